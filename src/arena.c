@@ -1,0 +1,80 @@
+#include <config.h>
+#include "arena.h"
+#include "xalloc.h"
+
+#include <stdalign.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CHUNK_SIZE = 256 * 1024 };
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size, used;
+	alignas(max_align_t) unsigned char data[];
+};
+
+void arena_init(arena *a)
+{
+	a->head = NULL;
+	a->used_total = 0;
+}
+
+void arena_free(arena *a)
+{
+	struct arena_chunk *c = a->head, *next;
+
+	for (; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	arena_init(a);
+}
+
+static void *bump(arena *a, size_t n)
+{
+	const size_t align = alignof(max_align_t);
+	struct arena_chunk *c = a->head;
+	void *p;
+
+	n = (n + align - 1) & ~(align - 1);
+	if (!c || c->size - c->used < n) {
+		size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
+
+		/* A big item gets a chunk of its own behind the current one, so
+		 * the free space of the current chunk is not wasted. */
+		c = xmalloc(sizeof *c + size);
+		c->size = size;
+		c->used = 0;
+		if (size != CHUNK_SIZE && a->head) {
+			c->next = a->head->next;
+			a->head->next = c;
+		} else {
+			c->next = a->head;
+			a->head = c;
+		}
+	}
+	p = c->data + c->used;
+	c->used += n;
+	a->used_total += n;
+	return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+	return memset(bump(a, n), 0, n);
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+	char *p = bump(a, n + 1);     /* no need to zero what is copied over */
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *arena_strdup(arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}

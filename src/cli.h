@@ -1,0 +1,43 @@
+/* The command-line side: options every subcommand shares, opening the KB,
+ * and the subcommands themselves. */
+#ifndef ERRKB_CLI_H
+#define ERRKB_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb.h"
+
+/* Exit statuses, as documented in --help and errkb(1). */
+enum { EXIT_OK = 0, EXIT_FINDINGS = 1, EXIT_USAGE = 2 };
+
+typedef struct cli_opts {
+	const char **kb_paths;     /* --kb, in order */
+	size_t nkb;
+	enum kb_lang lang;
+} cli_opts;
+
+void cli_opts_init(cli_opts *o);
+void cli_opts_free(cli_opts *o);
+/* --kb PATH (repeatable) */
+void cli_add_kb(cli_opts *o, const char *path);
+/* Parse --lang's value; false (with a message) when unknown. */
+bool cli_parse_lang(const char *s, enum kb_lang *lang);
+/* Chinese when the locale asks for it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
+enum kb_lang cli_locale_lang(void);
+/* The KB paths in force: --kb, else $ERRKB_PATH, else the shipped KB.
+ * Returns a malloc'd vector of strings the caller frees with
+ * cli_free_paths(). */
+char **cli_kb_paths(const cli_opts *o, size_t *n);
+void cli_free_paths(char **v, size_t n);
+/* Load the KB for list/show/browse: errors go to stderr with a count of the
+ * records skipped; warnings are left to `check`.  Returns false when nothing
+ * could be loaded at all. */
+bool cli_open_kb(const cli_opts *o, kb *k);
+void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+int cmd_list(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+#endif

@@ -1,0 +1,145 @@
+#include <config.h>
+#include "cli.h"
+#include "i18n.h"
+#include "load.h"
+#include "xalloc.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+void cli_opts_init(cli_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->lang = cli_locale_lang();
+}
+
+void cli_opts_free(cli_opts *o)
+{
+	free(o->kb_paths);
+	memset(o, 0, sizeof *o);
+}
+
+void cli_add_kb(cli_opts *o, const char *path)
+{
+	o->kb_paths = xrealloc(o->kb_paths, (o->nkb + 1) * sizeof *o->kb_paths);
+	o->kb_paths[o->nkb++] = path;
+}
+
+bool cli_parse_lang(const char *s, enum kb_lang *lang)
+{
+	if (!strcmp(s, "en")) {
+		*lang = KB_EN;
+		return true;
+	}
+	if (!strcmp(s, "zh")) {
+		*lang = KB_ZH;
+		return true;
+	}
+	return false;
+}
+
+enum kb_lang cli_locale_lang(void)
+{
+	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return !strncmp(v, "zh", 2) ? KB_ZH : KB_EN;
+	}
+	return KB_EN;
+}
+
+/* The shipped KB: the source tree's data/kb when this binary is the one
+ * built in the tree (so a fresh checkout runs without installing), else
+ * the installed copy. */
+static char *shipped_kb(void)
+{
+	char exe[PATH_MAX], built[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	char *real = realpath(ABS_TOP_BUILDDIR "/src/errkb", built);
+	struct stat st;
+
+	if (n > 0) {
+		exe[n] = '\0';
+		if (real && !strcmp(exe, built) && stat(ABS_TOP_SRCDIR "/data/kb", &st) == 0)
+			return xstrdup(ABS_TOP_SRCDIR "/data/kb");
+	}
+	return xstrdup(PKGDATADIR "/kb");
+}
+
+char **cli_kb_paths(const cli_opts *o, size_t *n)
+{
+	const char *env = getenv("ERRKB_PATH");
+	char **v;
+
+	*n = 0;
+	if (o->nkb) {
+		v = xmalloc(o->nkb * sizeof *v);
+		for (size_t i = 0; i < o->nkb; i++)
+			v[(*n)++] = xstrdup(o->kb_paths[i]);
+		return v;
+	}
+	if (env && *env) {
+		char *copy = xstrdup(env), *save = NULL;
+		size_t cap = 0;
+
+		v = NULL;
+		for (char *p = strtok_r(copy, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+			v = xgrow(v, &cap, *n + 1, sizeof *v);
+			v[(*n)++] = xstrdup(p);
+		}
+		free(copy);
+		if (*n)
+			return v;
+		free(v);
+	}
+	v = xmalloc(sizeof *v);
+	v[0] = shipped_kb();
+	*n = 1;
+	return v;
+}
+
+void cli_free_paths(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+bool cli_open_kb(const cli_opts *o, kb *k)
+{
+	size_t n;
+	char **paths = cli_kb_paths(o, &n);
+
+	kb_init(k);
+	kb_load_paths(k, (const char *const *)paths, n);
+	cli_free_paths(paths, n);
+	diag_list_sort(&k->diags);
+	for (size_t i = 0; i < k->diags.len; i++)
+		if (diag_kind_is_error(k->diags.items[i].kind))
+			diag_print(&k->diags.items[i], stderr);
+	if (k->skipped)
+		fprintf(stderr, ngettext("%s: %zu record skipped; 'errkb check' tells more\n",
+					 "%s: %zu records skipped; 'errkb check' tells more\n",
+					 k->skipped), PACKAGE, k->skipped);
+	return k->nrecs > 0 || k->diags.errors == 0;
+}
+
+void cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: %s%s", PACKAGE, cmd ? cmd : "", cmd ? ": " : "");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, _("\nTry '%s%s%s --help' for more information.\n"), PACKAGE,
+		cmd ? " " : "", cmd ? cmd : "");
+}

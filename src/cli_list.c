@@ -1,0 +1,196 @@
+/* errkb list: one record a line. */
+#include <config.h>
+#include "cli.h"
+#include "i18n.h"
+#include "kbjson.h"
+#include "query.h"
+#include "textscan.h"
+#include "xalloc.h"
+
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum fmt { FMT_TEXT, FMT_TSV, FMT_JSON };
+
+static void usage(void)
+{
+	printf(_("Usage: %s list [OPTION]...\n"
+		 "List the records of the KB, one a line: id, domain, category,\n"
+		 "confidence and signature, sorted by domain then signature.\n\n"
+		 "  -d, --domain=D           only domain D (repeatable: any of them)\n"
+		 "  -c, --category=C         only category C (repeatable)\n"
+		 "      --min-confidence=X   only records with confidence >= X (0..1)\n"
+		 "  -l, --lang=en|zh         language of the signature\n"
+		 "  -f, --format=text|tsv|json\n"
+		 "  -k, --kb=PATH            read the KB at PATH (repeatable)\n"
+		 "  -h, --help               show this help\n"), PACKAGE);
+}
+
+static void put_field(const char *s, int width)
+{
+	int n = (int)strlen(s);
+
+	text_put_sanitized(stdout, s, TEXT_ONE_LINE);
+	for (; n < width; n++)
+		putchar(' ');
+}
+
+static int print_text(const kb *k, const uint32_t *ix, size_t n, enum kb_lang lang, bool tsv)
+{
+	int wid = 0, wdom = 0, wcat = 0;
+
+	for (size_t i = 0; i < n && !tsv; i++) {
+		const kb_record *r = &k->recs[ix[i]];
+		int a = (int)strlen(r->id), b = (int)strlen(r->domain), c = (int)strlen(r->category);
+
+		wid = a > wid ? (a < 60 ? a : 60) : wid;
+		wdom = b > wdom ? (b < 24 ? b : 24) : wdom;
+		wcat = c > wcat ? (c < 28 ? c : 28) : wcat;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const kb_record *r = &k->recs[ix[i]];
+		const char *sep = tsv ? "\t" : "  ";
+
+		put_field(r->id, tsv ? 0 : wid);
+		fputs(sep, stdout);
+		put_field(r->domain, tsv ? 0 : wdom);
+		fputs(sep, stdout);
+		put_field(r->category, tsv ? 0 : wcat);
+		fputs(sep, stdout);
+		if (isnan(r->confidence))
+			fputs(tsv ? "" : "   -", stdout);
+		else
+			printf("%4.2f", r->confidence);
+		fputs(sep, stdout);
+		text_put_sanitized(stdout, kb_text_get(&r->signature, lang, NULL), TEXT_ONE_LINE);
+		putchar('\n');
+	}
+	return EXIT_OK;
+}
+
+static int print_json(const kb *k, const uint32_t *ix, size_t n, enum kb_lang lang)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *s;
+
+	if (!arr)
+		die("out of memory");
+	for (size_t i = 0; i < n; i++) {
+		const kb_record *r = &k->recs[ix[i]];
+		cJSON *o = cJSON_CreateObject();
+
+		if (!o)
+			die("out of memory");
+		cJSON_AddStringToObject(o, "id", r->id);
+		cJSON_AddStringToObject(o, "domain", r->domain);
+		cJSON_AddStringToObject(o, "category", r->category);
+		if (isnan(r->confidence))
+			cJSON_AddNullToObject(o, "confidence");
+		else
+			cJSON_AddNumberToObject(o, "confidence", r->confidence);
+		cJSON_AddStringToObject(o, "signature", kb_text_get(&r->signature, lang, NULL));
+		cJSON_AddItemToArray(arr, o);
+	}
+	s = cJSON_Print(arr);
+	if (!s)
+		die("out of memory");
+	puts(s);
+	cJSON_free(s);
+	cJSON_Delete(arr);
+	return EXIT_OK;
+}
+
+int cmd_list(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "domain", required_argument, NULL, 'd' },
+		{ "category", required_argument, NULL, 'c' },
+		{ "min-confidence", required_argument, NULL, 'm' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "kb", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	cli_opts o;
+	kb_filter f = { 0 };
+	enum fmt fmt = FMT_TEXT;
+	uint32_t *ix;
+	size_t n;
+	int opt, rc;
+	kb k;
+
+	cli_opts_init(&o);
+	while ((opt = getopt_long(argc, argv, "d:c:l:f:k:h", longopts, NULL)) != -1) {
+		char *end;
+
+		switch (opt) {
+		case 'd':
+			f.domains = xrealloc(f.domains, (f.ndomains + 1) * sizeof *f.domains);
+			f.domains[f.ndomains++] = optarg;
+			break;
+		case 'c':
+			f.categories = xrealloc(f.categories, (f.ncategories + 1) * sizeof *f.categories);
+			f.categories[f.ncategories++] = optarg;
+			break;
+		case 'm':
+			f.min_confidence = strtod(optarg, &end);
+			if (*end || end == optarg || !(f.min_confidence >= 0 && f.min_confidence <= 1)) {
+				cli_usage_error("list", _("--min-confidence takes a number from 0 to 1, not '%s'"), optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case 'l':
+			if (!cli_parse_lang(optarg, &o.lang)) {
+				cli_usage_error("list", _("--lang takes en or zh, not '%s'"), optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case 'f':
+			if (!strcmp(optarg, "text")) fmt = FMT_TEXT;
+			else if (!strcmp(optarg, "tsv")) fmt = FMT_TSV;
+			else if (!strcmp(optarg, "json")) fmt = FMT_JSON;
+			else {
+				cli_usage_error("list", _("--format takes text, tsv or json, not '%s'"), optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			break;
+		case 'k':
+			cli_add_kb(&o, optarg);
+			break;
+		case 'h':
+			usage();
+			rc = EXIT_OK;
+			goto out;
+		default:
+			cli_usage_error("list", _("unknown option"));
+			rc = EXIT_USAGE;
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error("list", _("unexpected argument '%s'"), argv[optind]);
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	if (!cli_open_kb(&o, &k)) {
+		kb_free(&k);
+		rc = EXIT_FINDINGS;
+		goto out;
+	}
+	n = kb_select(&k, &f, o.lang, &ix);
+	rc = fmt == FMT_JSON ? print_json(&k, ix, n, o.lang) : print_text(&k, ix, n, o.lang, fmt == FMT_TSV);
+	free(ix);
+	kb_free(&k);
+out:
+	free(f.domains);
+	free(f.categories);
+	cli_opts_free(&o);
+	return rc;
+}

@@ -1,0 +1,152 @@
+#include <config.h>
+#include "kb.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void kb_init(kb *k)
+{
+	memset(k, 0, sizeof *k);
+	arena_init(&k->mem);
+	strmap_init(&k->ids);
+	strmap_init(&k->domain_ix);
+	strmap_init(&k->category_ix);
+	diag_list_init(&k->diags);
+}
+
+void kb_free(kb *k)
+{
+	for (size_t i = 0; i < k->nrecs; i++)
+		free(k->recs[i].backlinks);
+	free(k->recs);
+	free(k->domains);
+	free(k->categories);
+	strmap_free(&k->ids);
+	strmap_free(&k->domain_ix);
+	strmap_free(&k->category_ix);
+	diag_list_free(&k->diags);
+	arena_free(&k->mem);
+	memset(k, 0, sizeof *k);
+}
+
+static uint32_t facet(kb_facet **v, size_t *n, size_t *cap, strmap *m, const char *name)
+{
+	uint32_t ix = strmap_put(m, name, (uint32_t)*n);
+
+	if (ix == *n) {
+		*v = xgrow(*v, cap, *n + 1, sizeof **v);
+		(*v)[ix].name = name;
+		(*v)[ix].count = 0;
+		(*n)++;
+	}
+	(*v)[ix].count++;
+	return ix;
+}
+
+bool kb_add(kb *k, const kb_record *r)
+{
+	uint32_t at = (uint32_t)k->nrecs;
+	kb_record *dst;
+
+	if (strmap_put(&k->ids, r->id, at) != at) {
+		const kb_record *first = &k->recs[strmap_get(&k->ids, r->id)];
+
+		diag_add(&k->diags, DK_DUPLICATE_ID, r->path, r->line, 0, r->id,
+			 _("duplicate id, first defined at %s:%u; this one is skipped"),
+			 first->path, first->line);
+		k->skipped++;
+		return false;
+	}
+	k->recs = xgrow(k->recs, &k->caprecs, k->nrecs + 1, sizeof *k->recs);
+	dst = &k->recs[k->nrecs++];
+	*dst = *r;
+	dst->domain_ix = facet(&k->domains, &k->ndomains, &k->capdomains,
+			       &k->domain_ix, r->domain);
+	dst->category_ix = facet(&k->categories, &k->ncategories, &k->capcategories,
+				 &k->category_ix, r->category);
+	return true;
+}
+
+void kb_finish(kb *k)
+{
+	uint16_t *nback = xcalloc(k->nrecs ? k->nrecs : 1, sizeof *nback);
+
+	for (size_t i = 0; i < k->nrecs; i++) {
+		kb_record *r = &k->recs[i];
+
+		for (int kind = 0; kind < KB_LINK_KINDS; kind++) {
+			for (size_t j = 0; j < r->nlinks[kind]; j++) {
+				kb_link *l = &r->links[kind][j];
+
+				l->target = strmap_get(&k->ids, l->target_id);
+				if (l->target == KB_NONE)
+					diag_add(&k->diags, DK_DANGLING_LINK, r->path, r->line, 0, r->id,
+						 _("%s link to '%s', which is not in the KB"),
+						 kb_link_kind_name(kind), l->target_id);
+				else if (nback[l->target] < UINT16_MAX)
+					nback[l->target]++;
+			}
+		}
+	}
+	for (size_t i = 0; i < k->nrecs; i++) {
+		free(k->recs[i].backlinks);
+		k->recs[i].backlinks = nback[i] ? xmalloc(nback[i] * sizeof(kb_backlink)) : NULL;
+		k->recs[i].nbacklinks = 0;
+	}
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const kb_record *r = &k->recs[i];
+
+		for (int kind = 0; kind < KB_LINK_KINDS; kind++) {
+			for (size_t j = 0; j < r->nlinks[kind]; j++) {
+				uint32_t t = r->links[kind][j].target;
+				kb_record *to = t == KB_NONE ? NULL : &k->recs[t];
+
+				if (to && to->nbacklinks < nback[t])
+					to->backlinks[to->nbacklinks++] =
+						(kb_backlink){ .from = (uint32_t)i, .kind = (uint8_t)kind };
+			}
+		}
+	}
+	free(nback);
+}
+
+size_t kb_index_of(const kb *k, const char *id)
+{
+	uint32_t ix = strmap_get(&k->ids, id);
+
+	return ix == KB_NONE ? (size_t)-1 : ix;
+}
+
+const kb_record *kb_find(const kb *k, const char *id)
+{
+	size_t ix = kb_index_of(k, id);
+
+	return ix == (size_t)-1 ? NULL : &k->recs[ix];
+}
+
+const char *kb_text_get(const kb_text *t, enum kb_lang lang, bool *fallback)
+{
+	bool fb = lang == KB_ZH && t->zh_state != KB_ZH_OK;
+
+	if (fallback)
+		*fallback = fb && t->en;
+	if (lang == KB_ZH && !fb)
+		return t->zh;
+	return t->en ? t->en : t->zh;
+}
+
+const char *kb_link_kind_name(enum kb_link_kind kind)
+{
+	static const char *const names[] = { "leads_to", "preceded_by", "frequently_confused_with" };
+
+	return names[kind];
+}
+
+const char *kb_resolvable_name(enum kb_resolvable r)
+{
+	static const char *const names[] = { "", "true", "partial", "false" };
+
+	return names[r];
+}

@@ -1,0 +1,14 @@
+/* Reading KB paths: directory trees of *.json, .json files (one record or
+ * an array), .jsonl/.ndjson files (a record a line).  Bad input is reported
+ * in k->diags and skipped; loading always goes on. */
+#ifndef ERRKB_LOAD_H
+#define ERRKB_LOAD_H
+
+#include "kb.h"
+
+/* Load one path into k (call kb_finish() after the last one). */
+void kb_load_path(kb *k, const char *path);
+/* Load every path, then kb_finish(). */
+void kb_load_paths(kb *k, const char *const *paths, size_t n);
+
+#endif

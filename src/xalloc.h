@@ -1,0 +1,20 @@
+/* Allocation that never returns NULL: running out of memory in a terminal
+ * browser has no useful recovery, so we stop with a clear message. */
+#ifndef ERRKB_XALLOC_H
+#define ERRKB_XALLOC_H
+
+#include <stddef.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Grow a vector so that it holds at least need items of size sz. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
+
+/* Hook run by die() before it prints, so the UI can restore the terminal. */
+extern void (*die_hook)(void);
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

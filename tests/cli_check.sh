@@ -1,0 +1,46 @@
+#!/bin/sh
+# errkb check: every finding with its place, summaries, exit statuses.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$TESTDATA" || exit 99
+
+run check small
+expect_rc 0 "clean KB"
+expect_out "clean summary" <<'OUT'
+4 records in 3 files; 0 skipped; 0 errors, 0 warnings
+OUT
+run check --strict small
+expect_rc 0 "clean KB, strict"
+
+run check bad
+expect_rc 1 "errors"
+expect_out "findings" <<'OUT'
+bad/hostile.jsonl:1:36: warning: [hostile/esc] signature: text holds control or bidi formatting characters; they are shown as placeholders (control-char)
+bad/hostile.jsonl:1:182: error: [hostile/esc] root_cause: invalid UTF-8 at byte 4 of the text; shown as U+FFFD (invalid-utf8)
+bad/lines.jsonl:1:33: error: [bad/utf8] signature: invalid UTF-8 at byte 4 of the text; shown as U+FFFD (invalid-utf8)
+bad/lines.jsonl:2:1: error: malformed JSON (json-syntax)
+bad/malformed.json:4:3: error: malformed JSON (json-syntax)
+bad/records.json:2: warning: [bad/ok] leads_to link to 'bad/nowhere', which is not in the KB (dangling-link)
+bad/records.json:4: error: [bad/ok] duplicate id, first defined at bad/records.json:2; this one is skipped (duplicate-id)
+bad/records.json:5:3: error: [bad/nosig] required field 'signature' is missing (missing-field)
+bad/records.json:6: error: [bad/values] regex does not compile: U_REGEX_MISMATCHED_PAREN at offset 9 (bad-regex)
+bad/records.json:7:18: error: [bad/values] confidence: 1.2 is outside 0..1 (rate-range)
+bad/records.json:7:37: error: [bad/values] first_seen: '2024-02-30' is not a date of the form YYYY-MM-DD (bad-date)
+bad/records.json:8:20: warning: [bad/values] signature_zh: Chinese twin holds no Chinese text (zh-untranslated)
+bad/records.json:9: warning: [bad/miss] regex does not match the record's own signature (regex-mismatch)
+5 records in 4 files; 4 skipped; 9 errors, 4 warnings (json-syntax 2, missing-field 1, duplicate-id 1, rate-range 1, bad-date 1, invalid-utf8 2, bad-regex 1, dangling-link 1, regex-mismatch 1, zh-untranslated 1, control-char 1)
+OUT
+
+# Warnings alone: exit 0, or 1 with --strict.
+printf '{"id":"w/1","signature":"a","domain":"d","category":"c","regex":"b"}\n' >"$tmp/warn.jsonl"
+run check "$tmp/warn.jsonl"
+expect_rc 0 "warnings only"
+run check --strict "$tmp/warn.jsonl"
+expect_rc 1 "warnings only, strict"
+
+run check --format json bad/records.json
+expect_rc 1 "json"
+expect_grep out '"records":	3' "json records"
+expect_grep out '"duplicate-id":	1' "json by kind"
+expect_grep out '"kind":	"rate-range"' "json finding kind"
+expect_grep out '"column":	18' "json column"
+finish

@@ -1,0 +1,65 @@
+#!/bin/sh
+# errkb list: columns, order, filters, formats, languages, KB paths.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$TESTDATA" || exit 99
+
+run list --kb small
+expect_rc 0 "list"
+expect_out "list text" <<'OUT'
+db/auth-failed    db   auth_error        0.95  FATAL: password authentication failed for user "app"
+db/too-many       db   resource_error    0.80  FATAL: sorry, too many clients already
+net/conn-refused  net  connection_error  0.90  connect: Connection refused
+net/timeout       net  timeout_error     0.70  connect: Connection timed out
+OUT
+
+run --kb small list --lang zh --format tsv
+expect_rc 0 "global --kb before the command"
+expect_grep out "$(printf 'db/auth-failed\tdb\tauth_error\t0.95\tFATAL：用户 "app" 的密码认证失败')" "tsv zh"
+expect_grep out "$(printf 'db/too-many\tdb\tresource_error\t0.80\tFATAL: sorry, too many clients already')" "zh falls back to English"
+
+run list --kb small --domain net --domain db --category auth_error --category timeout_error
+expect_out "filters" <<'OUT'
+db/auth-failed  db   auth_error     0.95  FATAL: password authentication failed for user "app"
+net/timeout     net  timeout_error  0.70  connect: Connection timed out
+OUT
+
+run list --kb small --min-confidence 0.9 --format json
+expect_rc 0 "json"
+expect_out "json" <<'OUT'
+[{
+		"id":	"db/auth-failed",
+		"domain":	"db",
+		"category":	"auth_error",
+		"confidence":	0.95,
+		"signature":	"FATAL: password authentication failed for user \"app\""
+	}, {
+		"id":	"net/conn-refused",
+		"domain":	"net",
+		"category":	"connection_error",
+		"confidence":	0.9,
+		"signature":	"connect: Connection refused"
+	}]
+OUT
+
+ERRKB_PATH="small/net:small/db.jsonl" run list --format tsv
+expect_rc 0 "ERRKB_PATH"
+if [ "$(wc -l <"$tmp/out")" -eq 4 ]; then ok; else fail "ERRKB_PATH: $(wc -l <"$tmp/out") lines"; fi
+
+LC_ALL= LANG=zh_CN.UTF-8 run list --kb small/net
+expect_grep out "连接被拒绝" "locale zh_CN picks Chinese"
+
+# Bad input: reported on stderr, the rest still listed, no byte of an
+# escape sequence from the data reaches the output.
+run list --kb bad --kb small
+expect_rc 0 "list with bad files"
+expect_grep err "bad/malformed.json:4:3: error: malformed JSON" "syntax error place"
+expect_grep err "4 records skipped" "skipped count"
+expect_grep out "net/conn-refused" "good KB still listed"
+expect_grep out "hostile/esc" "hostile record listed"
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then fail "ESC byte in list output"; else ok; fi
+if LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/out"; then fail "U+202E in list output"; else ok; fi
+
+run list --kb /nonexistent/kb
+expect_rc 1 "nothing loadable"
+expect_grep err "/nonexistent/kb: error: cannot open" "missing path named"
+finish

@@ -1,0 +1,72 @@
+#!/bin/sh
+# errkb show: every section, both languages, JSON, sanitizing.
+. "${top_srcdir:-.}/tests/lib.sh"
+cd "$TESTDATA" || exit 99
+
+run show --kb small net/conn-refused
+expect_rc 0 "show"
+expect_out "show text" <<'OUT'
+net/conn-refused
+Signature: connect: Connection refused
+Signature (zh): connect：连接被拒绝
+Domain: net
+Category: connection_error
+Error code: ECONNREFUSED
+Regex: connect(ion)?\s*(:|to).*refused
+Confidence: 0.90  Fix success rate: 0.85  Resolvable: true
+Evidence count: 5
+First seen: 2024-01-10
+Last confirmed: 2025-06-01
+Last updated: 2025-06-01
+Tag: tcp
+Locale: en
+
+Root cause
+  Nothing listens on the port.
+
+Dead ends (what does not work)
+  1. (fails 80%)
+     Action: Restart the client
+     Why it fails: The server is still down.
+
+Workarounds (what works)
+  1. (works 90%)
+     Action: Start the server
+     How: `sudo systemctl start myd`
+
+Links
+  Leads to: net/timeout p=0.30
+      connect: Connection timed out
+      When: when a firewall drops instead
+  Confused with: db/auth-failed
+      FATAL: password authentication failed for user "app"
+      Distinction: refused happens before any login
+  Linked from: net/timeout (preceded_by)
+
+Source: small/net/conn-refused.json:1
+OUT
+
+run show --kb small net/conn-refused --lang zh
+expect_grep out "Signature: connect：连接被拒绝" "zh signature"
+expect_grep out "Signature (en): connect: Connection refused" "en twin shown"
+expect_grep out "该端口上没有进程在监听。" "zh root cause"
+expect_grep out "Action: 启动服务：\`sudo systemctl start myd\`" "zh workaround"
+expect_no_grep out "How:" "zh workaround covers how"
+expect_grep out "When: [EN] when a firewall drops instead" "fallback marked"
+
+run show --kb small db/auth-failed --format json
+expect_rc 0 "show json"
+expect_grep out '"signature_zh":	"FATAL：用户 \"app\" 的密码认证失败"' "json zh"
+expect_grep out '"reviewer":	"ann"' "unknown field kept"
+expect_grep out '"source_line":	1' "json source line"
+
+run show --kb small no/such
+expect_rc 1 "unknown id"
+expect_grep err "no record with id 'no/such'" "unknown id message"
+
+run show --kb bad hostile/esc
+expect_rc 0 "hostile"
+if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then fail "ESC byte in show output"; else ok; fi
+if LC_ALL=C grep -q "$(printf '\007')" "$tmp/out"; then fail "BEL byte in show output"; else ok; fi
+expect_grep out "raw �( bytes" "invalid UTF-8 shown as U+FFFD"
+finish

@@ -1,0 +1,21 @@
+#!/bin/sh
+# Help, version, and usage errors of every command.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+run --help;              expect_rc 0 "--help"; expect_grep out "Usage: errkb" "--help"
+run --version;           expect_rc 0 "--version"; expect_grep out "errkb 0." "--version"
+run;                     expect_rc 2 "no command"
+run frobnicate;          expect_rc 2 "unknown command"; expect_grep err "unknown command 'frobnicate'" "unknown command"
+run --bogus list;        expect_rc 2 "unknown global option"
+for cmd in list show check; do
+	run "$cmd" --help;   expect_rc 0 "$cmd --help"; expect_grep out "Usage: errkb $cmd" "$cmd --help"
+	run "$cmd" --nonsense; expect_rc 2 "$cmd --nonsense"; expect_grep err "Try 'errkb $cmd --help'" "$cmd bad option"
+done
+run list --format yaml;  expect_rc 2 "list --format yaml"; expect_grep err "--format takes text, tsv or json" "list format"
+run list --lang fr;      expect_rc 2 "list --lang fr"
+run list --min-confidence 2; expect_rc 2 "list --min-confidence 2"
+run list extra;          expect_rc 2 "list extra argument"
+run show;                expect_rc 2 "show without id"; expect_grep err "give its ID" "show without id"
+run show a b;            expect_rc 2 "show two ids"
+run check --format xml;  expect_rc 2 "check --format xml"
+finish

@@ -1,0 +1,199 @@
+/* The shipped KB's content: every record's regex matches its own signature
+ * and the realistic log lines written for it in the .tsv files of tests/kb-loglines;
+ * Chinese and link coverage; the counts the KB promises (data/README). */
+#include <config.h>
+#include "testutil.h"
+#include "kbregex.h"
+#include "load.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MIN_RECORDS = 200, MIN_DOMAINS = 15, MIN_LINKED_PERCENT = 60 };
+
+static kb shipped;
+static size_t *loglines;     /* per record: how many log lines matched */
+
+static const char *srcdir(void)
+{
+	const char *s = getenv("top_srcdir");
+
+	return s ? s : ".";
+}
+
+static int setup(void **state)
+{
+	char path[1024];
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/data/kb", srcdir());
+	tu_load(&shipped, path);
+	loglines = calloc(shipped.nrecs + 1, sizeof *loglines);
+	return loglines ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(loglines);
+	kb_free(&shipped);
+	return 0;
+}
+
+static void loads_clean(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < shipped.diags.len; i++)
+		diag_print(&shipped.diags.items[i], stderr);
+	assert_int_equal(shipped.diags.len, 0);
+	assert_int_equal(shipped.skipped, 0);
+}
+
+static void regex_matches_signature(void **state)
+{
+	size_t bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < shipped.nrecs; i++) {
+		const kb_record *r = &shipped.recs[i];
+		char err[128];
+		kbre re;
+
+		if (!r->regex || !kbre_compile(&re, r->regex, err, sizeof err)) {
+			fprintf(stderr, "%s: no usable regex\n", r->id);
+			bad++;
+			continue;
+		}
+		if (kbre_search(&re, r->signature.en, NULL, NULL) != KBRE_MATCH) {
+			fprintf(stderr, "%s: regex misses its signature\n", r->id);
+			bad++;
+		}
+		kbre_free(&re);
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void log_file(const char *path, size_t *lines, size_t *bad)
+{
+	FILE *f = fopen(path, "r");
+	char buf[8192];
+	unsigned lineno = 0;
+
+	assert_non_null(f);
+	while (fgets(buf, sizeof buf, f)) {
+		char *tab = strchr(buf, '\t'), err[128];
+		size_t ix;
+		kbre re;
+
+		lineno++;
+		buf[strcspn(buf, "\r\n")] = '\0';
+		if (!*buf || *buf == '#')
+			continue;
+		if (!tab) {
+			fprintf(stderr, "%s:%u: no tab\n", path, lineno);
+			(*bad)++;
+			continue;
+		}
+		*tab = '\0';
+		ix = kb_index_of(&shipped, buf);
+		if (ix == (size_t)-1) {
+			fprintf(stderr, "%s:%u: no record '%s'\n", path, lineno, buf);
+			(*bad)++;
+			continue;
+		}
+		(*lines)++;
+		if (!kbre_compile(&re, shipped.recs[ix].regex, err, sizeof err))
+			continue;     /* reported by regex_matches_signature */
+		if (kbre_search(&re, tab + 1, NULL, NULL) == KBRE_MATCH) {
+			loglines[ix]++;
+		} else {
+			fprintf(stderr, "%s:%u: %s: regex misses the log line\n", path, lineno, buf);
+			(*bad)++;
+		}
+		kbre_free(&re);
+	}
+	fclose(f);
+}
+
+static void regex_matches_log_lines(void **state)
+{
+	char dir[1024];
+	struct dirent **names;
+	size_t lines = 0, bad = 0, without = 0;
+	int n;
+
+	(void)state;
+	snprintf(dir, sizeof dir, "%s/tests/kb-loglines", srcdir());
+	n = scandir(dir, &names, NULL, alphasort);
+	assert_true(n > 0);
+	for (int i = 0; i < n; i++) {
+		size_t len = strlen(names[i]->d_name);
+
+		if (len > 4 && !strcmp(names[i]->d_name + len - 4, ".tsv")) {
+			char path[1400];
+
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+			log_file(path, &lines, &bad);
+		}
+		free(names[i]);
+	}
+	free(names);
+	for (size_t i = 0; i < shipped.nrecs; i++) {
+		if (!loglines[i]) {
+			fprintf(stderr, "%s: no log line matches\n", shipped.recs[i].id);
+			without++;
+		}
+	}
+	printf("log lines: %zu, all matched: %s; records without one: %zu\n",
+	       lines, bad ? "no" : "yes", without);
+	assert_int_equal(bad, 0);
+	assert_int_equal(without, 0);
+}
+
+static void coverage(void **state)
+{
+	size_t linked = 0, zh_full = 0, dangling = 0;
+
+	(void)state;
+	for (size_t i = 0; i < shipped.nrecs; i++) {
+		const kb_record *r = &shipped.recs[i];
+		bool any = r->nbacklinks > 0, zh = r->signature.zh_state == KB_ZH_OK &&
+			r->root_cause.zh_state == KB_ZH_OK && r->nworkarounds > 0;
+
+		for (int k = 0; k < KB_LINK_KINDS; k++) {
+			any = any || r->nlinks[k];
+			for (size_t j = 0; j < r->nlinks[k]; j++)
+				dangling += r->links[k][j].target == KB_NONE;
+		}
+		for (size_t j = 0; j < r->nworkarounds; j++)
+			zh = zh && r->workarounds[j].action.zh_state == KB_ZH_OK;
+		linked += any;
+		zh_full += zh;
+		if (!zh)
+			fprintf(stderr, "%s: Chinese incomplete\n", r->id);
+	}
+	printf("records: %zu, domains: %zu, categories: %zu, linked: %zu (%zu%%), "
+	       "Chinese signature+root cause+workarounds: %zu (%zu%%)\n",
+	       shipped.nrecs, shipped.ndomains, shipped.ncategories, linked,
+	       shipped.nrecs ? linked * 100 / shipped.nrecs : 0, zh_full,
+	       shipped.nrecs ? zh_full * 100 / shipped.nrecs : 0);
+	assert_true(shipped.nrecs >= MIN_RECORDS);
+	assert_true(shipped.ndomains >= MIN_DOMAINS);
+	assert_true(linked * 100 >= MIN_LINKED_PERCENT * shipped.nrecs);
+	assert_int_equal(zh_full, shipped.nrecs);
+	assert_int_equal(dangling, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(loads_clean),
+		cmocka_unit_test(regex_matches_signature),
+		cmocka_unit_test(regex_matches_log_lines),
+		cmocka_unit_test(coverage),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

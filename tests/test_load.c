@@ -1,0 +1,388 @@
+/* Loaders and conversion: both formats, every way input can be bad. */
+#include <config.h>
+#include "testutil.h"
+#include "load.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A minimal valid flat record with id ID and more members MORE. */
+#define REC(id, more) \
+	"{\"id\":\"" id "\",\"signature\":\"boom: it broke\",\"domain\":\"d\"," \
+	"\"category\":\"c\"" more "}"
+
+static void flat_record_full(void **state)
+{
+	kb k;
+	const kb_record *r;
+
+	(void)state;
+	tu_load_text(&k, "full.json",
+		"{\n"
+		"  \"id\": \"communication/sip-401\",\n"
+		"  \"signature\": \"SIP/2.0 401 Unauthorized\",\n"
+		"  \"signature_zh\": \"SIP/2.0 401 未授权\",\n"
+		"  \"regex\": \"SIP/2\\\\.0 401\",\n"
+		"  \"domain\": \"communication\", \"category\": \"auth_error\", \"subcategory\": null,\n"
+		"  \"root_cause\": \"stale nonce\",\n"
+		"  \"versions\": [{\"version\": \"Asterisk 18\", \"status\": \"active\", \"removed\": null}],\n"
+		"  \"os_specific\": {\"debian\": \"use pjsip\", \"macos\": {\"note\": 1}},\n"
+		"  \"dead_ends\": [{\"action\": \"reboot\", \"action_zh\": \"重启\", \"why_fails\": \"no\", \"fail_rate\": 0.5, \"sources\": [\"https://a\"]}],\n"
+		"  \"workarounds\": [{\"action\": \"run 'sip reload'\", \"how\": \"`sip reload`\", \"success_rate\": 0.9, \"condition\": \"\"}],\n"
+		"  \"workarounds_zh\": [\"运行 'sip reload'\"],\n"
+		"  \"transition_graph\": {\"leads_to\": [\"communication/other\", {\"error_id\": \"x/y\", \"probability\": 0.25, \"condition\": \"later\"}],\n"
+		"                       \"preceded_by\": [], \"frequently_confused_with\": []},\n"
+		"  \"official_doc_url\": \"https://docs\", \"error_code\": \"401\",\n"
+		"  \"confidence\": 0.85, \"fix_success_rate\": 0.8, \"resolvable\": \"partial\",\n"
+		"  \"first_seen\": \"2024-02-29\", \"evidence_count\": 3,\n"
+		"  \"tags\": [\"sip\", \"auth\"], \"aliases\": [],\n"
+		"  \"reviewer\": {\"name\": \"ann\"}, \"note_zh\": \"备注\"\n"
+		"}\n");
+	assert_int_equal(k.nrecs, 1);
+	assert_int_equal(k.diags.errors, 0);
+	r = kb_find(&k, "communication/sip-401");
+	assert_non_null(r);
+	assert_int_equal(r->format, KB_FORMAT_FLAT);
+	assert_string_equal(r->signature.zh, "SIP/2.0 401 未授权");
+	assert_int_equal(r->signature.zh_state, KB_ZH_OK);
+	assert_string_equal(r->regex, "SIP/2\\.0 401");
+	assert_null(r->subcategory);
+	assert_int_equal(r->nversions, 1);
+	assert_string_equal(r->versions[0].version, "Asterisk 18");
+	assert_null(r->versions[0].removed);
+	assert_int_equal(r->nos_specific, 2);
+	assert_string_equal(r->os_specific[1].key, "macos");
+	assert_true(r->os_specific[1].json);
+	assert_string_equal(r->os_specific[1].value, "{\"note\":1}");
+	assert_int_equal(r->ndead_ends, 1);
+	assert_string_equal(r->dead_ends[0].action.zh, "重启");
+	assert_true(fabs(r->dead_ends[0].fail_rate - 0.5) < 1e-9);
+	assert_int_equal(r->dead_ends[0].nsources, 1);
+	assert_int_equal(r->nworkarounds, 1);
+	assert_string_equal(r->workarounds[0].action.zh, "运行 'sip reload'");
+	assert_string_equal(r->workarounds[0].how.en, "`sip reload`");
+	assert_int_equal(r->nlinks[KB_LEADS_TO], 2);
+	assert_string_equal(r->links[KB_LEADS_TO][0].target_id, "communication/other");
+	assert_true(isnan(r->links[KB_LEADS_TO][0].probability));
+	assert_true(fabs(r->links[KB_LEADS_TO][1].probability - 0.25) < 1e-9);
+	assert_string_equal(r->links[KB_LEADS_TO][1].condition.en, "later");
+	assert_int_equal(r->resolvable, KB_RES_PARTIAL);
+	assert_int_equal(r->evidence_count, 3);
+	assert_int_equal(r->ntags, 2);
+	assert_int_equal(r->naliases, 0);
+	/* Unknown members are kept, _zh twins of unknown fields too. */
+	assert_int_equal(r->nextra, 2);
+	assert_string_equal(r->extra[0].key, "reviewer");
+	assert_string_equal(r->extra[0].value, "{\"name\":\"ann\"}");
+	assert_string_equal(r->extra[1].key, "note_zh");
+	/* root_cause has no twin: one field missing its Chinese. */
+	assert_int_equal(r->zh_missing, 2);   /* root_cause, dead_ends[0].why_fails */
+	assert_int_equal(tu_count(&k, DK_DANGLING_LINK, NULL), 2);
+	assert_int_equal(r->line, 1);
+	kb_free(&k);
+}
+
+static void canon_record_mapped(void **state)
+{
+	kb k;
+	const kb_record *r;
+
+	(void)state;
+	tu_load_text(&k, "canon.json",
+		"{\"schema_version\": \"1.0.0\", \"id\": \"python/no-module/linux\",\n"
+		" \"url\": \"https://example.org/python/no-module\",\n"
+		" \"error\": {\"signature\": \"ModuleNotFoundError: No module named 'x'\", \"regex\": \"No module named\",\n"
+		"   \"domain\": \"python\", \"category\": \"import_error\", \"first_seen\": \"2025-01-02\", \"last_confirmed\": \"2025-03-04\"},\n"
+		" \"environment\": {\"runtime\": {\"name\": \"cpython\", \"version_range\": \">=3.8\"}, \"os\": \"linux\",\n"
+		"   \"hardware\": {\"gpu\": \"none\"}, \"additional\": {\"platforms\": [\"a\", \"b\"], \"n\": 2}},\n"
+		" \"verdict\": {\"resolvable\": \"true\", \"fix_success_rate\": 0.9, \"confidence\": 0.7,\n"
+		"   \"last_updated\": \"2025-03-04\", \"summary\": \"The module is not installed.\"},\n"
+		" \"dead_ends\": [{\"action\": \"reinstall python\", \"why_fails\": \"no\", \"fail_rate\": 0.8,\n"
+		"   \"common_misconception\": \"it is broken\", \"sources\": []}],\n"
+		" \"workarounds\": [{\"action\": \"pip install x\", \"success_rate\": 0.9, \"tradeoff\": \"none\"}],\n"
+		" \"transition_graph\": {\"leads_to\": [], \"preceded_by\": [],\n"
+		"   \"frequently_confused_with\": [{\"error_id\": \"python/import-error/linux\", \"distinction\": \"other\"}]},\n"
+		" \"metadata\": {\"generated_by\": \"manual\", \"review_status\": \"human_reviewed\", \"evidence_count\": 4}}\n");
+	assert_int_equal(k.diags.errors, 0);
+	r = kb_find(&k, "python/no-module/linux");
+	assert_non_null(r);
+	assert_int_equal(r->format, KB_FORMAT_CANON);
+	assert_string_equal(r->signature.en, "ModuleNotFoundError: No module named 'x'");
+	assert_string_equal(r->domain, "python");
+	assert_string_equal(r->category, "import_error");
+	assert_string_equal(r->root_cause.en, "The module is not installed.");
+	assert_string_equal(r->verification_tier, "human_reviewed");
+	assert_int_equal(r->evidence_count, 4);
+	assert_string_equal(r->official_doc_url, "https://example.org/python/no-module");
+	assert_string_equal(r->first_seen, "2025-01-02");
+	assert_string_equal(r->last_updated, "2025-03-04");
+	assert_int_equal(r->resolvable, KB_RES_TRUE);
+	assert_int_equal(r->nversions, 1);
+	assert_string_equal(r->versions[0].version, "cpython >=3.8");
+	assert_int_equal(r->nenvironment, 4);
+	assert_string_equal(r->environment[0].key, "os");
+	assert_string_equal(r->environment[1].key, "hardware.gpu");
+	assert_string_equal(r->environment[2].key, "additional.platforms");
+	assert_string_equal(r->environment[2].value, "a, b");
+	assert_string_equal(r->environment[3].value, "2");
+	assert_int_equal(r->dead_ends[0].nextra, 1);
+	assert_string_equal(r->dead_ends[0].extra[0].key, "dead_ends[0].common_misconception");
+	assert_string_equal(r->workarounds[0].extra[0].value, "none");
+	assert_int_equal(r->nlinks[KB_CONFUSED_WITH], 1);
+	assert_string_equal(r->links[KB_CONFUSED_WITH][0].distinction.en, "other");
+	/* schema_version and metadata.generated_by are kept as extras. */
+	assert_int_equal(r->nextra, 2);
+	assert_string_equal(r->extra[0].key, "schema_version");
+	assert_string_equal(r->extra[1].key, "metadata.generated_by");
+	kb_free(&k);
+}
+
+static void array_file_lines(void **state)
+{
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "arr.json", "[\n" REC("a/1", "") ",\n\n  " REC("a/2", "") ",\n 42\n]\n");
+	assert_int_equal(k.nrecs, 2);
+	assert_int_equal(kb_find(&k, "a/1")->line, 2);
+	assert_int_equal(kb_find(&k, "a/2")->line, 4);
+	assert_int_equal(tu_count(&k, DK_NOT_RECORD, NULL), 1);
+	assert_int_equal(k.diags.items[0].line, 5);
+	assert_int_equal(k.skipped, 1);
+	kb_free(&k);
+}
+
+static void jsonl_bad_line_skipped(void **state)
+{
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "x.jsonl", REC("l/1", "") "\n{\"id\": \"l/2\", oops}\n\n" REC("l/3", "") "\n");
+	assert_int_equal(k.nrecs, 2);
+	assert_int_equal(kb_find(&k, "l/3")->line, 4);
+	assert_int_equal(tu_count(&k, DK_JSON_SYNTAX, &d), 1);
+	assert_int_equal(d->line, 2);
+	/* cJSON reports a bad key one character in. */
+	assert_in_range(d->col, 15, 16);
+	kb_free(&k);
+}
+
+static void malformed_json_position(void **state)
+{
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "bad.json", "{\n  \"id\": \"a/b\",\n  \"signature\": \"x\"\n  \"domain\": \"d\"\n}\n");
+	assert_int_equal(k.nrecs, 0);
+	assert_int_equal(tu_count(&k, DK_JSON_SYNTAX, &d), 1);
+	assert_int_equal(d->line, 4);
+	assert_int_equal(d->col, 3);
+	assert_non_null(strstr(d->path, "bad.json"));
+	kb_free(&k);
+	tu_load_text(&k, "trunc.json", "{\"id\": \"a/b\", \"signature\": \"x");
+	assert_int_equal(tu_count(&k, DK_JSON_SYNTAX, &d), 1);
+	assert_non_null(strstr(d->message, "end of input"));
+	kb_free(&k);
+	tu_load_text(&k, "empty.json", "  \n");
+	assert_int_equal(tu_count(&k, DK_JSON_SYNTAX, NULL), 1);
+	kb_free(&k);
+	tu_load_text(&k, "trailing.json", REC("t/1", "") " garbage");
+	assert_int_equal(k.nrecs, 0);
+	assert_int_equal(tu_count(&k, DK_JSON_SYNTAX, NULL), 1);
+	kb_free(&k);
+}
+
+static void missing_and_wrong_types(void **state)
+{
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "m.json",
+		"[{\"id\": \"m/1\", \"domain\": \"d\", \"category\": \"c\"},\n"
+		" {\"id\": 7, \"signature\": \"s\", \"domain\": \"d\", \"category\": \"c\"},\n"
+		" " REC("m/3", ",\n  \"confidence\": \"high\", \"tags\": [\"a\", 2], \"evidence_count\": 1.5") "]\n");
+	assert_int_equal(k.nrecs, 1);
+	assert_int_equal(k.skipped, 2);
+	assert_int_equal(tu_count(&k, DK_MISSING_FIELD, &d), 1);
+	assert_int_equal(d->line, 1);
+	assert_non_null(strstr(d->message, "signature"));
+	assert_int_equal(tu_count(&k, DK_WRONG_TYPE, &d), 4);
+	/* The wrong id type is reported at the value. */
+	assert_int_equal(d->line, 2);
+	assert_int_equal(d->col, 9);
+	assert_true(isnan(kb_find(&k, "m/3")->confidence));
+	assert_int_equal(kb_find(&k, "m/3")->ntags, 1);
+	assert_int_equal(kb_find(&k, "m/3")->evidence_count, -1);
+	kb_free(&k);
+}
+
+static void duplicate_ids_first_wins(void **state)
+{
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_write("dup/a.json", REC("x/1", ",\"error_code\":\"first\""));
+	tu_write("dup/b.json", REC("x/1", ",\"error_code\":\"second\""));
+	tu_load(&k, tu_write("dup/.hidden.json", "not json at all"));
+	kb_free(&k);
+	{
+		char path[512];
+
+		snprintf(path, sizeof path, "%s/dup", tu_dir());
+		tu_load(&k, path);
+	}
+	assert_int_equal(k.nrecs, 1);
+	assert_string_equal(kb_find(&k, "x/1")->error_code, "first");
+	assert_int_equal(tu_count(&k, DK_DUPLICATE_ID, &d), 1);
+	assert_non_null(strstr(d->path, "b.json"));
+	assert_string_equal(d->record_id, "x/1");
+	assert_int_equal(k.skipped, 1);
+	assert_int_equal(tu_count(&k, DK_JSON_SYNTAX, NULL), 0);  /* hidden file not read */
+	kb_free(&k);
+}
+
+static void rates_dates_resolvable(void **state)
+{
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "r.json", REC("r/1", ",\n\"dead_ends\": [{\"why_fails\": \"w\",\n  \"fail_rate\": 1.5}],"
+		"\n\"confidence\": -0.1, \"first_seen\": \"2023-02-29\", \"last_updated\": \"2024-13-01\","
+		" \"last_confirmed\": \"2024-02-29\", \"resolvable\": true, \"fix_success_rate\": 1"));
+	assert_int_equal(k.nrecs, 1);
+	assert_int_equal(tu_count(&k, DK_RATE_RANGE, &d), 2);
+	assert_int_equal(d->line, 3);
+	assert_non_null(strstr(d->message, "dead_ends[0].fail_rate"));
+	assert_int_equal(tu_count(&k, DK_BAD_DATE, NULL), 2);
+	assert_int_equal(kb_find(&k, "r/1")->resolvable, KB_RES_TRUE);
+	assert_true(kb_find(&k, "r/1")->fix_success_rate == 1.0);
+	kb_free(&k);
+	tu_load_text(&k, "r2.json", REC("r/2", ",\"resolvable\": \"maybe\""));
+	assert_int_equal(tu_count(&k, DK_BAD_VALUE, NULL), 1);
+	kb_free(&k);
+}
+
+static void invalid_utf8_repaired(void **state)
+{
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "u.json", REC("u/1", ",\"root_cause\": \"bad \xC3\x28 byte\""));
+	assert_int_equal(k.nrecs, 1);
+	assert_int_equal(tu_count(&k, DK_INVALID_UTF8, &d), 1);
+	assert_non_null(strstr(d->message, "byte 4"));
+	assert_string_equal(kb_find(&k, "u/1")->root_cause.en, "bad \xEF\xBF\xBD( byte");
+	kb_free(&k);
+}
+
+static void zh_twins_and_controls(void **state)
+{
+	const kb_record *r;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "z.json", REC("z/1", ",\"signature_zh\": \"boom: it broke\","
+		"\"root_cause\": \"esc \\u001b[31m red \\u202e\", \"root_cause_zh\": \"原因\","
+		"\"workarounds\": [{\"action\": \"a\"}, {\"action\": \"b\"}], \"workarounds_zh\": [\"甲\"]"));
+	r = kb_find(&k, "z/1");
+	assert_non_null(r);
+	assert_int_equal(r->signature.zh_state, KB_ZH_UNTRANSLATED);
+	assert_int_equal(r->root_cause.zh_state, KB_ZH_OK);
+	assert_int_equal(r->workarounds[0].action.zh_state, KB_ZH_OK);
+	assert_int_equal(r->workarounds[1].action.zh_state, KB_ZH_NONE);
+	assert_int_equal(r->zh_untranslated, 1);
+	assert_int_equal(r->zh_missing, 1);
+	assert_int_equal(tu_count(&k, DK_ZH_NOT_CJK, NULL), 1);
+	assert_int_equal(tu_count(&k, DK_CONTROL_CHAR, NULL), 1);
+	assert_int_equal(tu_count(&k, DK_BAD_VALUE, NULL), 1);  /* 1 zh item for 2 workarounds */
+	/* kb_text_get falls back to English and says so. */
+	{
+		bool fb;
+
+		assert_string_equal(kb_text_get(&r->signature, KB_ZH, &fb), "boom: it broke");
+		assert_true(fb);
+		assert_string_equal(kb_text_get(&r->root_cause, KB_ZH, &fb), "原因");
+		assert_false(fb);
+	}
+	kb_free(&k);
+}
+
+static void links_reverse_and_facets(void **state)
+{
+	const kb_record *b;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "links.json", "["
+		REC("n/a", ",\"transition_graph\": {\"leads_to\": [\"n/b\"], \"frequently_confused_with\": [{\"error_id\": \"n/c\"}]}") ","
+		"{\"id\": \"n/b\", \"signature\": \"b\", \"domain\": \"e\", \"category\": \"c\","
+		" \"transition_graph\": {\"preceded_by\": [\"n/a\", \"n/gone\"], \"leads_to\": [\"n/b\"]}},"
+		REC("n/c", "") "]");
+	assert_int_equal(k.nrecs, 3);
+	b = kb_find(&k, "n/b");
+	/* n/a -> n/b and the self-link n/b -> n/b */
+	assert_int_equal(b->nbacklinks, 2);
+	assert_int_equal(kb_find(&k, "n/a")->nbacklinks, 1);
+	assert_int_equal(kb_find(&k, "n/a")->backlinks[0].kind, KB_PRECEDED_BY);
+	assert_int_equal(kb_find(&k, "n/c")->backlinks[0].kind, KB_CONFUSED_WITH);
+	assert_int_equal(b->links[KB_PRECEDED_BY][1].target, KB_NONE);
+	assert_int_equal(tu_count(&k, DK_DANGLING_LINK, NULL), 1);
+	assert_int_equal(k.ndomains, 2);
+	assert_string_equal(k.domains[0].name, "d");
+	assert_int_equal(k.domains[0].count, 2);
+	assert_int_equal(k.ncategories, 1);
+	assert_int_equal(k.categories[0].count, 3);
+	kb_free(&k);
+}
+
+static void tree_and_io_errors(void **state)
+{
+	char path[512];
+	kb k;
+
+	(void)state;
+	tu_write("tree/a/one.json", REC("t/1", ""));
+	tu_write("tree/a/b/c/two.json", "\xEF\xBB\xBF" REC("t/2", ""));
+	tu_write("tree/three.ndjson", REC("t/3", "") "\n");
+	tu_write("tree/readme.txt", "not a record");
+	tu_write("tree/x.py", "print()");
+	snprintf(path, sizeof path, "%s/tree", tu_dir());
+	tu_load(&k, path);
+	assert_int_equal(k.nrecs, 3);
+	assert_int_equal(k.files, 3);
+	assert_int_equal(k.diags.len, 0);
+	kb_free(&k);
+	tu_load(&k, "/nonexistent/errkb/kb");
+	assert_int_equal(tu_count(&k, DK_IO, NULL), 1);
+	assert_int_equal(k.nrecs, 0);
+	kb_free(&k);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(flat_record_full),
+		cmocka_unit_test(canon_record_mapped),
+		cmocka_unit_test(array_file_lines),
+		cmocka_unit_test(jsonl_bad_line_skipped),
+		cmocka_unit_test(malformed_json_position),
+		cmocka_unit_test(missing_and_wrong_types),
+		cmocka_unit_test(duplicate_ids_first_wins),
+		cmocka_unit_test(rates_dates_resolvable),
+		cmocka_unit_test(invalid_utf8_repaired),
+		cmocka_unit_test(zh_twins_and_controls),
+		cmocka_unit_test(links_reverse_and_facets),
+		cmocka_unit_test(tree_and_io_errors),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	tu_cleanup();
+	return rc;
+}

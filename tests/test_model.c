@@ -1,0 +1,119 @@
+/* The model above loading: selection and order, JSON output, regex
+ * validation. */
+#include <config.h>
+#include "testutil.h"
+#include "kbjson.h"
+#include "query.h"
+#include "validate.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REC(id, dom, sig, sigzh, more) \
+	"{\"id\":\"" id "\",\"signature\":\"" sig "\",\"signature_zh\":\"" sigzh "\"," \
+	"\"domain\":\"" dom "\",\"category\":\"c\"" more "}"
+
+static const char *const kbtext = "["
+	REC("b/2", "beta", "cherry fails", "上海出错", ",\"confidence\":0.9") ","
+	REC("a/1", "alpha", "Banana fails", "北京出错", ",\"confidence\":0.5,\"category\":\"x\"") ","
+	REC("b/1", "beta", "apple fails", "重庆出错", "") ","
+	REC("a/2", "alpha", "apple fails", "澳门出错", ",\"confidence\":0.95") "]";
+
+static void order_and_filters(void **state)
+{
+	kb_filter f = { 0 };
+	const char *beta[] = { "beta" };
+	uint32_t *ix;
+	size_t n;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "sel.json", kbtext);
+	assert_int_equal(k.nrecs, 4);
+	/* Domain first, then signature by collation: case does not
+	 * decide before letters do. */
+	n = kb_select(&k, NULL, KB_EN, &ix);
+	assert_int_equal(n, 4);
+	assert_string_equal(k.recs[ix[0]].id, "a/2");
+	assert_string_equal(k.recs[ix[1]].id, "a/1");
+	assert_string_equal(k.recs[ix[2]].id, "b/1");
+	assert_string_equal(k.recs[ix[3]].id, "b/2");
+	free(ix);
+	/* Chinese order is by pinyin: Aomen, Beijing; Chongqing, Shanghai. */
+	n = kb_select(&k, NULL, KB_ZH, &ix);
+	assert_string_equal(k.recs[ix[0]].id, "a/2");
+	assert_string_equal(k.recs[ix[1]].id, "a/1");
+	assert_string_equal(k.recs[ix[2]].id, "b/1");
+	assert_string_equal(k.recs[ix[3]].id, "b/2");
+	free(ix);
+	f.domains = beta;
+	f.ndomains = 1;
+	n = kb_select(&k, &f, KB_EN, &ix);
+	assert_int_equal(n, 2);
+	free(ix);
+	f.ndomains = 0;
+	f.min_confidence = 0.9;   /* records without confidence drop out */
+	n = kb_select(&k, &f, KB_EN, &ix);
+	assert_int_equal(n, 2);
+	free(ix);
+	kb_free(&k);
+}
+
+static void normalized_json(void **state)
+{
+	cJSON *j, *wz;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "j.json", REC("j/1", "d", "sig", "签名",
+		",\"workarounds\":[{\"action\":\"x\",\"success_rate\":0.5}],\"extra_field\":[1,2],"
+		"\"transition_graph\":{\"leads_to\":[\"j/missing\"]}"));
+	j = kb_record_to_json(&k, &k.recs[0]);
+	assert_string_equal(cJSON_GetObjectItem(j, "signature_zh")->valuestring, "签名");
+	assert_string_equal(cJSON_GetObjectItem(j, "format")->valuestring, "flat");
+	wz = cJSON_GetObjectItem(j, "workarounds_zh");
+	assert_int_equal(cJSON_GetArraySize(wz), 1);
+	assert_true(cJSON_IsNull(cJSON_GetArrayItem(wz, 0)));
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "extra"),
+								"extra_field")), 2);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+		cJSON_GetObjectItem(j, "transition_graph"), "leads_to"), 0), "in_kb")));
+	assert_null(cJSON_GetObjectItem(j, "confidence"));
+	cJSON_Delete(j);
+	kb_free(&k);
+}
+
+static void regex_validation(void **state)
+{
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "re.json", "["
+		REC("r/ok", "d", "Error 42 here", "错误", ",\"regex\":\"error\\\\s+\\\\d+\"") ","
+		REC("r/miss", "d", "Error 42 here", "错误", ",\"regex\":\"warning\"") ","
+		REC("r/bad", "d", "Error 42 here", "错误", ",\"regex\":\"(error\"") ","
+		REC("r/none", "d", "Error 42 here", "错误", "") "]");
+	kb_validate_regexes(&k);
+	assert_int_equal(tu_count(&k, DK_REGEX_MISS, &d), 1);
+	assert_string_equal(d->record_id, "r/miss");
+	assert_int_equal(d->line, 1);
+	assert_int_equal(tu_count(&k, DK_BAD_REGEX, &d), 1);
+	assert_string_equal(d->record_id, "r/bad");
+	assert_non_null(strstr(d->message, "offset"));
+	kb_free(&k);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(order_and_filters),
+		cmocka_unit_test(normalized_json),
+		cmocka_unit_test(regex_validation),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+
+	tu_cleanup();
+	return rc;
+}
