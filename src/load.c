@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 enum { MAX_DEPTH = 64 };
 
@@ -26,42 +28,44 @@ static bool is_jsonl(const char *path)
 	return has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
 }
 
-/* Whole file, NUL-terminated; NULL (reported) on failure. */
-static char *slurp(kb *k, const char *path, size_t *len)
+/* Whole file, NUL-terminated, in *buf (reused from file to file, which
+ * spares an allocation and its page faults per file).  False (reported) on
+ * failure.  Plain read(2): fewer system calls than stdio, which matters
+ * with thousands of small files. */
+static bool slurp(kb *k, const char *path, char **buf, size_t *cap, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 0, n = 0;
-	char *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
+	size_t n = 0;
 
-	if (!f) {
+	if (fd < 0) {
 		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot open: %s"), strerror(errno));
-		return NULL;
+		return false;
 	}
-	/* One allocation for a regular file; the loop still copes with a
-	 * file that grows or a pipe. */
-	if (fstat(fileno(f), &st) == 0 && st.st_size > 0)
-		buf = xgrow(buf, &cap, (size_t)st.st_size + 1, 1);
+	if (fstat(fd, &st) == 0 && st.st_size > 0)
+		*buf = xgrow(*buf, cap, (size_t)st.st_size + 2, 1);
 	for (;;) {
-		size_t got;
+		ssize_t got;
 
-		if (cap - n < 2)
-			buf = xgrow(buf, &cap, n + 65536 + 1, 1);
-		got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (got == 0)
+		if (*cap - n < 2)
+			*buf = xgrow(*buf, cap, n + 65536, 1);
+		got = read(fd, *buf + n, *cap - n - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("read error: %s"), strerror(errno));
+			close(fd);
+			return false;
+		}
+		n += (size_t)got;
+		/* A short read of a regular file is its end. */
+		if (got == 0 || (S_ISREG(st.st_mode) && n < *cap - 1))
 			break;
 	}
-	if (ferror(f)) {
-		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("read error: %s"), strerror(errno));
-		fclose(f);
-		free(buf);
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
+	close(fd);
+	(*buf)[n] = '\0';
 	*len = n;
-	return buf;
+	return true;
 }
 
 static void syntax_error(kb *k, const char *path, const char *buf, size_t off,
@@ -154,14 +158,20 @@ static void load_jsonl(kb *k, conv *c, char *buf, size_t len)
 	}
 }
 
+/* The read buffer, kept between files of one load. */
+static char *readbuf;
+static size_t readcap;
+
 static void load_file(kb *k, const char *path)
 {
 	size_t len = 0;
-	char *buf = slurp(k, path, &len);
-	conv c = { .k = k, .path = arena_strdup(&k->mem, path) };
+	char *buf;
+	conv c = { .k = k };
 
-	if (!buf)
+	if (!slurp(k, path, &readbuf, &readcap, &len))
 		return;
+	buf = readbuf;
+	c.path = arena_strdup(&k->mem, path);
 	k->files++;
 	k->json_bytes += len;
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
@@ -172,7 +182,6 @@ static void load_file(kb *k, const char *path)
 		load_jsonl(k, &c, buf, len);
 	else
 		load_json(k, &c, buf, len);
-	free(buf);
 }
 
 static int keep_entry(const struct dirent *d)
@@ -203,20 +212,23 @@ static void load_dir(kb *k, const char *path, int depth)
 		if (asprintf(&child, "%s%s%s", path, has_suffix(path, "/") ? "" : "/",
 			     names[i]->d_name) < 0)
 			die("out of memory");
-		if (stat(child, &st) == 0) {
-			if (S_ISDIR(st.st_mode))
-				load_dir(k, child, depth + 1);
-			else if (S_ISREG(st.st_mode) &&
-				 (has_suffix(child, ".json") || is_jsonl(child)))
-				load_file(k, child);
-		}
+		/* d_type spares a stat per entry; links and unknown types
+		 * (some file systems) are resolved with stat. */
+		unsigned char type = names[i]->d_type;
+
+		if ((type == DT_LNK || type == DT_UNKNOWN) && stat(child, &st) == 0)
+			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+		if (type == DT_DIR)
+			load_dir(k, child, depth + 1);
+		else if (type == DT_REG && (has_suffix(child, ".json") || is_jsonl(child)))
+			load_file(k, child);
 		free(child);
 		free(names[i]);
 	}
 	free(names);
 }
 
-void kb_load_path(kb *k, const char *path)
+static void load_path(kb *k, const char *path)
 {
 	struct stat st;
 
@@ -233,6 +245,9 @@ void kb_load_path(kb *k, const char *path)
 void kb_load_paths(kb *k, const char *const *paths, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		kb_load_path(k, paths[i]);
+		load_path(k, paths[i]);
+	free(readbuf);
+	readbuf = NULL;
+	readcap = 0;
 	kb_finish(k);
 }

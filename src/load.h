@@ -6,8 +6,6 @@
 
 #include "kb.h"
 
-/* Load one path into k (call kb_finish() after the last one). */
-void kb_load_path(kb *k, const char *path);
 /* Load every path, then kb_finish(). */
 void kb_load_paths(kb *k, const char *const *paths, size_t n);
 
