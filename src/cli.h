@@ -39,5 +39,6 @@ void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((forma
 int cmd_list(int argc, char **argv);
 int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_browse(int argc, char **argv);
 
 #endif

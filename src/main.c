@@ -12,9 +12,10 @@
 
 static void usage(void)
 {
-	printf(_("Usage: %s [--kb PATH]... COMMAND [ARG]...\n"
+	printf(_("Usage: %s [--kb PATH]... [--lang en|zh] [COMMAND [ARG]...]\n"
 		 "Browse an error knowledge base: root causes, dead ends and workarounds\n"
-		 "for error messages, in English and Chinese.\n\n"
+		 "for error messages, in English and Chinese.  Without a command, opens\n"
+		 "the full-screen browser ('?' there lists the keys).\n\n"
 		 "Commands:\n"
 		 "  list    list records (filters: --domain, --category, --min-confidence)\n"
 		 "  show    print one record: %s show ID [--lang zh]\n"
@@ -23,6 +24,7 @@ static void usage(void)
 		 "  -k, --kb=PATH   read the KB at PATH: a directory of *.json, a .json\n"
 		 "                  or a .jsonl file (repeatable; default $ERRKB_PATH,\n"
 		 "                  colon-separated, else the shipped KB)\n"
+		 "  -l, --lang=en|zh  language of record text (default: from the locale)\n"
 		 "  -h, --help      show this help ('%s COMMAND --help' for a command)\n"
 		 "  -V, --version   show the version\n\n"
 		 "Exit status: 0 success, 1 findings or nothing found, 2 usage error.\n"),
@@ -63,10 +65,11 @@ int main(int argc, char **argv)
 			rc = EXIT_OK;
 			goto out;
 		}
-		if ((!strcmp(a, "-k") || !strcmp(a, "--kb")) && first + 1 < argc) {
+		if ((!strcmp(a, "-k") || !strcmp(a, "--kb") || !strcmp(a, "-l") ||
+		     !strcmp(a, "--lang")) && first + 1 < argc) {
 			args[nargs++] = argv[first++];
 			args[nargs++] = argv[first++];
-		} else if (!strncmp(a, "--kb=", 5)) {
+		} else if (!strncmp(a, "--kb=", 5) || !strncmp(a, "--lang=", 7)) {
 			args[nargs++] = argv[first++];
 		} else {
 			cli_usage_error(NULL, _("unknown option '%s'"), a);
@@ -74,7 +77,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (first >= argc) {
-		usage();
+		/* No command: the browser, with the options given. */
+		memmove(args + 1, args, (size_t)nargs * sizeof *args);
+		args[0] = argv[0];
+		args[nargs + 1] = NULL;
+		rc = cmd_browse(nargs + 1, args);
 		goto out;
 	}
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {

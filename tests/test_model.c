@@ -5,8 +5,14 @@
 #include "kbjson.h"
 #include "query.h"
 #include "validate.h"
+#include "detail_doc.h"
+#include "graph_layout.h"
+#include "textcell.h"
+
+#include <locale.h>
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,14 +111,75 @@ static void regex_validation(void **state)
 	kb_free(&k);
 }
 
+static void graph_neighbourhood(void **state)
+{
+	graph g = { 0 };
+	kb k;
+	size_t a;
+
+	(void)state;
+	tu_load_text(&k, "g.json", "["
+		REC("g/a", "d", "A", "甲", ",\"transition_graph\":{\"leads_to\":[\"g/b\",\"g/a\",\"g/gone\"],"
+		    "\"preceded_by\":[\"g/b\"],\"frequently_confused_with\":[{\"error_id\":\"g/c\"}]}") ","
+		REC("g/b", "d", "B", "乙", ",\"transition_graph\":{\"leads_to\":[\"g/a\"]}") ","
+		REC("g/c", "d", "C", "丙", ",\"transition_graph\":{\"frequently_confused_with\":[\"g/a\"]}") ","
+		REC("g/d", "d", "D", "丁", ",\"transition_graph\":{\"leads_to\":[\"g/a\"]}") "]");
+	a = kb_index_of(&k, "g/a");
+	graph_build(&g, &k, (uint32_t)a);
+	/* Left: g/d (its leads_to); g/b sits right once, marked both ways. */
+	assert_int_equal(g.first[GC_LEFT + 1] - g.first[GC_LEFT], 1);
+	assert_string_equal(g.nodes[g.first[GC_LEFT]].id, "g/d");
+	assert_int_equal(g.first[GC_RIGHT + 1] - g.first[GC_RIGHT], 2);
+	assert_string_equal(g.nodes[g.first[GC_RIGHT]].id, "g/b");
+	assert_true(g.nodes[g.first[GC_RIGHT]].both_ways);
+	assert_int_equal(g.nodes[g.first[GC_RIGHT] + 1].rec, KB_NONE);   /* missing, kept */
+	assert_int_equal(g.first[GC_BELOW + 1] - g.first[GC_BELOW], 1);  /* g/c once */
+	assert_true(g.self_loop);
+	assert_int_equal(graph_column_pick(&g, GC_RIGHT, 5), g.first[GC_RIGHT] + 1);
+	graph_free(&g);
+	kb_free(&k);
+}
+
+static void detail_rows_fit(void **state)
+{
+	doc d = { 0 };
+	kb k;
+	char path[1024];
+	const char *src = getenv("top_srcdir");
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/data/kb", src ? src : ".");
+	tu_load(&k, path);
+	assert_true(k.nrecs > 0);
+	for (int lang = KB_EN; lang <= KB_ZH; lang++) {
+		for (int width = 10; width <= 100; width += 45) {
+			for (size_t i = 0; i < k.nrecs; i++) {
+				doc_build(&d, &k, &k.recs[i], (enum kb_lang)lang, width);
+				assert_true(d.n > 5);
+				for (size_t j = 0; j < d.n; j++)
+					if (tc_width(d.rows[j].text) > width)
+						fail_msg("%s: row %zu wider than %d: %s", k.recs[i].id, j,
+							 width, d.rows[j].text);
+			}
+		}
+	}
+	doc_free(&d);
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(order_and_filters),
 		cmocka_unit_test(normalized_json),
 		cmocka_unit_test(regex_validation),
+		cmocka_unit_test(graph_neighbourhood),
+		cmocka_unit_test(detail_rows_fit),
 	};
-	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	int rc;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
 
 	tu_cleanup();
 	return rc;

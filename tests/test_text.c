@@ -14,7 +14,10 @@
 #include "jsonpos.h"
 #include "kbregex.h"
 #include "strmap.h"
+#include "textcell.h"
 #include "textscan.h"
+
+#include <locale.h>
 
 static void utf8_validity(void **state)
 {
@@ -139,6 +142,86 @@ static void icu_regex(void **state)
 	kbre_free(&re);
 }
 
+static void cells_clean_and_measure(void **state)
+{
+	char *c;
+
+	(void)state;
+	c = tc_clean("a\x1b[31mb\tc\xE2\x80\xAE\xFF\x7f\n");
+	assert_string_equal(c, "a\xE2\x90\x9B[31mb c\xEF\xBF\xBD\xEF\xBF\xBD\xE2\x90\xA1\n");
+	free(c);
+	assert_int_equal(tc_width("abc"), 3);
+	assert_int_equal(tc_width("未授权"), 6);
+	assert_int_equal(tc_width("e\xCC\x81"), 1);          /* e + combining acute */
+	assert_int_equal(tc_width("\xC2\xB7"), 1);            /* ambiguous width: 1 */
+	assert_int_equal(tc_width("ｓｉｐ"), 6);                 /* fullwidth Latin */
+}
+
+static void cells_fit_and_cut(void **state)
+{
+	char *c;
+	int w;
+
+	(void)state;
+	/* A wide character that does not fit is left out whole. */
+	assert_int_equal(tc_fit("ab未授", strlen("ab未授"), 3, &w), 2);
+	assert_int_equal(w, 2);
+	assert_int_equal(tc_fit("ab未授", strlen("ab未授"), 4, &w), 5);
+	assert_int_equal(w, 4);
+	/* A combining mark stays with its base. */
+	assert_int_equal(tc_fit("e\xCC\x81x", 4, 1, &w), 3);
+	c = tc_cut("connect: Connection refused", 10);
+	assert_string_equal(c, "connect: …");
+	assert_int_equal(tc_width(c), 10);
+	free(c);
+	c = tc_cut("连接被拒绝了", 6);
+	assert_string_equal(c, "连接…");
+	free(c);
+	c = tc_cut("short", 10);
+	assert_string_equal(c, "short");
+	free(c);
+	c = tc_cut("x", 0);
+	assert_string_equal(c, "");
+	free(c);
+}
+
+static void cells_wrap(void **state)
+{
+	const char *zh = "服务器拒绝了请求，因为凭据已过期。请重新生成凭据，然后重试。";
+	const char *en = "the quick brown fox jumps over the lazy dog";
+	tc_span *l;
+	size_t n;
+
+	(void)state;
+	n = tc_wrap(en, 10, &l);
+	assert_int_equal(n, 5);
+	assert_memory_equal(en + l[0].off, "the quick", 9);
+	assert_int_equal(l[0].len, 9);
+	for (size_t i = 0; i < n; i++)
+		assert_true(l[i].width <= 10);
+	free(l);
+	/* No line starts with a closing punctuation mark. */
+	for (int cols = 4; cols < 30; cols++) {
+		n = tc_wrap(zh, cols, &l);
+		for (size_t i = 0; i < n; i++) {
+			assert_true(l[i].width <= cols);
+			assert_true(strncmp(zh + l[i].off, "，", 3) && strncmp(zh + l[i].off, "。", 3));
+		}
+		free(l);
+	}
+	/* A word longer than the line is split, newlines break. */
+	n = tc_wrap("abcdefghij\nk", 4, &l);
+	assert_int_equal(n, 4);
+	assert_int_equal(l[2].len, 2);
+	assert_memory_equal("k", "k", 1);
+	assert_int_equal(l[3].off, 11);
+	free(l);
+	n = tc_wrap("", 5, &l);
+	assert_int_equal(n, 1);
+	assert_int_equal(l[0].len, 0);
+	free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -148,7 +231,13 @@ int main(void)
 		cmocka_unit_test(json_positions),
 		cmocka_unit_test(string_map),
 		cmocka_unit_test(icu_regex),
+		cmocka_unit_test(cells_clean_and_measure),
+		cmocka_unit_test(cells_fit_and_cut),
+		cmocka_unit_test(cells_wrap),
 	};
+
+	/* wcwidth() measures in the locale's character set. */
+	setlocale(LC_ALL, "C.UTF-8");
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,48 @@
+/* Every action of the browser, defined once: its name (for rebinding and
+ * the manual), its default keys and its help text.  The keymap and the help
+ * screen are both drawn from this table. */
+#ifndef ERRKB_ACTIONS_H
+#define ERRKB_ACTIONS_H
+
+#include <stdbool.h>
+
+/* X(enum, name, help, key...) -- keys are curses key codes, up to 3. */
+#define ACTIONS(X) \
+	X(ACT_DOWN,      "move-down",     N_("Move down"),                     'j', KEY_DOWN, 0) \
+	X(ACT_UP,        "move-up",       N_("Move up"),                       'k', KEY_UP, 0) \
+	X(ACT_PAGE_DOWN, "page-down",     N_("Page down"),                     KEY_NPAGE, ' ', 0) \
+	X(ACT_PAGE_UP,   "page-up",       N_("Page up"),                       KEY_PPAGE, 'b', 0) \
+	X(ACT_FIRST,     "first",         N_("Go to the first line"),          'g', KEY_HOME, 0) \
+	X(ACT_LAST,      "last",          N_("Go to the last line"),           'G', KEY_END, 0) \
+	X(ACT_LEFT,      "move-left",     N_("Graph: move to the left column"), 'h', KEY_LEFT, 0) \
+	X(ACT_RIGHT,     "move-right",    N_("Graph: move to the right column"), 'l', KEY_RIGHT, 0) \
+	X(ACT_NEXT_PANE, "next-pane",     N_("Next pane"),                     '\t', 0, 0) \
+	X(ACT_PREV_PANE, "previous-pane", N_("Previous pane"),                 KEY_BTAB, 0, 0) \
+	X(ACT_ENTER,     "open",          N_("Open the record (list, graph)"), '\n', '\r', KEY_ENTER) \
+	X(ACT_BACK,      "back",          N_("Back to the previous record"),   KEY_BACKSPACE, '[', 127) \
+	X(ACT_FORWARD,   "forward",       N_("Forward again"),                 ']', 0, 0) \
+	X(ACT_LANG,      "toggle-language", N_("Switch English / Chinese"),    'L', 0, 0) \
+	X(ACT_HELP,      "help",          N_("Show or hide this help"),        '?', KEY_F(1), 0) \
+	X(ACT_REDRAW,    "redraw",        N_("Redraw the screen"),             12 /* ^L */, 0, 0) \
+	X(ACT_QUIT,      "quit",          N_("Quit (or close the help)"),      'q', 0, 0)
+
+enum action {
+	ACT_NONE = -1,
+#define X(e, name, help, k1, k2, k3) e,
+	ACTIONS(X)
+#undef X
+	ACT_COUNT
+};
+
+typedef struct action_info {
+	const char *name, *help;
+	int keys[3];
+} action_info;
+
+extern const action_info actions[ACT_COUNT];
+
+enum action action_for_key(int key);
+/* A key's name for the help screen ("j", "Down", "PgDn", "Tab"). */
+const char *action_key_name(int key, char *buf, int len);
+
+#endif

@@ -1,0 +1,323 @@
+#include <config.h>
+#include "detail_doc.h"
+#include "i18n.h"
+#include "textcell.h"
+#include "xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builder {
+	doc *d;
+	int width;
+	enum kb_lang lang;
+} builder;
+
+static void row(builder *b, char *text, size_t prefix, int style, int prefix_style)
+{
+	doc *d = b->d;
+
+	d->rows = xgrow(d->rows, &d->cap, d->n + 1, sizeof *d->rows);
+	d->rows[d->n].text = text;
+	d->rows[d->n].prefix = (uint16_t)(prefix > UINT16_MAX ? UINT16_MAX : prefix);
+	d->rows[d->n].style = (uint8_t)style;
+	d->rows[d->n].prefix_style = (uint8_t)prefix_style;
+	d->n++;
+}
+
+static void blank(builder *b)
+{
+	if (b->d->n && b->d->rows[b->d->n - 1].text[0])
+		row(b, xstrdup(""), 0, DS_TEXT, DS_TEXT);
+}
+
+/* "label: text" wrapped to the width with a hanging indent; the label (and
+ * an [EN] marker when Chinese fell back to English) in its own style. */
+static void para(builder *b, int indent, const char *label, const char *text,
+		 bool fallback, int style)
+{
+	char *head, *clean, *all;
+	size_t headlen, n;
+	tc_span *lines;
+	int avail;
+
+	if (!text || !*text)
+		return;
+	/* Narrow panes drop the indentation before they drop text. */
+	if (b->width - indent < 12)
+		indent = 0;
+	/* Continuation rows hang 2 columns in: wrap everything to fit them. */
+	avail = b->width - indent - 2;
+	if (avail < 1)
+		avail = 1;
+	if (asprintf(&head, "%s%s%s", label ? label : "", label ? ": " : "",
+		     fallback ? "[EN] " : "") < 0)
+		die("out of memory");
+	headlen = strlen(head);
+	clean = tc_clean(text);
+	if (asprintf(&all, "%s%s", head, clean) < 0)
+		die("out of memory");
+	free(clean);
+	n = tc_wrap(all, avail, &lines);
+	for (size_t i = 0; i < n; i++) {
+		int pad = indent + (i && b->width > 2 ? 2 : 0);
+		char *t = xmalloc((size_t)pad + lines[i].len + 1);
+		size_t pre = 0;
+
+		memset(t, ' ', (size_t)pad);
+		memcpy(t + pad, all + lines[i].off, lines[i].len);
+		t[(size_t)pad + lines[i].len] = '\0';
+		if (lines[i].off < headlen)
+			pre = (size_t)pad + (headlen - lines[i].off < lines[i].len ?
+					     headlen - lines[i].off : lines[i].len);
+		row(b, t, pre, style, fallback ? DS_MARK : DS_LABEL);
+	}
+	free(lines);
+	free(all);
+	free(head);
+}
+
+static void text_para(builder *b, int indent, const char *label, const kb_text *t, int style)
+{
+	bool fb;
+	const char *s = kb_text_get(t, b->lang, &fb);
+
+	para(b, indent, label, s, fb, style);
+}
+
+static void heading(builder *b, const char *title)
+{
+	blank(b);
+	para(b, 0, NULL, title, false, DS_HEADING);
+}
+
+const char *doc_rate_bar(double rate, int cells)
+{
+	static char buf[128];
+	int full = (int)lround(rate * cells), o = 0;
+
+	if (cells > 30)
+		cells = 30;
+	for (int i = 0; i < cells; i++)
+		o += snprintf(buf + o, sizeof buf - (size_t)o, "%s", i < full ? "█" : "░");
+	snprintf(buf + o, sizeof buf - (size_t)o, " %3.0f%%", rate * 100);
+	return buf;
+}
+
+static void rate_row(builder *b, int indent, const char *label, double rate, int style)
+{
+	if (!isnan(rate))
+		para(b, indent, label, doc_rate_bar(rate, 10), false, style);
+}
+
+static void extras(builder *b, int indent, const kb_extra *x, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		para(b, indent, x[i].key, x[i].value, false, DS_TEXT);
+}
+
+static void summary(builder *b, const kb_record *r)
+{
+	char line[256];
+	int o = 0;
+
+	if (!isnan(r->confidence))
+		o += snprintf(line + o, sizeof line - (size_t)o, "%s %.2f   ", _("Confidence"), r->confidence);
+	if (!isnan(r->fix_success_rate))
+		o += snprintf(line + o, sizeof line - (size_t)o, "%s %.0f%%   ", _("Fix success"),
+			      r->fix_success_rate * 100);
+	if (r->resolvable)
+		o += snprintf(line + o, sizeof line - (size_t)o, "%s %s", _("Resolvable"),
+			      kb_resolvable_name(r->resolvable));
+	if (o)
+		para(b, 0, NULL, line, false, DS_DIM);
+}
+
+static void links(builder *b, const kb *k, const kb_record *r)
+{
+	static const char *const names[] = { N_("Leads to"), N_("Preceded by"), N_("Confused with") };
+	bool any = r->nbacklinks > 0;
+
+	for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+		any = any || r->nlinks[kind];
+	if (!any)
+		return;
+	heading(b, _("Links"));
+	for (int kind = 0; kind < KB_LINK_KINDS; kind++) {
+		for (size_t i = 0; i < r->nlinks[kind]; i++) {
+			const kb_link *l = &r->links[kind][i];
+			char *t;
+
+			if (asprintf(&t, "%s%s", l->target_id,
+				     l->target == KB_NONE ? _(" (not in the KB)") : "") < 0)
+				die("out of memory");
+			para(b, 2, _(names[kind]), t, false, l->target == KB_NONE ? DS_DIM : DS_LINK);
+			free(t);
+			if (l->target != KB_NONE)
+				text_para(b, 6, NULL, &k->recs[l->target].signature, DS_DIM);
+			if (!isnan(l->probability)) {
+				char p[32];
+
+				snprintf(p, sizeof p, "%.2f", l->probability);
+				para(b, 6, _("Probability"), p, false, DS_TEXT);
+			}
+			text_para(b, 6, _("When"), &l->condition, DS_TEXT);
+			text_para(b, 6, _("Typical delay"), &l->typical_delay, DS_TEXT);
+			text_para(b, 6, _("Distinction"), &l->distinction, DS_TEXT);
+		}
+	}
+	for (size_t i = 0; i < r->nbacklinks; i++) {
+		char *t;
+
+		if (asprintf(&t, "%s (%s)", k->recs[r->backlinks[i].from].id,
+			     kb_link_kind_name(r->backlinks[i].kind)) < 0)
+			die("out of memory");
+		para(b, 2, _("Linked from"), t, false, DS_LINK);
+		free(t);
+	}
+}
+
+static void dead_ends(builder *b, const kb_record *r)
+{
+	if (!r->ndead_ends)
+		return;
+	heading(b, _("Dead ends: what does not work"));
+	for (size_t i = 0; i < r->ndead_ends; i++) {
+		const kb_dead_end *d = &r->dead_ends[i];
+		char num[16];
+		bool fb;
+		const char *action = kb_text_get(&d->action, b->lang, &fb);
+
+		blank(b);
+		snprintf(num, sizeof num, "✗ %zu", i + 1);
+		if (action && *action)
+			para(b, 0, num, action, fb, DS_TEXT);
+		else
+			para(b, 0, num, kb_text_get(&d->why_fails, b->lang, NULL), false, DS_TEXT);
+		rate_row(b, 4, _("fails"), d->fail_rate, DS_BAD);
+		if (action && *action)
+			text_para(b, 4, _("Why it fails"), &d->why_fails, DS_TEXT);
+		text_para(b, 4, _("When"), &d->condition, DS_TEXT);
+		extras(b, 4, d->extra, d->nextra);
+		for (size_t j = 0; j < d->nsources; j++)
+			para(b, 4, _("Source"), d->sources[j], false, DS_DIM);
+	}
+}
+
+static void workarounds(builder *b, const kb_record *r)
+{
+	if (!r->nworkarounds)
+		return;
+	heading(b, _("Workarounds: what works"));
+	for (size_t i = 0; i < r->nworkarounds; i++) {
+		const kb_workaround *w = &r->workarounds[i];
+		bool zh_whole = b->lang == KB_ZH && w->action.zh_state == KB_ZH_OK;
+		char num[16];
+
+		blank(b);
+		snprintf(num, sizeof num, "✓ %zu", i + 1);
+		text_para(b, 0, num, &w->action, DS_TEXT);
+		rate_row(b, 4, _("works"), w->success_rate, DS_GOOD);
+		/* A Chinese workarounds_zh item translates the whole workaround;
+		 * "how" is shown when it says more. */
+		if (w->how.en && (!w->action.en || strcmp(w->how.en, w->action.en)) &&
+		    (!zh_whole || w->how.zh_state == KB_ZH_OK))
+			text_para(b, 4, _("How"), &w->how, DS_TEXT);
+		text_para(b, 4, _("When"), &w->condition, DS_TEXT);
+		extras(b, 4, w->extra, w->nextra);
+		for (size_t j = 0; j < w->nsources; j++)
+			para(b, 4, _("Source"), w->sources[j], false, DS_DIM);
+	}
+}
+
+void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width)
+{
+	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang };
+	char *t;
+
+	doc_free(d);
+	para(&b, 0, NULL, r->id, false, DS_ID);
+	text_para(&b, 0, NULL, &r->signature, DS_HEADING);
+	/* The other language too, so the exact English message is always
+	 * there to compare with a log. */
+	if (r->signature.zh_state == KB_ZH_OK && strcmp(r->signature.zh, r->signature.en))
+		para(&b, 0, lang == KB_ZH ? "EN" : "中文",
+		     lang == KB_ZH ? r->signature.en : r->signature.zh, false, DS_DIM);
+	blank(&b);
+	if (asprintf(&t, "%s / %s%s%s", r->domain, r->category, r->subcategory ? " / " : "",
+		     r->subcategory ? r->subcategory : "") < 0)
+		die("out of memory");
+	para(&b, 0, _("Domain"), t, false, DS_TEXT);
+	free(t);
+	para(&b, 0, _("Error code"), r->error_code, false, DS_TEXT);
+	summary(&b, r);
+	para(&b, 0, _("Verification"), r->verification_tier, false, DS_TEXT);
+	if (r->evidence_count >= 0) {
+		char n[16];
+
+		snprintf(n, sizeof n, "%d", r->evidence_count);
+		para(&b, 0, _("Evidence"), n, false, DS_TEXT);
+	}
+	para(&b, 0, _("First seen"), r->first_seen, false, DS_TEXT);
+	para(&b, 0, _("Last confirmed"), r->last_confirmed, false, DS_TEXT);
+	para(&b, 0, _("Last updated"), r->last_updated, false, DS_TEXT);
+	for (size_t i = 0; i < r->ntags; i++)
+		para(&b, 0, _("Tag"), r->tags[i], false, DS_TEXT);
+	for (size_t i = 0; i < r->naliases; i++)
+		para(&b, 0, _("Alias"), r->aliases[i], false, DS_TEXT);
+	para(&b, 0, _("Regex"), r->regex, false, DS_DIM);
+
+	if (r->root_cause.en || r->root_cause.zh) {
+		heading(&b, _("Root cause"));
+		text_para(&b, 0, NULL, &r->root_cause, DS_TEXT);
+		para(&b, 0, _("Type"), r->root_cause_type, false, DS_DIM);
+	}
+	dead_ends(&b, r);
+	workarounds(&b, r);
+	if (r->nversions) {
+		heading(&b, _("Versions"));
+		for (size_t i = 0; i < r->nversions; i++) {
+			const kb_version *v = &r->versions[i];
+
+			para(&b, 0, "•", v->version ? v->version : "?", false, DS_TEXT);
+			para(&b, 4, _("Status"), v->status, false, DS_TEXT);
+			para(&b, 4, _("Introduced"), v->introduced, false, DS_TEXT);
+			para(&b, 4, _("Deprecated"), v->deprecated, false, DS_TEXT);
+			para(&b, 4, _("Removed"), v->removed, false, DS_TEXT);
+			para(&b, 4, _("Behaviour change"), v->behavior_change, false, DS_TEXT);
+		}
+	}
+	if (r->nos_specific) {
+		heading(&b, _("OS-specific"));
+		extras(&b, 0, r->os_specific, r->nos_specific);
+	}
+	if (r->nenvironment) {
+		heading(&b, _("Environment"));
+		extras(&b, 0, r->environment, r->nenvironment);
+	}
+	links(&b, k, r);
+	if (r->official_doc_url || r->official_doc_section.en) {
+		heading(&b, _("Documentation"));
+		para(&b, 0, _("URL"), r->official_doc_url, false, DS_LINK);
+		text_para(&b, 0, _("Section"), &r->official_doc_section, DS_TEXT);
+	}
+	if (r->nextra) {
+		heading(&b, _("Other fields"));
+		extras(&b, 0, r->extra, r->nextra);
+	}
+	blank(&b);
+	if (asprintf(&t, "%s:%u", r->path, r->line) < 0)
+		die("out of memory");
+	para(&b, 0, _("Source"), t, false, DS_DIM);
+	free(t);
+}
+
+void doc_free(doc *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->rows[i].text);
+	free(d->rows);
+	memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,24 @@
+/* Putting clean text on the screen: styles (colour or plain attributes),
+ * and text drawn by display width, never past its room. */
+#ifndef ERRKB_DRAW_H
+#define ERRKB_DRAW_H
+
+#include <stdbool.h>
+
+enum ui_style {
+	UI_NORMAL, UI_TITLE, UI_TITLE_FOCUS, UI_SEL, UI_HEADING, UI_LABEL, UI_MARK,
+	UI_DIM, UI_GOOD, UI_BAD, UI_ID, UI_LINK, UI_STATUS, UI_BORDER, UI_COUNT
+};
+
+/* Colours when the terminal has them and NO_COLOR is not set. */
+void draw_init(bool colors);
+int draw_attr(enum ui_style s);
+/* Draw clean text at (y, x) in at most cols columns; returns the columns
+ * used.  Whole grapheme clusters only: a wide character that would not fit
+ * is left out, so nothing spills into the next pane. */
+int draw_text(int y, int x, const char *clean, int cols, enum ui_style s);
+/* Untrusted text: cleaned, then cut with … to fit. */
+int draw_untrusted(int y, int x, const char *text, int cols, enum ui_style s);
+void draw_fill(int y, int x, int cols, enum ui_style s);
+
+#endif

@@ -1,0 +1,102 @@
+/* The record list: confidence, domain, category and signature a row. */
+#include <config.h>
+#include "draw.h"
+#include "i18n.h"
+#include "textcell.h"
+#include "ui.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void draw_row(app *a, const kb_record *r, int y, int x, int w, bool sel)
+{
+	enum ui_style base = sel ? UI_SEL : UI_NORMAL;
+	int dom = w >= 70 ? 14 : w >= 45 ? 11 : 0, cat = w >= 70 ? 18 : 0, used;
+	char conf[8];
+
+	draw_fill(y, x, w, base);
+	if (isnan(r->confidence))
+		snprintf(conf, sizeof conf, "  - ");
+	else
+		snprintf(conf, sizeof conf, "%4.2f", r->confidence);
+	used = draw_text(y, x, conf, w, sel ? UI_SEL :
+			 r->confidence >= 0.8 ? UI_GOOD : r->confidence < 0.5 ? UI_BAD : UI_NORMAL) + 1;
+	if (dom) {
+		draw_untrusted(y, x + used, r->domain, dom - 1, sel ? UI_SEL : UI_DIM);
+		used += dom;
+	}
+	if (cat) {
+		draw_untrusted(y, x + used, r->category, cat - 1, sel ? UI_SEL : UI_LABEL);
+		used += cat;
+	}
+	draw_untrusted(y, x + used, kb_text_get(&r->signature, a->lang, NULL), w - used, base);
+}
+
+static void list_draw(app *a, rect r, bool focused)
+{
+	char info[64];
+	rect c;
+
+	snprintf(info, sizeof info, "%zu/%zu", a->norder ? a->sel + 1 : 0, a->norder);
+	c = pane_frame(a, r, focused, _("Records"), info);
+	keep_visible(a->sel, &a->list_top, c.h);
+	for (int i = 0; i < c.h && a->list_top + (size_t)i < a->norder; i++) {
+		size_t row = a->list_top + (size_t)i;
+
+		draw_row(a, &a->k->recs[a->order[row]], c.y + i, c.x, c.w, row == a->sel);
+	}
+	if (!a->norder)
+		draw_text(c.y, c.x, _("No records."), c.w, UI_DIM);
+}
+
+static void select_row(app *a, size_t row)
+{
+	if (row < a->norder && (row != a->sel || a->current != a->order[row])) {
+		a->sel = row;
+		app_show(a, a->order[row], false);
+	}
+}
+
+static bool list_key(app *a, enum action act, rect r)
+{
+	size_t sel = a->sel;
+
+	if (act == ACT_ENTER) {
+		if (a->norder)
+			a->focus = a->bottom = PANE_DETAIL;
+		return true;
+	}
+	if (!move_cursor(act, &sel, a->norder, r.h - 1))
+		return false;
+	select_row(a, sel);
+	return true;
+}
+
+static void list_click(app *a, rect r, int y, int x)
+{
+	(void)r;
+	(void)x;
+	if (y >= 1)
+		select_row(a, a->list_top + (size_t)(y - 1));
+}
+
+static void list_scroll(app *a, rect r, int lines)
+{
+	size_t sel = a->sel;
+
+	(void)r;
+	if (lines < 0)
+		sel = (size_t)-lines > sel ? 0 : sel - (size_t)-lines;
+	else
+		sel = sel + (size_t)lines >= a->norder ? (a->norder ? a->norder - 1 : 0) : sel + (size_t)lines;
+	select_row(a, sel);
+}
+
+const pane_ops list_pane = {
+	.title = N_("Records"),
+	.draw = list_draw,
+	.key = list_key,
+	.click = list_click,
+	.wheel = list_scroll,
+};

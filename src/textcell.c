@@ -1,0 +1,226 @@
+#include <config.h>
+#include "textcell.h"
+#include "textscan.h"
+#include "xalloc.h"
+
+#include <stdbool.h>
+#include <string.h>
+#include <wchar.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+static int cp_width(UChar32 c)
+{
+	int w = c == '\n' ? 0 : wcwidth((wchar_t)c);
+
+	return w < 0 ? 0 : w;
+}
+
+static size_t put_cp(char *out, size_t o, UChar32 c)
+{
+	int32_t n = (int32_t)o;
+
+	U8_APPEND_UNSAFE(out, n, c);   /* c is a valid scalar value here */
+	return (size_t)n;
+}
+
+char *tc_clean(const char *s)
+{
+	int32_t i = 0, len = (int32_t)strlen(s);
+	char *out = xmalloc((size_t)len * 3 + 1);   /* a byte becomes at most 3 */
+	size_t o = 0;
+
+	while (i < len) {
+		UChar32 c;
+
+		U8_NEXT(s, i, len, c);
+		if (c < 0)
+			c = 0xFFFD;
+		else if (c == '\t')
+			c = ' ';
+		else if (c < 0x20 && c != '\n')
+			c = 0x2400 + c;             /* control pictures: ␛ for ESC */
+		else if (c == 0x7F)
+			c = 0x2421;                 /* ␡ */
+		else if (c != '\n' && (text_is_unsafe_cp(c) || wcwidth((wchar_t)c) < 0))
+			c = 0xFFFD;
+		o = put_cp(out, o, c);
+	}
+	out[o] = '\0';
+	return out;
+}
+
+int tc_width_n(const char *clean, size_t len)
+{
+	int32_t i = 0, n = (int32_t)len;
+	int w = 0;
+
+	while (i < n) {
+		UChar32 c;
+
+		if ((unsigned char)clean[i] < 0x80) {
+			w += clean[i++] != '\n';
+			continue;
+		}
+		U8_NEXT(clean, i, n, c);
+		w += c < 0 ? 1 : cp_width(c);
+	}
+	return w;
+}
+
+int tc_width(const char *clean)
+{
+	return tc_width_n(clean, strlen(clean));
+}
+
+/* One break iterator of each kind, reset onto new text each time: opening
+ * one costs far more than a layout. */
+static UBreakIterator *iter(UBreakIteratorType type, const char *text, size_t len, UText **ut)
+{
+	static UBreakIterator *chars, *lines;
+	UBreakIterator **it = type == UBRK_CHARACTER ? &chars : &lines;
+	UErrorCode st = U_ZERO_ERROR;
+
+	if (!*it) {
+		*it = ubrk_open(type, "", NULL, 0, &st);
+		if (U_FAILURE(st))
+			die("ICU break iterator: %s", u_errorName(st));
+	}
+	*ut = utext_openUTF8(NULL, text, (int64_t)len, &st);
+	ubrk_setUText(*it, *ut, &st);
+	if (U_FAILURE(st))
+		die("ICU break iterator: %s", u_errorName(st));
+	return *it;
+}
+
+size_t tc_fit(const char *clean, size_t len, int cols, int *width)
+{
+	size_t fit = 0;
+	int w = 0;
+	bool ascii = true;
+
+	for (size_t i = 0; i < len && ascii; i++)
+		ascii = (unsigned char)clean[i] < 0x80;
+	if (ascii) {   /* every byte a cluster of width 1 (newline 0) */
+		while (fit < len && w + (clean[fit] != '\n') <= cols)
+			w += clean[fit++] != '\n';
+	} else {
+		UText *ut;
+		UBreakIterator *bi = iter(UBRK_CHARACTER, clean, len, &ut);
+		int32_t prev = 0, b;
+
+		while ((b = ubrk_next(bi)) != UBRK_DONE) {
+			int cw = tc_width_n(clean + prev, (size_t)(b - prev));
+
+			if (w + cw > cols)
+				break;
+			w += cw;
+			fit = (size_t)b;
+			prev = b;
+		}
+		utext_close(ut);
+	}
+	if (width)
+		*width = w;
+	return fit;
+}
+
+char *tc_cut(const char *clean, int cols)
+{
+	size_t len = strlen(clean), fit;
+	char *out;
+
+	if (cols <= 0)
+		return xstrdup("");
+	if (tc_width_n(clean, len) <= cols && !memchr(clean, '\n', len))
+		return xstrdup(clean);
+	fit = tc_fit(clean, strcspn(clean, "\n"), cols - 1, NULL);
+	out = xmalloc(fit + 4);
+	memcpy(out, clean, fit);
+	memcpy(out + fit, "\xE2\x80\xA6", 4);   /* … and NUL */
+	return out;
+}
+
+typedef struct wrapper {
+	tc_span *v;
+	size_t n, cap;
+	const char *text;
+	int cols;
+} wrapper;
+
+static void emit(wrapper *w, size_t from, size_t to)
+{
+	/* Trailing blanks may hang past the edge; they are not drawn. */
+	while (to > from && (w->text[to - 1] == ' ' || w->text[to - 1] == '\n'))
+		to--;
+	w->v = xgrow(w->v, &w->cap, w->n + 1, sizeof *w->v);
+	w->v[w->n].off = from;
+	w->v[w->n].len = to - from;
+	w->v[w->n].width = tc_width_n(w->text + from, to - from);
+	w->n++;
+}
+
+size_t tc_wrap(const char *clean, int cols, tc_span **lines)
+{
+	wrapper w = { .text = clean, .cols = cols < 1 ? 1 : cols };
+	size_t len = strlen(clean), start = 0, prev = 0;
+	int width = 0;
+	UText *ut;
+	UBreakIterator *bi;
+	int32_t b;
+
+	if (!len) {
+		emit(&w, 0, 0);
+		*lines = w.v;
+		return w.n;
+	}
+	bi = iter(UBRK_LINE, clean, len, &ut);
+	ubrk_first(bi);
+	while ((b = ubrk_next(bi)) != UBRK_DONE) {
+		size_t piece = (size_t)b - prev, blank = piece;
+		bool hard = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD;
+		int pw, vis;
+
+		while (blank > 0 && (clean[prev + blank - 1] == ' ' || clean[prev + blank - 1] == '\n'))
+			blank--;
+		pw = tc_width_n(clean + prev, piece);
+		vis = tc_width_n(clean + prev, blank);
+		if (width > 0 && width + vis > w.cols) {
+			emit(&w, start, prev);
+			start = prev;
+			width = 0;
+		}
+		/* A piece wider than a whole line: split it between clusters. */
+		while (vis > w.cols) {
+			int fw;
+			size_t fit = tc_fit(clean + prev, blank, w.cols, &fw);
+
+			if (!fit) {   /* a cluster wider than the line: one per line */
+				int32_t one = 0;
+
+				U8_FWD_1_UNSAFE(clean + prev, one);
+				fit = (size_t)one;
+			}
+			emit(&w, prev, prev + fit);
+			prev += fit;
+			start = prev;
+			piece -= fit;
+			blank -= fit;
+			pw = tc_width_n(clean + prev, piece);
+			vis = tc_width_n(clean + prev, blank);
+		}
+		width += pw;
+		prev = (size_t)b;
+		if (hard && clean[prev - 1] == '\n') {
+			emit(&w, start, prev);
+			start = prev;
+			width = 0;
+		}
+	}
+	if (start < len || !w.n)
+		emit(&w, start, len);
+	utext_close(ut);
+	*lines = w.v;
+	return w.n;
+}

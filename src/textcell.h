@@ -1,0 +1,37 @@
+/* Untrusted text to terminal cells, with no curses: sanitize, measure,
+ * cut and wrap.  Grapheme clusters and line breaks come from ICU; the width
+ * of a code point from wcwidth(), since that is what ncurses counts.
+ * Every pane lays out text through here. */
+#ifndef ERRKB_TEXTCELL_H
+#define ERRKB_TEXTCELL_H
+
+#include <stddef.h>
+
+/* A copy of s safe to draw (malloc'd): invalid UTF-8 becomes U+FFFD, C0
+ * controls their visible pictures (ESC shows as U+241B), tabs spaces, and
+ * C1 controls, bidi and other format characters and code points wcwidth()
+ * rejects become U+FFFD.  Newlines are kept (wrapping breaks there). */
+char *tc_clean(const char *s);
+/* Display width of clean text (newlines count 0). */
+int tc_width(const char *clean);
+int tc_width_n(const char *clean, size_t len);
+/* Bytes of the longest prefix of clean[0, len) made of whole grapheme
+ * clusters that fits in cols; its width in *width (may be NULL). */
+size_t tc_fit(const char *clean, size_t len, int cols, int *width);
+/* clean cut to at most cols columns, ending in "…" when it was cut
+ * (malloc'd). */
+char *tc_cut(const char *clean, int cols);
+
+/* One display line of wrapped text: clean[off, off + len). */
+typedef struct tc_span {
+	size_t off, len;
+	int width;
+} tc_span;
+
+/* Wrap clean text to cols: breaks where ICU's line breaker allows (so no
+ * line starts with ，。！） and the like), at newlines, and inside a
+ * word only when it is wider than a line, at a grapheme boundary.
+ * Returns the number of lines; *lines is malloc'd. */
+size_t tc_wrap(const char *clean, int cols, tc_span **lines);
+
+#endif

@@ -1,0 +1,357 @@
+/* The browser's frame: terminal setup and restore, layout, the main loop,
+ * status line and help.  Panes draw themselves (pane_*.c). */
+#include <config.h>
+#include "draw.h"
+#include "i18n.h"
+#include "query.h"
+#include "textcell.h"
+#include "ui.h"
+#include "xalloc.h"
+
+#include <curses.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20,
+       STACK_COLS = 60, STACK_ROWS = 16 };
+
+static const pane_ops *const panes[PANE_COUNT] = { &list_pane, &detail_pane, &graph_pane };
+static volatile sig_atomic_t caught;
+
+static void on_signal(int sig)
+{
+	caught = sig;      /* only a flag: curses work stays in the loop */
+}
+
+static void restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+/* ---- shared by the panes ---- */
+
+void keep_visible(size_t cur, size_t *top, int h)
+{
+	if (h < 1)
+		h = 1;
+	if (cur < *top)
+		*top = cur;
+	else if (cur >= *top + (size_t)h)
+		*top = cur - (size_t)h + 1;
+}
+
+bool move_cursor(enum action act, size_t *cur, size_t n, int h)
+{
+	size_t page = h > 1 ? (size_t)h - 1 : 1;
+
+	if (!n)
+		return act == ACT_DOWN || act == ACT_UP || act == ACT_PAGE_DOWN ||
+		       act == ACT_PAGE_UP || act == ACT_FIRST || act == ACT_LAST;
+	switch (act) {
+	case ACT_DOWN: *cur = *cur + 1 < n ? *cur + 1 : n - 1; return true;
+	case ACT_UP: *cur = *cur ? *cur - 1 : 0; return true;
+	case ACT_PAGE_DOWN: *cur = *cur + page < n ? *cur + page : n - 1; return true;
+	case ACT_PAGE_UP: *cur = *cur > page ? *cur - page : 0; return true;
+	case ACT_FIRST: *cur = 0; return true;
+	case ACT_LAST: *cur = n - 1; return true;
+	default: return false;
+	}
+}
+
+rect pane_frame(app *a, rect r, bool focused, const char *title, const char *info)
+{
+	enum ui_style s = focused ? UI_TITLE_FOCUS : UI_TITLE;
+	int used, iw = tc_width(info);
+
+	(void)a;
+	draw_fill(r.y, r.x, r.w, s);
+	used = draw_text(r.y, r.x + 1, title, r.w - 1, s) + 1;
+	if (iw && used + 2 + iw <= r.w)
+		draw_text(r.y, r.x + r.w - iw - 1, info, iw, s);
+	return (rect){ r.y + 1, r.x, r.h - 1, r.w };
+}
+
+void app_show(app *a, uint32_t rec, bool push)
+{
+	if (rec == KB_NONE)
+		return;
+	if (push && a->nhist && a->hist[a->hist_pos] != rec) {
+		a->nhist = a->hist_pos + 1;     /* drop the forward history */
+		a->hist = xgrow(a->hist, &a->hist_cap, a->nhist + 1, sizeof *a->hist);
+		a->hist[a->nhist++] = rec;
+		a->hist_pos = a->nhist - 1;
+	} else if (!a->nhist) {
+		a->hist = xgrow(a->hist, &a->hist_cap, 1, sizeof *a->hist);
+		a->hist[0] = rec;
+		a->nhist = 1;
+		a->hist_pos = 0;
+	} else {
+		a->hist[a->hist_pos] = rec;
+	}
+	a->current = rec;
+	for (size_t i = 0; i < a->norder; i++)
+		if (a->order[i] == rec)
+			a->sel = i;
+}
+
+static void history_step(app *a, int dir)
+{
+	if (dir < 0 && a->hist_pos > 0)
+		a->hist_pos--;
+	else if (dir > 0 && a->hist_pos + 1 < a->nhist)
+		a->hist_pos++;
+	else {
+		snprintf(a->msg, sizeof a->msg, "%s", dir < 0 ? _("No earlier record.") : _("No later record."));
+		return;
+	}
+	app_show(a, a->hist[a->hist_pos], false);
+}
+
+/* Sort the list for the language, keeping the selected record. */
+static void reorder(app *a)
+{
+	uint32_t keep = a->norder ? a->order[a->sel] : KB_NONE;
+
+	free(a->order);
+	a->norder = kb_select(a->k, NULL, a->lang, &a->order);
+	a->sel = 0;
+	for (size_t i = 0; i < a->norder; i++)
+		if (a->order[i] == keep)
+			a->sel = i;
+}
+
+/* ---- layout ---- */
+
+static void layout(app *a)
+{
+	int h;
+
+	getmaxyx(stdscr, a->rows, a->cols);
+	memset(a->shown, 0, sizeof a->shown);
+	a->too_small = a->cols < MIN_COLS || a->rows < MIN_ROWS;
+	if (a->too_small)
+		return;
+	h = a->rows - 1;    /* the status line */
+	if (a->cols >= WIDE_COLS && a->rows >= WIDE_ROWS) {
+		int lw = a->cols * 2 / 5, dh = h * 3 / 5;
+
+		a->r[PANE_LIST] = (rect){ 0, 0, h, lw };
+		a->r[PANE_DETAIL] = (rect){ 0, lw + 1, dh, a->cols - lw - 1 };
+		a->r[PANE_GRAPH] = (rect){ dh, lw + 1, h - dh, a->cols - lw - 1 };
+		a->shown[PANE_LIST] = a->shown[PANE_DETAIL] = a->shown[PANE_GRAPH] = true;
+	} else if (a->cols >= STACK_COLS && a->rows >= STACK_ROWS) {
+		int lh = h * 2 / 5;
+
+		if (a->focus != PANE_LIST)
+			a->bottom = a->focus;
+		a->r[PANE_LIST] = (rect){ 0, 0, lh, a->cols };
+		a->r[a->bottom] = (rect){ lh, 0, h - lh, a->cols };
+		a->shown[PANE_LIST] = a->shown[a->bottom] = true;
+	} else {
+		a->r[a->focus] = (rect){ 0, 0, h, a->cols };
+		a->shown[a->focus] = true;
+	}
+}
+
+static void draw_help(app *a)
+{
+	int w = a->cols < 64 ? a->cols : 64, h = ACT_COUNT + 4, y, x;
+	char keys[64], buf[16];
+
+	if (h > a->rows - 1)
+		h = a->rows - 1;
+	y = (a->rows - 1 - h) / 2;
+	x = (a->cols - w) / 2;
+	for (int i = 0; i < h; i++)
+		draw_fill(y + i, x, w, UI_STATUS);
+	draw_text(y, x + 1, _("errkb keys (? or q closes)"), w - 2, UI_TITLE_FOCUS);
+	for (int i = 0; i < ACT_COUNT && i + 2 < h - 1; i++) {
+		keys[0] = '\0';
+		for (int j = 0; j < 3 && actions[i].keys[j]; j++) {
+			const char *name = action_key_name(actions[i].keys[j], buf, sizeof buf);
+
+			/* Enter and Backspace have several codes, one name. */
+			if (strstr(keys, name))
+				continue;
+			snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
+				 keys[0] ? ", " : "", name);
+		}
+		draw_text(y + 2 + i, x + 2, keys, 20, UI_STATUS);
+		draw_text(y + 2 + i, x + 22, _(actions[i].help), w - 24, UI_STATUS);
+	}
+}
+
+static void draw_status(app *a)
+{
+	char left[320];
+	int y = a->rows - 1, hw;
+	const char *hint = _("?:help  L:中文/EN  q:quit");
+
+	snprintf(left, sizeof left, " %s  %s%s%s", a->lang == KB_ZH ? "中文" : "EN",
+		 a->current != KB_NONE ? a->k->recs[a->current].id : "",
+		 a->msg[0] ? "  " : "", a->msg);
+	draw_fill(y, 0, a->cols, UI_STATUS);
+	hw = tc_width(hint);
+	if (a->cols - hw - 1 > 20) {
+		draw_untrusted(y, 0, left, a->cols - hw - 2, UI_STATUS);
+		draw_text(y, a->cols - hw - 1, hint, hw, UI_STATUS);
+	} else {
+		draw_untrusted(y, 0, left, a->cols, UI_STATUS);
+	}
+}
+
+static void draw_all(app *a)
+{
+	erase();
+	if (a->too_small) {
+		if (a->rows > 0)
+			draw_text(0, 0, _("terminal too small"), a->cols, UI_NORMAL);
+		refresh();
+		return;
+	}
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (a->shown[p])
+			panes[p]->draw(a, a->r[p], a->focus == (enum pane_id)p);
+	/* The border between the list and the panes right of it. */
+	if (a->shown[PANE_LIST] && a->r[PANE_LIST].w < a->cols) {
+		attrset(draw_attr(UI_BORDER));
+		mvvline(0, a->r[PANE_LIST].w, ACS_VLINE, a->rows - 1);
+		attrset(A_NORMAL);
+	}
+	draw_status(a);
+	if (a->help)
+		draw_help(a);
+	refresh();
+}
+
+/* ---- input ---- */
+
+static void next_pane(app *a, int dir)
+{
+	a->focus = (enum pane_id)(((int)a->focus + dir + PANE_COUNT) % PANE_COUNT);
+	if (a->focus != PANE_LIST)
+		a->bottom = a->focus;
+}
+
+static int pane_at(app *a, int y, int x)
+{
+	for (int p = 0; p < PANE_COUNT; p++) {
+		rect r = a->r[p];
+
+		if (a->shown[p] && y >= r.y && y < r.y + r.h && x >= r.x && x < r.x + r.w)
+			return p;
+	}
+	return -1;
+}
+
+static void mouse(app *a)
+{
+	MEVENT ev;
+	int p;
+
+	if (getmouse(&ev) != OK || (p = pane_at(a, ev.y, ev.x)) < 0)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		panes[p]->wheel(a, a->r[p], -3);
+	} else if (ev.bstate & BUTTON5_PRESSED) {
+		panes[p]->wheel(a, a->r[p], 3);
+	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		a->focus = (enum pane_id)p;
+		panes[p]->click(a, a->r[p], ev.y - a->r[p].y, ev.x - a->r[p].x);
+	}
+}
+
+static void handle(app *a, int ch)
+{
+	enum action act = action_for_key(ch);
+
+	a->msg[0] = '\0';
+	if (a->help) {
+		if (act == ACT_HELP || act == ACT_QUIT || ch == 27)
+			a->help = false;
+		return;
+	}
+	switch (act) {
+	case ACT_QUIT: a->quit = true; return;
+	case ACT_HELP: a->help = true; return;
+	case ACT_LANG:
+		a->lang = a->lang == KB_ZH ? KB_EN : KB_ZH;
+		reorder(a);
+		return;
+	case ACT_NEXT_PANE: next_pane(a, 1); return;
+	case ACT_PREV_PANE: next_pane(a, -1); return;
+	case ACT_BACK: history_step(a, -1); return;
+	case ACT_FORWARD: history_step(a, 1); return;
+	case ACT_REDRAW: clearok(curscr, TRUE); return;
+	default: break;
+	}
+	if (act != ACT_NONE && a->shown[a->focus] && !a->too_small)
+		panes[a->focus]->key(a, act, a->r[a->focus]);
+}
+
+int browse(kb *k, enum kb_lang lang)
+{
+	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE,
+		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL };
+	struct sigaction sa = { .sa_handler = on_signal };
+	bool colors;
+
+	a.norder = kb_select(k, NULL, lang, &a.order);
+	if (a.norder)
+		app_show(&a, a.order[0], false);
+	if (k->skipped)
+		snprintf(a.msg, sizeof a.msg, ngettext("%zu record skipped: 'errkb check' tells more",
+						       "%zu records skipped: 'errkb check' tells more",
+						       k->skipped), k->skipped);
+
+	/* No SA_RESTART: a signal interrupts getch, and the loop sees it. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	die_hook = restore_terminal;
+
+	initscr();
+	cbreak();          /* not raw: Ctrl-C and Ctrl-Z stay signals */
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	timeout(1000);     /* wake now and then to notice a signal */
+	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
+	colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
+	draw_init(colors);
+	layout(&a);
+
+	while (!a.quit && !caught) {
+		int ch;
+
+		draw_all(&a);
+		ch = getch();
+		if (ch == ERR)
+			continue;
+		if (ch == KEY_RESIZE)
+			layout(&a);
+		else if (ch == KEY_MOUSE)
+			mouse(&a);
+		else
+			handle(&a, ch);
+		layout(&a);
+	}
+	restore_terminal();
+	die_hook = NULL;
+	doc_free(&a.doc);
+	graph_free(&a.graph);
+	free(a.order);
+	free(a.hist);
+	if (caught) {
+		signal((int)caught, SIG_DFL);
+		raise((int)caught);
+	}
+	return 0;
+}

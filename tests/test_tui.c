@@ -1,0 +1,266 @@
+/* The browser as a person sees it: errkb in a pseudo-terminal, the screen
+ * read through libvterm. */
+#include <config.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "vt.h"
+
+static char small[1024], bad[1024];
+
+static vt *start(int cols, int rows, const char *kb, const char *const *more_env)
+{
+	const char *bin = getenv("ERRKB");
+	const char *argv[6] = { bin, NULL };
+	int n = 1;
+
+	assert_non_null(bin);
+	if (kb) {
+		argv[n++] = "--kb";
+		argv[n++] = kb;
+	}
+	argv[n] = NULL;
+	return vt_start(cols, rows, argv, more_env);
+}
+
+/* Page down (Space) until text shows: where it lands depends on the
+ * layout, which is not what these tests are about. */
+static bool page_to(vt *t, const char *text)
+{
+	for (int i = 0; i < 12; i++) {
+		if (vt_wait_ms(t, text, 300))
+			return true;
+		vt_send(t, " ");
+	}
+	return vt_wait(t, text);
+}
+
+static void quit(vt *t)
+{
+	int st;
+
+	vt_send(t, "q");
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	/* The alternate screen is left: the terminal is as it was. */
+	assert_true(vt_raw_has(t, "\033[?1049l", 8));
+	vt_free(t);
+}
+
+static void list_shows_shipped_records(void **state)
+{
+	vt *t = start(120, 40, NULL, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "Records"));
+	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, "Host key verification failed."));
+	assert_true(vt_wait(t, " EN "));
+	quit(t);
+}
+
+static void enter_shows_detail_sections(void **state)
+{
+	vt *t = start(80, 24, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "db/auth-failed"));
+	vt_send(t, "jj\r");               /* net/conn-refused, focus the detail */
+	assert_true(vt_wait(t, "net/conn-refused"));
+	assert_true(vt_wait(t, "ECONNREFUSED"));
+	assert_true(page_to(t, "Root cause"));
+	assert_true(page_to(t, "Dead ends"));
+	assert_true(page_to(t, "fails: ████████░░  80%"));
+	assert_true(page_to(t, "Workarounds"));
+	assert_true(page_to(t, "sudo systemctl start myd"));
+	assert_true(page_to(t, "Leads to: net/timeout"));
+	quit(t);
+}
+
+static void graph_opens_link_and_back(void **state)
+{
+	vt *t = start(120, 40, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "db/auth-failed"));
+	vt_send(t, "jj");
+	assert_true(vt_wait(t, " EN  net/conn-refused"));
+	vt_send(t, "\t\t");               /* the graph pane */
+	assert_true(vt_wait(t, "connect: Connection timed out"));
+	assert_true(vt_wait(t, "p=0.30"));
+	assert_true(vt_wait(t, "frequently confused with"));
+	vt_send(t, "j\r");                /* the first node after the center: leads to */
+	assert_true(vt_wait(t, " EN  net/timeout"));
+	vt_send(t, "[");
+	assert_true(vt_wait(t, " EN  net/conn-refused"));
+	vt_send(t, "]");
+	assert_true(vt_wait(t, " EN  net/timeout"));
+	quit(t);
+}
+
+static void language_toggle_keeps_columns(void **state)
+{
+	vt *t = start(120, 30, small, NULL);
+	int border = -1, cjk = 0;
+
+	(void)state;
+	assert_true(vt_wait(t, "db/auth-failed"));
+	vt_send(t, "jj");
+	assert_true(vt_wait(t, "net/conn-refused"));
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "connect：连接被拒绝"));
+	assert_true(vt_wait(t, "中文"));
+	assert_true(vt_wait(t, "该端口上没有进程在监听。"));
+	/* Every CJK cell is 2 columns wide; the border between the list and
+	 * the panes right of it stands in one column on every row. */
+	for (int x = 0; x < 120; x++)
+		if (vt_cell(t, 0, x, NULL) == 0x2502)
+			border = x;
+	assert_true(border > 0);
+	for (int y = 0; y < 29; y++) {
+		for (int x = 0; x < 120; x++) {
+			int w;
+			unsigned c = vt_cell(t, y, x, &w);
+
+			if (c >= 0x4E00 && c <= 0x9FFF) {
+				assert_int_equal(w, 2);
+				cjk++;
+			}
+		}
+		if (vt_cell(t, y, border, NULL) != 0x2502) {
+			vt_dump(t);
+			fail_msg("row %d: no border at column %d", y, border);
+		}
+	}
+	assert_true(cjk > 20);
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "connect: Connection refused"));
+	quit(t);
+}
+
+static void help_screen(void **state)
+{
+	vt *t = start(80, 24, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "Records"));
+	vt_send(t, "?");
+	assert_true(vt_wait(t, "Show or hide this help"));
+	assert_true(vt_wait(t, "Switch English / Chinese"));
+	vt_send(t, "?");
+	assert_true(vt_wait_gone(t, "Show or hide this help"));
+	quit(t);
+}
+
+static void resize_down_and_back(void **state)
+{
+	vt *t = start(120, 40, NULL, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "Detail"));
+	vt_resize(t, 40, 12);
+	assert_true(vt_wait_gone(t, "Detail"));
+	assert_true(vt_wait(t, "Records"));
+	vt_send(t, "\t");
+	assert_true(vt_wait(t, "Detail"));
+	vt_resize(t, 10, 3);
+	assert_true(vt_wait(t, "terminal"));
+	vt_send(t, "jjk\t");
+	vt_resize(t, 1, 1);
+	vt_send(t, "L");
+	vt_resize(t, 120, 40);
+	assert_true(vt_wait(t, "Records"));
+	assert_true(vt_wait(t, "Graph"));
+	assert_true(vt_wait(t, "中文"));
+	quit(t);
+}
+
+static void hostile_text_is_neutralized(void **state)
+{
+	vt *t = start(120, 30, bad, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "hostile/esc"));
+	assert_true(vt_wait(t, "␛[2J OSC ␛]0;pwned␇"));
+	vt_send(t, "G\r");
+	assert_true(vt_wait(t, "raw �( bytes"));
+	/* Nothing the data held reached the terminal as a sequence. */
+	assert_false(vt_raw_has(t, "\033]", 2));          /* OSC 0 and OSC 52 */
+	assert_false(vt_raw_has(t, "\033[2J OSC", 8));
+	assert_false(vt_raw_has(t, "\xE2\x80\xAE", 3));   /* U+202E */
+	assert_false(vt_raw_has(t, "\x07", 1));
+	quit(t);
+}
+
+static void signal_restores_terminal(void **state)
+{
+	vt *t = start(80, 24, small, NULL);
+	int st;
+
+	(void)state;
+	assert_true(vt_wait(t, "Records"));
+	kill(vt_pid(t), SIGTERM);
+	st = vt_finish(t);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(WTERMSIG(st), SIGTERM);
+	assert_true(vt_raw_has(t, "\033[?1049l", 8));
+	vt_free(t);
+}
+
+static void no_colour_still_usable(void **state)
+{
+	const char *env[] = { "NO_COLOR=1", NULL };
+	vt *t = start(80, 24, small, env);
+
+	(void)state;
+	assert_true(vt_wait(t, "Records"));
+	assert_false(vt_raw_has(t, "\033[3", 3) && vt_raw_has(t, "\033[4", 3) &&
+		     vt_raw_has(t, "\033[38;5", 6));
+	quit(t);
+}
+
+static void dumb_terminal_refused(void **state)
+{
+	const char *env[] = { "TERM=dumb", NULL };
+	vt *t = start(80, 24, small, env);
+	int st;
+
+	(void)state;
+	assert_true(vt_wait(t, "cannot draw the browser"));
+	st = vt_finish(t);
+	assert_int_equal(WEXITSTATUS(st), 2);
+	vt_free(t);
+}
+
+int main(void)
+{
+	const char *data = getenv("TESTDATA");
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(list_shows_shipped_records),
+		cmocka_unit_test(enter_shows_detail_sections),
+		cmocka_unit_test(graph_opens_link_and_back),
+		cmocka_unit_test(language_toggle_keeps_columns),
+		cmocka_unit_test(help_screen),
+		cmocka_unit_test(resize_down_and_back),
+		cmocka_unit_test(hostile_text_is_neutralized),
+		cmocka_unit_test(signal_restores_terminal),
+		cmocka_unit_test(no_colour_still_usable),
+		cmocka_unit_test(dumb_terminal_refused),
+	};
+
+	if (!data)
+		return 99;
+	snprintf(small, sizeof small, "%s/small", data);
+	snprintf(bad, sizeof bad, "%s/bad", data);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,308 @@
+#include <config.h>
+#include "vt.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <vterm.h>
+
+/* Long enough for a sanitizer build on a loaded machine. */
+enum { DEADLINE_MS = 20000 };
+
+struct vt {
+	VTerm *term;
+	VTermScreen *screen;
+	int fd, rows, cols;
+	pid_t pid;
+	int status;
+	bool exited;
+	char *raw;
+	size_t nraw, capraw;
+	char row[4096];
+};
+
+vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env)
+{
+	struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+	vt *t = calloc(1, sizeof *t);
+
+	if (!t)
+		abort();
+	t->rows = rows;
+	t->cols = cols;
+	t->pid = forkpty(&t->fd, NULL, NULL, &ws);
+	if (t->pid < 0)
+		abort();
+	if (t->pid == 0) {
+		setenv("TERM", "xterm-256color", 1);
+		setenv("LC_ALL", "C.UTF-8", 1);
+		unsetenv("ERRKB_PATH");
+		unsetenv("NO_COLOR");
+		char **copy;
+		int n = 0;
+
+		for (; env && *env; env++) {
+			const char *eq = strchr(*env, '=');
+			char name[128];
+
+			if (!eq || (size_t)(eq - *env) >= sizeof name)
+				continue;
+			memcpy(name, *env, (size_t)(eq - *env));
+			name[eq - *env] = '\0';
+			setenv(name, eq + 1, 1);
+		}
+		while (argv[n])
+			n++;
+		copy = calloc((size_t)n + 1, sizeof *copy);
+		for (int i = 0; copy && i < n; i++)
+			copy[i] = strdup(argv[i]);
+		if (copy)
+			execv(copy[0], copy);
+		_exit(127);
+	}
+	fcntl(t->fd, F_SETFL, fcntl(t->fd, F_GETFL) | O_NONBLOCK);
+	t->term = vterm_new(rows, cols);
+	vterm_set_utf8(t->term, 1);
+	t->screen = vterm_obtain_screen(t->term);
+	vterm_screen_reset(t->screen, 1);
+	return t;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Read what is there (waiting up to ms for the first byte). */
+static bool pump(vt *t, int ms)
+{
+	struct pollfd p = { .fd = t->fd, .events = POLLIN };
+	char buf[65536];
+	bool got = false;
+
+	if (poll(&p, 1, ms) <= 0)
+		return false;
+	for (;;) {
+		ssize_t n = read(t->fd, buf, sizeof buf);
+
+		if (n <= 0)
+			break;
+		got = true;
+		if (t->nraw + (size_t)n + 1 > t->capraw) {
+			t->capraw = (t->nraw + (size_t)n + 1) * 2;
+			t->raw = realloc(t->raw, t->capraw);
+			if (!t->raw)
+				abort();
+		}
+		memcpy(t->raw + t->nraw, buf, (size_t)n);
+		t->nraw += (size_t)n;
+		t->raw[t->nraw] = '\0';
+		vterm_input_write(t->term, buf, (size_t)n);
+	}
+	/* Answer what the program asked the terminal, as a terminal would. */
+	{
+		char out[256];
+		size_t n;
+
+		while ((n = vterm_output_read(t->term, out, sizeof out)) > 0)
+			if (write(t->fd, out, n) < 0)
+				break;
+	}
+	return got;
+}
+
+static bool alive(vt *t)
+{
+	if (!t->exited && waitpid(t->pid, &t->status, WNOHANG) == t->pid)
+		t->exited = true;
+	return !t->exited;
+}
+
+static bool screen_has(vt *t, const char *text)
+{
+	for (int y = 0; y < t->rows; y++)
+		if (strstr(vt_row(t, y), text))
+			return true;
+	return false;
+}
+
+static bool wait_for(vt *t, const char *text, bool present, int ms, bool quiet)
+{
+	long end = now_ms() + ms;
+
+	for (;;) {
+		if (screen_has(t, text) == present)
+			return true;
+		if (now_ms() > end || (!pump(t, 50) && !alive(t) && !pump(t, 0))) {
+			if (screen_has(t, text) == present)
+				return true;
+			if (quiet)
+				return false;
+			fprintf(stderr, "vt: gave up waiting for '%s' to %s\n", text,
+				present ? "appear" : "go");
+			vt_dump(t);
+			return false;
+		}
+	}
+}
+
+bool vt_wait(vt *t, const char *text)
+{
+	return wait_for(t, text, true, DEADLINE_MS, false);
+}
+
+bool vt_wait_ms(vt *t, const char *text, int ms)
+{
+	return wait_for(t, text, true, ms, true);
+}
+
+bool vt_wait_gone(vt *t, const char *text)
+{
+	return wait_for(t, text, false, DEADLINE_MS, false);
+}
+
+void vt_send(vt *t, const char *keys)
+{
+	size_t n = strlen(keys);
+
+	while (n) {
+		ssize_t w = write(t->fd, keys, n);
+
+		if (w < 0 && errno == EAGAIN) {
+			pump(t, 10);
+			continue;
+		}
+		if (w <= 0)
+			return;
+		keys += w;
+		n -= (size_t)w;
+	}
+}
+
+unsigned vt_cell(vt *t, int y, int x, int *width)
+{
+	VTermScreenCell c;
+
+	vterm_screen_get_cell(t->screen, (VTermPos){ .row = y, .col = x }, &c);
+	if (width)
+		*width = c.width;
+	return c.chars[0];
+}
+
+static size_t put_utf8(char *o, unsigned c)
+{
+	if (c < 0x80) { o[0] = (char)c; return 1; }
+	if (c < 0x800) { o[0] = (char)(0xC0 | c >> 6); o[1] = (char)(0x80 | (c & 0x3F)); return 2; }
+	if (c < 0x10000) {
+		o[0] = (char)(0xE0 | c >> 12); o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		o[2] = (char)(0x80 | (c & 0x3F)); return 3;
+	}
+	o[0] = (char)(0xF0 | c >> 18); o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	o[2] = (char)(0x80 | ((c >> 6) & 0x3F)); o[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+const char *vt_row(vt *t, int y)
+{
+	size_t o = 0;
+
+	for (int x = 0; x < t->cols && o + 32 < sizeof t->row; x++) {
+		VTermScreenCell c;
+
+		vterm_screen_get_cell(t->screen, (VTermPos){ .row = y, .col = x }, &c);
+		if (!c.chars[0]) {
+			t->row[o++] = ' ';
+			continue;
+		}
+		for (int i = 0; i < VTERM_MAX_CHARS_PER_CELL && c.chars[i]; i++)
+			o += put_utf8(t->row + o, c.chars[i]);
+		if (c.width == 2)
+			x++;
+	}
+	while (o && t->row[o - 1] == ' ')
+		o--;
+	t->row[o] = '\0';
+	return t->row;
+}
+
+void vt_resize(vt *t, int cols, int rows)
+{
+	struct winsize ws = { .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols };
+
+	t->rows = rows;
+	t->cols = cols;
+	vterm_set_size(t->term, rows, cols);
+	/* The kernel sends SIGWINCH to the pty's foreground process group. */
+	ioctl(t->fd, TIOCSWINSZ, &ws);
+}
+
+const char *vt_raw(vt *t, size_t *len)
+{
+	*len = t->nraw;
+	return t->raw ? t->raw : "";
+}
+
+bool vt_raw_has(vt *t, const char *bytes, size_t n)
+{
+	if (!t->raw || n > t->nraw)
+		return false;
+	for (size_t i = 0; i + n <= t->nraw; i++)
+		if (!memcmp(t->raw + i, bytes, n))
+			return true;
+	return false;
+}
+
+int vt_finish(vt *t)
+{
+	long end = now_ms() + DEADLINE_MS;
+
+	while (alive(t)) {
+		pump(t, 50);
+		if (now_ms() > end) {
+			kill(t->pid, SIGKILL);
+			waitpid(t->pid, &t->status, 0);
+			t->exited = true;
+			return -1;
+		}
+	}
+	while (pump(t, 0))
+		;
+	return t->status;
+}
+
+int vt_pid(vt *t)
+{
+	return t->pid;
+}
+
+void vt_dump(vt *t)
+{
+	fprintf(stderr, "---- screen %dx%d ----\n", t->cols, t->rows);
+	for (int y = 0; y < t->rows; y++)
+		fprintf(stderr, "|%s\n", vt_row(t, y));
+	fprintf(stderr, "----\n");
+}
+
+void vt_free(vt *t)
+{
+	if (alive(t)) {
+		kill(t->pid, SIGKILL);
+		waitpid(t->pid, &t->status, 0);
+	}
+	close(t->fd);
+	vterm_free(t->term);
+	free(t->raw);
+	free(t);
+}

@@ -1,0 +1,39 @@
+/* A terminal for tests: errkb runs in a pseudo-terminal of a fixed size,
+ * its output goes through libvterm, and the screen is read as text --
+ * what a person would see.  Waiting is for expected text, with a generous
+ * deadline, never a fixed sleep. */
+#ifndef ERRKB_VT_H
+#define ERRKB_VT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct vt vt;
+
+/* Start argv (argv[0] a path) in a cols x rows terminal with TERM and
+ * LC_ALL set for the test, plus env entries ("NAME=value"). */
+vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env);
+void vt_send(vt *t, const char *keys);
+/* Feed output until the screen contains text (true), the program exits,
+ * or the deadline passes (false, and the screen goes to stderr). */
+bool vt_wait(vt *t, const char *text);
+/* vt_wait with a deadline of ms, and no dump when it passes. */
+bool vt_wait_ms(vt *t, const char *text, int ms);
+/* Same, until the screen no longer contains text. */
+bool vt_wait_gone(vt *t, const char *text);
+/* Row y as UTF-8 (static buffer); a wide character once. */
+const char *vt_row(vt *t, int y);
+/* The character (code point) and width of the cell at (y, x). */
+unsigned vt_cell(vt *t, int y, int x, int *width);
+void vt_resize(vt *t, int cols, int rows);
+/* Every byte the program wrote. */
+const char *vt_raw(vt *t, size_t *len);
+bool vt_raw_has(vt *t, const char *bytes, size_t n);
+/* Wait for the program to end; its wait status (-1 if it did not end in
+ * time, in which case it is killed). */
+int vt_finish(vt *t);
+int vt_pid(vt *t);
+void vt_dump(vt *t);
+void vt_free(vt *t);
+
+#endif
