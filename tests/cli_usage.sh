@@ -4,7 +4,12 @@
 
 run --help;              expect_rc 0 "--help"; expect_grep out "Usage: errkb" "--help"
 run --version;           expect_rc 0 "--version"; expect_grep out "errkb 0." "--version"
-run;                     expect_rc 2 "no command"
+# No command opens the browser, which needs a terminal: here stdout is a
+# file, so errkb says so and points to the commands that work in a pipe.
+run </dev/null;          expect_rc 2 "browser without a terminal"
+expect_grep err "the browser needs a terminal" "no-terminal message"
+expect_grep err "errkb list" "no-terminal hint"
+run --lang fr;           expect_rc 2 "browser --lang fr"
 run frobnicate;          expect_rc 2 "unknown command"; expect_grep err "unknown command 'frobnicate'" "unknown command"
 run --bogus list;        expect_rc 2 "unknown global option"
 for cmd in list show check; do
