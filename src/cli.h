@@ -34,6 +34,10 @@ void cli_free_paths(char **v, size_t n);
  * records skipped; warnings are left to `check`.  Returns false when nothing
  * could be loaded at all. */
 bool cli_open_kb(const cli_opts *o, kb *k);
+struct query;
+/* The words of argv as one query; on a parse error says where and returns
+ * false. */
+bool cli_parse_query(int argc, char **argv, struct query *q);
 void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 int cmd_list(int argc, char **argv);

@@ -2,6 +2,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "load.h"
+#include "search.h"
 #include "xalloc.h"
 
 #include <limits.h>
@@ -142,4 +143,28 @@ void cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, _("\nTry '%s%s%s --help' for more information.\n"), PACKAGE,
 		cmd ? " " : "", cmd ? cmd : "");
+}
+
+bool cli_parse_query(int argc, char **argv, query *q)
+{
+	size_t len = 1, pos;
+	char *s, err[256];
+	bool ok;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xcalloc(1, len);
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	ok = query_parse(s, q, err, sizeof err, &pos);
+	if (!ok) {
+		/* The query, and a caret under the spot. */
+		fprintf(stderr, _("%s: query: %s\n  %s\n  %*s^\n"), PACKAGE, err, s, (int)pos, "");
+		query_free(q);
+	}
+	free(s);
+	return ok;
 }

@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "kbjson.h"
 #include "query.h"
+#include "search.h"
 #include "textscan.h"
 #include "xalloc.h"
 
@@ -17,9 +18,13 @@ enum fmt { FMT_TEXT, FMT_TSV, FMT_JSON };
 
 static void usage(void)
 {
-	printf(_("Usage: %s list [OPTION]...\n"
+	printf(_("Usage: %s list [OPTION]... [QUERY]...\n"
 		 "List the records of the KB, one a line: id, domain, category,\n"
-		 "confidence and signature, sorted by domain then signature.\n\n"
+		 "confidence and signature, sorted by domain then signature; with a\n"
+		 "QUERY, the records it matches, best first.\n\n"
+		 "QUERY: words and \"quoted phrases\" (anywhere, any case or width;\n"
+		 "Chinese also by pinyin), domain:D cat:C code:X tag:T, conf>=0.8 fix<0.5,\n"
+		 "and -term to exclude.\n\n"
 		 "  -d, --domain=D           only domain D (repeatable: any of them)\n"
 		 "  -c, --category=C         only category C (repeatable)\n"
 		 "      --min-confidence=X   only records with confidence >= X (0..1)\n"
@@ -116,6 +121,7 @@ int cmd_list(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	cli_opts o;
+	query q = { 0 };
 	kb_filter f = { 0 };
 	enum fmt fmt = FMT_TEXT;
 	uint32_t *ix;
@@ -174,17 +180,28 @@ int cmd_list(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind < argc) {
-		cli_usage_error("list", _("unexpected argument '%s'"), argv[optind]);
+	if (!cli_parse_query(argc - optind, argv + optind, &q)) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	if (!cli_open_kb(&o, &k)) {
 		kb_free(&k);
+		query_free(&q);
 		rc = EXIT_FINDINGS;
 		goto out;
 	}
 	n = kb_select(&k, &f, o.lang, &ix);
+	if (!query_empty(&q)) {
+		search_index si;
+		uint32_t *hits;
+
+		search_index_build(&si, &k);
+		n = search_run(&si, &k, &q, ix, n, &hits);
+		free(ix);
+		ix = hits;
+		search_index_free(&si);
+	}
+	query_free(&q);
 	rc = fmt == FMT_JSON ? print_json(&k, ix, n, o.lang) : print_text(&k, ix, n, o.lang, fmt == FMT_TSV);
 	free(ix);
 	kb_free(&k);

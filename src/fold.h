@@ -1,0 +1,18 @@
+/* Text folded for matching: NFKC with case folding (so ＳＩＰ, Sip and SIP
+ * are one), and Chinese text spelled in pinyin, full and by initials, so
+ * that "shouquan" or "sq" finds 授权.  ICU does the work. */
+#ifndef ERRKB_FOLD_H
+#define ERRKB_FOLD_H
+
+#include <stdbool.h>
+
+/* NFKC_Casefold of s (malloc'd UTF-8). */
+char *fold(const char *s);
+/* Pinyin of the Han characters in s: *full gets the syllables run together
+ * ("weishouquan"), *initials their first letters ("wsq"); both malloc'd,
+ * "" when s has no Han. */
+void fold_pinyin(const char *s, char **full, char **initials);
+/* True when s is only ASCII letters (a query word that may be pinyin). */
+bool fold_is_latin_word(const char *s);
+
+#endif

@@ -1,0 +1,402 @@
+#include <config.h>
+#include "search.h"
+#include "fold.h"
+#include "i18n.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- parsing ---- */
+
+static const struct { const char *name; enum qfield field; } fields[] = {
+	{ "domain", QF_DOMAIN }, { "dom", QF_DOMAIN }, { "cat", QF_CAT },
+	{ "category", QF_CAT }, { "code", QF_CODE }, { "tag", QF_TAG },
+	{ "conf", QF_CONF }, { "confidence", QF_CONF }, { "fix", QF_FIX },
+};
+
+static bool fail(char *err, size_t errlen, size_t *errpos, size_t at, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static bool fail(char *err, size_t errlen, size_t *errpos, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	*errpos = at;
+	return false;
+}
+
+static void add(query *q, qterm t)
+{
+	q->terms = xgrow(q->terms, &q->cap, q->n + 1, sizeof *q->terms);
+	q->terms[q->n++] = t;
+}
+
+/* A word or a "quoted phrase" starting at s[*i]; malloc'd, unfolded. */
+static char *word(const char *s, size_t *i, bool *unterminated)
+{
+	size_t start = *i;
+
+	*unterminated = false;
+	if (s[*i] == '"') {
+		const char *end = strchr(s + *i + 1, '"');
+
+		if (!end) {
+			*unterminated = true;
+			return NULL;
+		}
+		*i = (size_t)(end - s) + 1;
+		return xstrndup(s + start + 1, (size_t)(end - s) - start - 1);
+	}
+	while (s[*i] && !isspace((unsigned char)s[*i]))
+		(*i)++;
+	return xstrndup(s + start, *i - start);
+}
+
+bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errpos)
+{
+	size_t i = 0, plen = 0;
+
+	memset(q, 0, sizeof *q);
+	q->phrase = xstrdup("");
+	while (s[i]) {
+		qterm t = { .field = QF_TEXT };
+		size_t at;
+		bool open;
+		char *w;
+
+		while (isspace((unsigned char)s[i]))
+			i++;
+		if (!s[i])
+			break;
+		at = i;
+		if (s[i] == '-' && s[i + 1] && !isspace((unsigned char)s[i + 1])) {
+			t.neg = true;
+			i++;
+		}
+		/* field:value or a comparison */
+		if (isalpha((unsigned char)s[i])) {
+			size_t j = i;
+
+			while (isalpha((unsigned char)s[j]))
+				j++;
+			if (s[j] == ':' || s[j] == '>' || s[j] == '<' || s[j] == '=') {
+				size_t k;
+
+				for (k = 0; k < sizeof fields / sizeof *fields; k++)
+					if (strlen(fields[k].name) == j - i && !strncmp(s + i, fields[k].name, j - i))
+						break;
+				if (k == sizeof fields / sizeof *fields) {
+					if (s[j] == ':')
+						return fail(err, errlen, errpos, i, _("unknown field '%.*s' (fields: domain, cat, code, tag, conf, fix)"),
+							    (int)(j - i), s + i);
+					goto text;     /* "a<b" is just text */
+				}
+				t.field = fields[k].field;
+				if (t.field == QF_CONF || t.field == QF_FIX) {
+					char *end;
+
+					if (s[j] == '>' || s[j] == '<') {
+						bool ge = s[j] == '>';
+
+						j++;
+						t.op = s[j] == '=' ? (ge ? QO_GE : QO_LE) : (ge ? QO_GT : QO_LT);
+						j += s[j] == '=';
+					} else {
+						t.op = QO_EQ;
+						j++;
+					}
+					t.value = strtod(s + j, &end);
+					if (end == s + j || !(t.value >= 0 && t.value <= 1) ||
+					    (*end && !isspace((unsigned char)*end)))
+						return fail(err, errlen, errpos, j, _("expected a number from 0 to 1"));
+					i = (size_t)(end - s);
+					add(q, t);
+					continue;
+				}
+				if (s[j] != ':')
+					return fail(err, errlen, errpos, j, _("'%.*s' takes ':', as in %.*s:value"),
+						    (int)(j - i), s + i, (int)(j - i), s + i);
+				i = j + 1;
+				if (!s[i] || isspace((unsigned char)s[i]))
+					return fail(err, errlen, errpos, i, _("a value is missing after ':'"));
+				w = word(s, &i, &open);
+				if (open)
+					return fail(err, errlen, errpos, i, _("this quote is not closed"));
+				t.text = fold(w);
+				free(w);
+				add(q, t);
+				continue;
+			}
+		}
+text:
+		w = word(s, &i, &open);
+		if (open)
+			return fail(err, errlen, errpos, i, _("this quote is not closed"));
+		t.text = fold(w);
+		free(w);
+		if (!*t.text) {
+			free(t.text);
+			continue;
+		}
+		t.pinyin = fold_is_latin_word(t.text) && strlen(t.text) >= 2;
+		if (!t.neg) {
+			size_t n = strlen(t.text);
+
+			q->phrase = xrealloc(q->phrase, plen + n + 2);
+			if (plen)
+				q->phrase[plen++] = ' ';
+			memcpy(q->phrase + plen, t.text, n + 1);
+			plen += n;
+		}
+		(void)at;
+		add(q, t);
+	}
+	return true;
+}
+
+void query_free(query *q)
+{
+	for (size_t i = 0; i < q->n; i++)
+		free(q->terms[i].text);
+	free(q->terms);
+	free(q->phrase);
+	memset(q, 0, sizeof *q);
+}
+
+bool query_empty(const query *q)
+{
+	return !q || q->n == 0;
+}
+
+/* ---- the index ---- */
+
+typedef struct sbuf {
+	char *s;
+	size_t n, cap;
+} sbuf;
+
+static void put(sbuf *b, const char *s)
+{
+	size_t n;
+
+	if (!s || !*s)
+		return;
+	n = strlen(s);
+	b->s = xgrow(b->s, &b->cap, b->n + n + 2, 1);
+	memcpy(b->s + b->n, s, n);
+	b->n += n;
+	b->s[b->n++] = '\n';
+	b->s[b->n] = '\0';
+}
+
+static void put_text(sbuf *b, const kb_text *t, sbuf *zh)
+{
+	put(b, t->en);
+	put(b, t->zh);
+	if (zh && t->zh_state == KB_ZH_OK)
+		put(zh, t->zh);
+}
+
+static char *folded(sbuf *b)
+{
+	char *f = fold(b->s ? b->s : "");
+
+	free(b->s);
+	return f;
+}
+
+void search_index_build(search_index *ix, const kb *k)
+{
+	ix->n = k->nrecs;
+	ix->head = xcalloc(ix->n + 1, sizeof *ix->head);
+	ix->body = xcalloc(ix->n + 1, sizeof *ix->body);
+	ix->pinyin = xcalloc(ix->n + 1, sizeof *ix->pinyin);
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const kb_record *r = &k->recs[i];
+		sbuf head = { 0 }, body = { 0 }, zh = { 0 };
+		char *full, *initials;
+
+		put(&head, r->id);
+		put_text(&head, &r->signature, &zh);
+		for (size_t j = 0; j < r->naliases; j++)
+			put(&head, r->aliases[j]);
+		put_text(&body, &r->root_cause, &zh);
+		put(&body, r->error_code);
+		put(&body, r->domain);
+		put(&body, r->category);
+		put(&body, r->subcategory);
+		for (size_t j = 0; j < r->ntags; j++)
+			put(&body, r->tags[j]);
+		for (size_t j = 0; j < r->ndead_ends; j++) {
+			put_text(&body, &r->dead_ends[j].action, &zh);
+			put_text(&body, &r->dead_ends[j].why_fails, &zh);
+		}
+		for (size_t j = 0; j < r->nworkarounds; j++) {
+			put_text(&body, &r->workarounds[j].action, &zh);
+			put_text(&body, &r->workarounds[j].how, NULL);
+		}
+		ix->head[i] = folded(&head);
+		ix->body[i] = folded(&body);
+		/* Pinyin of the Chinese signature and root cause: what people
+		 * type a search for. */
+		fold_pinyin(zh.s ? zh.s : "", &full, &initials);
+		free(zh.s);
+		if (asprintf(&ix->pinyin[i], "%s\n%s", full, initials) < 0)
+			die("out of memory");
+		free(full);
+		free(initials);
+	}
+}
+
+void search_index_free(search_index *ix)
+{
+	for (size_t i = 0; i < ix->n; i++) {
+		free(ix->head[i]);
+		free(ix->body[i]);
+		free(ix->pinyin[i]);
+	}
+	free(ix->head);
+	free(ix->body);
+	free(ix->pinyin);
+	memset(ix, 0, sizeof *ix);
+}
+
+/* ---- matching and ranking ---- */
+
+static bool field_match(const kb_record *r, const qterm *t)
+{
+	size_t n = strlen(t->text);
+	char *f;
+	bool ok = false;
+
+	switch (t->field) {
+	case QF_DOMAIN:
+	case QF_CAT:
+		f = fold(t->field == QF_DOMAIN ? r->domain : r->category);
+		ok = !strncmp(f, t->text, n);    /* by prefix: cat:auth */
+		free(f);
+		return ok;
+	case QF_CODE:
+		if (!r->error_code)
+			return false;
+		f = fold(r->error_code);
+		ok = strstr(f, t->text) != NULL;
+		free(f);
+		return ok;
+	case QF_TAG:
+		for (size_t i = 0; i < r->ntags && !ok; i++) {
+			f = fold(r->tags[i]);
+			ok = !strcmp(f, t->text);
+			free(f);
+		}
+		return ok;
+	default:
+		return false;
+	}
+}
+
+static bool compare(double v, const qterm *t)
+{
+	if (isnan(v))
+		return false;
+	switch (t->op) {
+	case QO_GE: return v >= t->value - 1e-9;
+	case QO_GT: return v > t->value + 1e-9;
+	case QO_LE: return v <= t->value + 1e-9;
+	case QO_LT: return v < t->value - 1e-9;
+	default: return fabs(v - t->value) < 1e-9;
+	}
+}
+
+double search_score(const search_index *ix, const kb *k, size_t rec, const query *q)
+{
+	const kb_record *r = &k->recs[rec];
+	double score = 1;
+
+	for (size_t i = 0; i < q->n; i++) {
+		const qterm *t = &q->terms[i];
+		double s = 0;
+
+		switch (t->field) {
+		case QF_TEXT:
+			if (strstr(ix->head[rec], t->text))
+				s = 10;
+			else if (strstr(ix->body[rec], t->text))
+				s = 2;
+			else if (t->pinyin && strstr(ix->pinyin[rec], t->text))
+				s = 3;
+			break;
+		case QF_CONF:
+			s = compare(r->confidence, t);
+			break;
+		case QF_FIX:
+			s = compare(r->fix_success_rate, t);
+			break;
+		default:
+			s = field_match(r, t);
+			break;
+		}
+		if (t->neg ? s > 0 : s == 0)
+			return 0;
+		if (!t->neg)
+			score += s;
+	}
+	/* The whole query as one run of text in the signature or id: the
+	 * record the user is most likely looking for. */
+	if (q->phrase[0] && strchr(q->phrase, ' ') && strstr(ix->head[rec], q->phrase))
+		score += 50;
+	return score;
+}
+
+static const double *sort_scores;
+static const kb *sort_kb;
+
+static int by_score(const void *a, const void *b)
+{
+	const uint32_t *x = a, *y = b;
+	double sx = sort_scores[x[1]], sy = sort_scores[y[1]];
+	double cx = sort_kb->recs[x[0]].confidence, cy = sort_kb->recs[y[0]].confidence;
+
+	if (sx != sy)
+		return sx > sy ? -1 : 1;
+	if (isnan(cx)) cx = 0;
+	if (isnan(cy)) cy = 0;
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return x[1] < y[1] ? -1 : x[1] > y[1];   /* the input order */
+}
+
+size_t search_run(const search_index *ix, const kb *k, const query *q,
+		  const uint32_t *in, size_t nin, uint32_t **out)
+{
+	uint32_t (*pairs)[2] = xmalloc((nin ? nin : 1) * sizeof *pairs);
+	double *scores = xmalloc((nin ? nin : 1) * sizeof *scores);
+	size_t n = 0;
+
+	for (size_t i = 0; i < nin; i++) {
+		double s = search_score(ix, k, in[i], q);
+
+		scores[i] = s;
+		if (s > 0) {
+			pairs[n][0] = in[i];
+			pairs[n][1] = (uint32_t)i;
+			n++;
+		}
+	}
+	sort_scores = scores;
+	sort_kb = k;
+	qsort(pairs, n, sizeof *pairs, by_score);
+	*out = xmalloc((n ? n : 1) * sizeof **out);
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = pairs[i][0];
+	free(pairs);
+	free(scores);
+	return n;
+}

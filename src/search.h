@@ -1,0 +1,60 @@
+/* The query language and search over a KB.  One language for the browser
+ * and the command line:
+ *   words and "quoted phrases"   anywhere in a record's text
+ *   domain:D cat:C code:X tag:T  fields (domain and cat by prefix)
+ *   conf>=0.8 fix<0.5            comparisons (>= > <= < =)
+ *   -term                        exclusion
+ * Matching ignores case, width and compatibility forms (NFKC case folding);
+ * Chinese text is also found by pinyin, full or by initials. */
+#ifndef ERRKB_SEARCH_H
+#define ERRKB_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb.h"
+
+enum qfield { QF_TEXT, QF_DOMAIN, QF_CAT, QF_CODE, QF_TAG, QF_CONF, QF_FIX };
+enum qop { QO_GE, QO_GT, QO_LE, QO_LT, QO_EQ };
+
+typedef struct qterm {
+	enum qfield field;
+	bool neg;
+	char *text;                /* folded */
+	bool pinyin;               /* a Latin word: also tried as pinyin */
+	enum qop op;
+	double value;
+} qterm;
+
+typedef struct query {
+	qterm *terms;
+	size_t n, cap;
+	char *phrase;              /* all positive words, folded, for ranking */
+} query;
+
+/* Parse s.  On error returns false with a message and the byte offset of
+ * the problem in the query. */
+bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errpos);
+void query_free(query *q);
+bool query_empty(const query *q);
+
+/* Folded text of every record, built once (lazily: a KB that is never
+ * searched never pays for it). */
+typedef struct search_index {
+	char **head;               /* id, signatures, aliases */
+	char **body;               /* everything else in both languages */
+	char **pinyin;             /* full pinyin, newline, initials */
+	size_t n;
+} search_index;
+
+void search_index_build(search_index *ix, const kb *k);
+void search_index_free(search_index *ix);
+
+/* 0 when rec does not match q, else a rank score (higher first). */
+double search_score(const search_index *ix, const kb *k, size_t rec, const query *q);
+/* The records of `in` matching q, best first (ties keep `in`'s order).
+ * Returns the count; *out is malloc'd. */
+size_t search_run(const search_index *ix, const kb *k, const query *q,
+		  const uint32_t *in, size_t nin, uint32_t **out);
+
+#endif
