@@ -59,6 +59,19 @@ expect_grep out "hostile/esc" "hostile record listed"
 if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then fail "ESC byte in list output"; else ok; fi
 if LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/out"; then fail "U+202E in list output"; else ok; fi
 
+# Queries: words in any case and width, fields, comparisons, exclusion.
+run list --kb small --format tsv ＣＯＮＮＥＣＴ refused
+expect_rc 0 "query"
+if [ "$(cut -f1 "$tmp/out")" = "net/conn-refused" ]; then ok; else fail "fullwidth query: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+run list --kb small --format tsv -- '"connect:"' -refused
+if [ "$(cut -f1 "$tmp/out")" = "net/timeout" ]; then ok; else fail "exclusion: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+run list --kb small --format tsv 'conf>=0.9' cat:auth
+if [ "$(cut -f1 "$tmp/out")" = "db/auth-failed" ]; then ok; else fail "comparison and field: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+run list --kb small --format tsv jujue
+if [ "$(cut -f1 "$tmp/out")" = "net/conn-refused" ]; then ok; else fail "pinyin: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+run list --kb small --format tsv '"too many clients"'
+if [ "$(cut -f1 "$tmp/out")" = "db/too-many" ]; then ok; else fail "phrase: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+
 run list --kb /nonexistent/kb
 expect_rc 1 "nothing loadable"
 expect_grep err "/nonexistent/kb: error: cannot open" "missing path named"
