@@ -27,19 +27,19 @@ static void usage(void)
 
 /* The browser measures text with wcwidth(), which needs a UTF-8 locale:
  * under C or POSIX take C.UTF-8, which every glibc system has. */
-static void want_utf8(void)
+void cli_want_utf8(void)
 {
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
 		setlocale(LC_CTYPE, "C.UTF-8");
 }
 
-/* A clear refusal beats a screen of garbage. */
-static bool terminal_ok(void)
+/* A clear refusal beats a screen of garbage.  in_fd: where keys come from. */
+bool cli_terminal_ok(int in_fd)
 {
 	const char *term = getenv("TERM");
 	int err = 0;
 
-	if (!isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO)) {
+	if (!isatty(STDOUT_FILENO) || !isatty(in_fd)) {
 		fprintf(stderr, _("%s: the browser needs a terminal; for output to a pipe or file "
 				  "use '%s list' or '%s show ID'\n"), PACKAGE, PACKAGE, PACKAGE);
 		return false;
@@ -96,15 +96,15 @@ int cmd_browse(int argc, char **argv)
 		cli_usage_error(NULL, _("unknown command '%s'"), argv[optind]);
 		goto out;
 	}
-	want_utf8();
-	if (!terminal_ok()) {
+	cli_want_utf8();
+	if (!cli_terminal_ok(STDIN_FILENO)) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	/* Load errors go to stderr now, before the screen is taken; the
 	 * status line repeats the count. */
 	cli_open_kb(&o, &k);
-	rc = browse(&k, o.lang);
+	rc = browse(&k, o.lang, NULL, 0, NULL);
 	kb_free(&k);
 out:
 	cli_opts_free(&o);

@@ -12,7 +12,7 @@
  * any sane pattern on one line, finite for a runaway one. */
 enum { TIME_LIMIT = 200, STACK_LIMIT = 1 << 20 };
 
-bool kbre_compile(kbre *r, const char *pattern, char *err, size_t errlen)
+static bool compile(kbre *r, const char *pattern, uint32_t flags, char *err, size_t errlen)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UParseError pe;
@@ -25,7 +25,7 @@ bool kbre_compile(kbre *r, const char *pattern, char *err, size_t errlen)
 	r->pattern = xstrdup(pattern);
 	ut = utext_openUTF8(NULL, r->pattern, -1, &st);
 	if (U_SUCCESS(st))
-		r->re = uregex_openUText(ut, UREGEX_CASE_INSENSITIVE, &pe, &st);
+		r->re = uregex_openUText(ut, flags, &pe, &st);
 	utext_close(ut);
 	if (U_FAILURE(st)) {
 		snprintf(err, errlen, "%s at offset %d", u_errorName(st), (int)pe.offset);
@@ -35,6 +35,16 @@ bool kbre_compile(kbre *r, const char *pattern, char *err, size_t errlen)
 	uregex_setTimeLimit(r->re, TIME_LIMIT, &st);
 	uregex_setStackLimit(r->re, STACK_LIMIT, &st);
 	return true;
+}
+
+bool kbre_compile(kbre *r, const char *pattern, char *err, size_t errlen)
+{
+	return compile(r, pattern, UREGEX_CASE_INSENSITIVE, err, errlen);
+}
+
+bool kbre_compile_exact(kbre *r, const char *pattern, char *err, size_t errlen)
+{
+	return compile(r, pattern, 0, err, errlen);
 }
 
 enum kbre_result kbre_search(kbre *r, const char *text, size_t *start, size_t *end)

@@ -17,6 +17,9 @@ typedef struct kbre {
 /* Compile pattern; on failure returns false and writes a message naming
  * the offset into err. */
 bool kbre_compile(kbre *r, const char *pattern, char *err, size_t errlen);
+/* The same, case-sensitive: for patterns already folded to match folded
+ * text (much faster in ICU than case-insensitive matching). */
+bool kbre_compile_exact(kbre *r, const char *pattern, char *err, size_t errlen);
 /* Search text; on a match, start and end (each may be NULL) get the
  * byte span. */
 enum kbre_result kbre_search(kbre *r, const char *text, size_t *start, size_t *end);

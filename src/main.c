@@ -19,7 +19,8 @@ static void usage(void)
 		 "Commands:\n"
 		 "  list    list records (filters: --domain, --category, --min-confidence)\n"
 		 "  show    print one record: %s show ID [--lang zh]\n"
-		 "  check   validate KB files and report findings\n\n"
+		 "  check   validate KB files and report findings\n"
+		 "  match   find the records for error text or a log: %s match [FILE]\n\n"
 		 "Options:\n"
 		 "  -k, --kb=PATH   read the KB at PATH: a directory of *.json, a .json\n"
 		 "                  or a .jsonl file (repeatable; default $ERRKB_PATH,\n"
@@ -28,7 +29,7 @@ static void usage(void)
 		 "  -h, --help      show this help ('%s COMMAND --help' for a command)\n"
 		 "  -V, --version   show the version\n\n"
 		 "Exit status: 0 success, 1 findings or nothing found, 2 usage error.\n"),
-	       PACKAGE, PACKAGE, PACKAGE);
+	       PACKAGE, PACKAGE, PACKAGE, PACKAGE);
 }
 
 static const struct {
@@ -38,6 +39,7 @@ static const struct {
 	{ "list", cmd_list },
 	{ "show", cmd_show },
 	{ "check", cmd_check },
+	{ "match", cmd_match },
 };
 
 int main(int argc, char **argv)

@@ -38,19 +38,16 @@ static void add(query *q, qterm t)
 	q->terms[q->n++] = t;
 }
 
-/* A word or a "quoted phrase" starting at s[*i]; malloc'd, unfolded. */
-static char *word(const char *s, size_t *i, bool *unterminated)
+/* A word or a "quoted phrase" starting at s[*i]; malloc'd, unfolded.  A
+ * quote that is never closed is an ordinary character: pasted messages
+ * hold lone quotes. */
+static char *word(const char *s, size_t *i)
 {
 	size_t start = *i;
 
-	*unterminated = false;
-	if (s[*i] == '"') {
+	if (s[*i] == '"' && strchr(s + *i + 1, '"')) {
 		const char *end = strchr(s + *i + 1, '"');
 
-		if (!end) {
-			*unterminated = true;
-			return NULL;
-		}
 		*i = (size_t)(end - s) + 1;
 		return xstrndup(s + start + 1, (size_t)(end - s) - start - 1);
 	}
@@ -67,15 +64,12 @@ bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errp
 	q->phrase = xstrdup("");
 	while (s[i]) {
 		qterm t = { .field = QF_TEXT };
-		size_t at;
-		bool open;
 		char *w;
 
 		while (isspace((unsigned char)s[i]))
 			i++;
 		if (!s[i])
 			break;
-		at = i;
 		if (s[i] == '-' && s[i + 1] && !isspace((unsigned char)s[i + 1])) {
 			t.neg = true;
 			i++;
@@ -92,12 +86,10 @@ bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errp
 				for (k = 0; k < sizeof fields / sizeof *fields; k++)
 					if (strlen(fields[k].name) == j - i && !strncmp(s + i, fields[k].name, j - i))
 						break;
-				if (k == sizeof fields / sizeof *fields) {
-					if (s[j] == ':')
-						return fail(err, errlen, errpos, i, _("unknown field '%.*s' (fields: domain, cat, code, tag, conf, fix)"),
-							    (int)(j - i), s + i);
-					goto text;     /* "a<b" is just text */
-				}
+				/* Not a field: pasted error text is full of "Error:"
+				 * and "a<b"; it is searched as it is. */
+				if (k == sizeof fields / sizeof *fields)
+					goto text;
 				t.field = fields[k].field;
 				if (t.field == QF_CONF || t.field == QF_FIX) {
 					char *end;
@@ -126,9 +118,7 @@ bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errp
 				i = j + 1;
 				if (!s[i] || isspace((unsigned char)s[i]))
 					return fail(err, errlen, errpos, i, _("a value is missing after ':'"));
-				w = word(s, &i, &open);
-				if (open)
-					return fail(err, errlen, errpos, i, _("this quote is not closed"));
+				w = word(s, &i);
 				t.text = fold(w);
 				free(w);
 				add(q, t);
@@ -136,9 +126,7 @@ bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errp
 			}
 		}
 text:
-		w = word(s, &i, &open);
-		if (open)
-			return fail(err, errlen, errpos, i, _("this quote is not closed"));
+		w = word(s, &i);
 		t.text = fold(w);
 		free(w);
 		if (!*t.text) {
@@ -155,7 +143,6 @@ text:
 			memcpy(q->phrase + plen, t.text, n + 1);
 			plen += n;
 		}
-		(void)at;
 		add(q, t);
 	}
 	return true;
@@ -218,6 +205,7 @@ void search_index_build(search_index *ix, const kb *k)
 	ix->head = xcalloc(ix->n + 1, sizeof *ix->head);
 	ix->body = xcalloc(ix->n + 1, sizeof *ix->body);
 	ix->pinyin = xcalloc(ix->n + 1, sizeof *ix->pinyin);
+	ix->sig = xcalloc(ix->n + 1, sizeof *ix->sig);
 	for (size_t i = 0; i < k->nrecs; i++) {
 		const kb_record *r = &k->recs[i];
 		sbuf head = { 0 }, body = { 0 }, zh = { 0 };
@@ -243,6 +231,7 @@ void search_index_build(search_index *ix, const kb *k)
 			put_text(&body, &r->workarounds[j].how, NULL);
 		}
 		ix->head[i] = folded(&head);
+		ix->sig[i] = fold(r->signature.en);
 		ix->body[i] = folded(&body);
 		/* Pinyin of the Chinese signature and root cause: what people
 		 * type a search for. */
@@ -261,7 +250,9 @@ void search_index_free(search_index *ix)
 		free(ix->head[i]);
 		free(ix->body[i]);
 		free(ix->pinyin[i]);
+		free(ix->sig[i]);
 	}
+	free(ix->sig);
 	free(ix->head);
 	free(ix->body);
 	free(ix->pinyin);
@@ -348,10 +339,13 @@ double search_score(const search_index *ix, const kb *k, size_t rec, const query
 		if (!t->neg)
 			score += s;
 	}
-	/* The whole query as one run of text in the signature or id: the
-	 * record the user is most likely looking for. */
-	if (q->phrase[0] && strchr(q->phrase, ' ') && strstr(ix->head[rec], q->phrase))
-		score += 50;
+	/* The whole query as one run of text in the signature: the record the
+	 * user is most likely looking for, the more so the more of the
+	 * signature it is (all of it: a pasted message). */
+	if (q->phrase[0] && strstr(ix->sig[rec], q->phrase))
+		score += 50 + 50.0 * (double)strlen(q->phrase) / (double)strlen(ix->sig[rec]);
+	else if (q->phrase[0] && strchr(q->phrase, ' ') && strstr(ix->head[rec], q->phrase))
+		score += 40;
 	return score;
 }
 

@@ -4,6 +4,8 @@
  *   domain:D cat:C code:X tag:T  fields (domain and cat by prefix)
  *   conf>=0.8 fix<0.5            comparisons (>= > <= < =)
  *   -term                        exclusion
+ * Words that look like fields but are not ("Error:") and lone quotes are
+ * plain text, so pasted error messages search as they are.
  * Matching ignores case, width and compatibility forms (NFKC case folding);
  * Chinese text is also found by pinyin, full or by initials. */
 #ifndef ERRKB_SEARCH_H
@@ -44,6 +46,7 @@ typedef struct search_index {
 	char **head;               /* id, signatures, aliases */
 	char **body;               /* everything else in both languages */
 	char **pinyin;             /* full pinyin, newline, initials */
+	char **sig;                /* the English signature alone */
 	size_t n;
 } search_index;
 

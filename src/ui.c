@@ -110,11 +110,14 @@ static void history_step(app *a, int dir)
 	app_show(a, a->hist[a->hist_pos], false);
 }
 
-/* Sort the list for the language, keeping the selected record. */
+/* Sort the list for the language, keeping the selected record.  Match
+ * results keep their rank order. */
 static void reorder(app *a)
 {
 	uint32_t keep = a->norder ? a->order[a->sel] : KB_NONE;
 
+	if (a->fixed_order)
+		return;
 	free(a->order);
 	a->norder = kb_select(a->k, NULL, a->lang, &a->order);
 	a->sel = 0;
@@ -292,14 +295,22 @@ static void handle(app *a, int ch)
 		panes[a->focus]->key(a, act, a->r[a->focus]);
 }
 
-int browse(kb *k, enum kb_lang lang)
+int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 {
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE,
 		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL };
 	struct sigaction sa = { .sa_handler = on_signal };
+	SCREEN *screen;
 	bool colors;
 
-	a.norder = kb_select(k, NULL, lang, &a.order);
+	if (order) {
+		a.order = xmalloc((n ? n : 1) * sizeof *a.order);
+		memcpy(a.order, order, n * sizeof *order);
+		a.norder = n;
+		a.fixed_order = true;
+	} else {
+		a.norder = kb_select(k, NULL, lang, &a.order);
+	}
 	if (a.norder)
 		app_show(&a, a.order[0], false);
 	if (k->skipped)
@@ -314,7 +325,10 @@ int browse(kb *k, enum kb_lang lang)
 	sigaction(SIGHUP, &sa, NULL);
 	die_hook = restore_terminal;
 
-	initscr();
+	screen = newterm(NULL, stdout, in ? in : stdin);
+	if (!screen)
+		die("%s", _("cannot start the terminal interface"));
+	set_term(screen);
 	cbreak();          /* not raw: Ctrl-C and Ctrl-Z stay signals */
 	noecho();
 	nonl();
@@ -344,6 +358,7 @@ int browse(kb *k, enum kb_lang lang)
 		layout(&a);
 	}
 	restore_terminal();
+	delscreen(screen);
 	die_hook = NULL;
 	doc_free(&a.doc);
 	graph_free(&a.graph);

@@ -6,6 +6,7 @@
 
 #include <curses.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "actions.h"
 #include "detail_doc.h"
@@ -23,6 +24,7 @@ typedef struct app {
 	enum kb_lang lang;
 
 	uint32_t *order;           /* list rows: record indexes in display order */
+	bool fixed_order;          /* given by the caller: not re-sorted */
 	size_t norder, sel, list_top;
 	uint32_t current;          /* the record in the detail and graph panes */
 
@@ -69,6 +71,9 @@ bool move_cursor(enum action act, size_t *cur, size_t n, int h);
 /* Keep cursor visible in a view of h rows starting at *top. */
 void keep_visible(size_t cur, size_t *top, int h);
 
-int browse(kb *k, enum kb_lang lang);
+/* The browser over k; with order (n records), the list holds just those,
+ * in that order (match results).  Keys come from in (stdin when NULL), so
+ * that a pipe can feed the data while the user types at /dev/tty. */
+int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in);
 
 #endif

@@ -1,0 +1,252 @@
+/* errkb match: error text or whole logs in, the records they show out. */
+#include <config.h>
+#include "cli.h"
+#include "i18n.h"
+#include "matcher.h"
+#include "textcell.h"
+#include "textscan.h"
+#include "ui.h"
+#include "xalloc.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(void)
+{
+	printf(_("Usage: %s match [OPTION]... [FILE|-]\n"
+		 "Find the records for error text or a whole log (FILE, or standard\n"
+		 "input): each line is tested against every record's regex (ICU, case-\n"
+		 "insensitive, with time and stack limits) and against its signature's\n"
+		 "words.  Prints the records found, best first, with the line that\n"
+		 "matched.  Exit status 1 when nothing matches.\n\n"
+		 "  -n, --max=N              at most N records (default 10; 0: all)\n"
+		 "  -b, --browse             open the browser on the records found (keys\n"
+		 "                           from the terminal, so a pipe can feed the log)\n"
+		 "  -l, --lang=en|zh         language of the signatures shown\n"
+		 "  -f, --format=text|json\n"
+		 "  -k, --kb=PATH            read the KB at PATH (repeatable)\n"
+		 "  -h, --help               show this help\n\n"
+		 "Example: journalctl -b | %s match --browse\n"), PACKAGE, PACKAGE);
+}
+
+/* The line, and a caret line under the span that the regex matched. */
+static void print_line(const match_hit *h)
+{
+	char *clean, *pre;
+	int lead;
+
+	printf("   %s %zu: ", _("line"), h->line_no);
+	text_put_sanitized(stdout, h->line, TEXT_ONE_LINE);
+	putchar('\n');
+	if (!h->regex || h->end <= h->start)
+		return;
+	pre = xstrndup(h->line, h->start);
+	clean = tc_clean(pre);
+	lead = tc_width(clean);
+	free(pre);
+	free(clean);
+	pre = xstrndup(h->line + h->start, h->end - h->start);
+	clean = tc_clean(pre);
+	printf("   %*s  %*s", (int)strlen(_("line")), "", (int)snprintf(NULL, 0, "%zu", h->line_no), "");
+	printf("%*s", lead, "");
+	for (int i = tc_width(clean); i > 0; i--)
+		putchar('^');
+	putchar('\n');
+	free(pre);
+	free(clean);
+}
+
+static void print_text(const kb *k, const match_hit *hits, size_t n, enum kb_lang lang)
+{
+	for (size_t i = 0; i < n; i++) {
+		const kb_record *r = &k->recs[hits[i].rec];
+
+		printf("%zu. ", i + 1);
+		text_put_sanitized(stdout, r->id, TEXT_ONE_LINE);
+		printf("  (%s, %.2f", hits[i].regex ? _("regex") : _("words"), hits[i].score);
+		if (!isnan(r->confidence))
+			printf(", %s %.2f", _("confidence"), r->confidence);
+		printf(")\n   ");
+		text_put_sanitized(stdout, kb_text_get(&r->signature, lang, NULL), TEXT_ONE_LINE);
+		putchar('\n');
+		print_line(&hits[i]);
+	}
+}
+
+static void print_json(const kb *k, const match_hit *hits, size_t n, enum kb_lang lang)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *s;
+
+	for (size_t i = 0; i < n; i++) {
+		const kb_record *r = &k->recs[hits[i].rec];
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddNumberToObject(o, "rank", (double)i + 1);
+		cJSON_AddStringToObject(o, "id", r->id);
+		cJSON_AddNumberToObject(o, "score", hits[i].score);
+		cJSON_AddBoolToObject(o, "regex", hits[i].regex);
+		cJSON_AddStringToObject(o, "signature", kb_text_get(&r->signature, lang, NULL));
+		if (!isnan(r->confidence))
+			cJSON_AddNumberToObject(o, "confidence", r->confidence);
+		cJSON_AddNumberToObject(o, "line_no", (double)hits[i].line_no);
+		/* Lines from a log may hold anything: JSON escapes them. */
+		cJSON_AddStringToObject(o, "line", hits[i].line);
+		if (hits[i].regex) {
+			cJSON_AddNumberToObject(o, "start", (double)hits[i].start);
+			cJSON_AddNumberToObject(o, "end", (double)hits[i].end);
+		}
+		cJSON_AddItemToArray(arr, o);
+	}
+	s = cJSON_Print(arr);
+	if (!s)
+		die("out of memory");
+	puts(s);
+	cJSON_free(s);
+	cJSON_Delete(arr);
+}
+
+static bool read_lines(FILE *f, matcher *m)
+{
+	char *line = NULL;
+	size_t cap = 0, no = 0;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, f)) >= 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+			line[--n] = '\0';
+		matcher_line(m, line, ++no);
+	}
+	free(line);
+	return !ferror(f);
+}
+
+int cmd_match(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "max", required_argument, NULL, 'n' },
+		{ "browse", no_argument, NULL, 'b' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "kb", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool json = false, browse_after = false;
+	long max = 10;
+	const char *file = NULL;
+	const match_hit *hits;
+	const uint32_t *dropped;
+	cli_opts o;
+	matcher *m;
+	FILE *in;
+	size_t n, nd;
+	int opt, rc = EXIT_USAGE;
+	kb k;
+
+	cli_opts_init(&o);
+	while ((opt = getopt_long(argc, argv, "n:bl:f:k:h", longopts, NULL)) != -1) {
+		char *end;
+
+		switch (opt) {
+		case 'n':
+			max = strtol(optarg, &end, 10);
+			if (*end || end == optarg || max < 0) {
+				cli_usage_error("match", _("--max takes a whole number, not '%s'"), optarg);
+				goto out;
+			}
+			break;
+		case 'b':
+			browse_after = true;
+			break;
+		case 'l':
+			if (!cli_parse_lang(optarg, &o.lang)) {
+				cli_usage_error("match", _("--lang takes en or zh, not '%s'"), optarg);
+				goto out;
+			}
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
+				cli_usage_error("match", _("--format takes text or json, not '%s'"), optarg);
+				goto out;
+			}
+			json = !strcmp(optarg, "json");
+			break;
+		case 'k':
+			cli_add_kb(&o, optarg);
+			break;
+		case 'h':
+			usage();
+			rc = EXIT_OK;
+			goto out;
+		default:
+			cli_usage_error("match", _("unknown option"));
+			goto out;
+		}
+	}
+	if (optind + 1 < argc) {
+		cli_usage_error("match", _("one file at a time"));
+		goto out;
+	}
+	file = optind < argc ? argv[optind] : "-";
+	in = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!in) {
+		fprintf(stderr, "%s: %s: %s\n", PACKAGE, file, strerror(errno));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	cli_open_kb(&o, &k);
+	m = matcher_new(&k);
+	if (!read_lines(in, m))
+		fprintf(stderr, "%s: %s: %s\n", PACKAGE, file, strerror(errno));
+	if (in != stdin)
+		fclose(in);
+	nd = matcher_dropped(m, &dropped);
+	for (size_t i = 0; i < nd; i++)
+		fprintf(stderr, _("%s: the regex of %s hit ICU's time or stack limit; it was skipped\n"),
+			PACKAGE, k.recs[dropped[i]].id);
+	n = matcher_results(m, &hits);
+	if (max && n > (size_t)max)
+		n = (size_t)max;
+	rc = n ? EXIT_OK : EXIT_FINDINGS;
+	if (browse_after) {
+		/* Keys from the terminal: stdin may be the log. */
+		FILE *tty = fopen("/dev/tty", "r");
+
+		cli_want_utf8();
+		if (!tty || !cli_terminal_ok(fileno(tty))) {
+			if (tty)
+				fclose(tty);
+			rc = EXIT_USAGE;
+		} else if (!n) {
+			fprintf(stderr, _("%s: match: nothing matched\n"), PACKAGE);
+			fclose(tty);
+		} else {
+			uint32_t *order = xmalloc(n * sizeof *order);
+
+			for (size_t i = 0; i < n; i++)
+				order[i] = hits[i].rec;
+			browse(&k, o.lang, order, n, tty);
+			free(order);
+			fclose(tty);
+		}
+	} else if (json) {
+		print_json(&k, hits, n, o.lang);
+	} else if (n) {
+		print_text(&k, hits, n, o.lang);
+	} else {
+		fprintf(stderr, _("%s: match: nothing matched\n"), PACKAGE);
+	}
+	matcher_free(m);
+	kb_free(&k);
+out:
+	cli_opts_free(&o);
+	return rc;
+}

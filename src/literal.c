@@ -1,0 +1,246 @@
+#include <config.h>
+#include "literal.h"
+#include "fold.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A set of alternatives: a match contains at least one of them.  Empty
+ * (n == 0) means "nothing known", which cannot screen. */
+typedef struct litset {
+	char **v;
+	size_t n, cap;
+} litset;
+
+static void set_free(litset *s)
+{
+	regex_literals_free(s->v, s->n);
+	memset(s, 0, sizeof *s);
+}
+
+static void set_add(litset *s, const char *lit, size_t len)
+{
+	s->v = xgrow(s->v, &s->cap, s->n + 1, sizeof *s->v);
+	s->v[s->n++] = xstrndup(lit, len);
+}
+
+/* How well a set screens: its shortest literal in bytes (longer is
+ * rarer), 0 when it cannot screen. */
+static size_t quality(const litset *s)
+{
+	size_t q = (size_t)-1;
+
+	if (!s->n)
+		return 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (strlen(s->v[i]) < q)
+			q = strlen(s->v[i]);
+	return q >= LITERAL_MIN ? q : 0;
+}
+
+/* Keep the better of best and cand (cand is consumed). */
+static void keep_better(litset *best, litset *cand)
+{
+	size_t qb = quality(best), qc = quality(cand);
+
+	if (qc > qb || (qc == qb && qc && cand->n < best->n)) {
+		set_free(best);
+		*best = *cand;
+		memset(cand, 0, sizeof *cand);
+	} else {
+		set_free(cand);
+	}
+}
+
+static bool optional_quantifier(const char *p)
+{
+	return *p == '?' || *p == '*' || (p[0] == '{' && p[1] == '0');
+}
+
+static bool is_quantifier(const char *p)
+{
+	return *p == '?' || *p == '*' || *p == '+' || *p == '{';
+}
+
+static const char *skip_quantifier(const char *p)
+{
+	if (*p == '{') {
+		const char *e = strchr(p, '}');
+
+		p = e ? e + 1 : p + strlen(p);
+	} else if (is_quantifier(p)) {
+		p++;
+	}
+	if (*p == '?' || *p == '+')     /* lazy or possessive */
+		p++;
+	return p;
+}
+
+/* Past the class at p (a '['); ICU classes nest. */
+static const char *skip_class(const char *p)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+		} else if (*p == '[') {
+			depth++;
+			if (p[1] == '^')
+				p++;
+			if (p[1] == ']')
+				p++;     /* a leading ] is literal */
+		} else if (*p == ']' && --depth == 0) {
+			return p + 1;
+		}
+	}
+	return p;
+}
+
+static litset alternation(const char **pp);
+
+/* One branch, up to '|' or ')' or the end: the best set that any of its
+ * required parts gives. */
+static litset sequence(const char **pp)
+{
+	const char *p = *pp;
+	litset best = { 0 };
+	char *run = xmalloc(strlen(p) + 1);
+	size_t n = 0;
+
+#define FLUSH() do { litset c_ = { 0 }; if (n) set_add(&c_, run, n); keep_better(&best, &c_); n = 0; } while (0)
+	while (*p && *p != '|' && *p != ')') {
+		char c;
+
+		if (*p == '(') {
+			litset g;
+			bool capture_flags = p[1] == '?' && p[2] != ':' && p[2] != '=' && p[2] != '>' &&
+					     p[2] != '!' && p[2] != '<';
+
+			FLUSH();
+			p++;
+			if (*p == '?' && !capture_flags) {
+				/* (?:...) (?=...) (?!...) (?<=...) (?>...) */
+				bool look = p[1] == '=' || p[1] == '!' || p[1] == '<';
+
+				p += 2;
+				if (look && p[-1] == '<' && (*p == '=' || *p == '!'))
+					p++;
+				g = alternation(&p);
+				if (look)
+					set_free(&g);     /* lookarounds consume nothing */
+			} else if (capture_flags) {
+				/* (?i) and other flag groups: no text */
+				while (*p && *p != ')')
+					p++;
+				g = (litset){ 0 };
+			} else {
+				g = alternation(&p);
+			}
+			if (*p == ')')
+				p++;
+			if (optional_quantifier(p))
+				set_free(&g);
+			p = skip_quantifier(p);
+			keep_better(&best, &g);
+			continue;
+		}
+		if (*p == '[') {
+			FLUSH();
+			p = skip_quantifier(skip_class(p));
+			continue;
+		}
+		if (*p == '.' || *p == '^' || *p == '$') {
+			FLUSH();
+			p = skip_quantifier(p + 1);
+			continue;
+		}
+		if (*p == '\\') {
+			if (p[1] && strchr("bBAzZG", p[1])) {
+				p += 2;       /* zero-width: the run goes on */
+				continue;
+			}
+			if (!p[1] || isalnum((unsigned char)p[1])) {
+				/* \s \d \w \n \p{..} and the like */
+				FLUSH();
+				p += p[1] ? 2 : 1;
+				if (p[-1] == 'p' || p[-1] == 'P')
+					p = *p == '{' ? (strchr(p, '}') ? strchr(p, '}') + 1 : p + strlen(p)) : p + (*p != 0);
+				p = skip_quantifier(p);
+				continue;
+			}
+			c = p[1];
+			p += 2;
+		} else {
+			c = *p++;
+		}
+		if (is_quantifier(p)) {
+			if (!optional_quantifier(p))
+				run[n++] = c;     /* at least once, then a break */
+			FLUSH();
+			p = skip_quantifier(p);
+			continue;
+		}
+		run[n++] = (char)tolower((unsigned char)c);
+	}
+	FLUSH();
+#undef FLUSH
+	free(run);
+	*pp = p;
+	return best;
+}
+
+/* Branches up to ')' or the end: a literal of every branch, or nothing. */
+static litset alternation(const char **pp)
+{
+	litset all = { 0 };
+	bool ok = true;
+
+	for (;;) {
+		litset b = sequence(pp);
+
+		if (!quality(&b))
+			ok = false;
+		for (size_t i = 0; i < b.n && ok; i++)
+			set_add(&all, b.v[i], strlen(b.v[i]));
+		set_free(&b);
+		if (**pp != '|')
+			break;
+		(*pp)++;
+	}
+	if (!ok)
+		set_free(&all);
+	return all;
+}
+
+size_t regex_literals(const char *pattern, char ***out)
+{
+	const char *p = pattern;
+	litset s = alternation(&p);
+
+	/* A stray ')' ends the parse early: then what was seen is not all. */
+	if (*p || !quality(&s)) {
+		set_free(&s);
+		*out = NULL;
+		return 0;
+	}
+	/* Folded as lines will be (case, width, compatibility forms). */
+	for (size_t i = 0; i < s.n; i++) {
+		char *f = fold(s.v[i]);
+
+		free(s.v[i]);
+		s.v[i] = f;
+	}
+	*out = s.v;
+	return s.n;
+}
+
+void regex_literals_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

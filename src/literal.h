@@ -1,0 +1,18 @@
+/* The literal text every match of a regex must contain, so that lines can
+ * be screened for it before the regex runs.  A pattern whose branches each
+ * require a literal of at least LITERAL_MIN bytes gives one per branch;
+ * any other pattern gives none and must always run. */
+#ifndef ERRKB_LITERAL_H
+#define ERRKB_LITERAL_H
+
+#include <stddef.h>
+
+enum { LITERAL_MIN = 2 };
+
+/* Literals of pattern, folded like fold() folds the lines they screen.
+ * Returns their count, 0 when the pattern has a branch without one; *out
+ * is malloc'd, each string too. */
+size_t regex_literals(const char *pattern, char ***out);
+void regex_literals_free(char **v, size_t n);
+
+#endif

@@ -1,0 +1,486 @@
+#include <config.h>
+#include "matcher.h"
+#include "fold.h"
+#include "kbregex.h"
+#include "literal.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What a regex hit adds to a signature's coverage (0..1): enough that a
+ * matching regex outranks a partly similar signature, not so much that a
+ * broad regex outranks a record whose whole signature is in the line. */
+#define REGEX_WEIGHT 0.6
+/* A signature found whole in a line outranks everything else. */
+#define VERBATIM_WEIGHT 10.0
+/* Below this coverage, a record without a regex hit is not reported. */
+#define MIN_COVERAGE 0.7
+/* Tokens in more than this share of signatures say little: skipped. */
+#define COMMON_SHARE 0.05
+
+typedef struct lit {
+	char *text;            /* lowercase */
+	size_t len, anchor;    /* offset of the screening trigram in text */
+	uint32_t rec;
+	uint32_t next;         /* next literal in the same trigram bucket */
+} lit;
+
+enum { NBUCKETS = 1 << 16 };
+
+typedef struct posting {
+	uint32_t rec;
+	float weight;
+} posting;
+
+struct matcher {
+	const kb *k;
+	kbre *re;              /* per record; re[i].re NULL when none */
+	lit *lits;
+	size_t nlits, caplits;
+	char **littext;
+	uint32_t *bucket;      /* trigram hash -> first literal + 1 */
+	uint32_t *bucket2;     /* two-byte literals, by their bytes */
+	uint32_t *always;      /* records whose regex has no literal */
+	kbre *always_screen;   /* per always entry: a case-sensitive lowered copy */
+	size_t nalways, capalways, capscreen;
+
+	strmap tokens;         /* token -> postings index */
+	char **tokstr;
+	posting **post;
+	size_t *npost, ntok, captok;
+	double *total;         /* per record: weight of its signature's tokens */
+	char **sigf;           /* per record: its folded signature */
+
+	double *acc;           /* per line scratch */
+	uint32_t *touched, *cand_mark, *cands;
+	size_t ntouched, ncands, line_gen;
+
+	match_hit *best;       /* per record, score 0 = none */
+	match_hit *sorted;
+	uint32_t *dropped;
+	size_t ndropped, capdropped;
+};
+
+static uint32_t tri_hash(const char *s)
+{
+	return ((uint32_t)(unsigned char)s[0] * 961u + (uint32_t)(unsigned char)s[1] * 31u +
+		(uint32_t)(unsigned char)s[2]) & (NBUCKETS - 1);
+}
+
+/* ---- tokens ---- */
+
+typedef void (*token_fn)(void *ctx, const char *tok, size_t len);
+
+/* Tokens of folded text: runs of letters, digits and non-ASCII bytes, of
+ * two bytes or more. */
+static void tokenize(const char *s, token_fn fn, void *ctx)
+{
+	while (*s) {
+		const char *start;
+
+		while (*s && !isalnum((unsigned char)*s) && (unsigned char)*s < 0x80)
+			s++;
+		start = s;
+		while (*s && (isalnum((unsigned char)*s) || (unsigned char)*s >= 0x80))
+			s++;
+		if (s - start >= 2)
+			fn(ctx, start, (size_t)(s - start));
+	}
+}
+
+typedef struct collect {
+	char **v;
+	size_t n, cap;
+} collect;
+
+static void collect_token(void *ctx, const char *tok, size_t len)
+{
+	collect *c = ctx;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (strlen(c->v[i]) == len && !memcmp(c->v[i], tok, len))
+			return;      /* distinct tokens only */
+	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
+	c->v[c->n++] = xstrndup(tok, len);
+}
+
+static void build_tokens(matcher *m)
+{
+	const kb *k = m->k;
+	size_t *df;
+	collect *sig = xcalloc(k->nrecs + 1, sizeof *sig);
+
+	strmap_init(&m->tokens);
+	m->sigf = xcalloc(k->nrecs + 1, sizeof *m->sigf);
+	for (size_t i = 0; i < k->nrecs; i++) {
+		char *f = fold(k->recs[i].signature.en);
+
+		tokenize(f, collect_token, &sig[i]);
+		m->sigf[i] = f;
+		for (size_t j = 0; j < sig[i].n; j++) {
+			uint32_t t = strmap_get(&m->tokens, sig[i].v[j]);
+
+			if (t == UINT32_MAX) {
+				m->tokstr = xgrow(m->tokstr, &m->captok, m->ntok + 1, sizeof *m->tokstr);
+				m->tokstr[m->ntok] = xstrdup(sig[i].v[j]);
+				t = strmap_put(&m->tokens, m->tokstr[m->ntok], (uint32_t)m->ntok);
+				m->ntok++;
+			}
+		}
+	}
+	m->post = xcalloc(m->ntok + 1, sizeof *m->post);
+	m->npost = xcalloc(m->ntok + 1, sizeof *m->npost);
+	df = xcalloc(m->ntok + 1, sizeof *df);
+	for (size_t i = 0; i < k->nrecs; i++)
+		for (size_t j = 0; j < sig[i].n; j++)
+			df[strmap_get(&m->tokens, sig[i].v[j])]++;
+	m->total = xcalloc(k->nrecs + 1, sizeof *m->total);
+	for (size_t i = 0; i < k->nrecs; i++) {
+		for (size_t j = 0; j < sig[i].n; j++) {
+			uint32_t t = strmap_get(&m->tokens, sig[i].v[j]);
+			double w;
+
+			if (df[t] > 1 && df[t] > COMMON_SHARE * (double)k->nrecs)
+				continue;
+			w = log(1.0 + (double)k->nrecs / (double)df[t]);
+			m->post[t] = xrealloc(m->post[t], (m->npost[t] + 1) * sizeof **m->post);
+			m->post[t][m->npost[t]++] = (posting){ (uint32_t)i, (float)w };
+			m->total[i] += w;
+		}
+		for (size_t j = 0; j < sig[i].n; j++)
+			free(sig[i].v[j]);
+		free(sig[i].v);
+	}
+	free(sig);
+	free(df);
+}
+
+/* ---- construction ---- */
+
+/* pattern with its ASCII letters lowered, but not those that belong to an
+ * escape (\D, \p{Lu}, \x{41}): it matches the lowered line wherever the
+ * case-insensitive pattern matches the line, so it can screen for it. */
+static char *lower_pattern(const char *p)
+{
+	char *out = xstrdup(p), *o = out;
+	bool braces = false;
+
+	for (; *o; o++) {
+		if (*o == '\\' && o[1]) {
+			o++;
+			braces = strchr("pPNx", *o) && o[1] == '{';
+			continue;
+		}
+		if (braces) {
+			braces = *o != '}';
+			continue;
+		}
+		*o = (char)tolower((unsigned char)*o);
+	}
+	return out;
+}
+
+static void add_literal(matcher *m, char *text, uint32_t rec)
+{
+	m->lits = xgrow(m->lits, &m->caplits, m->nlits + 1, sizeof *m->lits);
+	m->lits[m->nlits] = (lit){ .text = text, .len = strlen(text), .rec = rec };
+	m->nlits++;
+}
+
+/* Screen by each literal's rarest trigram, so that common openings such
+ * as "err" do not crowd one bucket. */
+static void index_literals(matcher *m)
+{
+	uint32_t *count = xcalloc(NBUCKETS, sizeof *count);
+
+	for (size_t i = 0; i < m->nlits; i++)
+		for (size_t o = 0; o + 3 <= m->lits[i].len; o++)
+			count[tri_hash(m->lits[i].text + o)]++;
+	m->bucket = xcalloc(NBUCKETS, sizeof *m->bucket);
+	m->bucket2 = xcalloc(1 << 16, sizeof *m->bucket2);
+	for (size_t i = 0; i < m->nlits; i++) {
+		lit *l = &m->lits[i];
+		uint32_t h, best = UINT32_MAX;
+
+		if (l->len < 3) {
+			h = (uint32_t)(unsigned char)l->text[0] << 8 | (unsigned char)l->text[1];
+			l->next = m->bucket2[h];
+			m->bucket2[h] = (uint32_t)i + 1;
+			continue;
+		}
+		for (size_t o = 0; o + 3 <= l->len; o++) {
+			if (count[tri_hash(l->text + o)] < best) {
+				best = count[tri_hash(l->text + o)];
+				l->anchor = o;
+			}
+		}
+		h = tri_hash(l->text + l->anchor);
+		l->next = m->bucket[h];
+		m->bucket[h] = (uint32_t)i + 1;
+	}
+	free(count);
+}
+
+matcher *matcher_new(const kb *k)
+{
+	matcher *m = xcalloc(1, sizeof *m);
+
+	m->k = k;
+	m->re = xcalloc(k->nrecs + 1, sizeof *m->re);
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const char *pat = k->recs[i].regex;
+		char err[128], **lits;
+		size_t n;
+
+		if (!pat || !*pat || !kbre_compile(&m->re[i], pat, err, sizeof err))
+			continue;
+		n = regex_literals(pat, &lits);
+		if (!n) {
+			char *low = lower_pattern(pat);
+
+			m->always = xgrow(m->always, &m->capalways, m->nalways + 1, sizeof *m->always);
+			m->always_screen = xgrow(m->always_screen, &m->capscreen, m->nalways + 1,
+						 sizeof *m->always_screen);
+			if (!kbre_compile_exact(&m->always_screen[m->nalways], low, err, sizeof err))
+				m->always_screen[m->nalways].re = NULL;
+			free(low);
+			m->always[m->nalways++] = (uint32_t)i;
+			continue;
+		}
+		for (size_t j = 0; j < n; j++)
+			add_literal(m, lits[j], (uint32_t)i);
+		free(lits);      /* the strings now belong to m->lits */
+	}
+	index_literals(m);
+	build_tokens(m);
+	m->acc = xcalloc(k->nrecs + 1, sizeof *m->acc);
+	m->touched = xcalloc(k->nrecs + 1, sizeof *m->touched);
+	m->cand_mark = xcalloc(k->nrecs + 1, sizeof *m->cand_mark);
+	m->cands = xcalloc(k->nrecs + 1, sizeof *m->cands);
+	m->best = xcalloc(k->nrecs + 1, sizeof *m->best);
+	return m;
+}
+
+/* ---- one line ---- */
+
+static void candidate(matcher *m, uint32_t rec)
+{
+	if (m->cand_mark[rec] != m->line_gen) {
+		m->cand_mark[rec] = (uint32_t)m->line_gen;
+		m->cands[m->ncands++] = rec;
+	}
+}
+
+static void score_token(void *ctx, const char *tok, size_t len)
+{
+	matcher *m = ctx;
+	char buf[256];
+	uint32_t t;
+
+	if (len >= sizeof buf)
+		return;
+	memcpy(buf, tok, len);
+	buf[len] = '\0';
+	t = strmap_get(&m->tokens, buf);
+	if (t == UINT32_MAX)
+		return;
+	for (size_t i = 0; i < m->npost[t]; i++) {
+		const posting *p = &m->post[t][i];
+
+		if (m->acc[p->rec] == 0)
+			m->touched[m->ntouched++] = p->rec;
+		m->acc[p->rec] += p->weight;
+	}
+}
+
+/* A record's whole signature, word for word, in the line is the strongest
+ * sign there is; of several, the longest is the most specific. */
+static double verbatim(const matcher *m, uint32_t rec, const char *folded_line)
+{
+	size_t n = strlen(m->sigf[rec]);
+
+	return n >= 4 && strstr(folded_line, m->sigf[rec]) ? VERBATIM_WEIGHT + (double)n : 0;
+}
+
+static void record_hit(matcher *m, uint32_t rec, double score, bool regex,
+		       const char *line, size_t line_no, size_t start, size_t end)
+{
+	match_hit *b = &m->best[rec];
+
+	if (score <= b->score)
+		return;
+	free(b->line);
+	*b = (match_hit){ .rec = rec, .score = score, .regex = regex, .line_no = line_no,
+			  .line = xstrdup(line), .start = start, .end = end };
+}
+
+void matcher_line(matcher *m, const char *line, size_t line_no)
+{
+	size_t len = strlen(line);
+	char *low = xmalloc(len + 1);
+	char *folded;
+	collect seen = { 0 };
+
+	m->line_gen++;
+	m->ncands = 0;
+	/* Folded as the literals are: ASCII needs only lowering. */
+	folded = fold(line);
+	if (strlen(folded) > len)
+		low = xrealloc(low, strlen(folded) + 1);
+	strcpy(low, folded);
+	len = strlen(low);
+	/* Screen: literals whose trigram is at this position. */
+	for (size_t i = 0; i + 2 <= len; i++) {
+		uint32_t h2 = (uint32_t)(unsigned char)low[i] << 8 | (unsigned char)low[i + 1];
+
+		for (uint32_t j = m->bucket2[h2]; j; j = m->lits[j - 1].next)
+			candidate(m, m->lits[j - 1].rec);
+		if (i + 3 > len)
+			continue;
+		for (uint32_t j = m->bucket[tri_hash(low + i)]; j; j = m->lits[j - 1].next) {
+			const lit *l = &m->lits[j - 1];
+
+			if (i >= l->anchor && i - l->anchor + l->len <= len &&
+			    !memcmp(low + i - l->anchor, l->text, l->len))
+				candidate(m, l->rec);
+		}
+	}
+	/* Patterns with no literal: their lowered copy screens the line
+	 * (case-sensitive matching is far cheaper in ICU).  Screening text
+	 * with non-ASCII in it is left to the real pattern. */
+	for (size_t i = 0; i < m->nalways; i++) {
+		kbre *screen = &m->always_screen[i];
+		bool ascii = true;
+
+		for (const char *c = low; *c && ascii; c++)
+			ascii = (unsigned char)*c < 0x80;
+		if (!screen->re || !ascii || kbre_search(screen, low, NULL, NULL) != KBRE_NO_MATCH)
+			candidate(m, m->always[i]);
+	}
+
+	/* Coverage of each signature by the line's tokens (distinct ones). */
+	tokenize(folded, collect_token, &seen);
+	for (size_t i = 0; i < seen.n; i++) {
+		score_token(m, seen.v[i], strlen(seen.v[i]));
+		free(seen.v[i]);
+	}
+	free(seen.v);
+
+	for (size_t i = 0; i < m->ncands; i++) {
+		uint32_t rec = m->cands[i];
+		size_t s, e;
+		enum kbre_result res;
+
+		if (!m->re[rec].re)
+			continue;
+		res = kbre_search(&m->re[rec], line, &s, &e);
+		if (res == KBRE_MATCH) {
+			double cov = m->total[rec] > 0 ? m->acc[rec] / m->total[rec] : 0;
+
+			/* Longer spans are more specific; coverage breaks ties. */
+			record_hit(m, rec, verbatim(m, rec, folded) + REGEX_WEIGHT + cov +
+				   (double)(e - s) * 1e-4, true, line, line_no, s, e);
+		} else if (res == KBRE_LIMIT) {
+			kbre_free(&m->re[rec]);
+			m->dropped = xgrow(m->dropped, &m->capdropped, m->ndropped + 1, sizeof *m->dropped);
+			m->dropped[m->ndropped++] = rec;
+		}
+	}
+	for (size_t i = 0; i < m->ntouched; i++) {
+		uint32_t rec = m->touched[i];
+		double cov = m->total[rec] > 0 ? m->acc[rec] / m->total[rec] : 0;
+
+		/* A longer signature fully in the line is the more specific. */
+		if (cov >= MIN_COVERAGE)
+			record_hit(m, rec, (cov > 0.999 ? verbatim(m, rec, folded) : 0) + cov +
+				   m->total[rec] * 1e-4, false, line, line_no, 0, 0);
+		m->acc[rec] = 0;
+	}
+	m->ntouched = 0;
+	free(low);
+	free(folded);
+}
+
+static int by_score(const void *a, const void *b)
+{
+	const match_hit *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	return x->rec < y->rec ? -1 : x->rec > y->rec;
+}
+
+size_t matcher_results(matcher *m, const match_hit **out)
+{
+	size_t n = 0;
+
+	free(m->sorted);
+	m->sorted = xmalloc((m->k->nrecs + 1) * sizeof *m->sorted);
+	for (size_t i = 0; i < m->k->nrecs; i++)
+		if (m->best[i].score > 0)
+			m->sorted[n++] = m->best[i];
+	qsort(m->sorted, n, sizeof *m->sorted, by_score);
+	*out = m->sorted;
+	return n;
+}
+
+size_t matcher_dropped(const matcher *m, const uint32_t **recs)
+{
+	*recs = m->dropped;
+	return m->ndropped;
+}
+
+size_t matcher_always(const matcher *m)
+{
+	return m->nalways;
+}
+
+void matcher_reset(matcher *m)
+{
+	for (size_t i = 0; i < m->k->nrecs; i++) {
+		free(m->best[i].line);
+		memset(&m->best[i], 0, sizeof m->best[i]);
+	}
+}
+
+void matcher_free(matcher *m)
+{
+	for (size_t i = 0; i < m->k->nrecs; i++) {
+		kbre_free(&m->re[i]);
+		free(m->best[i].line);
+	}
+	for (size_t i = 0; i < m->nlits; i++)
+		free(m->lits[i].text);
+	for (size_t i = 0; i < m->ntok; i++) {
+		free(m->tokstr[i]);
+		free(m->post[i]);
+	}
+	strmap_free(&m->tokens);
+	free(m->tokstr);
+	free(m->post);
+	free(m->npost);
+	free(m->total);
+	for (size_t i = 0; i < m->k->nrecs; i++)
+		free(m->sigf[i]);
+	free(m->sigf);
+	free(m->re);
+	free(m->lits);
+	free(m->bucket);
+	free(m->bucket2);
+	for (size_t i = 0; i < m->nalways; i++)
+		kbre_free(&m->always_screen[i]);
+	free(m->always_screen);
+	free(m->always);
+	free(m->acc);
+	free(m->touched);
+	free(m->cand_mark);
+	free(m->cands);
+	free(m->best);
+	free(m->sorted);
+	free(m->dropped);
+	free(m);
+}

@@ -1,0 +1,40 @@
+/* From error text to records: every line is screened for the literals the
+ * records' regexes require, ICU runs only the regexes whose literal is
+ * there (plus the few with none), and a token index scores how much of each
+ * record's signature the line holds, for records whose regex misses. */
+#ifndef ERRKB_MATCHER_H
+#define ERRKB_MATCHER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb.h"
+
+typedef struct match_hit {
+	uint32_t rec;
+	double score;
+	bool regex;            /* the record's regex matched */
+	size_t line_no;        /* 1-based */
+	char *line;            /* the line (malloc'd) */
+	size_t start, end;     /* the matched span in line, bytes */
+} match_hit;
+
+typedef struct matcher matcher;
+
+/* Compiles what it needs from k; patterns that do not compile are left
+ * out (errkb check reports them). */
+matcher *matcher_new(const kb *k);
+/* Test one line (no newline needed). */
+void matcher_line(matcher *m, const char *line, size_t line_no);
+/* The records matched so far, best first; *out is owned by the matcher. */
+size_t matcher_results(matcher *m, const match_hit **out);
+/* Regexes that hit ICU's limits and were dropped, to report once. */
+size_t matcher_dropped(const matcher *m, const uint32_t **recs);
+/* How many regexes had no literal to screen by (they always run). */
+size_t matcher_always(const matcher *m);
+/* Forget the results, to start on new text. */
+void matcher_reset(matcher *m);
+void matcher_free(matcher *m);
+
+#endif

@@ -1,0 +1,170 @@
+/* make bench: how well and how fast records are found, on a KB (default:
+ * the deadends corpus).
+ *  - query: each record's own signature as a query; is the record first?
+ *  - log line: the signature inside a realistic log line, through match.
+ *  - speed: one match line once loaded; a 100,000-line log; a search
+ *    keystroke (a query over the whole KB). */
+#include <config.h>
+#include "load.h"
+#include "matcher.h"
+#include "query.h"
+#include "search.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* A log line around the signature, in one of a few common shapes. */
+static void log_line(char *buf, size_t len, const char *sig, size_t i)
+{
+	switch (i % 3) {
+	case 0:
+		snprintf(buf, len, "2026-11-25T03:14:%02zuZ host-%zu app[%zu]: %s (request 8f3a2c)",
+			 i % 60, i % 97, 1000 + i, sig);
+		break;
+	case 1:
+		snprintf(buf, len, "Nov 25 03:14:%02zu web%zu svc[%zu]: ERROR %s; retrying in 5s",
+			 i % 60, i % 97, 1000 + i, sig);
+		break;
+	default:
+		snprintf(buf, len, "[2026-11-25 03:14:%02zu,%zu] worker-%zu | %s",
+			 i % 60, i % 97, 1000 + i, sig);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *def = ABS_TOP_SRCDIR "/../shared/corpora/deadends/canons";
+	const char *path = argc > 1 ? argv[1] : def;
+	size_t top1 = 0, tie1 = 0, top3 = 0, ltop1 = 0, ltie1 = 0, ltop3 = 0, n;
+	uint32_t *all, *hits;
+	search_index ix;
+	matcher *m;
+	double t0, tq, tm;
+	char line[4096];
+	kb k;
+
+	setlocale(LC_ALL, "C.UTF-8");
+	kb_init(&k);
+	kb_load_paths(&k, &path, 1);
+	if (!k.nrecs)
+		return 1;
+	n = kb_select(&k, NULL, KB_EN, &all);
+	t0 = now_ms();
+	search_index_build(&ix, &k);
+	printf("search index: built in %.0f ms\n", now_ms() - t0);
+
+	t0 = now_ms();
+	for (size_t i = 0; i < k.nrecs; i++) {
+		char err[256];
+		size_t pos, nh;
+		query q;
+
+		if (!query_parse(k.recs[i].signature.en, &q, err, sizeof err, &pos))
+			continue;
+		nh = search_run(&ix, &k, &q, all, n, &hits);
+		if (nh && hits[0] == i)
+			top1++;
+		/* A record with the same signature as another cannot be told
+		 * apart by it: ranking first among equals counts as a tie. */
+		for (size_t j = 0; j < nh && j < 3; j++) {
+			if (hits[j] != i)
+				continue;
+			top3++;
+			if (search_score(&ix, &k, hits[0], &q) == search_score(&ix, &k, i, &q))
+				tie1++;
+		}
+		free(hits);
+		query_free(&q);
+	}
+	tq = now_ms() - t0;
+	printf("query by own signature: top-1 %.1f%% (%.1f%% counting ties with identical scores), top-3 %.1f%%; %.2f ms a query\n",
+	       100.0 * top1 / k.nrecs, 100.0 * tie1 / k.nrecs, 100.0 * top3 / k.nrecs, tq / k.nrecs);
+
+	t0 = now_ms();
+	m = matcher_new(&k);
+	printf("matcher: built in %.0f ms; %zu regexes without a literal run on every line\n",
+	       now_ms() - t0, matcher_always(m));
+	t0 = now_ms();
+	for (size_t i = 0; i < k.nrecs; i++) {
+		const match_hit *r;
+		size_t nr;
+
+		matcher_reset(m);
+		log_line(line, sizeof line, k.recs[i].signature.en, i);
+		matcher_line(m, line, 1);
+		nr = matcher_results(m, &r);
+		if (nr && r[0].rec == i)
+			ltop1++;
+		else if (getenv("BENCH_VERBOSE") && nr) {
+			double own = 0;
+
+			for (size_t j = 0; j < nr; j++)
+				if (r[j].rec == i)
+					own = r[j].score;
+			printf("  miss %s: first %s %.3f%s; own %.3f\n    %s\n", k.recs[i].id,
+			       k.recs[r[0].rec].id, r[0].score, r[0].regex ? " regex" : "", own, line);
+		}
+		for (size_t j = 0; j < nr && j < 3; j++) {
+			if (r[j].rec != i)
+				continue;
+			ltop3++;
+			if (r[j].score == r[0].score ||
+			    !strcmp(k.recs[r[0].rec].signature.en, k.recs[i].signature.en))
+				ltie1++;
+		}
+	}
+	tm = now_ms() - t0;
+	printf("signature in a log line, through match: top-1 %.1f%% (%.1f%% counting identical signatures), top-3 %.1f%%; %.3f ms a line\n",
+	       100.0 * ltop1 / k.nrecs, 100.0 * ltie1 / k.nrecs, 100.0 * ltop3 / k.nrecs, tm / k.nrecs);
+
+	/* A log of 100,000 lines: mostly routine, one in a hundred an error. */
+	matcher_reset(m);
+	t0 = now_ms();
+	for (size_t i = 0; i < 100000; i++) {
+		if (i % 100 == 0)
+			log_line(line, sizeof line, k.recs[(i / 100) % k.nrecs].signature.en, i);
+		else
+			snprintf(line, sizeof line, "2026-11-25T03:14:%02zuZ host-%zu app[%zu]: GET /api/v1/items/%zu 200 %zu ms user=u%zu",
+				 i % 60, i % 97, 1000 + i % 50, i, i % 300, i % 1000);
+		matcher_line(m, line, i + 1);
+	}
+	printf("100,000-line log screened in %.0f ms\n", now_ms() - t0);
+
+	/* A keystroke in the browser's search: the query grows by a letter. */
+	{
+		const char *typed[] = { "n", "no", "no ", "no s", "no sp", "no spa", "no spac", "no space" };
+		double worst = 0;
+
+		for (size_t i = 0; i < sizeof typed / sizeof *typed; i++) {
+			char err[64];
+			size_t pos;
+			query q;
+
+			t0 = now_ms();
+			query_parse(typed[i], &q, err, sizeof err, &pos);
+			free(hits = NULL);
+			search_run(&ix, &k, &q, all, n, &hits);
+			free(hits);
+			query_free(&q);
+			if (now_ms() - t0 > worst)
+				worst = now_ms() - t0;
+		}
+		printf("search keystroke over %zu records: worst %.1f ms\n", k.nrecs, worst);
+	}
+	matcher_free(m);
+	search_index_free(&ix);
+	free(all);
+	kb_free(&k);
+	return 0;
+}
