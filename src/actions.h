@@ -8,6 +8,7 @@
 
 /* X(enum, name, help, key...) -- keys are curses key codes, up to 3. */
 #define ACTIONS(X) \
+	X(ACT_HELP,      "help",          N_("Show or hide this help"),        '?', KEY_F(1), 0) \
 	X(ACT_DOWN,      "move-down",     N_("Move down"),                     'j', KEY_DOWN, 0) \
 	X(ACT_UP,        "move-up",       N_("Move up"),                       'k', KEY_UP, 0) \
 	X(ACT_PAGE_DOWN, "page-down",     N_("Page down"),                     KEY_NPAGE, ' ', 0) \
@@ -22,7 +23,14 @@
 	X(ACT_BACK,      "back",          N_("Back to the previous record"),   KEY_BACKSPACE, '[', 127) \
 	X(ACT_FORWARD,   "forward",       N_("Forward again"),                 ']', 0, 0) \
 	X(ACT_LANG,      "toggle-language", N_("Switch English / Chinese"),    'L', 0, 0) \
-	X(ACT_HELP,      "help",          N_("Show or hide this help"),        '?', KEY_F(1), 0) \
+	X(ACT_SEARCH,    "search",        N_("Search (Enter keeps, Esc restores)"), '/', 0, 0) \
+	X(ACT_NEXT_HIT,  "next-hit",      N_("Next search hit"),               'n', 0, 0) \
+	X(ACT_PREV_HIT,  "previous-hit",  N_("Previous search hit"),           'N', 0, 0) \
+	X(ACT_FILTER,    "filters",       N_("Filters: domain, category, tier, resolvable"), 'f', 0, 0) \
+	X(ACT_CONF_UP,   "confidence-up", N_("Raise the minimum confidence by 0.05"), '+', 0, 0) \
+	X(ACT_CONF_DOWN, "confidence-down", N_("Lower the minimum confidence by 0.05"), '-', 0, 0) \
+	X(ACT_CONF_SET,  "confidence",    N_("Type the minimum confidence"),   'C', 0, 0) \
+	X(ACT_CLEAR,     "clear",         N_("Clear all filters and the search"), 'x', 0, 0) \
 	X(ACT_REDRAW,    "redraw",        N_("Redraw the screen"),             12 /* ^L */, 0, 0) \
 	X(ACT_QUIT,      "quit",          N_("Quit (or close the help)"),      'q', 0, 0)
 

@@ -28,6 +28,9 @@ static void usage(void)
 		 "  -d, --domain=D           only domain D (repeatable: any of them)\n"
 		 "  -c, --category=C         only category C (repeatable)\n"
 		 "      --min-confidence=X   only records with confidence >= X (0..1)\n"
+		 "      --resolvable=R       only records with resolvable R: true, partial,\n"
+		 "                           false or unknown (repeatable)\n"
+		 "      --tier=T             only records of verification tier T (repeatable)\n"
 		 "  -l, --lang=en|zh         language of the signature\n"
 		 "  -f, --format=text|tsv|json\n"
 		 "  -k, --kb=PATH            read the KB at PATH (repeatable)\n"
@@ -114,6 +117,8 @@ int cmd_list(int argc, char **argv)
 		{ "domain", required_argument, NULL, 'd' },
 		{ "category", required_argument, NULL, 'c' },
 		{ "min-confidence", required_argument, NULL, 'm' },
+		{ "resolvable", required_argument, NULL, 'r' },
+		{ "tier", required_argument, NULL, 't' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "format", required_argument, NULL, 'f' },
 		{ "kb", required_argument, NULL, 'k' },
@@ -149,6 +154,24 @@ int cmd_list(int argc, char **argv)
 				rc = EXIT_USAGE;
 				goto out;
 			}
+			break;
+		case 'r': {
+			static const char *const names[] = { "unknown", "true", "partial", "false" };
+			int i = 0;
+
+			while (i < 4 && strcmp(optarg, names[i]))
+				i++;
+			if (i == 4) {
+				cli_usage_error("list", _("--resolvable takes true, partial, false or unknown, not '%s'"), optarg);
+				rc = EXIT_USAGE;
+				goto out;
+			}
+			f.resolvable |= 1u << i;
+			break;
+		}
+		case 't':
+			f.tiers = xrealloc(f.tiers, (f.ntiers + 1) * sizeof *f.tiers);
+			f.tiers[f.ntiers++] = optarg;
 			break;
 		case 'l':
 			if (!cli_parse_lang(optarg, &o.lang)) {
@@ -208,6 +231,7 @@ int cmd_list(int argc, char **argv)
 out:
 	free(f.domains);
 	free(f.categories);
+	free(f.tiers);
 	cli_opts_free(&o);
 	return rc;
 }

@@ -25,6 +25,7 @@ void draw_init(bool colors)
 		[UI_LINK] = { COLOR_CYAN, -1, A_UNDERLINE, A_UNDERLINE },
 		[UI_STATUS] = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
 		[UI_BORDER] = { COLOR_BLUE, -1, 0, 0 },
+		[UI_MATCH] = { COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD },
 	};
 
 	if (colors) {

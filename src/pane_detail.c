@@ -60,7 +60,7 @@ static void detail_draw(app *a, rect r, bool focused)
 			used = draw_text(c.y + i, c.x, row->text, c.w, style_of[row->prefix_style]);
 			row->text[row->prefix] = save;
 		}
-		draw_text(c.y + i, c.x + used, row->text + row->prefix, c.w - used, style_of[row->style]);
+		draw_marked(a, c.y + i, c.x + used, row->text + row->prefix, c.w - used, style_of[row->style]);
 	}
 }
 

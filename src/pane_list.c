@@ -30,7 +30,14 @@ static void draw_row(app *a, const kb_record *r, int y, int x, int w, bool sel)
 		draw_untrusted(y, x + used, r->category, cat - 1, sel ? UI_SEL : UI_LABEL);
 		used += cat;
 	}
-	draw_untrusted(y, x + used, kb_text_get(&r->signature, a->lang, NULL), w - used, base);
+	{
+		char *clean = tc_clean(kb_text_get(&r->signature, a->lang, NULL));
+		char *cut = tc_cut(clean, w - used);
+
+		draw_marked(a, y, x + used, cut, w - used, base);
+		free(cut);
+		free(clean);
+	}
 }
 
 static void list_draw(app *a, rect r, bool focused)
@@ -47,7 +54,9 @@ static void list_draw(app *a, rect r, bool focused)
 		draw_row(a, &a->k->recs[a->order[row]], c.y + i, c.x, c.w, row == a->sel);
 	}
 	if (!a->norder)
-		draw_text(c.y, c.x, _("No records."), c.w, UI_DIM);
+		draw_text(c.y, c.x, a->qtext[0] || kb_filter_active(&a->filter) ?
+			  _("No record matches; x clears the filters and the search.") : _("No records."),
+			  c.w, UI_DIM);
 }
 
 static void select_row(app *a, size_t row)

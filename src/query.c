@@ -17,14 +17,30 @@ static bool any_of(const char *s, const char **set, size_t n)
 	return false;
 }
 
-bool kb_filter_accepts(const kb_filter *f, const kb_record *r)
+bool kb_filter_accepts_some(const kb_filter *f, const kb_record *r, unsigned parts)
 {
 	if (!f)
 		return true;
-	if (f->min_confidence > 0 && !(r->confidence >= f->min_confidence - 1e-9))
+	if ((parts & KF_CONFIDENCE) && f->min_confidence > 0 &&
+	    !(r->confidence >= f->min_confidence - 1e-9))
 		return false;
-	return any_of(r->domain, f->domains, f->ndomains) &&
-	       any_of(r->category, f->categories, f->ncategories);
+	if ((parts & KF_RESOLVABLE) && f->resolvable && !(f->resolvable & (1u << r->resolvable)))
+		return false;
+	if ((parts & KF_TIER) && f->ntiers &&
+	    !any_of(r->verification_tier ? r->verification_tier : "", f->tiers, f->ntiers))
+		return false;
+	return (!(parts & KF_DOMAIN) || any_of(r->domain, f->domains, f->ndomains)) &&
+	       (!(parts & KF_CATEGORY) || any_of(r->category, f->categories, f->ncategories));
+}
+
+bool kb_filter_accepts(const kb_filter *f, const kb_record *r)
+{
+	return kb_filter_accepts_some(f, r, KF_ALL);
+}
+
+bool kb_filter_active(const kb_filter *f)
+{
+	return f->ndomains || f->ncategories || f->ntiers || f->resolvable || f->min_confidence > 0;
 }
 
 /* qsort has no context argument; sorting is not reentrant anyway here. */

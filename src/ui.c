@@ -9,7 +9,9 @@
 #include "xalloc.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <signal.h>
+#include <wchar.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,16 +116,11 @@ static void history_step(app *a, int dir)
  * results keep their rank order. */
 static void reorder(app *a)
 {
-	uint32_t keep = a->norder ? a->order[a->sel] : KB_NONE;
-
 	if (a->fixed_order)
 		return;
-	free(a->order);
-	a->norder = kb_select(a->k, NULL, a->lang, &a->order);
-	a->sel = 0;
-	for (size_t i = 0; i < a->norder; i++)
-		if (a->order[i] == keep)
-			a->sel = i;
+	free(a->base);
+	a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
+	find_refresh(a);
 }
 
 /* ---- layout ---- */
@@ -170,8 +167,10 @@ static void draw_help(app *a)
 	x = (a->cols - w) / 2;
 	for (int i = 0; i < h; i++)
 		draw_fill(y + i, x, w, UI_STATUS);
-	draw_text(y, x + 1, _("errkb keys (? or q closes)"), w - 2, UI_TITLE_FOCUS);
-	for (int i = 0; i < ACT_COUNT && i + 2 < h - 1; i++) {
+	draw_text(y, x + 1, _("errkb keys (? or q closes, j/k scroll)"), w - 2, UI_TITLE_FOCUS);
+	if (a->help_top + (size_t)(h - 3) > ACT_COUNT)
+		a->help_top = ACT_COUNT > h - 3 ? (size_t)(ACT_COUNT - (h - 3)) : 0;
+	for (int row = 0, i = (int)a->help_top; i < ACT_COUNT && row + 2 < h - 1; i++, row++) {
 		keys[0] = '\0';
 		for (int j = 0; j < 3 && actions[i].keys[j]; j++) {
 			const char *name = action_key_name(actions[i].keys[j], buf, sizeof buf);
@@ -182,18 +181,20 @@ static void draw_help(app *a)
 			snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
 				 keys[0] ? ", " : "", name);
 		}
-		draw_text(y + 2 + i, x + 2, keys, 20, UI_STATUS);
-		draw_text(y + 2 + i, x + 22, _(actions[i].help), w - 24, UI_STATUS);
+		draw_text(y + 2 + row, x + 2, keys, 20, UI_STATUS);
+		draw_text(y + 2 + row, x + 22, _(actions[i].help), w - 24, UI_STATUS);
 	}
 }
 
 static void draw_status(app *a)
 {
-	char left[320];
+	char left[1024];
 	int y = a->rows - 1, hw;
 	const char *hint = _("?:help  L:中文/EN  q:quit");
+	const char *filters = find_summary(a);
 
-	snprintf(left, sizeof left, " %s  %s%s%s", a->lang == KB_ZH ? "中文" : "EN",
+	snprintf(left, sizeof left, " %s %s%s %s%s%s", a->lang == KB_ZH ? "中文" : "EN",
+		 filters, filters[0] ? "  " : "",
 		 a->current != KB_NONE ? a->k->recs[a->current].id : "",
 		 a->msg[0] ? "  " : "", a->msg);
 	draw_fill(y, 0, a->cols, UI_STATUS);
@@ -225,6 +226,8 @@ static void draw_all(app *a)
 		attrset(A_NORMAL);
 	}
 	draw_status(a);
+	curs_set(0);
+	find_draw(a);
 	if (a->help)
 		draw_help(a);
 	refresh();
@@ -267,14 +270,20 @@ static void mouse(app *a)
 	}
 }
 
-static void handle(app *a, int ch)
+static void handle(app *a, int ch, bool is_code, const char *utf8)
 {
-	enum action act = action_for_key(ch);
+	enum action act = is_code || ch < 128 ? action_for_key(ch) : ACT_NONE;
 
 	a->msg[0] = '\0';
+	if (!a->help && find_key(a, ch, is_code, utf8))
+		return;
 	if (a->help) {
 		if (act == ACT_HELP || act == ACT_QUIT || ch == 27)
 			a->help = false;
+		else if (act == ACT_DOWN || act == ACT_PAGE_DOWN)
+			a->help_top++;
+		else if ((act == ACT_UP || act == ACT_PAGE_UP) && a->help_top)
+			a->help_top--;
 		return;
 	}
 	switch (act) {
@@ -291,6 +300,8 @@ static void handle(app *a, int ch)
 	case ACT_REDRAW: clearok(curscr, TRUE); return;
 	default: break;
 	}
+	if (find_action(a, act))
+		return;
 	if (act != ACT_NONE && a->shown[a->focus] && !a->too_small)
 		panes[a->focus]->key(a, act, a->r[a->focus]);
 }
@@ -304,15 +315,16 @@ int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 	bool colors;
 
 	if (order) {
-		a.order = xmalloc((n ? n : 1) * sizeof *a.order);
-		memcpy(a.order, order, n * sizeof *order);
-		a.norder = n;
+		a.base = xmalloc((n ? n : 1) * sizeof *a.base);
+		memcpy(a.base, order, n * sizeof *order);
+		a.nbase = n;
 		a.fixed_order = true;
 	} else {
-		a.norder = kb_select(k, NULL, lang, &a.order);
+		a.nbase = kb_select(k, NULL, lang, &a.base);
 	}
-	if (a.norder)
-		app_show(&a, a.order[0], false);
+	if (a.nbase)
+		app_show(&a, a.base[0], false);
+	find_refresh(&a);
 	if (k->skipped)
 		snprintf(a.msg, sizeof a.msg, ngettext("%zu record skipped: 'errkb check' tells more",
 						       "%zu records skipped: 'errkb check' tells more",
@@ -343,18 +355,28 @@ int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 	layout(&a);
 
 	while (!a.quit && !caught) {
-		int ch;
+		char utf8[MB_LEN_MAX + 1] = "";
+		mbstate_t mb = { 0 };
+		wint_t wch;
+		int got;
 
 		draw_all(&a);
-		ch = getch();
-		if (ch == ERR)
+		/* Wide input, so that Chinese can be typed at the prompt. */
+		got = get_wch(&wch);
+		if (got == ERR)
 			continue;
-		if (ch == KEY_RESIZE)
+		if (got == KEY_CODE_YES && wch == KEY_RESIZE) {
 			layout(&a);
-		else if (ch == KEY_MOUSE)
+		} else if (got == KEY_CODE_YES && wch == KEY_MOUSE) {
 			mouse(&a);
-		else
-			handle(&a, ch);
+		} else {
+			if (got != KEY_CODE_YES) {
+				size_t nb = wcrtomb(utf8, (wchar_t)wch, &mb);
+
+				utf8[nb == (size_t)-1 ? 0 : nb] = 0;
+			}
+			handle(&a, (int)wch, got == KEY_CODE_YES, utf8);
+		}
 		layout(&a);
 	}
 	restore_terminal();
@@ -362,6 +384,7 @@ int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 	die_hook = NULL;
 	doc_free(&a.doc);
 	graph_free(&a.graph);
+	find_free(&a);
 	free(a.order);
 	free(a.hist);
 	if (caught) {

@@ -12,6 +12,8 @@
 #include "detail_doc.h"
 #include "graph_layout.h"
 #include "kb.h"
+#include "query.h"
+#include "search.h"
 
 typedef struct rect {
 	int y, x, h, w;
@@ -26,6 +28,23 @@ typedef struct app {
 	uint32_t *order;           /* list rows: record indexes in display order */
 	bool fixed_order;          /* given by the caller: not re-sorted */
 	size_t norder, sel, list_top;
+	uint32_t *base;            /* the rows before filters and query */
+	size_t nbase;
+
+	kb_filter filter;          /* domain, category, tier, resolvable, confidence */
+	query q;                   /* the search in force */
+	char qtext[256];
+	search_index ix;           /* built on the first search */
+	bool ix_built;
+
+	enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_CONF } prompt;
+	char input[256];           /* what is typed at the prompt */
+	char saved_q[256];         /* to restore on Esc */
+	uint32_t saved_rec;
+	char prompt_err[160];
+
+	bool filters_open;         /* the filter dialog */
+	size_t filter_cur;
 	uint32_t current;          /* the record in the detail and graph panes */
 
 	doc doc;                   /* detail rows, built for doc_key */
@@ -45,6 +64,7 @@ typedef struct app {
 	bool shown[PANE_COUNT];
 	int rows, cols;
 	bool too_small, help, quit;
+	size_t help_top;           /* first action shown in the help */
 	char msg[256];
 } app;
 
@@ -75,5 +95,21 @@ void keep_visible(size_t cur, size_t *top, int h);
  * in that order (match results).  Keys come from in (stdin when NULL), so
  * that a pipe can feed the data while the user types at /dev/tty. */
 int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in);
+
+/* ui_find.c: filters, the search prompt, the filter dialog. */
+/* Recompute the list from base, filters and query, keeping the current
+ * record selected when it is still there. */
+void find_refresh(app *a);
+/* Handle a key while a prompt or the filter dialog is open; false when
+ * neither is. */
+bool find_key(app *a, int key, bool is_code, const char *utf8);
+/* Actions of finding: search, next/previous hit, filters, confidence. */
+bool find_action(app *a, enum action act);
+void find_draw(app *a);
+/* The status line's middle: active filters and query (static buffer). */
+const char *find_summary(app *a);
+/* Draw clean text with the query's words marked. */
+int draw_marked(app *a, int y, int x, const char *clean, int cols, int style);
+void find_free(app *a);
 
 #endif

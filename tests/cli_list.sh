@@ -72,6 +72,9 @@ if [ "$(cut -f1 "$tmp/out")" = "net/conn-refused" ]; then ok; else fail "pinyin:
 run list --kb small --format tsv '"too many clients"'
 if [ "$(cut -f1 "$tmp/out")" = "db/too-many" ]; then ok; else fail "phrase: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
 
+run list --kb small --format tsv --resolvable partial --resolvable false
+if [ "$(cut -f1 "$tmp/out")" = "net/timeout" ]; then ok; else fail "--resolvable: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+
 run list --kb /nonexistent/kb
 expect_rc 1 "nothing loadable"
 expect_grep err "/nonexistent/kb: error: cannot open" "missing path named"

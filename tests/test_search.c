@@ -3,8 +3,10 @@
 #include "testutil.h"
 #include "fold.h"
 #include "search.h"
+#include "literal.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +122,34 @@ static void ranking(void **state)
 	kb_free(&k);
 }
 
+static void literals(void **state)
+{
+	static const struct { const char *re, *want; } cases[] = {
+		{ "SIP/2\\.0\\s+401\\s+Unauthorized\\s+.*INVITE", "unauthorized" },
+		{ "(ANR|Application Not Responding|main thread.*blocked)", "anr|application not responding|main thread" },
+		{ "(?i)no such (file|directory)", "no such " },
+		{ "a(bcd)?efg", "efg" },
+		{ "colou?r mismatch", "r mismatch" },
+		{ "x[abc]yzw+", "yzw" },
+		{ "\\bpermission denied\\b", "permission denied" },
+		{ "(foo|b)r", "" },               /* a branch with nothing to screen */
+		{ "连接.*拒绝", "连接" },
+		{ ".*", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char **v, got[256] = "";
+		size_t n = regex_literals(cases[i].re, &v);
+
+		for (size_t j = 0; j < n; j++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? "|" : "", v[j]);
+		regex_literals_free(v, n);
+		if (strcmp(got, cases[i].want))
+			fail_msg("%s: got '%s', want '%s'", cases[i].re, got, cases[i].want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +157,7 @@ int main(void)
 		cmocka_unit_test(parse_errors),
 		cmocka_unit_test(folding),
 		cmocka_unit_test(ranking),
+		cmocka_unit_test(literals),
 	};
 	int rc;
 

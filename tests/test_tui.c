@@ -242,6 +242,74 @@ static void dumb_terminal_refused(void **state)
 	vt_free(t);
 }
 
+static void search_narrows_and_escape_restores(void **state)
+{
+	vt *t = start(120, 30, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "1/4"));
+	vt_send(t, "/too");
+	assert_true(vt_wait(t, "/too"));
+	assert_true(vt_wait(t, "1/1"));                 /* narrowed on every key */
+	assert_true(vt_wait(t, "db/too-many"));
+	vt_send(t, "\033");
+	assert_true(vt_wait(t, "1/4"));                 /* Esc: back as it was */
+	assert_true(vt_wait(t, " EN  db/auth-failed"));
+	/* Chinese by pinyin, then Enter keeps the search. */
+	vt_send(t, "/jujue\r");
+	assert_true(vt_wait(t, "1/1"));
+	assert_true(vt_wait(t, "/jujue"));
+	assert_true(vt_wait(t, "net/conn-refused"));
+	vt_send(t, "x");
+	assert_true(vt_wait(t, "3/4"));
+	quit(t);
+}
+
+static void filter_dialog_and_confidence(void **state)
+{
+	vt *t = start(120, 30, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "1/4"));
+	vt_send(t, "f");
+	assert_true(vt_wait(t, "Filters: Space toggles"));
+	assert_true(vt_wait(t, "[ ] net"));
+	vt_send(t, "j ");                      /* the second domain: net */
+	assert_true(vt_wait(t, "[x] net"));
+	vt_send(t, "f");
+	assert_true(vt_wait_gone(t, "Filters: Space toggles"));
+	assert_true(vt_wait(t, "1/2"));
+	assert_true(vt_wait(t, "domain:net"));
+	vt_send(t, "++++");                    /* 0.20 */
+	assert_true(vt_wait(t, "conf>=0.20"));
+	vt_send(t, "C0.8\r");
+	assert_true(vt_wait(t, "conf>=0.80"));
+	assert_true(vt_wait(t, "1/1"));        /* net/conn-refused, 0.90 */
+	vt_send(t, "-");
+	assert_true(vt_wait(t, "conf>=0.75"));
+	vt_send(t, "x");
+	assert_true(vt_wait(t, "/4"));
+	assert_true(vt_wait_gone(t, "conf>="));
+	quit(t);
+}
+
+static void match_browse_from_a_pipe(void **state)
+{
+	char cmd[2048];
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	vt *t;
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "printf 'boot ok\\nJun 1 pg[9]: FATAL: sorry, too many clients already\\n' | "
+		 "'%s' --kb '%s' match --browse", getenv("ERRKB"), small);
+	t = vt_start(100, 24, argv, NULL);
+	assert_true(vt_wait(t, "db/too-many"));
+	assert_true(vt_wait(t, "1/1"));
+	vt_send(t, "\r");                      /* keys come from the terminal */
+	assert_true(vt_wait(t, "max_connections reached."));
+	quit(t);
+}
+
 int main(void)
 {
 	const char *data = getenv("TESTDATA");
@@ -256,6 +324,9 @@ int main(void)
 		cmocka_unit_test(signal_restores_terminal),
 		cmocka_unit_test(no_colour_still_usable),
 		cmocka_unit_test(dumb_terminal_refused),
+		cmocka_unit_test(search_narrows_and_escape_restores),
+		cmocka_unit_test(filter_dialog_and_confidence),
+		cmocka_unit_test(match_browse_from_a_pipe),
 	};
 
 	if (!data)

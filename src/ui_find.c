@@ -1,0 +1,489 @@
+/* Finding records in the browser: filters (with a dialog that counts like
+ * facets), the minimum confidence, and the incremental search prompt. */
+#include <config.h>
+#include "draw.h"
+#include "i18n.h"
+#include "textcell.h"
+#include "ui.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+enum fkind { FK_HEAD, FK_DOMAIN, FK_CATEGORY, FK_TIER, FK_RESOLVABLE };
+
+typedef struct fentry {
+	enum fkind kind;
+	const char *name;
+	size_t count;
+	bool on;
+	int value;              /* resolvable: the enum value */
+} fentry;
+
+/* ---- the list ---- */
+
+void find_refresh(app *a)
+{
+	uint32_t keep = a->current, *filtered;
+	size_t n = 0;
+
+	filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
+	for (size_t i = 0; i < a->nbase; i++)
+		if (kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]]))
+			filtered[n++] = a->base[i];
+	free(a->order);
+	if (!query_empty(&a->q)) {
+		if (!a->ix_built) {
+			search_index_build(&a->ix, a->k);
+			a->ix_built = true;
+		}
+		a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
+		free(filtered);
+	} else {
+		a->order = filtered;
+		a->norder = n;
+	}
+	a->sel = 0;
+	for (size_t i = 0; i < a->norder; i++)
+		if (a->order[i] == keep)
+			a->sel = i;
+	a->list_top = 0;
+	if (a->norder && a->order[a->sel] != keep)
+		app_show(a, a->order[a->sel], false);
+}
+
+static bool set_query(app *a, const char *text)
+{
+	char err[128];
+	size_t pos;
+	query q;
+
+	if (!query_parse(text, &q, err, sizeof err, &pos)) {
+		snprintf(a->prompt_err, sizeof a->prompt_err, "%s (%s %zu)", err, _("at"), pos + 1);
+		return false;
+	}
+	a->prompt_err[0] = '\0';
+	query_free(&a->q);
+	a->q = q;
+	snprintf(a->qtext, sizeof a->qtext, "%s", text);
+	find_refresh(a);
+	return true;
+}
+
+/* ---- the filter dialog ---- */
+
+static bool has(const char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return true;
+	return false;
+}
+
+static void toggle(const char ***v, size_t *n, const char *s)
+{
+	for (size_t i = 0; i < *n; i++) {
+		if (!strcmp((*v)[i], s)) {
+			(*v)[i] = (*v)[--*n];
+			return;
+		}
+	}
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = s;
+}
+
+static const char *const res_names[] = { N_("unknown"), N_("true"), N_("partial"), N_("false") };
+
+/* The dialog's rows, with counts that follow the other filters. */
+static size_t entries(app *a, fentry **out)
+{
+	const kb *k = a->k;
+	size_t n = 0, cap = 0, *dom = xcalloc(k->ndomains + 1, sizeof *dom),
+	       *cat = xcalloc(k->ncategories + 1, sizeof *cat), res[4] = { 0 };
+	const char **tiers = NULL;
+	size_t ntiers = 0, *tcount = NULL;
+	fentry *v = NULL;
+
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const char *t = k->recs[i].verification_tier;
+
+		if (t && !has(tiers, ntiers, t)) {
+			tiers = xrealloc(tiers, (ntiers + 1) * sizeof *tiers);
+			tiers[ntiers++] = t;
+		}
+	}
+	tcount = xcalloc(ntiers + 1, sizeof *tcount);
+	for (size_t i = 0; i < a->nbase; i++) {
+		const kb_record *r = &k->recs[a->base[i]];
+
+		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_DOMAIN))
+			dom[r->domain_ix]++;
+		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_CATEGORY))
+			cat[r->category_ix]++;
+		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_RESOLVABLE))
+			res[r->resolvable]++;
+		if (r->verification_tier && kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_TIER))
+			for (size_t t = 0; t < ntiers; t++)
+				if (!strcmp(tiers[t], r->verification_tier))
+					tcount[t]++;
+	}
+#define ADD(...) do { v = xgrow(v, &cap, n + 1, sizeof *v); v[n++] = (fentry){ __VA_ARGS__ }; } while (0)
+	ADD(.kind = FK_HEAD, .name = _("Domain"));
+	for (size_t i = 0; i < k->ndomains; i++)
+		ADD(.kind = FK_DOMAIN, .name = k->domains[i].name, .count = dom[i],
+		    .on = has(a->filter.domains, a->filter.ndomains, k->domains[i].name));
+	ADD(.kind = FK_HEAD, .name = _("Category"));
+	for (size_t i = 0; i < k->ncategories; i++)
+		ADD(.kind = FK_CATEGORY, .name = k->categories[i].name, .count = cat[i],
+		    .on = has(a->filter.categories, a->filter.ncategories, k->categories[i].name));
+	ADD(.kind = FK_HEAD, .name = _("Verification"));
+	for (size_t i = 0; i < ntiers; i++)
+		ADD(.kind = FK_TIER, .name = tiers[i], .count = tcount[i],
+		    .on = has(a->filter.tiers, a->filter.ntiers, tiers[i]));
+	ADD(.kind = FK_HEAD, .name = _("Resolvable"));
+	for (int i = 0; i < 4; i++)
+		ADD(.kind = FK_RESOLVABLE, .name = _(res_names[i]), .count = res[i], .value = i,
+		    .on = (a->filter.resolvable >> i) & 1);
+#undef ADD
+	free(dom);
+	free(cat);
+	free(tiers);
+	free(tcount);
+	*out = v;
+	return n;
+}
+
+static void toggle_entry(app *a, const fentry *e)
+{
+	switch (e->kind) {
+	case FK_DOMAIN: toggle(&a->filter.domains, &a->filter.ndomains, e->name); break;
+	case FK_CATEGORY: toggle(&a->filter.categories, &a->filter.ncategories, e->name); break;
+	case FK_TIER: toggle(&a->filter.tiers, &a->filter.ntiers, e->name); break;
+	case FK_RESOLVABLE: a->filter.resolvable ^= 1u << e->value; break;
+	default: return;
+	}
+	find_refresh(a);
+}
+
+static void clear_all(app *a)
+{
+	free(a->filter.domains);
+	free(a->filter.categories);
+	free(a->filter.tiers);
+	memset(&a->filter, 0, sizeof a->filter);
+	query_free(&a->q);
+	a->qtext[0] = '\0';
+	find_refresh(a);
+	snprintf(a->msg, sizeof a->msg, "%s", _("Filters and search cleared."));
+}
+
+static void dialog_key(app *a, int key, bool is_code)
+{
+	fentry *v;
+	size_t n = entries(a, &v), cur = a->filter_cur;
+	int dir = 0;
+
+	if (is_code ? key == KEY_DOWN : key == 'j')
+		dir = 1;
+	else if (is_code ? key == KEY_UP : key == 'k')
+		dir = -1;
+	else if (!is_code && (key == ' ' || key == '\r' || key == '\n'))
+		toggle_entry(a, &v[cur]);
+	else if (!is_code && key == 'x')
+		clear_all(a);
+	else if ((!is_code && (key == 'f' || key == 'q' || key == 27)) || (is_code && key == KEY_F(1)))
+		a->filters_open = false;
+	/* Move to the next row that is not a heading. */
+	if (dir) {
+		size_t c = cur;
+
+		do {
+			if ((dir < 0 && c == 0) || (dir > 0 && c + 1 >= n))
+				break;
+			c += (size_t)dir;
+		} while (v[c].kind == FK_HEAD);
+		if (v[c].kind != FK_HEAD)
+			a->filter_cur = c;
+	}
+	free(v);
+}
+
+static void dialog_draw(app *a)
+{
+	int w = a->cols < 56 ? a->cols : 56, h = a->rows - 2, y0 = 0, x0 = (a->cols - w) / 2;
+	size_t n, top = 0;
+	fentry *v;
+
+	if (h < 3 || w < 10)
+		return;
+	n = entries(a, &v);
+	if (a->filter_cur >= n || v[a->filter_cur].kind == FK_HEAD)
+		a->filter_cur = 1;
+	if (a->filter_cur >= (size_t)(h - 2) / 2)
+		top = a->filter_cur - (size_t)(h - 2) / 2;
+	if (top + (size_t)(h - 1) > n)
+		top = n > (size_t)(h - 1) ? n - (size_t)(h - 1) : 0;
+	for (int i = 0; i < h; i++)
+		draw_fill(y0 + i, x0, w, UI_STATUS);
+	draw_text(y0, x0 + 1, _("Filters: Space toggles, x clears, f closes"), w - 2, UI_TITLE_FOCUS);
+	for (int i = 1; i < h && top + (size_t)(i - 1) < n; i++) {
+		const fentry *e = &v[top + (size_t)(i - 1)];
+		bool sel = top + (size_t)(i - 1) == a->filter_cur;
+		char count[32], *label;
+
+		if (e->kind == FK_HEAD) {
+			draw_untrusted(y0 + i, x0 + 1, e->name, w - 2, UI_TITLE);
+			continue;
+		}
+		if (sel)
+			draw_fill(y0 + i, x0, w, UI_SEL);
+		snprintf(count, sizeof count, "%zu", e->count);
+		if (asprintf(&label, "%s %s", e->on ? "[x]" : "[ ]", e->name) < 0)
+			continue;
+		draw_untrusted(y0 + i, x0 + 2, label, w - 10, sel ? UI_SEL : UI_STATUS);
+		draw_text(y0 + i, x0 + w - 1 - (int)strlen(count), count, (int)strlen(count),
+			  sel ? UI_SEL : UI_STATUS);
+		free(label);
+	}
+	free(v);
+}
+
+/* ---- prompts ---- */
+
+static void start_prompt(app *a, enum prompt p)
+{
+	a->prompt = p;
+	a->input[0] = a->prompt_err[0] = '\0';
+	snprintf(a->saved_q, sizeof a->saved_q, "%s", a->qtext);
+	a->saved_rec = a->current;
+}
+
+static void prompt_edited(app *a)
+{
+	if (a->prompt == PROMPT_SEARCH)
+		set_query(a, a->input);      /* narrows as one types */
+}
+
+static void prompt_accept(app *a)
+{
+	if (a->prompt == PROMPT_CONF) {
+		char *end;
+		double v = strtod(a->input, &end);
+
+		if (end == a->input || *end || !(v >= 0 && v <= 1)) {
+			snprintf(a->prompt_err, sizeof a->prompt_err, "%s", _("a number from 0 to 1"));
+			return;
+		}
+		a->filter.min_confidence = v;
+		find_refresh(a);
+	} else if (a->prompt_err[0]) {
+		return;                      /* the query does not parse yet */
+	}
+	a->prompt = PROMPT_NONE;
+}
+
+static void prompt_cancel(app *a)
+{
+	if (a->prompt == PROMPT_SEARCH) {
+		set_query(a, a->saved_q);
+		app_show(a, a->saved_rec, false);
+		find_refresh(a);
+	}
+	a->prompt = PROMPT_NONE;
+	a->prompt_err[0] = '\0';
+}
+
+bool find_key(app *a, int key, bool is_code, const char *utf8)
+{
+	size_t len;
+
+	if (a->filters_open) {
+		dialog_key(a, key, is_code);
+		return true;
+	}
+	if (a->prompt == PROMPT_NONE)
+		return false;
+	len = strlen(a->input);
+	if ((is_code && key == KEY_ENTER) || (!is_code && (key == '\r' || key == '\n'))) {
+		prompt_accept(a);
+	} else if (!is_code && key == 27) {
+		prompt_cancel(a);
+	} else if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
+		/* Back over one whole UTF-8 character. */
+		while (len && ((unsigned char)a->input[len - 1] & 0xC0) == 0x80)
+			len--;
+		if (len)
+			len--;
+		a->input[len] = '\0';
+		prompt_edited(a);
+	} else if (!is_code && key == 21) {        /* Ctrl-U */
+		a->input[0] = '\0';
+		prompt_edited(a);
+	} else if (!is_code && utf8 && (unsigned char)utf8[0] >= ' ' && len + strlen(utf8) < sizeof a->input) {
+		strcat(a->input, utf8);
+		prompt_edited(a);
+	}
+	return true;
+}
+
+/* ---- actions ---- */
+
+static bool row_has_term(app *a, const char *text)
+{
+	for (size_t i = 0; i < a->q.n; i++) {
+		const qterm *t = &a->q.terms[i];
+
+		if (t->field == QF_TEXT && !t->neg && *t->text && strcasestr(text, t->text))
+			return true;
+	}
+	return false;
+}
+
+static void next_hit(app *a, int dir)
+{
+	if (query_empty(&a->q)) {
+		snprintf(a->msg, sizeof a->msg, "%s", _("No search: press / first."));
+		return;
+	}
+	if (a->focus == PANE_DETAIL && a->doc.n) {
+		for (size_t i = a->doc_top + (size_t)(dir > 0), n = 0; n < a->doc.n; n++) {
+			size_t row = dir > 0 ? (i + n) % a->doc.n : (a->doc_top + a->doc.n - 1 - n) % a->doc.n;
+
+			if (row != a->doc_top && row_has_term(a, a->doc.rows[row].text)) {
+				a->doc_top = row;
+				return;
+			}
+		}
+		snprintf(a->msg, sizeof a->msg, "%s", _("No more hits in this record."));
+		return;
+	}
+	if (!a->norder)
+		return;
+	a->sel = dir > 0 ? (a->sel + 1) % a->norder : (a->sel + a->norder - 1) % a->norder;
+	app_show(a, a->order[a->sel], false);
+}
+
+static void set_confidence(app *a, double v)
+{
+	v = round(v * 20) / 20;      /* steps of 0.05 */
+	a->filter.min_confidence = v < 0 ? 0 : v > 1 ? 1 : v;
+	find_refresh(a);
+	snprintf(a->msg, sizeof a->msg, "%s %.2f", _("Minimum confidence"), a->filter.min_confidence);
+}
+
+bool find_action(app *a, enum action act)
+{
+	switch (act) {
+	case ACT_SEARCH: start_prompt(a, PROMPT_SEARCH); return true;
+	case ACT_CONF_SET: start_prompt(a, PROMPT_CONF); return true;
+	case ACT_NEXT_HIT: next_hit(a, 1); return true;
+	case ACT_PREV_HIT: next_hit(a, -1); return true;
+	case ACT_FILTER: a->filters_open = true; return true;
+	case ACT_CONF_UP: set_confidence(a, a->filter.min_confidence + 0.05); return true;
+	case ACT_CONF_DOWN: set_confidence(a, a->filter.min_confidence - 0.05); return true;
+	case ACT_CLEAR: clear_all(a); return true;
+	default: return false;
+	}
+}
+
+/* ---- drawing ---- */
+
+void find_draw(app *a)
+{
+	char line[600];
+	int y = a->rows - 1;
+
+	if (a->filters_open)
+		dialog_draw(a);
+	if (a->prompt == PROMPT_NONE)
+		return;
+	snprintf(line, sizeof line, "%s%s%s%s", a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: "),
+		 a->input, a->prompt_err[0] ? "   " : "", a->prompt_err);
+	draw_fill(y, 0, a->cols, UI_NORMAL);
+	draw_untrusted(y, 0, line, a->cols, a->prompt_err[0] ? UI_BAD : UI_NORMAL);
+	curs_set(1);
+	move(y, tc_width(a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: ")) +
+	     tc_width(a->input) < a->cols ? tc_width(a->prompt == PROMPT_SEARCH ? "/" :
+	     _("minimum confidence: ")) + tc_width(a->input) : a->cols - 1);
+}
+
+static void append(char *buf, size_t len, const char *label, const char *const *v, size_t n)
+{
+	if (!n)
+		return;
+	snprintf(buf + strlen(buf), len - strlen(buf), " %s:", label);
+	for (size_t i = 0; i < n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s", i ? "," : "", v[i]);
+}
+
+const char *find_summary(app *a)
+{
+	static char buf[512];
+
+	buf[0] = '\0';
+	append(buf, sizeof buf, "domain", a->filter.domains, a->filter.ndomains);
+	append(buf, sizeof buf, "cat", a->filter.categories, a->filter.ncategories);
+	append(buf, sizeof buf, "tier", a->filter.tiers, a->filter.ntiers);
+	if (a->filter.resolvable) {
+		const char *v[4];
+		size_t n = 0;
+
+		for (int i = 0; i < 4; i++)
+			if ((a->filter.resolvable >> i) & 1)
+				v[n++] = res_names[i];
+		append(buf, sizeof buf, "resolvable", v, n);
+	}
+	if (a->filter.min_confidence > 0)
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " conf>=%.2f", a->filter.min_confidence);
+	if (a->qtext[0])
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " /%s", a->qtext);
+	return buf;
+}
+
+int draw_marked(app *a, int y, int x, const char *clean, int cols, int style)
+{
+	size_t len = strlen(clean);
+	unsigned char *mark;
+	int used = 0;
+
+	if (query_empty(&a->q) || !len)
+		return draw_text(y, x, clean, cols, (enum ui_style)style);
+	mark = xcalloc(len + 1, 1);
+	for (size_t i = 0; i < a->q.n; i++) {
+		const qterm *t = &a->q.terms[i];
+		size_t n = strlen(t->text ? t->text : "");
+
+		if (t->field != QF_TEXT || t->neg || !n)
+			continue;
+		for (const char *p = clean; (p = strcasestr(p, t->text)); p += n)
+			memset(mark + (p - clean), 1, n);
+	}
+	for (size_t i = 0; i < len && used < cols;) {
+		size_t j = i;
+		char *seg;
+
+		while (j < len && mark[j] == mark[i])
+			j++;
+		seg = xstrndup(clean + i, j - i);
+		used += draw_text(y, x + used, seg, cols - used, mark[i] ? UI_MATCH : (enum ui_style)style);
+		free(seg);
+		i = j;
+	}
+	free(mark);
+	return used;
+}
+
+void find_free(app *a)
+{
+	free(a->filter.domains);
+	free(a->filter.categories);
+	free(a->filter.tiers);
+	query_free(&a->q);
+	if (a->ix_built)
+		search_index_free(&a->ix);
+	free(a->base);
+}
