@@ -19,12 +19,14 @@ static const struct { const char *name; enum qfield field; } fields[] = {
 	{ "conf", QF_CONF }, { "confidence", QF_CONF }, { "fix", QF_FIX },
 };
 
-static bool fail(char *err, size_t errlen, size_t *errpos, size_t at, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-static bool fail(char *err, size_t errlen, size_t *errpos, size_t at, const char *fmt, ...)
+/* A parse error: the query is freed (the caller gets nothing to free). */
+static bool fail(query *q, char *err, size_t errlen, size_t *errpos, size_t at, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+static bool fail(query *q, char *err, size_t errlen, size_t *errpos, size_t at, const char *fmt, ...)
 {
 	va_list ap;
 
+	query_free(q);
 	va_start(ap, fmt);
 	vsnprintf(err, errlen, fmt, ap);
 	va_end(ap);
@@ -107,17 +109,17 @@ bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errp
 					t.value = strtod(s + j, &end);
 					if (end == s + j || !(t.value >= 0 && t.value <= 1) ||
 					    (*end && !isspace((unsigned char)*end)))
-						return fail(err, errlen, errpos, j, _("expected a number from 0 to 1"));
+						return fail(q, err, errlen, errpos, j, _("expected a number from 0 to 1"));
 					i = (size_t)(end - s);
 					add(q, t);
 					continue;
 				}
 				if (s[j] != ':')
-					return fail(err, errlen, errpos, j, _("'%.*s' takes ':', as in %.*s:value"),
+					return fail(q, err, errlen, errpos, j, _("'%.*s' takes ':', as in %.*s:value"),
 						    (int)(j - i), s + i, (int)(j - i), s + i);
 				i = j + 1;
 				if (!s[i] || isspace((unsigned char)s[i]))
-					return fail(err, errlen, errpos, i, _("a value is missing after ':'"));
+					return fail(q, err, errlen, errpos, i, _("a value is missing after ':'"));
 				w = word(s, &i);
 				t.text = fold(w);
 				free(w);

@@ -35,7 +35,7 @@ typedef struct query {
 } query;
 
 /* Parse s.  On error returns false with a message and the byte offset of
- * the problem in the query. */
+ * the problem in the query, and q holds nothing to free. */
 bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errpos);
 void query_free(query *q);
 bool query_empty(const query *q);

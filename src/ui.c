@@ -361,6 +361,12 @@ int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 		int got;
 
 		draw_all(&a);
+		/* The search index is built once the first frame is up, while
+		 * the user reads it: no keystroke waits for it then. */
+		if (!a.ix_built) {
+			search_index_build(&a.ix, a.k);
+			a.ix_built = true;
+		}
 		/* Wide input, so that Chinese can be typed at the prompt. */
 		got = get_wch(&wch);
 		if (got == ERR)

@@ -71,6 +71,11 @@ static bool set_query(app *a, const char *text)
 	a->q = q;
 	snprintf(a->qtext, sizeof a->qtext, "%s", text);
 	find_refresh(a);
+	/* A new search shows its best hit. */
+	if (a->norder && !query_empty(&a->q)) {
+		a->sel = 0;
+		app_show(a, a->order[0], false);
+	}
 	return true;
 }
 

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 enum { RUNS = 5 };
@@ -42,5 +43,37 @@ int main(int argc, char **argv)
 	}
 	printf("first frame (120x40, %s): best %.0f ms, mean %.0f ms over %d runs\n",
 	       kb, best, sum / RUNS, RUNS);
+
+	/* Keystrokes in the search prompt: from sending a key to the screen
+	 * showing what it typed (the list narrowed first, then the prompt). */
+	{
+		const char *typed = "no-space-left";
+		char want[64] = "/";
+		double worst = 0, total = 0;
+		vt *t = vt_start(120, 40, args, NULL);
+
+		if (!vt_wait(t, "?:help"))
+			return 1;
+		vt_send(t, "/");
+		vt_wait(t, "/");
+		for (size_t i = 0; typed[i]; i++) {
+			char key[2] = { typed[i], 0 };
+			double t0 = now_ms(), dt;
+
+			want[i + 1] = typed[i];
+			want[i + 2] = '\0';
+			vt_send(t, key);
+			if (!vt_wait(t, want))
+				return 1;
+			dt = now_ms() - t0;
+			total += dt;
+			worst = dt > worst ? dt : worst;
+		}
+		printf("search keystroke to redrawn screen, through the pty: mean %.1f ms, worst %.1f ms over %zu keys\n",
+		       total / (double)strlen(typed), worst, strlen(typed));
+		vt_send(t, "\033q");
+		vt_finish(t);
+		vt_free(t);
+	}
 	return 0;
 }
