@@ -34,6 +34,19 @@ void cli_free_paths(char **v, size_t n);
  * records skipped; warnings are left to `check`.  Returns false when nothing
  * could be loaded at all. */
 bool cli_open_kb(const cli_opts *o, kb *k);
+/* Options every command shares: -l/--lang, -k/--kb, -h/--help, and what
+ * getopt rejects.  Returns true when it handled opt; *stop then tells the
+ * command to end with status *rc (after --help, or on a bad value). */
+bool cli_common_option(cli_opts *o, const char *cmd, int opt, void (*usage)(void),
+		       bool *stop, int *rc);
+/* --format's value among the names given (NULL-terminated); -1 (with a
+ * message) when it is none of them. */
+int cli_parse_format(const char *cmd, const char *value, const char *const *names);
+
+struct cJSON;
+/* Print v as indented JSON on stdout and delete it. */
+void cli_print_json(struct cJSON *v);
+
 struct query;
 /* The words of argv as one query; on a parse error says where and returns
  * false. */

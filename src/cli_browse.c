@@ -69,28 +69,14 @@ int cmd_browse(int argc, char **argv)
 	};
 	cli_opts o;
 	int opt, rc = EXIT_USAGE;
+	bool stop;
 	kb k;
 
 	cli_opts_init(&o);
 	while ((opt = getopt_long(argc, argv, "l:k:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'l':
-			if (!cli_parse_lang(optarg, &o.lang)) {
-				cli_usage_error(NULL, _("--lang takes en or zh, not '%s'"), optarg);
-				goto out;
-			}
-			break;
-		case 'k':
-			cli_add_kb(&o, optarg);
-			break;
-		case 'h':
-			usage();
-			rc = EXIT_OK;
+		cli_common_option(&o, NULL, opt, usage, &stop, &rc);
+		if (stop)
 			goto out;
-		default:
-			cli_usage_error(NULL, _("unknown option"));
-			goto out;
-		}
 	}
 	if (optind < argc) {
 		cli_usage_error(NULL, _("unknown command '%s'"), argv[optind]);

@@ -50,7 +50,6 @@ static void print_json(const kb *k)
 {
 	const diag_list *l = &k->diags;
 	cJSON *o = cJSON_CreateObject(), *by, *arr;
-	char *s;
 
 	if (!o)
 		die("out of memory");
@@ -83,12 +82,7 @@ static void print_json(const kb *k)
 		cJSON_AddStringToObject(e, "message", d->message);
 		cJSON_AddItemToArray(arr, e);
 	}
-	s = cJSON_Print(o);
-	if (!s)
-		die("out of memory");
-	puts(s);
-	cJSON_free(s);
-	cJSON_Delete(o);
+	cli_print_json(o);
 }
 
 int cmd_check(int argc, char **argv)
@@ -100,7 +94,9 @@ int cmd_check(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool strict = false, json = false;
+	static const char *const text_json[] = { "text", "json", NULL };
+	bool strict = false, stop;
+	int json = 0;
 	cli_opts o;
 	char **paths;
 	size_t n;
@@ -114,22 +110,14 @@ int cmd_check(int argc, char **argv)
 			strict = true;
 			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				cli_usage_error("check", _("--format takes text or json, not '%s'"), optarg);
+			json = cli_parse_format("check", optarg, text_json);
+			if (json < 0)
 				goto out;
-			}
-			json = !strcmp(optarg, "json");
 			break;
-		case 'k':
-			cli_add_kb(&o, optarg);
-			break;
-		case 'h':
-			usage();
-			rc = EXIT_OK;
-			goto out;
 		default:
-			cli_usage_error("check", _("unknown option"));
-			goto out;
+			cli_common_option(&o, "check", opt, usage, &stop, &rc);
+			if (stop)
+				goto out;
 		}
 	}
 	for (int i = optind; i < argc; i++)

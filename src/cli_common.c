@@ -1,10 +1,13 @@
 #include <config.h>
 #include "cli.h"
+
+#include <cJSON.h>
 #include "i18n.h"
 #include "load.h"
 #include "search.h"
 #include "xalloc.h"
 
+#include <getopt.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -167,4 +170,59 @@ bool cli_parse_query(int argc, char **argv, query *q)
 	}
 	free(s);
 	return ok;
+}
+
+bool cli_common_option(cli_opts *o, const char *cmd, int opt, void (*usage)(void),
+		       bool *stop, int *rc)
+{
+	*stop = false;
+	switch (opt) {
+	case 'l':
+		if (!cli_parse_lang(optarg, &o->lang)) {
+			cli_usage_error(cmd, _("--lang takes en or zh, not '%s'"), optarg);
+			*stop = true;
+			*rc = EXIT_USAGE;
+		}
+		return true;
+	case 'k':
+		cli_add_kb(o, optarg);
+		return true;
+	case 'h':
+		usage();
+		*stop = true;
+		*rc = EXIT_OK;
+		return true;
+	case '?':
+		cli_usage_error(cmd, _("unknown option"));
+		*stop = true;
+		*rc = EXIT_USAGE;
+		return true;
+	default:
+		return false;
+	}
+}
+
+int cli_parse_format(const char *cmd, const char *value, const char *const *names)
+{
+	char list[128] = "";
+
+	for (int i = 0; names[i]; i++) {
+		if (!strcmp(value, names[i]))
+			return i;
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+			 i ? (names[i + 1] ? ", " : _(" or ")) : "", names[i]);
+	}
+	cli_usage_error(cmd, _("--format takes %s, not '%s'"), list, value);
+	return -1;
+}
+
+void cli_print_json(cJSON *v)
+{
+	char *s = cJSON_Print(v);
+
+	if (!s)
+		die("out of memory");
+	puts(s);
+	cJSON_free(s);
+	cJSON_Delete(v);
 }

@@ -82,7 +82,6 @@ static int print_text(const kb *k, const uint32_t *ix, size_t n, enum kb_lang la
 static int print_json(const kb *k, const uint32_t *ix, size_t n, enum kb_lang lang)
 {
 	cJSON *arr = cJSON_CreateArray();
-	char *s;
 
 	if (!arr)
 		die("out of memory");
@@ -102,12 +101,7 @@ static int print_json(const kb *k, const uint32_t *ix, size_t n, enum kb_lang la
 		cJSON_AddStringToObject(o, "signature", kb_text_get(&r->signature, lang, NULL));
 		cJSON_AddItemToArray(arr, o);
 	}
-	s = cJSON_Print(arr);
-	if (!s)
-		die("out of memory");
-	puts(s);
-	cJSON_free(s);
-	cJSON_Delete(arr);
+	cli_print_json(arr);
 	return EXIT_OK;
 }
 
@@ -131,7 +125,8 @@ int cmd_list(int argc, char **argv)
 	enum fmt fmt = FMT_TEXT;
 	uint32_t *ix;
 	size_t n;
-	int opt, rc;
+	int opt, rc = EXIT_OK;
+	bool stop;
 	kb k;
 
 	cli_opts_init(&o);
@@ -173,34 +168,21 @@ int cmd_list(int argc, char **argv)
 			f.tiers = xrealloc(f.tiers, (f.ntiers + 1) * sizeof *f.tiers);
 			f.tiers[f.ntiers++] = optarg;
 			break;
-		case 'l':
-			if (!cli_parse_lang(optarg, &o.lang)) {
-				cli_usage_error("list", _("--lang takes en or zh, not '%s'"), optarg);
+		case 'f': {
+			static const char *const names[] = { "text", "tsv", "json", NULL };
+			int v = cli_parse_format("list", optarg, names);
+
+			if (v < 0) {
 				rc = EXIT_USAGE;
 				goto out;
 			}
+			fmt = (enum fmt)v;
 			break;
-		case 'f':
-			if (!strcmp(optarg, "text")) fmt = FMT_TEXT;
-			else if (!strcmp(optarg, "tsv")) fmt = FMT_TSV;
-			else if (!strcmp(optarg, "json")) fmt = FMT_JSON;
-			else {
-				cli_usage_error("list", _("--format takes text, tsv or json, not '%s'"), optarg);
-				rc = EXIT_USAGE;
-				goto out;
-			}
-			break;
-		case 'k':
-			cli_add_kb(&o, optarg);
-			break;
-		case 'h':
-			usage();
-			rc = EXIT_OK;
-			goto out;
+		}
 		default:
-			cli_usage_error("list", _("unknown option"));
-			rc = EXIT_USAGE;
-			goto out;
+			cli_common_option(&o, "list", opt, usage, &stop, &rc);
+			if (stop)
+				goto out;
 		}
 	}
 	if (!cli_parse_query(argc - optind, argv + optind, &q)) {

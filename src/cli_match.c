@@ -83,7 +83,6 @@ static void print_text(const kb *k, const match_hit *hits, size_t n, enum kb_lan
 static void print_json(const kb *k, const match_hit *hits, size_t n, enum kb_lang lang)
 {
 	cJSON *arr = cJSON_CreateArray();
-	char *s;
 
 	for (size_t i = 0; i < n; i++) {
 		const kb_record *r = &k->recs[hits[i].rec];
@@ -105,12 +104,7 @@ static void print_json(const kb *k, const match_hit *hits, size_t n, enum kb_lan
 		}
 		cJSON_AddItemToArray(arr, o);
 	}
-	s = cJSON_Print(arr);
-	if (!s)
-		die("out of memory");
-	puts(s);
-	cJSON_free(s);
-	cJSON_Delete(arr);
+	cli_print_json(arr);
 }
 
 static bool read_lines(FILE *f, matcher *m)
@@ -139,7 +133,9 @@ int cmd_match(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false, browse_after = false;
+	static const char *const text_json[] = { "text", "json", NULL };
+	bool browse_after = false, stop;
+	int json = 0;
 	long max = 10;
 	const char *file = NULL;
 	const match_hit *hits;
@@ -166,29 +162,15 @@ int cmd_match(int argc, char **argv)
 		case 'b':
 			browse_after = true;
 			break;
-		case 'l':
-			if (!cli_parse_lang(optarg, &o.lang)) {
-				cli_usage_error("match", _("--lang takes en or zh, not '%s'"), optarg);
-				goto out;
-			}
-			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				cli_usage_error("match", _("--format takes text or json, not '%s'"), optarg);
+			json = cli_parse_format("match", optarg, text_json);
+			if (json < 0)
 				goto out;
-			}
-			json = !strcmp(optarg, "json");
 			break;
-		case 'k':
-			cli_add_kb(&o, optarg);
-			break;
-		case 'h':
-			usage();
-			rc = EXIT_OK;
-			goto out;
 		default:
-			cli_usage_error("match", _("unknown option"));
-			goto out;
+			cli_common_option(&o, "match", opt, usage, &stop, &rc);
+			if (stop)
+				goto out;
 		}
 	}
 	if (optind + 1 < argc) {

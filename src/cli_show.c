@@ -235,38 +235,26 @@ int cmd_show(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	bool json = false;
+	static const char *const text_json[] = { "text", "json", NULL };
+	int json = 0;
 	const kb_record *r;
 	cli_opts o;
 	int opt, rc = EXIT_USAGE;
+	bool stop;
 	kb k;
 
 	cli_opts_init(&o);
 	while ((opt = getopt_long(argc, argv, "l:f:k:h", longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'l':
-			if (!cli_parse_lang(optarg, &o.lang)) {
-				cli_usage_error("show", _("--lang takes en or zh, not '%s'"), optarg);
-				goto out;
-			}
-			break;
 		case 'f':
-			if (strcmp(optarg, "text") && strcmp(optarg, "json")) {
-				cli_usage_error("show", _("--format takes text or json, not '%s'"), optarg);
+			json = cli_parse_format("show", optarg, text_json);
+			if (json < 0)
 				goto out;
-			}
-			json = !strcmp(optarg, "json");
 			break;
-		case 'k':
-			cli_add_kb(&o, optarg);
-			break;
-		case 'h':
-			usage();
-			rc = EXIT_OK;
-			goto out;
 		default:
-			cli_usage_error("show", _("unknown option"));
-			goto out;
+			cli_common_option(&o, "show", opt, usage, &stop, &rc);
+			if (stop)
+				goto out;
 		}
 	}
 	if (optind + 1 != argc) {
@@ -280,14 +268,7 @@ int cmd_show(int argc, char **argv)
 		fprintf(stderr, _("%s: show: no record with id '%s'\n"), PACKAGE, argv[optind]);
 		rc = EXIT_FINDINGS;
 	} else if (json) {
-		cJSON *j = kb_record_to_json(&k, r);
-		char *s = cJSON_Print(j);
-
-		if (!s)
-			die("out of memory");
-		puts(s);
-		cJSON_free(s);
-		cJSON_Delete(j);
+		cli_print_json(kb_record_to_json(&k, r));
 		rc = EXIT_OK;
 	} else {
 		show_text(&k, r, o.lang);
