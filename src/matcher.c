@@ -55,6 +55,7 @@ struct matcher {
 	double *total;         /* per record: weight of its signature's tokens */
 	char **sigf;           /* per record: its folded signature */
 
+	size_t *tok_mark;      /* per token: the line that counted it last */
 	double *acc;           /* per line scratch */
 	uint32_t *touched, *cand_mark, *cands;
 	size_t ntouched, ncands, line_gen;
@@ -132,6 +133,7 @@ static void build_tokens(matcher *m)
 			}
 		}
 	}
+	m->tok_mark = xcalloc(m->ntok + 1, sizeof *m->tok_mark);
 	m->post = xcalloc(m->ntok + 1, sizeof *m->post);
 	m->npost = xcalloc(m->ntok + 1, sizeof *m->npost);
 	df = xcalloc(m->ntok + 1, sizeof *df);
@@ -275,19 +277,20 @@ static void candidate(matcher *m, uint32_t rec)
 	}
 }
 
+/* Add the postings of one token of the line, once per line.  tok points
+ * into the line's folded copy, which may be cut for the lookup. */
 static void score_token(void *ctx, const char *tok, size_t len)
 {
 	matcher *m = ctx;
-	char buf[256];
+	char *end = (char *)(uintptr_t)(tok + len), save = *end;
 	uint32_t t;
 
-	if (len >= sizeof buf)
+	*end = '\0';
+	t = strmap_get(&m->tokens, tok);
+	*end = save;
+	if (t == UINT32_MAX || m->tok_mark[t] == m->line_gen)
 		return;
-	memcpy(buf, tok, len);
-	buf[len] = '\0';
-	t = strmap_get(&m->tokens, buf);
-	if (t == UINT32_MAX)
-		return;
+	m->tok_mark[t] = m->line_gen;
 	for (size_t i = 0; i < m->npost[t]; i++) {
 		const posting *p = &m->post[t][i];
 
@@ -321,17 +324,13 @@ static void record_hit(matcher *m, uint32_t rec, double score, bool regex,
 void matcher_line(matcher *m, const char *line, size_t line_no)
 {
 	size_t len = strlen(line);
-	char *low = xmalloc(len + 1);
-	char *folded;
-	collect seen = { 0 };
+	char *low, *folded;
 
 	m->line_gen++;
 	m->ncands = 0;
 	/* Folded as the literals are: ASCII needs only lowering. */
 	folded = fold(line);
-	if (strlen(folded) > len)
-		low = xrealloc(low, strlen(folded) + 1);
-	strcpy(low, folded);
+	low = folded;
 	len = strlen(low);
 	/* Screen: literals whose trigram is at this position. */
 	for (size_t i = 0; i + 2 <= len; i++) {
@@ -363,12 +362,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	}
 
 	/* Coverage of each signature by the line's tokens (distinct ones). */
-	tokenize(folded, collect_token, &seen);
-	for (size_t i = 0; i < seen.n; i++) {
-		score_token(m, seen.v[i], strlen(seen.v[i]));
-		free(seen.v[i]);
-	}
-	free(seen.v);
+	tokenize(folded, score_token, m);
 
 	for (size_t i = 0; i < m->ncands; i++) {
 		uint32_t rec = m->cands[i];
@@ -401,7 +395,6 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 		m->acc[rec] = 0;
 	}
 	m->ntouched = 0;
-	free(low);
 	free(folded);
 }
 
@@ -464,6 +457,7 @@ void matcher_free(matcher *m)
 	free(m->post);
 	free(m->npost);
 	free(m->total);
+	free(m->tok_mark);
 	for (size_t i = 0; i < m->k->nrecs; i++)
 		free(m->sigf[i]);
 	free(m->sigf);

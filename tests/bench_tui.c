@@ -66,6 +66,8 @@ int main(int argc, char **argv)
 			if (!vt_wait(t, want))
 				return 1;
 			dt = now_ms() - t0;
+			if (getenv("BENCH_VERBOSE"))
+				printf("  key '%c': %.1f ms\n", typed[i], dt);
 			total += dt;
 			worst = dt > worst ? dt : worst;
 		}
