@@ -75,6 +75,14 @@ int main(int argc, char **argv)
 		nh = search_run(&ix, &k, &q, all, n, &hits);
 		if (nh && hits[0] == i)
 			top1++;
+		else if (getenv("BENCH_VERBOSE")) {
+			size_t rank = 0;
+
+			while (rank < nh && hits[rank] != i)
+				rank++;
+			printf("  query miss %s (rank %zu of %zu): %s\n", k.recs[i].id, rank + 1, nh,
+			       k.recs[i].signature.en);
+		}
 		/* A record with the same signature as another cannot be told
 		 * apart by it: ranking first among equals counts as a tie. */
 		for (size_t j = 0; j < nh && j < 3; j++) {
