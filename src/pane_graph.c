@@ -48,9 +48,19 @@ static void edge_label(app *a, const gnode *n, char *buf, size_t len)
 			 kb_text_get(&l->typical_delay, a->lang, NULL));
 }
 
+/* Remember where node ix stands on the screen, for the mouse. */
+static void hit_area(app *a, size_t ix, int y, int x, int h, int w)
+{
+	if (a->ngraph_hits < sizeof a->graph_hits / sizeof *a->graph_hits) {
+		a->graph_hits[a->ngraph_hits].at = (rect){ y, x, h, w };
+		a->graph_hits[a->ngraph_hits++].node = ix;
+	}
+}
+
 /* A node as a 3-row box: label inside, edge label on the bottom border. */
 static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool center)
 {
+	hit_area(a, (size_t)(n - a->graph.nodes), y, x, 3, w);
 	enum ui_style border = sel ? UI_SEL : center ? UI_TITLE_FOCUS : UI_BORDER;
 	enum ui_style inside = sel ? UI_SEL : n->rec == KB_NONE ? UI_DIM : center ? UI_ID : UI_NORMAL;
 	char edge[128], *label;
@@ -210,6 +220,7 @@ static void draw_list(app *a, rect c)
 
 			if (y < c.y || y >= c.y + c.h)
 				continue;
+			hit_area(a, i, y, c.x, 1, c.w);
 			draw_fill(y, c.x, c.w, sel ? UI_SEL : UI_NORMAL);
 			edge_label(a, n, edge, sizeof edge);
 			used = 2 + draw_untrusted(y, c.x + 2, edge, c.w - 2, sel ? UI_SEL : UI_DIM);
@@ -229,6 +240,7 @@ static void graph_draw(app *a, rect r, bool focused)
 		return;
 	}
 	refresh_graph(a);
+	a->ngraph_hits = 0;
 	snprintf(info, sizeof info, "%zu/%zu", a->graph_sel + 1, a->graph.n);
 	c = pane_frame(a, r, focused, _("Graph"), info);
 	if (c.w >= WIDE && c.h >= 9)
@@ -280,9 +292,22 @@ static bool graph_key(app *a, enum action act, rect r)
 	}
 }
 
+/* A click selects a node; a click on the selected node follows it. */
 static void graph_click(app *a, rect r, int y, int x)
 {
-	(void)a; (void)r; (void)y; (void)x;
+	y += r.y;
+	x += r.x;
+	for (size_t i = 0; i < a->ngraph_hits; i++) {
+		rect at = a->graph_hits[i].at;
+
+		if (y >= at.y && y < at.y + at.h && x >= at.x && x < at.x + at.w) {
+			if (a->graph_sel == a->graph_hits[i].node)
+				graph_key(a, ACT_ENTER, r);
+			else
+				a->graph_sel = a->graph_hits[i].node;
+			return;
+		}
+	}
 }
 
 static void graph_scroll(app *a, rect r, int lines)

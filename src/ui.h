@@ -47,7 +47,7 @@ typedef struct app {
 	size_t filter_cur;
 	uint32_t current;          /* the record in the detail and graph panes */
 
-	doc doc;                   /* detail rows, built for doc_key */
+	doc doc;                   /* detail rows for doc_rec, doc_width, doc_lang */
 	uint32_t doc_rec;
 	int doc_width, doc_lang;
 	size_t doc_top;
@@ -55,6 +55,8 @@ typedef struct app {
 	graph graph;               /* graph around graph_rec */
 	uint32_t graph_rec;
 	size_t graph_sel;
+	struct { rect at; size_t node; } graph_hits[64];   /* where nodes were drawn */
+	size_t ngraph_hits;
 
 	uint32_t *hist;            /* visited records, like a web browser */
 	size_t nhist, hist_cap, hist_pos;

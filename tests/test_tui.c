@@ -293,6 +293,58 @@ static void filter_dialog_and_confidence(void **state)
 	quit(t);
 }
 
+/* The cell where ASCII text starts on the screen, or false. */
+static bool find_cell(vt *t, int rows, int cols, const char *text, int *cy, int *cx)
+{
+	for (int y = 0; y < rows; y++) {
+		for (int x = 0; x + (int)strlen(text) <= cols; x++) {
+			int i = 0;
+
+			while (text[i] && vt_cell(t, y, x + i, NULL) == (unsigned char)text[i])
+				i++;
+			if (!text[i]) {
+				*cy = y;
+				*cx = x;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+static void click(vt *t, int y, int x)
+{
+	char seq[32];
+
+	/* xterm's SGR mouse report (what xterm-256color's terminfo asks
+	 * for): press then release, 1-based. */
+	snprintf(seq, sizeof seq, "\033[<0;%d;%dM", x + 1, y + 1);
+	vt_send(t, seq);
+	snprintf(seq, sizeof seq, "\033[<0;%d;%dm", x + 1, y + 1);
+	vt_send(t, seq);
+}
+
+static void mouse_selects_and_follows(void **state)
+{
+	vt *t = start(120, 40, small, NULL);
+	int y, x;
+
+	(void)state;
+	assert_true(vt_wait(t, "connect: Connection refused"));
+	/* A click on a list row selects it. */
+	assert_true(find_cell(t, 40, 120, "0.90 net", &y, &x));
+	click(t, y, x);
+	assert_true(vt_wait(t, " EN  net/conn-refused"));
+	/* In the graph: a click selects the node, a second one follows it. */
+	assert_true(vt_wait(t, "p=0.30"));
+	assert_true(find_cell(t, 40, 120, "p=0.30", &y, &x));
+	click(t, y - 1, x + 2);
+	assert_true(vt_wait(t, "2/3"));
+	click(t, y - 1, x + 2);
+	assert_true(vt_wait(t, " EN  net/timeout"));
+	quit(t);
+}
+
 static void match_browse_from_a_pipe(void **state)
 {
 	char cmd[2048];
@@ -327,6 +379,7 @@ int main(void)
 		cmocka_unit_test(search_narrows_and_escape_restores),
 		cmocka_unit_test(filter_dialog_and_confidence),
 		cmocka_unit_test(match_browse_from_a_pipe),
+		cmocka_unit_test(mouse_selects_and_follows),
 	};
 
 	if (!data)
