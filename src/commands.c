@@ -131,9 +131,11 @@ size_t commands_extract(const char *text, char ***out)
 			 * they hold reads as a command (and holds no code span of
 			 * its own: then it is a quoted message). */
 			if (q == '`' || (looks_like_command(text + i + 1, j - i - 1) &&
-					 !memchr(text + i + 1, '`', j - i - 1)))
+					 !memchr(text + i + 1, '`', j - i - 1))) {
 				add(&v, &n, &cap, text + i + 1, j - i - 1);
-			i = j;
+				i = j;
+			}
+			/* Not a command: look inside it too (a `span` in quotes). */
 			break;
 		}
 	}

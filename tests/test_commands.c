@@ -119,8 +119,8 @@ static size_t check_kb(const char *path, size_t *nwork, size_t *ncmd, size_t *wi
 			}
 			*with += found > 0;
 			/* Backticked code must always come out. */
-			if (!found && ((parts[0]->en && strchr(parts[0]->en, '`')) ||
-				       (parts[1]->en && strchr(parts[1]->en, '`')))) {
+			if (!found && ((parts[0]->en && count(parts[0]->en, '`') >= 2) ||
+				       (parts[1]->en && count(parts[1]->en, '`') >= 2))) {
 				fprintf(stderr, "%s: workaround %zu: no command from its code\n", r->id, j);
 				bad++;
 			}
