@@ -58,8 +58,9 @@ int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_browse(int argc, char **argv);
 int cmd_match(int argc, char **argv);
-/* The browser needs a UTF-8 locale and a terminal on stdout and in_fd. */
+/* The browser needs a UTF-8 locale and a terminal on out_fd and in_fd. */
 void cli_want_utf8(void);
-bool cli_terminal_ok(int in_fd);
+bool cli_terminal_ok(int in_fd, int out_fd);
+int cmd_pick(int argc, char **argv);
 
 #endif

@@ -34,12 +34,12 @@ void cli_want_utf8(void)
 }
 
 /* A clear refusal beats a screen of garbage.  in_fd: where keys come from. */
-bool cli_terminal_ok(int in_fd)
+bool cli_terminal_ok(int in_fd, int out_fd)
 {
 	const char *term = getenv("TERM");
 	int err = 0;
 
-	if (!isatty(STDOUT_FILENO) || !isatty(in_fd)) {
+	if (!isatty(out_fd) || !isatty(in_fd)) {
 		fprintf(stderr, _("%s: the browser needs a terminal; for output to a pipe or file "
 				  "use '%s list' or '%s show ID'\n"), PACKAGE, PACKAGE, PACKAGE);
 		return false;
@@ -50,7 +50,7 @@ bool cli_terminal_ok(int in_fd)
 			term ? term : "", PACKAGE);
 		return false;
 	}
-	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+	if (setupterm(NULL, out_fd, &err) != OK) {
 		fprintf(stderr, _("%s: unknown terminal type '%s' (no terminfo entry); "
 				  "install ncurses-term or set TERM to a known type\n"), PACKAGE, term);
 		return false;
@@ -83,16 +83,88 @@ int cmd_browse(int argc, char **argv)
 		goto out;
 	}
 	cli_want_utf8();
-	if (!cli_terminal_ok(STDIN_FILENO)) {
+	if (!cli_terminal_ok(STDIN_FILENO, STDOUT_FILENO)) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
 	/* Load errors go to stderr now, before the screen is taken; the
 	 * status line repeats the count. */
 	cli_open_kb(&o, &k);
-	rc = browse(&k, o.lang, NULL, 0, NULL);
+	rc = browse(&k, o.lang, &(browse_opts){ 0 });
 	kb_free(&k);
 out:
+	cli_opts_free(&o);
+	return rc;
+}
+
+static void pick_usage(void)
+{
+	printf(_("Usage: %s pick [OPTION]... [QUERY]...\n"
+		 "Browse (the records QUERY matches), choose a command of a workaround,\n"
+		 "and print it on standard output, and nothing else: for a shell,\n"
+		 "  eval \"$(%s pick sip 401)\"\n"
+		 "The browser draws on /dev/tty.  Exit status 1 when nothing was chosen.\n\n"
+		 "  -l, --lang=en|zh   language of the record text\n"
+		 "  -k, --kb=PATH      read the KB at PATH (repeatable)\n"
+		 "  -h, --help         show this help\n"), PACKAGE, PACKAGE);
+}
+
+int cmd_pick(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "lang", required_argument, NULL, 'l' },
+		{ "kb", required_argument, NULL, 'k' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *picked = NULL, *words = NULL;
+	size_t qlen = 1;
+	cli_opts o;
+	int opt, rc = EXIT_USAGE;
+	bool stop;
+	FILE *tty;
+	kb k;
+
+	cli_opts_init(&o);
+	while ((opt = getopt_long(argc, argv, "+l:k:h", longopts, NULL)) != -1) {
+		cli_common_option(&o, "pick", opt, pick_usage, &stop, &rc);
+		if (stop)
+			goto out;
+	}
+	for (int i = optind; i < argc; i++)
+		qlen += strlen(argv[i]) + 1;
+	words = calloc(1, qlen);
+	for (int i = optind; words && i < argc; i++) {
+		if (i > optind)
+			strcat(words, " ");
+		strcat(words, argv[i]);
+	}
+	cli_want_utf8();
+	/* The screen and the keys on the terminal: stdout is for the answer. */
+	tty = fopen("/dev/tty", "r+");
+	if (!tty) {
+		fprintf(stderr, _("%s: pick needs a terminal (/dev/tty)\n"), PACKAGE);
+		goto out;
+	}
+	setvbuf(tty, NULL, _IOFBF, 1 << 16);
+	if (!cli_terminal_ok(fileno(tty), fileno(tty))) {
+		fclose(tty);
+		goto out;
+	}
+	cli_open_kb(&o, &k);
+	browse(&k, o.lang, &(browse_opts){ .in = tty, .out = tty, .query = words,
+					   .pick = true, .picked = &picked });
+	kb_free(&k);
+	fclose(tty);
+	if (picked) {
+		printf("%s\n", picked);
+		free(picked);
+		rc = EXIT_OK;
+	} else {
+		rc = EXIT_FINDINGS;
+	}
+out:
+	free(words);
 	cli_opts_free(&o);
 	return rc;
 }

@@ -203,7 +203,7 @@ int cmd_match(int argc, char **argv)
 		FILE *tty = fopen("/dev/tty", "r");
 
 		cli_want_utf8();
-		if (!tty || !cli_terminal_ok(fileno(tty))) {
+		if (!tty || !cli_terminal_ok(fileno(tty), STDOUT_FILENO)) {
 			if (tty)
 				fclose(tty);
 			rc = EXIT_USAGE;
@@ -215,7 +215,7 @@ int cmd_match(int argc, char **argv)
 
 			for (size_t i = 0; i < n; i++)
 				order[i] = hits[i].rec;
-			browse(&k, o.lang, order, n, tty);
+			browse(&k, o.lang, &(browse_opts){ .order = order, .n = n, .in = tty });
 			free(order);
 			fclose(tty);
 		}

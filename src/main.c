@@ -20,7 +20,8 @@ static void usage(void)
 		 "  list    list records (filters: --domain, --category, --min-confidence)\n"
 		 "  show    print one record: %s show ID [--lang zh]\n"
 		 "  check   validate KB files and report findings\n"
-		 "  match   find the records for error text or a log: %s match [FILE]\n\n"
+		 "  match   find the records for error text or a log: %s match [FILE]\n"
+		 "  pick    choose a workaround's command and print it: eval \"$(%s pick QUERY)\"\n\n"
 		 "Options:\n"
 		 "  -k, --kb=PATH   read the KB at PATH: a directory of *.json, a .json\n"
 		 "                  or a .jsonl file (repeatable; default $ERRKB_PATH,\n"
@@ -29,7 +30,7 @@ static void usage(void)
 		 "  -h, --help      show this help ('%s COMMAND --help' for a command)\n"
 		 "  -V, --version   show the version\n\n"
 		 "Exit status: 0 success, 1 findings or nothing found, 2 usage error.\n"),
-	       PACKAGE, PACKAGE, PACKAGE, PACKAGE);
+	       PACKAGE, PACKAGE, PACKAGE, PACKAGE, PACKAGE);
 }
 
 static const struct {
@@ -40,6 +41,7 @@ static const struct {
 	{ "show", cmd_show },
 	{ "check", cmd_check },
 	{ "match", cmd_match },
+	{ "pick", cmd_pick },
 };
 
 int main(int argc, char **argv)

@@ -228,6 +228,7 @@ static void draw_all(app *a)
 	draw_status(a);
 	curs_set(0);
 	find_draw(a);
+	copy_draw(a);
 	if (a->help)
 		draw_help(a);
 	refresh();
@@ -275,6 +276,8 @@ static void handle(app *a, int ch, bool is_code, const char *utf8)
 	enum action act = is_code || ch < 128 ? action_for_key(ch) : ACT_NONE;
 
 	a->msg[0] = '\0';
+	if (!a->help && copy_key(a, ch, is_code))
+		return;
 	if (!a->help && find_key(a, ch, is_code, utf8))
 		return;
 	if (a->help) {
@@ -302,12 +305,27 @@ static void handle(app *a, int ch, bool is_code, const char *utf8)
 	}
 	if (find_action(a, act))
 		return;
+	switch (act) {
+	case ACT_COPY: copy_open(a); return;
+	case ACT_COPY_RECORD: copy_record(a); return;
+	case ACT_OPEN_DOC: copy_open_doc(a); return;
+	case ACT_ENTER:
+		/* errkb pick: Enter on a record goes straight to its commands. */
+		if (a->pick_mode && a->focus == PANE_LIST) {
+			copy_open(a);
+			return;
+		}
+		break;
+	default: break;
+	}
 	if (act != ACT_NONE && a->shown[a->focus] && !a->too_small)
 		panes[a->focus]->key(a, act, a->r[a->focus]);
 }
 
-int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
+int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 {
+	const uint32_t *order = o->order;
+	size_t n = o->n;
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE,
 		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -325,6 +343,8 @@ int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 	if (a.nbase)
 		app_show(&a, a.base[0], false);
 	find_refresh(&a);
+	if (o->query && *o->query)
+		find_set_query(&a, o->query);
 	if (k->skipped)
 		snprintf(a.msg, sizeof a.msg, ngettext("%zu record skipped: 'errkb check' tells more",
 						       "%zu records skipped: 'errkb check' tells more",
@@ -337,7 +357,9 @@ int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 	sigaction(SIGHUP, &sa, NULL);
 	die_hook = restore_terminal;
 
-	screen = newterm(NULL, stdout, in ? in : stdin);
+	a.pick_mode = o->pick;
+	a.tty_out = o->out ? o->out : stdout;
+	screen = newterm(NULL, a.tty_out, o->in ? o->in : stdin);
 	if (!screen)
 		die("%s", _("cannot start the terminal interface"));
 	set_term(screen);
@@ -391,6 +413,11 @@ int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in)
 	doc_free(&a.doc);
 	graph_free(&a.graph);
 	find_free(&a);
+	copy_free(&a);
+	if (o->picked)
+		*o->picked = a.picked;
+	else
+		free(a.picked);
 	free(a.order);
 	free(a.hist);
 	if (caught) {

@@ -45,6 +45,18 @@ typedef struct app {
 
 	bool filters_open;         /* the filter dialog */
 	size_t filter_cur;
+
+	struct pick {              /* the copy picker's rows */
+		char *label;       /* a heading (not chosen), or NULL */
+		char *text;        /* what would be copied, cleaned */
+		bool dead_end;
+	} *picks;
+	size_t npicks, pick_cur;
+	bool picking;              /* the picker is open */
+	const char *confirm;       /* the risk waiting for a yes, or NULL */
+	bool pick_mode;            /* errkb pick: choosing prints and quits */
+	char *picked;              /* what was chosen in pick mode */
+	FILE *tty_out;             /* the terminal, for OSC 52 */
 	uint32_t current;          /* the record in the detail and graph panes */
 
 	doc doc;                   /* detail rows for doc_rec, doc_width, doc_lang */
@@ -93,10 +105,28 @@ bool move_cursor(enum action act, size_t *cur, size_t n, int h);
 /* Keep cursor visible in a view of h rows starting at *top. */
 void keep_visible(size_t cur, size_t *top, int h);
 
-/* The browser over k; with order (n records), the list holds just those,
- * in that order (match results).  Keys come from in (stdin when NULL), so
- * that a pipe can feed the data while the user types at /dev/tty. */
-int browse(kb *k, enum kb_lang lang, const uint32_t *order, size_t n, FILE *in);
+/* The browser over k; with o->order, the list holds just those records,
+ * in that order (match results).  Keys come from o->in (stdin when NULL),
+ * so that a pipe can feed the data while the user types at /dev/tty, and
+ * the screen goes to o->out, so that errkb pick keeps stdout clean. */
+typedef struct browse_opts {
+	const uint32_t *order;     /* the list's records (match results), or NULL */
+	size_t n;
+	FILE *in, *out;            /* the terminal; NULL: stdin and stdout */
+	const char *query;         /* a search to start with */
+	bool pick;                 /* errkb pick */
+	char **picked;             /* pick: the command chosen (malloc'd), or NULL */
+} browse_opts;
+
+int browse(kb *k, enum kb_lang lang, const browse_opts *o);
+
+/* ui_copy.c: the copy picker, copying, opening the documentation. */
+void copy_open(app *a);
+bool copy_key(app *a, int key, bool is_code);
+void copy_draw(app *a);
+void copy_record(app *a);
+void copy_open_doc(app *a);
+void copy_free(app *a);
 
 /* ui_find.c: filters, the search prompt, the filter dialog. */
 /* Recompute the list from base, filters and query, keeping the current
@@ -110,6 +140,8 @@ bool find_action(app *a, enum action act);
 void find_draw(app *a);
 /* The status line's middle: active filters and query (static buffer). */
 const char *find_summary(app *a);
+/* Search for text (as if typed at the prompt). */
+void find_set_query(app *a, const char *text);
 /* Draw clean text with the query's words marked. */
 int draw_marked(app *a, int y, int x, const char *clean, int cols, int style);
 void find_free(app *a);

@@ -492,3 +492,9 @@ void find_free(app *a)
 		search_index_free(&a->ix);
 	free(a->base);
 }
+
+void find_set_query(app *a, const char *text)
+{
+	if (!set_query(a, text))
+		snprintf(a->msg, sizeof a->msg, "%s", a->prompt_err);
+}

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "vt.h"
 
@@ -362,6 +364,151 @@ static void match_browse_from_a_pipe(void **state)
 	quit(t);
 }
 
+/* A fake clipboard helper first on PATH: it keeps what it is given. */
+static char fakebin[256], fakeout[300], pathenv[4096], outenv[400];
+
+static void make_fake_xclip(void)
+{
+	FILE *f;
+
+	snprintf(fakebin, sizeof fakebin, "/tmp/errkb-fake-XXXXXX");
+	assert_non_null(mkdtemp(fakebin));
+	snprintf(fakeout, sizeof fakeout, "%s/clip", fakebin);
+	snprintf(pathenv, sizeof pathenv, "PATH=%s:%s", fakebin, getenv("PATH"));
+	snprintf(outenv, sizeof outenv, "FAKE_CLIP_OUT=%s", fakeout);
+	{
+		char p[300];
+
+		snprintf(p, sizeof p, "%s/xclip", fakebin);
+		f = fopen(p, "w");
+		assert_non_null(f);
+		fputs("#!/bin/sh\ncat > \"$FAKE_CLIP_OUT\"\n", f);
+		fclose(f);
+		chmod(p, 0755);
+	}
+}
+
+static char *slurp(const char *path)
+{
+	static char buf[4096];
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void copy_to_helper_and_osc52(void **state)
+{
+	const char *env[] = { pathenv, outenv, "DISPLAY=:99", "TMUX=", "WAYLAND_DISPLAY=", NULL };
+	vt *t;
+
+	(void)state;
+	make_fake_xclip();
+	t = start(120, 30, small, env);
+	assert_true(vt_wait(t, "1/4"));
+	vt_send(t, "jjjy");                     /* net/timeout, the picker */
+	assert_true(vt_wait(t, "Copy: Enter copies"));
+	assert_true(vt_wait(t, "Exact text:"));
+	assert_true(vt_wait(t, "sudo systemctl restart myd"));
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "Copied with xclip; also sent to the terminal by OSC 52."));
+	/* The helper got exactly the command, the terminal its base64. */
+	assert_non_null(slurp(fakeout));
+	assert_string_equal(slurp(fakeout), "sudo systemctl restart myd");
+	assert_true(vt_raw_has(t, "\033]52;c;c3VkbyBzeXN0ZW1jdGwgcmVzdGFydCBteWQ=\a", 44));
+	quit(t);
+	unlink(fakeout);
+}
+
+static void risky_and_dead_end_ask_first(void **state)
+{
+	const char *env[] = { pathenv, outenv, "DISPLAY=:99", "TMUX=", NULL };
+	vt *t;
+
+	(void)state;
+	make_fake_xclip();
+	t = start(120, 30, small, env);
+	assert_true(vt_wait(t, "1/4"));
+	vt_send(t, "jjjy");
+	assert_true(vt_wait(t, "Copy: Enter copies"));
+	vt_send(t, "jj\r");                     /* the rm -rf of workaround 2 */
+	assert_true(vt_wait(t, "it deletes files recursively. Copy anyway? y/n"));
+	vt_send(t, "n");
+	assert_true(vt_wait_gone(t, "Copy anyway"));
+	assert_null(slurp(fakeout));            /* nothing was copied */
+	vt_send(t, "jj\r");                     /* the dead end's command */
+	assert_true(vt_wait(t, "this is a dead end: it does not fix the error"));
+	vt_send(t, "y");
+	assert_true(vt_wait(t, "Copied with xclip"));
+	assert_string_equal(slurp(fakeout), "ping -f 10.0.0.1");
+	quit(t);
+	unlink(fakeout);
+}
+
+static void copy_into_a_real_tmux(void **state)
+{
+	char sock[300], tmuxenv[400], cmd[800];
+	const char *env[] = { tmuxenv, "DISPLAY=", "WAYLAND_DISPLAY=", NULL };
+	char *got;
+	FILE *p;
+	vt *t;
+
+	(void)state;
+	if (system("command -v tmux >/dev/null 2>&1") != 0)
+		skip();
+	snprintf(sock, sizeof sock, "%s/tmux.sock", fakebin[0] ? fakebin : "/tmp");
+	snprintf(cmd, sizeof cmd, "tmux -S '%s' new-session -d -s errkb-test 'sleep 60'", sock);
+	if (system(cmd) != 0)
+		skip();
+	/* errkb finds the server the way a program inside tmux does. */
+	snprintf(tmuxenv, sizeof tmuxenv, "TMUX=%s,1,0", sock);
+	t = start(120, 30, small, env);
+	assert_true(vt_wait(t, "1/4"));
+	vt_send(t, "jjjy\r");
+	assert_true(vt_wait(t, "Copied with tmux buffer"));
+	quit(t);
+	snprintf(cmd, sizeof cmd, "tmux -S '%s' show-buffer", sock);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	got = calloc(1, 256);
+	assert_true(fread(got, 1, 255, p) > 0);
+	pclose(p);
+	assert_string_equal(got, "sudo systemctl restart myd");
+	free(got);
+	snprintf(cmd, sizeof cmd, "tmux -S '%s' kill-server", sock);
+	(void)system(cmd);
+}
+
+static void pick_prints_the_choice(void **state)
+{
+	char cmd[2048], out[300], *got;
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	vt *t;
+	int st;
+
+	(void)state;
+	snprintf(out, sizeof out, "%s/picked", fakebin[0] ? fakebin : "/tmp");
+	snprintf(cmd, sizeof cmd, "'%s' --kb '%s' pick timed out > '%s'", getenv("ERRKB"), small, out);
+	t = vt_start(100, 24, argv, NULL);
+	assert_true(vt_wait(t, "net/timeout"));
+	vt_send(t, "\r");                       /* Enter: the record's commands */
+	assert_true(vt_wait(t, "Pick: Enter chooses"));
+	vt_send(t, "\r");
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	got = slurp(out);
+	assert_non_null(got);
+	assert_string_equal(got, "sudo systemctl restart myd\n");   /* and nothing else */
+	vt_free(t);
+	unlink(out);
+}
+
 int main(void)
 {
 	const char *data = getenv("TESTDATA");
@@ -380,6 +527,10 @@ int main(void)
 		cmocka_unit_test(filter_dialog_and_confidence),
 		cmocka_unit_test(match_browse_from_a_pipe),
 		cmocka_unit_test(mouse_selects_and_follows),
+		cmocka_unit_test(copy_to_helper_and_osc52),
+		cmocka_unit_test(risky_and_dead_end_ask_first),
+		cmocka_unit_test(copy_into_a_real_tmux),
+		cmocka_unit_test(pick_prints_the_choice),
 	};
 
 	if (!data)
