@@ -45,6 +45,8 @@ static void add_group(app *a, const char *head, const kb_text *action, const kb_
 	const char *parts[] = { act, h };
 	char *whole;
 
+	size_t first = a->npicks + 1;
+
 	add(a, xstrdup(head), NULL, dead_end);
 	for (int p = 0; p < 2; p++) {
 		char **v;
@@ -53,8 +55,18 @@ static void add_group(app *a, const char *head, const kb_text *action, const kb_
 		if (!parts[p] || (p == 1 && act && !strcmp(parts[1], act)))
 			continue;
 		n = commands_extract(parts[p], &v);
-		for (size_t i = 0; i < n; i++)
-			add(a, NULL, commands_clean_copy(v[i], 0), dead_end);
+		for (size_t i = 0; i < n; i++) {
+			char *c = commands_clean_copy(v[i], 0);
+			bool seen = false;
+
+			/* action and how often name the same command */
+			for (size_t j = first; j < a->npicks && !seen; j++)
+				seen = !strcmp(a->picks[j].text, c);
+			if (seen)
+				free(c);
+			else
+				add(a, NULL, c, dead_end);
+		}
 		commands_free(v, n);
 	}
 	if (asprintf(&whole, "%s%s%s%s%s", act ? act : "", act && h && strcmp(act, h) ? " " : "",
