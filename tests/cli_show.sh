@@ -7,36 +7,38 @@ run show --kb small net/conn-refused
 expect_rc 0 "show"
 expect_out "show text" <<'OUT'
 net/conn-refused
-Signature: connect: Connection refused
-Signature (zh): connect：连接被拒绝
-Domain: net
-Category: connection_error
+connect: Connection refused
+中文: connect：连接被拒绝
+
+Domain: net / connection_error
 Error code: ECONNREFUSED
-Regex: connect(ion)?\s*(:|to).*refused
-Confidence: 0.90  Fix success rate: 0.85  Resolvable: true
-Evidence count: 5
+Confidence 0.90   Fix success 85%   Resolvable true
+Evidence: 5
 First seen: 2024-01-10
 Last confirmed: 2025-06-01
 Last updated: 2025-06-01
 Tag: tcp
-Locale: en
+Regex: connect(ion)?\s*(:|to).*refused
 
 Root cause
-  Nothing listens on the port.
+Nothing listens on the port.
 
-Dead ends (what does not work)
-  1. (fails 80%)
-     Action: Restart the client
-     Why it fails: The server is still down.
+Dead ends: what does not work
 
-Workarounds (what works)
-  1. (works 90%)
-     Action: Start the server
-     How: `sudo systemctl start myd`
+✗ 1: Restart the client
+    fails: ████████░░  80%
+    Why it fails: The server is still down.
+
+Workarounds: what works
+
+✓ 1: Start the server
+    works: █████████░  90%
+    How: `sudo systemctl start myd`
 
 Links
-  Leads to: net/timeout p=0.30
+  Leads to: net/timeout
       connect: Connection timed out
+      Probability: 0.30
       When: when a firewall drops instead
   Confused with: db/auth-failed
       FATAL: password authentication failed for user "app"
@@ -47,10 +49,10 @@ Source: small/net/conn-refused.json:1
 OUT
 
 run show --kb small net/conn-refused --lang zh
-expect_grep out "Signature: connect：连接被拒绝" "zh signature"
-expect_grep out "Signature (en): connect: Connection refused" "en twin shown"
+expect_grep out "connect：连接被拒绝" "zh signature"
+expect_grep out "EN: connect: Connection refused" "en twin shown"
 expect_grep out "该端口上没有进程在监听。" "zh root cause"
-expect_grep out "Action: 启动服务：\`sudo systemctl start myd\`" "zh workaround"
+expect_grep out "✓ 1: 启动服务：\`sudo systemctl start myd\`" "zh workaround"
 expect_no_grep out "How:" "zh workaround covers how"
 expect_grep out "When: [EN] when a firewall drops instead" "fallback marked"
 
