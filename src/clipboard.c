@@ -170,7 +170,7 @@ static char *base64(const char *s, size_t n)
 	return out;
 }
 
-char *clipboard_osc52(const char *text, const char *ms)
+char *clipboard_osc52(const char *text)
 {
 	size_t n = strlen(text);
 	char *b64, *seq;
@@ -178,9 +178,6 @@ char *clipboard_osc52(const char *text, const char *ms)
 	if ((n + 2) / 3 * 4 > OSC52_MAX)
 		return NULL;
 	b64 = base64(text, n);
-	/* terminfo's Ms is "\E]52;%p1%s;%p2%s\007" for xterm; only that
-	 * shape is honoured, since the format comes from outside. */
-	(void)ms;
 	if (asprintf(&seq, "\033]52;c;%s\a", b64) < 0)
 		die("out of memory");
 	free(b64);

@@ -19,9 +19,10 @@ enum { OSC52_MAX = 100000 };
  * $DISPLAY, pbcopy on the PATH); returns the methods that succeeded
  * (exit status 0), *tried the ones that were run. */
 unsigned clipboard_helpers(const char *text, unsigned *tried);
-/* The OSC 52 sequence for text, from the terminfo Ms format when there is
- * one (malloc'd), or NULL when the text is too long. */
-char *clipboard_osc52(const char *text, const char *ms);
+/* The OSC 52 sequence for text in xterm's form, "ESC ] 52 ; c ; base64
+ * BEL", which the terminals that support it all accept (malloc'd), or
+ * NULL when the text is too long. */
+char *clipboard_osc52(const char *text);
 /* Names of the methods in mask, comma-separated (static buffer). */
 const char *clipboard_names(unsigned mask);
 /* Save text where the user can find it when nothing else worked; the path

@@ -41,7 +41,7 @@ static void detail_draw(app *a, rect r, bool focused)
 		pane_frame(a, r, focused, _("Detail"), "");
 		return;
 	}
-	c = pane_frame(a, r, focused, _("Detail"), "");
+	c = (rect){ r.y + 1, r.x, r.h - 1, r.w };    /* below the title row */
 	refresh_doc(a, c.w - 1);
 	if (a->doc_top > max_top(a, c.h))
 		a->doc_top = max_top(a, c.h);

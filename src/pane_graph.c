@@ -116,7 +116,7 @@ static void connect(const int *ys, size_t n, int yc, int gx, bool into_center)
 		int side = into_center ? gx : bar + 1;
 
 		mvaddstr(ys[i], side, "─");
-		mvaddstr(ys[i], side + 1, into_center ? "─" : "─");
+		mvaddstr(ys[i], side + 1, "─");
 		mvaddstr(ys[i], bar, ys[i] == top && ys[i] != bottom ? (into_center ? "┐" : "┌")
 			 : ys[i] == bottom && ys[i] != top ? (into_center ? "┘" : "└")
 			 : into_center ? "┤" : "├");

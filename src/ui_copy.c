@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <term.h>
 
 static void add(app *a, char *label, char *text, bool dead_end)
 {
@@ -114,9 +113,7 @@ static void copy_text(app *a, const char *text)
 	const char *saved = NULL;
 
 	if (a->tty_out) {
-		const char *ms = tigetstr("Ms");
-
-		osc = clipboard_osc52(text, ms == (const char *)-1 ? NULL : ms);
+		osc = clipboard_osc52(text);
 		if (osc) {
 			fputs(osc, a->tty_out);
 			fflush(a->tty_out);

@@ -400,7 +400,7 @@ bool find_action(app *a, enum action act)
 void find_draw(app *a)
 {
 	char line[600];
-	int y = a->rows - 1;
+	int y = a->rows - 1, at;
 
 	if (a->filters_open)
 		dialog_draw(a);
@@ -411,9 +411,8 @@ void find_draw(app *a)
 	draw_fill(y, 0, a->cols, UI_NORMAL);
 	draw_untrusted(y, 0, line, a->cols, a->prompt_err[0] ? UI_BAD : UI_NORMAL);
 	curs_set(1);
-	move(y, tc_width(a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: ")) +
-	     tc_width(a->input) < a->cols ? tc_width(a->prompt == PROMPT_SEARCH ? "/" :
-	     _("minimum confidence: ")) + tc_width(a->input) : a->cols - 1);
+	at = tc_width(a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: ")) + tc_width(a->input);
+	move(y, at < a->cols ? at : a->cols - 1);
 }
 
 static void append(char *buf, size_t len, const char *label, const char *const *v, size_t n)
