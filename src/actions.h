@@ -1,10 +1,13 @@
 /* Every action of the browser, defined once: its name (for rebinding and
- * the manual), its default keys and its help text.  The keymap and the help
- * screen are both drawn from this table. */
+ * the manual), its default keys and its help text.  The keymap starts from
+ * this table, the config file's [keys] rebinds by name, and the help
+ * screen and --dump-config show what is in force. */
 #ifndef ERRKB_ACTIONS_H
 #define ERRKB_ACTIONS_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 /* X(enum, name, help, key...) -- keys are curses key codes, up to 3. */
 #define ACTIONS(X) \
@@ -45,15 +48,32 @@ enum action {
 	ACT_COUNT
 };
 
+enum { ACTION_MAX_KEYS = 8 };
+
 typedef struct action_info {
 	const char *name, *help;
-	int keys[3];
+	int keys[3];               /* the defaults */
 } action_info;
 
 extern const action_info actions[ACT_COUNT];
 
 enum action action_for_key(int key);
+/* The keys in force for an action: up to ACTION_MAX_KEYS, 0-terminated
+ * when fewer. */
+const int *action_keys(enum action act);
 /* A key's name for the help screen ("j", "Down", "PgDn", "Tab"). */
 const char *action_key_name(int key, char *buf, int len);
+/* The keys of an action as names, comma-separated, each name once. */
+void action_key_list(enum action act, char *buf, size_t len, const char *sep);
+/* ACT_NONE when no action has that name. */
+enum action action_by_name(const char *name);
+/* The default keymap again. */
+void actions_reset(void);
+
+struct config;
+/* Apply the config's [keys]: each line gives an action its keys, taken
+ * from whatever action had them.  A bad line is reported on err as
+ * FILE:LINE: message and changes nothing. */
+void actions_apply_config(struct config *c, FILE *err);
 
 #endif

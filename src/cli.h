@@ -5,7 +5,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
+#include "config.h"
 #include "kb.h"
 
 /* Exit statuses, as documented in --help and errkb(1). */
@@ -15,7 +17,25 @@ typedef struct cli_opts {
 	const char **kb_paths;     /* --kb, in order */
 	size_t nkb;
 	enum kb_lang lang;
+	bool lang_given;           /* --lang was on the command line */
 } cli_opts;
+
+/* What holds for every command: the config file (unless --no-config) and
+ * the global options that are not passed on to commands. */
+typedef struct cli_settings {
+	config cfg;
+	char *config_path;         /* where the config file is looked for */
+	bool no_config, no_mouse;
+} cli_settings;
+extern cli_settings cli_set;
+
+/* Read the config file (errors on err) and apply its keys; then the UI
+ * language is the config's, else the locale's. */
+void cli_settings_load(FILE *err);
+void cli_settings_free(void);
+/* errkb --dump-config: the settings in force, in config file syntax,
+ * with the KB paths and language of o. */
+void cli_dump_config(const struct cli_opts *o, FILE *out);
 
 void cli_opts_init(cli_opts *o);
 void cli_opts_free(cli_opts *o);
@@ -23,9 +43,8 @@ void cli_opts_free(cli_opts *o);
 void cli_add_kb(cli_opts *o, const char *path);
 /* Parse --lang's value; false (with a message) when unknown. */
 bool cli_parse_lang(const char *s, enum kb_lang *lang);
-/* Chinese when the locale asks for it (LANGUAGE, LC_ALL, LC_MESSAGES, LANG). */
-enum kb_lang cli_locale_lang(void);
-/* The KB paths in force: --kb, else $ERRKB_PATH, else the shipped KB.
+/* The KB paths in force: --kb, else $ERRKB_PATH, else the config's kb
+ * lines, else the shipped KB.
  * Returns a malloc'd vector of strings the caller frees with
  * cli_free_paths(). */
 char **cli_kb_paths(const cli_opts *o, size_t *n);
@@ -62,5 +81,10 @@ int cmd_match(int argc, char **argv);
 void cli_want_utf8(void);
 bool cli_terminal_ok(int in_fd, int out_fd);
 int cmd_pick(int argc, char **argv);
+
+struct browse_opts;
+/* The browser with the settings in force (mouse, theme, what is
+ * remembered); o->lang_given keeps --lang over the remembered language. */
+int cli_run_browser(kb *k, const cli_opts *o, struct browse_opts *bo);
 
 #endif

@@ -3,12 +3,16 @@
 #include <config.h>
 #include "cli.h"
 #include "i18n.h"
+#include "paths.h"
+#include "state.h"
 #include "ui.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,6 +63,35 @@ bool cli_terminal_ok(int in_fd, int out_fd)
 	return true;
 }
 
+int cli_run_browser(kb *k, const cli_opts *o, browse_opts *bo)
+{
+	char *path = paths_state_file();
+	enum kb_lang lang = o->lang;
+	state st;
+	int sig;
+
+	state_init(&st);
+	if (path)
+		state_load(&st, path, stderr);
+	/* --lang, then the config's language, then the one used last. */
+	if (!o->lang_given && cli_set.cfg.lang < 0 && st.lang >= 0)
+		lang = (enum kb_lang)st.lang;
+	bo->no_mouse = cli_set.no_mouse || cli_set.cfg.mouse == 0;
+	bo->theme = cli_set.cfg.theme;
+	bo->state = &st;
+	sig = browse(k, lang, bo);
+	if (path && !state_save(&st, path))
+		fprintf(stderr, _("%s: warning: cannot save %s: %s\n"), PACKAGE, path, strerror(errno));
+	state_free(&st);
+	free(path);
+	if (sig) {
+		/* End as the signal asked, now that the terminal is back. */
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	return EXIT_OK;
+}
+
 int cmd_browse(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -90,7 +123,7 @@ int cmd_browse(int argc, char **argv)
 	/* Load errors go to stderr now, before the screen is taken; the
 	 * status line repeats the count. */
 	cli_open_kb(&o, &k);
-	rc = browse(&k, o.lang, &(browse_opts){ 0 });
+	rc = cli_run_browser(&k, &o, &(browse_opts){ 0 });
 	kb_free(&k);
 out:
 	cli_opts_free(&o);
@@ -152,8 +185,8 @@ int cmd_pick(int argc, char **argv)
 		goto out;
 	}
 	cli_open_kb(&o, &k);
-	browse(&k, o.lang, &(browse_opts){ .in = tty, .out = tty, .query = words,
-					   .pick = true, .picked = &picked });
+	cli_run_browser(&k, &o, &(browse_opts){ .in = tty, .out = tty, .query = words,
+						 .pick = true, .picked = &picked });
 	kb_free(&k);
 	fclose(tty);
 	if (picked) {

@@ -2,7 +2,9 @@
 #include "cli.h"
 
 #include <cJSON.h>
+#include "actions.h"
 #include "i18n.h"
+#include "paths.h"
 #include "load.h"
 #include "search.h"
 #include "xalloc.h"
@@ -16,10 +18,62 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+cli_settings cli_set;
+
 void cli_opts_init(cli_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->lang = cli_locale_lang();
+	o->lang = i18n_lang();
+}
+
+void cli_settings_load(FILE *err)
+{
+	config_init(&cli_set.cfg);
+	free(cli_set.config_path);
+	cli_set.config_path = paths_config_file();
+	if (!cli_set.no_config && cli_set.config_path)
+		config_load(&cli_set.cfg, cli_set.config_path, err);
+	actions_apply_config(&cli_set.cfg, err);
+	i18n_set_lang(cli_set.cfg.lang >= 0 ? (enum kb_lang)cli_set.cfg.lang : i18n_locale_lang());
+}
+
+void cli_settings_free(void)
+{
+	config_free(&cli_set.cfg);
+	free(cli_set.config_path);
+	cli_set.config_path = NULL;
+}
+
+void cli_dump_config(const cli_opts *o, FILE *out)
+{
+	const config *c = &cli_set.cfg;
+	char buf[256], **paths;
+	size_t n;
+
+	fprintf(out, _("# errkb settings in force ('errkb --dump-config')\n"));
+	if (cli_set.no_config)
+		fprintf(out, _("# config file: not read (--no-config)\n"));
+	else if (c->path)
+		fprintf(out, _("# config file: %s\n"), c->path);
+	else
+		fprintf(out, _("# config file: none (%s does not exist)\n"),
+			cli_set.config_path ? cli_set.config_path : "$XDG_CONFIG_HOME/errkb/config");
+	fprintf(out, "language = %s\n", o->lang == KB_ZH ? "zh" : "en");
+	paths = cli_kb_paths(o, &n);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out, "kb = %s\n", paths[i]);
+	cli_free_paths(paths, n);
+	fprintf(out, "mouse = %s\n", cli_set.no_mouse || c->mouse == 0 ? "off" : "on");
+	fprintf(out, "\n[theme]\n");
+	for (int i = 0; i < UI_COUNT; i++) {
+		config_format_style(c->theme[i].set ? &c->theme[i] : &cfg_default_theme[i], buf, sizeof buf);
+		fprintf(out, "%s = %s\n", cfg_style_names[i], buf);
+	}
+	fprintf(out, "\n[keys]\n");
+	for (int a = 0; a < ACT_COUNT; a++) {
+		action_key_list((enum action)a, buf, sizeof buf, " ");
+		fprintf(out, "%s = %s\n", actions[a].name, buf);
+	}
 }
 
 void cli_opts_free(cli_opts *o)
@@ -45,37 +99,6 @@ bool cli_parse_lang(const char *s, enum kb_lang *lang)
 		return true;
 	}
 	return false;
-}
-
-enum kb_lang cli_locale_lang(void)
-{
-	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
-
-	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
-		const char *v = getenv(vars[i]);
-
-		if (v && *v)
-			return !strncmp(v, "zh", 2) ? KB_ZH : KB_EN;
-	}
-	return KB_EN;
-}
-
-/* The shipped KB: the source tree's data/kb when this binary is the one
- * built in the tree (so a fresh checkout runs without installing), else
- * the installed copy. */
-static char *shipped_kb(void)
-{
-	char exe[PATH_MAX], built[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	char *real = realpath(ABS_TOP_BUILDDIR "/src/errkb", built);
-	struct stat st;
-
-	if (n > 0) {
-		exe[n] = '\0';
-		if (real && !strcmp(exe, built) && stat(ABS_TOP_SRCDIR "/data/kb", &st) == 0)
-			return xstrdup(ABS_TOP_SRCDIR "/data/kb");
-	}
-	return xstrdup(PKGDATADIR "/kb");
 }
 
 char **cli_kb_paths(const cli_opts *o, size_t *n)
@@ -104,8 +127,14 @@ char **cli_kb_paths(const cli_opts *o, size_t *n)
 			return v;
 		free(v);
 	}
+	if (cli_set.cfg.nkb) {
+		v = xmalloc(cli_set.cfg.nkb * sizeof *v);
+		for (size_t i = 0; i < cli_set.cfg.nkb; i++)
+			v[(*n)++] = xstrdup(cli_set.cfg.kb[i]);
+		return v;
+	}
 	v = xmalloc(sizeof *v);
-	v[0] = shipped_kb();
+	v[0] = paths_installed(PKGDATADIR "/kb", ABS_TOP_SRCDIR "/data/kb");
 	*n = 1;
 	return v;
 }
@@ -182,6 +211,10 @@ bool cli_common_option(cli_opts *o, const char *cmd, int opt, void (*usage)(void
 			cli_usage_error(cmd, _("--lang takes en or zh, not '%s'"), optarg);
 			*stop = true;
 			*rc = EXIT_USAGE;
+		} else {
+			/* Headings and messages in the language of the text. */
+			o->lang_given = true;
+			i18n_set_lang(o->lang);
 		}
 		return true;
 	case 'k':

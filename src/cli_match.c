@@ -215,7 +215,7 @@ int cmd_match(int argc, char **argv)
 
 			for (size_t i = 0; i < n; i++)
 				order[i] = hits[i].rec;
-			browse(&k, o.lang, &(browse_opts){ .order = order, .n = n, .in = tty });
+			cli_run_browser(&k, &o, &(browse_opts){ .order = order, .n = n, .in = tty });
 			free(order);
 			fclose(tty);
 		}

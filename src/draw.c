@@ -1,4 +1,5 @@
 #include <config.h>
+#include "config.h"
 #include "draw.h"
 #include "textcell.h"
 
@@ -8,24 +9,21 @@
 
 static int attrs[UI_COUNT];
 
-void draw_init(bool colors)
+static int cfg_attrs(int a)
 {
-	static const struct { short fg, bg; int extra; int plain; } styles[UI_COUNT] = {
-		[UI_NORMAL] = { -1, -1, 0, 0 },
-		[UI_TITLE] = { COLOR_WHITE, COLOR_BLUE, 0, A_REVERSE },
-		[UI_TITLE_FOCUS] = { COLOR_BLACK, COLOR_CYAN, A_BOLD, A_REVERSE | A_BOLD },
-		[UI_SEL] = { COLOR_BLACK, COLOR_YELLOW, 0, A_REVERSE },
-		[UI_HEADING] = { COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE },
-		[UI_LABEL] = { COLOR_CYAN, -1, 0, A_BOLD },
-		[UI_MARK] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
-		[UI_DIM] = { COLOR_BLUE, -1, A_BOLD, A_DIM },
-		[UI_GOOD] = { COLOR_GREEN, -1, 0, 0 },
-		[UI_BAD] = { COLOR_RED, -1, 0, 0 },
-		[UI_ID] = { COLOR_GREEN, -1, A_BOLD, A_BOLD },
-		[UI_LINK] = { COLOR_CYAN, -1, A_UNDERLINE, A_UNDERLINE },
-		[UI_STATUS] = { COLOR_BLACK, COLOR_WHITE, 0, A_REVERSE },
-		[UI_BORDER] = { COLOR_BLUE, -1, 0, 0 },
-		[UI_MATCH] = { COLOR_BLACK, COLOR_GREEN, A_BOLD, A_REVERSE | A_BOLD },
+	return (a & CFG_BOLD ? A_BOLD : 0) | (a & CFG_UNDERLINE ? A_UNDERLINE : 0) |
+	       (a & CFG_REVERSE ? A_REVERSE : 0) | (a & CFG_DIM ? A_DIM : 0);
+}
+
+void draw_init(bool colors, const cfg_style *theme)
+{
+	/* Without colours: attributes that still tell the parts apart. */
+	static const int plain[UI_COUNT] = {
+		[UI_TITLE] = A_REVERSE, [UI_TITLE_FOCUS] = A_REVERSE | A_BOLD,
+		[UI_SEL] = A_REVERSE, [UI_HEADING] = A_BOLD | A_UNDERLINE,
+		[UI_LABEL] = A_BOLD, [UI_MARK] = A_BOLD, [UI_DIM] = A_DIM,
+		[UI_ID] = A_BOLD, [UI_LINK] = A_UNDERLINE, [UI_STATUS] = A_REVERSE,
+		[UI_MATCH] = A_REVERSE | A_BOLD,
 	};
 
 	if (colors) {
@@ -33,11 +31,15 @@ void draw_init(bool colors)
 		use_default_colors();
 	}
 	for (int i = 0; i < UI_COUNT; i++) {
-		if (colors && i != UI_NORMAL) {
-			init_pair((short)i, styles[i].fg, styles[i].bg);
-			attrs[i] = COLOR_PAIR(i) | styles[i].extra;
+		bool own = theme && theme[i].set;
+		cfg_style st = own ? theme[i] : cfg_default_theme[i];
+
+		if (colors) {
+			/* A colour the terminal lacks: its default instead. */
+			init_pair((short)(i + 1), st.fg < COLORS ? st.fg : -1, st.bg < COLORS ? st.bg : -1);
+			attrs[i] = (int)COLOR_PAIR(i + 1) | cfg_attrs(st.attrs);
 		} else {
-			attrs[i] = styles[i].plain;
+			attrs[i] = own && st.attrs ? cfg_attrs(st.attrs) : plain[i];
 		}
 	}
 }

@@ -10,8 +10,11 @@ enum ui_style {
 	UI_DIM, UI_GOOD, UI_BAD, UI_ID, UI_LINK, UI_STATUS, UI_BORDER, UI_MATCH, UI_COUNT
 };
 
-/* Colours when the terminal has them and NO_COLOR is not set. */
-void draw_init(bool colors);
+struct cfg_style;
+/* Colours when the terminal has them and NO_COLOR is not set; theme (one
+ * per style, or NULL) overrides the built-in ones.  Without colours only a
+ * theme's attributes apply. */
+void draw_init(bool colors, const struct cfg_style *theme);
 int draw_attr(enum ui_style s);
 /* Draw clean text at (y, x) in at most cols columns; returns the columns
  * used.  Whole grapheme clusters only: a wide character that would not fit

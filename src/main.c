@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "xalloc.h"
 
+#include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +13,7 @@
 
 static void usage(void)
 {
-	printf(_("Usage: %s [--kb PATH]... [--lang en|zh] [COMMAND [ARG]...]\n"
+	printf(_("Usage: %s [OPTION]... [COMMAND [ARG]...]\n"
 		 "Browse an error knowledge base: root causes, dead ends and workarounds\n"
 		 "for error messages, in English and Chinese.  Without a command, opens\n"
 		 "the full-screen browser ('?' there lists the keys).\n\n"
@@ -26,11 +27,45 @@ static void usage(void)
 		 "  -k, --kb=PATH   read the KB at PATH: a directory of *.json, a .json\n"
 		 "                  or a .jsonl file (repeatable; default $ERRKB_PATH,\n"
 		 "                  colon-separated, else the shipped KB)\n"
-		 "  -l, --lang=en|zh  language of record text (default: from the locale)\n"
+		 "  -l, --lang=en|zh  language of record and interface text (default:\n"
+		 "                  the config file's, else the locale's)\n"
+		 "      --no-config   do not read the config file\n"
+		 "      --no-mouse    leave the mouse to the terminal (select, paste)\n"
+		 "      --dump-config print the settings in force, in config file syntax\n"
 		 "  -h, --help      show this help ('%s COMMAND --help' for a command)\n"
 		 "  -V, --version   show the version\n\n"
-		 "Exit status: 0 success, 1 findings or nothing found, 2 usage error.\n"),
+		 "Config file: $XDG_CONFIG_HOME/errkb/config (~/.config/errkb/config);\n"
+		 "see errkb(1).  Exit status: 0 success, 1 findings or nothing found,\n"
+		 "2 usage error.\n"),
 	       PACKAGE, PACKAGE, PACKAGE, PACKAGE, PACKAGE);
+}
+
+/* --dump-config, with the --kb and --lang given beside it. */
+static int dump_config(int nargs, char **args)
+{
+	static const struct option longopts[] = {
+		{ "lang", required_argument, NULL, 'l' },
+		{ "kb", required_argument, NULL, 'k' },
+		{ NULL, 0, NULL, 0 },
+	};
+	static char name[] = PACKAGE;
+	char **argv = xmalloc(((size_t)nargs + 2) * sizeof *argv);
+	int opt, rc = EXIT_OK;
+	bool stop = false;
+	cli_opts o;
+
+	argv[0] = name;
+	memcpy(argv + 1, args, (size_t)nargs * sizeof *argv);
+	argv[nargs + 1] = NULL;
+	cli_opts_init(&o);
+	optind = 1;
+	while (!stop && (opt = getopt_long(nargs + 1, argv, "l:k:", longopts, NULL)) != -1)
+		cli_common_option(&o, NULL, opt, usage, &stop, &rc);
+	if (!stop)
+		cli_dump_config(&o, stdout);
+	cli_opts_free(&o);
+	free(argv);
+	return rc;
 }
 
 static const struct {
@@ -51,26 +86,30 @@ int main(int argc, char **argv)
 	char **args = xmalloc(((size_t)argc + 1) * sizeof *args);
 	int nargs = 0, rc = EXIT_USAGE;
 
+	bool help = false, version = false, dump = false;
+
 	setlocale(LC_ALL, "");
-#if ENABLE_NLS
-	bindtextdomain(PACKAGE, LOCALEDIR);
-	textdomain(PACKAGE);
-#endif
+	i18n_init();
 	while (first < argc && argv[first][0] == '-') {
 		const char *a = argv[first];
 
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage();
-			rc = EXIT_OK;
-			goto out;
-		}
-		if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
-			printf("%s %s\n", PACKAGE, VERSION);
-			rc = EXIT_OK;
-			goto out;
-		}
-		if ((!strcmp(a, "-k") || !strcmp(a, "--kb") || !strcmp(a, "-l") ||
-		     !strcmp(a, "--lang")) && first + 1 < argc) {
+			help = true;
+			first++;
+		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
+			version = true;
+			first++;
+		} else if (!strcmp(a, "--no-config")) {
+			cli_set.no_config = true;
+			first++;
+		} else if (!strcmp(a, "--no-mouse")) {
+			cli_set.no_mouse = true;
+			first++;
+		} else if (!strcmp(a, "--dump-config")) {
+			dump = true;
+			first++;
+		} else if ((!strcmp(a, "-k") || !strcmp(a, "--kb") || !strcmp(a, "-l") ||
+			    !strcmp(a, "--lang")) && first + 1 < argc) {
 			args[nargs++] = argv[first++];
 			args[nargs++] = argv[first++];
 		} else if (!strncmp(a, "--kb=", 5) || !strncmp(a, "--lang=", 7)) {
@@ -79,6 +118,20 @@ int main(int argc, char **argv)
 			cli_usage_error(NULL, _("unknown option '%s'"), a);
 			goto out;
 		}
+	}
+	/* The config comes first: its language is that of --help too. */
+	cli_settings_load(stderr);
+	if (help || version) {
+		if (help)
+			usage();
+		else
+			printf("%s %s\n", PACKAGE, VERSION);
+		rc = EXIT_OK;
+		goto out;
+	}
+	if (dump) {
+		rc = dump_config(nargs, args);
+		goto out;
 	}
 	if (first >= argc) {
 		/* No command: the browser, with the options given. */
@@ -106,6 +159,7 @@ int main(int argc, char **argv)
 	}
 	cli_usage_error(NULL, _("unknown command '%s'"), argv[first]);
 out:
+	cli_settings_free();
 	free(args);
 	return rc;
 }

@@ -4,6 +4,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "query.h"
+#include "state.h"
 #include "textcell.h"
 #include "ui.h"
 #include "xalloc.h"
@@ -94,6 +95,8 @@ void app_show(app *a, uint32_t rec, bool push)
 		a->hist[a->hist_pos] = rec;
 	}
 	a->current = rec;
+	if (push && a->state)
+		state_note_record(a->state, a->k->recs[rec].id);
 	for (size_t i = 0; i < a->norder; i++)
 		if (a->order[i] == rec)
 			a->sel = i;
@@ -110,6 +113,18 @@ static void history_step(app *a, int dir)
 		return;
 	}
 	app_show(a, a->hist[a->hist_pos], false);
+}
+
+/* Start where the last run left off: the most recent record shown, the
+ * others it remembers behind it in the history ([ goes back to them). */
+static void resume(app *a, const state *st)
+{
+	for (size_t i = st->nrecent; i-- > 0; ) {
+		const kb_record *r = kb_find(a->k, st->recent[i]);
+
+		if (r)
+			app_show(a, (uint32_t)(r - a->k->recs), true);
+	}
 }
 
 /* Sort the list for the language, keeping the selected record.  Match
@@ -159,7 +174,7 @@ static void layout(app *a)
 static void draw_help(app *a)
 {
 	int w = a->cols < 64 ? a->cols : 64, h = ACT_COUNT + 4, y, x;
-	char keys[64], buf[16];
+	char keys[64];
 
 	if (h > a->rows - 1)
 		h = a->rows - 1;
@@ -171,16 +186,7 @@ static void draw_help(app *a)
 	if (a->help_top + (size_t)(h - 3) > ACT_COUNT)
 		a->help_top = ACT_COUNT > h - 3 ? (size_t)(ACT_COUNT - (h - 3)) : 0;
 	for (int row = 0, i = (int)a->help_top; i < ACT_COUNT && row + 2 < h - 1; i++, row++) {
-		keys[0] = '\0';
-		for (int j = 0; j < 3 && actions[i].keys[j]; j++) {
-			const char *name = action_key_name(actions[i].keys[j], buf, sizeof buf);
-
-			/* Enter and Backspace have several codes, one name. */
-			if (strstr(keys, name))
-				continue;
-			snprintf(keys + strlen(keys), sizeof keys - strlen(keys), "%s%s",
-				 keys[0] ? ", " : "", name);
-		}
+		action_key_list((enum action)i, keys, sizeof keys, ", ");
 		draw_text(y + 2 + row, x + 2, keys, 20, UI_STATUS);
 		draw_text(y + 2 + row, x + 22, _(actions[i].help), w - 24, UI_STATUS);
 	}
@@ -293,7 +299,11 @@ static void handle(app *a, int ch, bool is_code, const char *utf8)
 	case ACT_QUIT: a->quit = true; return;
 	case ACT_HELP: a->help = true; return;
 	case ACT_LANG:
+		/* Record text and interface text together. */
 		a->lang = a->lang == KB_ZH ? KB_EN : KB_ZH;
+		i18n_set_lang(a->lang);
+		if (a->state)
+			a->state->lang = (int)a->lang;
 		reorder(a);
 		return;
 	case ACT_NEXT_PANE: next_pane(a, 1); return;
@@ -342,6 +352,10 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	}
 	if (a.nbase)
 		app_show(&a, a.base[0], false);
+	if (o->state && !order && !(o->query && *o->query))
+		resume(&a, o->state);
+	a.state = o->state;
+	i18n_set_lang(lang);
 	find_refresh(&a);
 	if (o->query && *o->query)
 		find_set_query(&a, o->query);
@@ -370,10 +384,12 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	curs_set(0);
 	set_escdelay(25);
 	timeout(1000);     /* wake now and then to notice a signal */
-	mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
-	mouseinterval(0);
+	if (!o->no_mouse) {
+		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
 	colors = has_colors() && !(getenv("NO_COLOR") && *getenv("NO_COLOR"));
-	draw_init(colors);
+	draw_init(colors, o->theme);
 	layout(&a);
 
 	while (!a.quit && !caught) {
@@ -418,11 +434,12 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		*o->picked = a.picked;
 	else
 		free(a.picked);
+	if (a.state) {
+		a.state->lang = (int)a.lang;
+		if (a.current != KB_NONE)
+			state_note_record(a.state, a.k->recs[a.current].id);
+	}
 	free(a.order);
 	free(a.hist);
-	if (caught) {
-		signal((int)caught, SIG_DFL);
-		raise((int)caught);
-	}
-	return 0;
+	return (int)caught;
 }

@@ -70,6 +70,7 @@ typedef struct app {
 	struct { rect at; size_t node; } graph_hits[64];   /* where nodes were drawn */
 	size_t ngraph_hits;
 
+	struct state *state;       /* what is remembered, or NULL */
 	uint32_t *hist;            /* visited records, like a web browser */
 	size_t nhist, hist_cap, hist_pos;
 
@@ -116,8 +117,17 @@ typedef struct browse_opts {
 	const char *query;         /* a search to start with */
 	bool pick;                 /* errkb pick */
 	char **picked;             /* pick: the command chosen (malloc'd), or NULL */
+	bool no_mouse;             /* leave the mouse to the terminal */
+	const struct cfg_style *theme;   /* UI_COUNT styles from the config, or NULL */
+	/* Remembered between runs: the browser starts on the most recent
+	 * record (with the others behind it in the history) and notes the
+	 * records opened and the language.  NULL: nothing remembered. */
+	struct state *state;
 } browse_opts;
 
+/* Returns 0, or the signal that ended it (SIGTERM, SIGHUP, SIGINT) once
+ * the terminal is restored: the caller saves what it must and re-raises
+ * it. */
 int browse(kb *k, enum kb_lang lang, const browse_opts *o);
 
 /* ui_copy.c: the copy picker, copying, opening the documentation. */

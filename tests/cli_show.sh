@@ -54,7 +54,7 @@ expect_grep out "EN: connect: Connection refused" "en twin shown"
 expect_grep out "该端口上没有进程在监听。" "zh root cause"
 expect_grep out "✓ 1: 启动服务：\`sudo systemctl start myd\`" "zh workaround"
 expect_no_grep out "How:" "zh workaround covers how"
-expect_grep out "When: [EN] when a firewall drops instead" "fallback marked"
+expect_grep out "条件: [EN] when a firewall drops instead" "fallback marked, under a Chinese heading"
 
 run show --kb small db/auth-failed --format json
 expect_rc 0 "show json"

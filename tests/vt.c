@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -28,7 +29,14 @@ struct vt {
 	char *raw;
 	size_t nraw, capraw;
 	char row[4096];
+	char home[64];             /* its own config and state directories */
 };
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
+{
+	(void)st; (void)flag; (void)f;
+	return remove(path);
+}
 
 vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env)
 {
@@ -39,6 +47,11 @@ vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env
 		abort();
 	t->rows = rows;
 	t->cols = cols;
+	/* No test reads the user's config or leaves state behind, and no
+	 * run starts where an earlier one stopped, unless env says so. */
+	snprintf(t->home, sizeof t->home, "/tmp/errkb-vt-XXXXXX");
+	if (!mkdtemp(t->home))
+		abort();
 	t->pid = forkpty(&t->fd, NULL, NULL, &ws);
 	if (t->pid < 0)
 		abort();
@@ -47,7 +60,12 @@ vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env
 		setenv("LC_ALL", "C.UTF-8", 1);
 		unsetenv("ERRKB_PATH");
 		unsetenv("NO_COLOR");
-		char **copy;
+		char **copy, dir[96];
+
+		snprintf(dir, sizeof dir, "%s/config", t->home);
+		setenv("XDG_CONFIG_HOME", dir, 1);
+		snprintf(dir, sizeof dir, "%s/state", t->home);
+		setenv("XDG_STATE_HOME", dir, 1);
 		int n = 0;
 
 		for (; env && *env; env++) {
@@ -303,6 +321,7 @@ void vt_free(vt *t)
 	}
 	close(t->fd);
 	vterm_free(t->term);
+	nftw(t->home, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	free(t->raw);
 	free(t);
 }

@@ -11,7 +11,8 @@
 typedef struct vt vt;
 
 /* Start argv (argv[0] a path) in a cols x rows terminal with TERM and
- * LC_ALL set for the test, plus env entries ("NAME=value"). */
+ * LC_ALL set for the test, XDG_CONFIG_HOME and XDG_STATE_HOME in a fresh
+ * directory of its own, plus env entries ("NAME=value"). */
 vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env);
 void vt_send(vt *t, const char *keys);
 /* Feed output until the screen contains text (true), the program exits,

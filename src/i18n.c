@@ -1,0 +1,61 @@
+#include <config.h>
+#include "i18n.h"
+#include "paths.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+static enum kb_lang current = KB_EN;
+
+void i18n_init(void)
+{
+#if ENABLE_NLS
+	char *dir = paths_installed(LOCALEDIR, ABS_TOP_BUILDDIR "/locale");
+
+	bindtextdomain(PACKAGE, dir);
+	bind_textdomain_codeset(PACKAGE, "UTF-8");
+	textdomain(PACKAGE);
+	free(dir);
+#endif
+	current = i18n_locale_lang();
+}
+
+void i18n_set_lang(enum kb_lang lang)
+{
+	current = lang;
+#if ENABLE_NLS
+	const char *m = setlocale(LC_MESSAGES, NULL);
+
+	/* gettext reads LANGUAGE on every lookup, but ignores it under the C
+	 * locale; C.UTF-8 is in every glibc and translates the same. */
+	setenv("LANGUAGE", lang == KB_ZH ? "zh_CN" : "en", 1);
+	if (!m || !strcmp(m, "C") || !strcmp(m, "POSIX"))
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	{
+		/* The documented way to make gettext drop its cached lookups
+		 * (GNU gettext manual, "Changing the language at runtime"). */
+		extern int _nl_msg_cat_cntr;
+
+		++_nl_msg_cat_cntr;
+	}
+#endif
+}
+
+enum kb_lang i18n_lang(void)
+{
+	return current;
+}
+
+enum kb_lang i18n_locale_lang(void)
+{
+	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
+
+	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v && *v)
+			return !strncmp(v, "zh", 2) ? KB_ZH : KB_EN;
+	}
+	return KB_EN;
+}
