@@ -1,6 +1,6 @@
 #include <config.h>
 #include "actions.h"
-#include "config.h"
+#include "conffile.h"
 #include "i18n.h"
 
 #include <curses.h>

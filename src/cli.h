@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "config.h"
+#include "conffile.h"
 #include "kb.h"
 
 /* Exit statuses, as documented in --help and errkb(1). */

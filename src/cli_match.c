@@ -54,7 +54,8 @@ static void print_line(const match_hit *h)
 	free(clean);
 	pre = xstrndup(h->line + h->start, h->end - h->start);
 	clean = tc_clean(pre);
-	printf("   %*s  %*s", (int)strlen(_("line")), "", (int)snprintf(NULL, 0, "%zu", h->line_no), "");
+	/* Columns, not bytes: "line" may be translated to CJK. */
+	printf("   %*s %*s  ", tc_width(_("line")), "", (int)snprintf(NULL, 0, "%zu", h->line_no), "");
 	printf("%*s", lead, "");
 	for (int i = tc_width(clean); i > 0; i--)
 		putchar('^');

@@ -1,5 +1,5 @@
 #include <config.h>
-#include "config.h"
+#include "conffile.h"
 #include "draw.h"
 #include "textcell.h"
 

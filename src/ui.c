@@ -94,9 +94,13 @@ void app_show(app *a, uint32_t rec, bool push)
 	} else {
 		a->hist[a->hist_pos] = rec;
 	}
-	a->current = rec;
-	if (push && a->state)
+	/* Following a link opens both ends, as far as memory goes. */
+	if (push && a->state) {
+		if (a->current != KB_NONE)
+			state_note_record(a->state, a->k->recs[a->current].id);
 		state_note_record(a->state, a->k->recs[rec].id);
+	}
+	a->current = rec;
 	for (size_t i = 0; i < a->norder; i++)
 		if (a->order[i] == rec)
 			a->sel = i;
@@ -119,12 +123,17 @@ static void history_step(app *a, int dir)
  * others it remembers behind it in the history ([ goes back to them). */
 static void resume(app *a, const state *st)
 {
+	size_t had = a->nhist;
+
+	a->nhist = a->hist_pos = 0;
 	for (size_t i = st->nrecent; i-- > 0; ) {
 		const kb_record *r = kb_find(a->k, st->recent[i]);
 
 		if (r)
 			app_show(a, (uint32_t)(r - a->k->recs), true);
 	}
+	if (!a->nhist)
+		a->nhist = had;        /* none of them is in this KB */
 }
 
 /* Sort the list for the language, keeping the selected record.  Match
@@ -171,6 +180,14 @@ static void layout(app *a)
 	}
 }
 
+/* The name of an action's first key, or "-" when it has none. */
+static const char *first_key(enum action act, char buf[16])
+{
+	const int *k = action_keys(act);
+
+	return k[0] ? action_key_name(k[0], buf, 16) : "-";
+}
+
 static void draw_help(app *a)
 {
 	int w = a->cols < 64 ? a->cols : 64, h = ACT_COUNT + 4, y, x;
@@ -182,7 +199,15 @@ static void draw_help(app *a)
 	x = (a->cols - w) / 2;
 	for (int i = 0; i < h; i++)
 		draw_fill(y + i, x, w, UI_STATUS);
-	draw_text(y, x + 1, _("errkb keys (? or q closes, j/k scroll)"), w - 2, UI_TITLE_FOCUS);
+	{
+		char close[16], down[16], up[16], title[160];
+
+		/* The keys in force, as the config may have moved them. */
+		snprintf(title, sizeof title, _("errkb keys (%s or %s closes, %s/%s scroll)"),
+			 first_key(ACT_HELP, close), first_key(ACT_QUIT, keys),
+			 first_key(ACT_DOWN, down), first_key(ACT_UP, up));
+		draw_text(y, x + 1, title, w - 2, UI_TITLE_FOCUS);
+	}
 	if (a->help_top + (size_t)(h - 3) > ACT_COUNT)
 		a->help_top = ACT_COUNT > h - 3 ? (size_t)(ACT_COUNT - (h - 3)) : 0;
 	for (int row = 0, i = (int)a->help_top; i < ACT_COUNT && row + 2 < h - 1; i++, row++) {
@@ -194,11 +219,12 @@ static void draw_help(app *a)
 
 static void draw_status(app *a)
 {
-	char left[1024];
+	char left[1024], hint[128], help[16], lang[16], quit_key[16];
 	int y = a->rows - 1, hw;
-	const char *hint = _("?:help  L:中文/EN  q:quit");
 	const char *filters = find_summary(a);
 
+	snprintf(hint, sizeof hint, _("%s:help  %s:中文/EN  %s:quit"), first_key(ACT_HELP, help),
+		 first_key(ACT_LANG, lang), first_key(ACT_QUIT, quit_key));
 	snprintf(left, sizeof left, " %s %s%s %s%s%s", a->lang == KB_ZH ? "中文" : "EN",
 		 filters, filters[0] ? "  " : "",
 		 a->current != KB_NONE ? a->k->recs[a->current].id : "",

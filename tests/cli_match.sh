@@ -10,7 +10,17 @@ expect_out "match text" <<'OUT'
 1. db/auth-failed  (regex, 1.44, confidence 0.95)
    FATAL: password authentication failed for user "app"
    line 2: 2025-06-01T10:00:00Z db1 postgres[42]: FATAL:  password authentication failed for user "web"
-                                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+                                                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+OUT
+
+# In Chinese the label is 2 columns a character: the caret still lines up.
+printf 'x connect: Connection refused\n' >"$tmp/log2"
+run match --kb small --lang zh "$tmp/log2"
+expect_out "caret under a Chinese label" <<'OUT'
+1. net/conn-refused  (正则表达式, 38.60, 置信度 0.90)
+   connect：连接被拒绝
+   行 1: x connect: Connection refused
+           ^^^^^^^^^^^^^^^^^^^^^^^^^^^
 OUT
 
 # From standard input, as JSON.

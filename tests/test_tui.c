@@ -164,6 +164,133 @@ static void help_screen(void **state)
 	quit(t);
 }
 
+/* The interface in Chinese: from the locale, and with L at any time. */
+static void chinese_help_and_status(void **state)
+{
+	const char *zh_env[] = { "LANGUAGE=zh_CN", NULL };
+	vt *t = start(80, 24, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "?:help  L:中文/EN  q:quit"));
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "?:帮助  L:中文/EN  q:退出"));
+	assert_true(vt_wait(t, "记录"));
+	vt_send(t, "?");
+	assert_true(vt_wait(t, "errkb 按键"));
+	assert_true(vt_wait(t, "下移"));
+	assert_true(vt_wait(t, "切换英文/中文"));
+	vt_send(t, "?");
+	assert_true(vt_wait_gone(t, "下移"));
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "Records"));
+	assert_true(vt_wait(t, "?:help"));
+	quit(t);
+
+	t = start(80, 24, small, zh_env);
+	assert_true(vt_wait(t, "?:帮助"));
+	assert_true(vt_wait(t, "connect：连接被拒绝"));
+	quit(t);
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* The last language and record come back; a damaged file is a warning. */
+static void remembers_language_and_record(void **state)
+{
+	char dir[] = "/tmp/errkb-state-XXXXXX", env[96], path[128], text[512] = "";
+	const char *e[] = { env, NULL };
+	size_t n;
+	FILE *f;
+	vt *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(env, sizeof env, "XDG_STATE_HOME=%s", dir);
+	snprintf(path, sizeof path, "%s/errkb/state", dir);
+	t = start(120, 30, small, e);
+	assert_true(vt_wait(t, " EN  db/auth-failed"));
+	vt_send(t, "jj");
+	assert_true(vt_wait(t, " EN  net/conn-refused"));
+	vt_send(t, "\t\t");                   /* the graph: follow "leads to" */
+	assert_true(vt_wait(t, "p=0.30"));
+	vt_send(t, "j\r");
+	assert_true(vt_wait(t, " EN  net/timeout"));
+	vt_send(t, "L");
+	assert_true(vt_wait(t, " 中文  net/timeout"));
+	quit(t);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(text, 1, sizeof text - 1, f);
+	text[n] = '\0';
+	fclose(f);
+	assert_string_equal(text, "# errkb state 1\nlanguage zh\nrecent net/timeout\n"
+				  "recent net/conn-refused\n");
+
+	t = start(120, 30, small, e);
+	assert_true(vt_wait(t, " 中文  net/timeout"));
+	vt_send(t, "[");                      /* the one opened before it */
+	assert_true(vt_wait(t, " 中文  net/conn-refused"));
+	assert_true(vt_wait(t, "该端口上没有进程在监听。"));
+	vt_send(t, "[");
+	assert_true(vt_wait(t, "没有上一条记录。"));
+	quit(t);
+
+	write_file(path, "# errkb state 1\nrecent net/conn-refused\n\x01garbage\n");
+	t = start(120, 30, small, e);
+	assert_true(vt_wait(t, " EN  db/auth-failed"));
+	/* Said on stderr before the screen is taken over. */
+	assert_true(vt_raw_has(t, "damaged state file, ignored", 27));
+	quit(t);
+	unlink(path);
+	snprintf(text, sizeof text, "%s/errkb", dir);
+	rmdir(text);
+	rmdir(dir);
+}
+
+/* Keys rebound by action name, the mouse left to the terminal. */
+static void config_keys_and_mouse(void **state)
+{
+	char dir[] = "/tmp/errkb-config-XXXXXX", env[96], path[128];
+	const char *e[] = { env, NULL };
+	int st;
+	vt *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(env, sizeof env, "XDG_CONFIG_HOME=%s", dir);
+	snprintf(path, sizeof path, "%s/errkb", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	strcat(path, "/config");
+	write_file(path, "mouse = off\n[keys]\nquit = Q\nmove-down = J\n");
+	t = start(80, 24, small, e);
+	assert_true(vt_wait(t, "?:help  L:中文/EN  Q:quit"));
+	vt_send(t, "J");
+	assert_true(vt_wait(t, " EN  db/too-many"));
+	vt_send(t, "?");
+	assert_true(vt_wait(t, "errkb keys (? or Q closes, J/k scroll)"));
+	vt_send(t, "?q");                     /* q is no key now: still running */
+	vt_send(t, "J");
+	assert_true(vt_wait(t, " EN  net/conn-refused"));
+	vt_send(t, "Q");
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	/* No mouse tracking was asked of the terminal. */
+	assert_false(vt_raw_has(t, "\033[?1000h", 8));
+	assert_false(vt_raw_has(t, "\033[?1002h", 8));
+	vt_free(t);
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	rmdir(dir);
+}
+
 static void resize_down_and_back(void **state)
 {
 	vt *t = start(120, 40, NULL, NULL);
@@ -519,6 +646,9 @@ int main(void)
 		cmocka_unit_test(graph_opens_link_and_back),
 		cmocka_unit_test(language_toggle_keeps_columns),
 		cmocka_unit_test(help_screen),
+		cmocka_unit_test(chinese_help_and_status),
+		cmocka_unit_test(remembers_language_and_record),
+		cmocka_unit_test(config_keys_and_mouse),
 		cmocka_unit_test(resize_down_and_back),
 		cmocka_unit_test(hostile_text_is_neutralized),
 		cmocka_unit_test(signal_restores_terminal),

@@ -2,8 +2,8 @@
  * line reported as FILE:LINE: message and skipped.  Keys and colours are
  * kept as written where only the terminal side can judge them (key names);
  * the theme is parsed fully, as colours are plain numbers. */
-#ifndef ERRKB_CONFIG_H
-#define ERRKB_CONFIG_H
+#ifndef ERRKB_CONFFILE_H
+#define ERRKB_CONFFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>

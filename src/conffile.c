@@ -1,5 +1,5 @@
 #include <config.h>
-#include "config.h"
+#include "conffile.h"
 #include "i18n.h"
 #include "paths.h"
 #include "textscan.h"
@@ -269,11 +269,13 @@ void config_parse(config *c, const char *path, const char *text, size_t len, FIL
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		char *buf = xstrndup(p, n), *s = trim(buf), *eq, *name, *v;
+		char *buf = xstrndup(p, n), *s, *eq, *name, *v;
+		bool nul = strlen(buf) != n;
 
+		s = trim(buf);
 		p += n + (nl != NULL);
 		line++;
-		if (strlen(buf) != n) {
+		if (nul) {
 			config_error(c, err, line, _("a NUL byte; is this a text file?"));
 		} else if (text_invalid_utf8(s, strlen(s)) != (size_t)-1) {
 			config_error(c, err, line, _("not valid UTF-8"));
