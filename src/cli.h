@@ -77,7 +77,9 @@ int cmd_show(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_browse(int argc, char **argv);
 int cmd_match(int argc, char **argv);
-/* The browser needs a UTF-8 locale and a terminal on out_fd and in_fd. */
+/* UTF-8 text handling under any locale (C.UTF-8 for LC_CTYPE when the
+ * locale's codeset is not UTF-8); the browser also needs a terminal on
+ * out_fd and in_fd. */
 void cli_want_utf8(void);
 bool cli_terminal_ok(int in_fd, int out_fd);
 int cmd_pick(int argc, char **argv);

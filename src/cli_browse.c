@@ -115,7 +115,6 @@ int cmd_browse(int argc, char **argv)
 		cli_usage_error(NULL, _("unknown command '%s'"), argv[optind]);
 		goto out;
 	}
-	cli_want_utf8();
 	if (!cli_terminal_ok(STDIN_FILENO, STDOUT_FILENO)) {
 		rc = EXIT_USAGE;
 		goto out;
@@ -172,7 +171,6 @@ int cmd_pick(int argc, char **argv)
 			strcat(words, " ");
 		strcat(words, argv[i]);
 	}
-	cli_want_utf8();
 	/* The screen and the keys on the terminal: stdout is for the answer. */
 	tty = fopen("/dev/tty", "r+");
 	if (!tty) {

@@ -203,7 +203,6 @@ int cmd_match(int argc, char **argv)
 		/* Keys from the terminal: stdin may be the log. */
 		FILE *tty = fopen("/dev/tty", "r");
 
-		cli_want_utf8();
 		if (!tty || !cli_terminal_ok(fileno(tty), STDOUT_FILENO)) {
 			if (tty)
 				fclose(tty);

@@ -89,6 +89,9 @@ int main(int argc, char **argv)
 	bool help = false, version = false, dump = false;
 
 	setlocale(LC_ALL, "");
+	/* errkb reads and writes UTF-8 whatever the locale; under C or POSIX
+	 * it measures text as C.UTF-8 does. */
+	cli_want_utf8();
 	i18n_init();
 	while (first < argc && argv[first][0] == '-') {
 		const char *a = argv[first];
