@@ -117,6 +117,10 @@ int main(int argc, char **argv)
 			args[nargs++] = argv[first++];
 		} else if (!strncmp(a, "--kb=", 5) || !strncmp(a, "--lang=", 7)) {
 			args[nargs++] = argv[first++];
+		} else if (!strcmp(a, "-k") || !strcmp(a, "--kb") || !strcmp(a, "-l") ||
+			   !strcmp(a, "--lang")) {
+			cli_usage_error(NULL, _("option '%s' needs a value"), a);
+			goto out;
 		} else {
 			cli_usage_error(NULL, _("unknown option '%s'"), a);
 			goto out;

@@ -12,6 +12,7 @@ expect_grep err "errkb list" "no-terminal hint"
 run --lang fr;           expect_rc 2 "browser --lang fr"
 run frobnicate;          expect_rc 2 "unknown command"; expect_grep err "unknown command 'frobnicate'" "unknown command"
 run --bogus list;        expect_rc 2 "unknown global option"
+run --lang;              expect_rc 2 "--lang without a value"; expect_grep err "option '--lang' needs a value" "missing value named"
 for cmd in list show check; do
 	run "$cmd" --help;   expect_rc 0 "$cmd --help"; expect_grep out "Usage: errkb $cmd" "$cmd --help"
 	run "$cmd" --nonsense; expect_rc 2 "$cmd --nonsense"; expect_grep err "Try 'errkb $cmd --help'" "$cmd bad option"
