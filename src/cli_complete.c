@@ -85,7 +85,7 @@ struct compl {
 	const struct ccmd *cmd;        /* NULL before the command */
 	cli_opts o;                    /* for the --kb options on the line */
 	kb k;
-	bool loaded;
+	bool loaded, no_config;
 	char **out;
 	size_t n, cap;
 	bool files;                    /* answer "@files" */
@@ -112,7 +112,8 @@ static void add(struct compl *c, const char *prefix, const char *s)
 	c->out[c->n++] = w;
 }
 
-/* The KB in force, loaded once and quietly: problems are for `check`. */
+/* The KB in force, loaded once and quietly: problems are for `check`
+ * (and the config file's for the command that reads it). */
 static const kb *the_kb(struct compl *c)
 {
 	size_t n;
@@ -120,6 +121,9 @@ static const kb *the_kb(struct compl *c)
 
 	if (c->loaded)
 		return &c->k;
+	/* The config's kb lines count, unless --no-config. */
+	cli_set.no_config = c->no_config;
+	cli_settings_load(NULL);
 	paths = cli_kb_paths(&c->o, &n);
 	kb_init(&c->k);
 	kb_load_paths(&c->k, (const char *const *)paths, n);
@@ -362,6 +366,8 @@ static void complete(struct compl *c, char **words, int nwords, int cword)
 
 	/* The global options, as main() takes them. */
 	while (i < cword && words[i][0] == '-') {
+		if (!strcmp(words[i], "--no-config"))
+			c->no_config = true;
 		i = skip_option(c, global_opts, words, i, cword, &want);
 		if (want) {
 			add_value(c, "", want->val);
@@ -419,8 +425,10 @@ int cmd_complete(int argc, char **argv)
 	for (size_t i = 0; i < c.n; i++)
 		free(c.out[i]);
 	free(c.out);
-	if (c.loaded)
+	if (c.loaded) {
 		kb_free(&c.k);
+		cli_settings_free();
+	}
 	cli_opts_free(&c.o);
 	return EXIT_OK;
 }

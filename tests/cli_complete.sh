@@ -86,6 +86,17 @@ ERRKB_PATH=small/net comp 3 errkb list --domain
 expect_out "ERRKB_PATH" <<'OUT'
 net
 OUT
+# The config file's kb lines, unless --no-config; its complaints are for
+# the commands to make.
+mkdir -p "$tmp/cfg/errkb"
+printf 'kb = %s\nbogus = 1\n' "$TESTDATA/small/net" >"$tmp/cfg/errkb/config"
+XDG_CONFIG_HOME=$tmp/cfg comp 3 errkb list --domain
+expect_out "config kb" <<'OUT'
+net
+OUT
+XDG_CONFIG_HOME=$tmp/cfg comp 4 errkb --no-config list --domain
+expect_grep out "networking" "--no-config: the shipped KB"
+if grep -qx net "$tmp/out"; then fail "--no-config: the config's KB"; else ok; fi
 comp 4 errkb --kb small show net/
 expect_out "show ids" <<'OUT'
 net/conn-refused
@@ -158,6 +169,11 @@ expect_out "missing KB" </dev/null
 
 # The tables agree with the commands: each --help's options are completed,
 # each option completed is known to the command, each format accepted.
+comp 1 errkb -
+for opt in $(cat "$tmp/out"); do
+	run "$opt" --help
+	expect_no_grep err "unknown option" "global $opt"
+done
 for cmd in list show check match pick; do
 	"$ERRKB" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | LC_ALL=C sort -u >"$tmp/help"
 	comp 2 errkb "$cmd" --
