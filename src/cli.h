@@ -83,6 +83,9 @@ int cmd_match(int argc, char **argv);
 void cli_want_utf8(void);
 bool cli_terminal_ok(int in_fd, int out_fd);
 int cmd_pick(int argc, char **argv);
+/* errkb --complete CWORD WORD...: candidates for the shell completion
+ * scripts; argv[0] is CWORD. */
+int cmd_complete(int argc, char **argv);
 
 struct browse_opts;
 /* The browser with the settings in force (mouse, theme, what is

@@ -88,6 +88,12 @@ int main(int argc, char **argv)
 
 	bool help = false, version = false, dump = false;
 
+	/* Hidden, for the shell completion scripts: their answer is data,
+	 * not messages, so it comes before the locale and the options. */
+	if (argc > 1 && !strcmp(argv[1], "--complete")) {
+		rc = cmd_complete(argc - 2, argv + 2);
+		goto out;
+	}
 	setlocale(LC_ALL, "");
 	/* errkb reads and writes UTF-8 whatever the locale; under C or POSIX
 	 * it measures text as C.UTF-8 does. */

@@ -1,0 +1,434 @@
+/* errkb --complete CWORD WORD...: the candidates for the shell completion
+ * scripts in data/completion.  WORD0 is the program, CWORD the index of the
+ * word being completed (the word count: a new, empty word).  Prints the
+ * candidates that start with that word, sorted, one a line, or the line
+ * "@files" to ask the shell for file names.  Nothing ever goes to stderr
+ * and the status is always 0: a complaint would garble the command line. */
+#include <config.h>
+#include "cli.h"
+#include "load.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What an option's value is. */
+enum val { V_NONE, V_ARG, V_FILES, V_LANG, V_FORMAT, V_DOMAIN, V_CATEGORY, V_TIER,
+	   V_RESOLVABLE };
+
+struct copt {
+	const char *name;          /* long name */
+	char letter;               /* short name, or 0 */
+	enum val val;              /* V_NONE: takes no value */
+};
+
+/* What a command's operands are. */
+enum operand { OP_NONE, OP_QUERY, OP_ID, OP_FILES, OP_FILE };
+
+/* These tables mirror main() and the getopt tables of the cli_*.c files;
+ * tests/cli_complete.sh checks them against each command's --help. */
+static const struct copt global_opts[] = {
+	{ "kb", 'k', V_FILES }, { "lang", 'l', V_LANG }, { "help", 'h', V_NONE },
+	{ "version", 'V', V_NONE }, { "no-config", 0, V_NONE }, { "no-mouse", 0, V_NONE },
+	{ "dump-config", 0, V_NONE }, { NULL, 0, V_NONE },
+};
+
+static const struct copt list_opts[] = {
+	{ "domain", 'd', V_DOMAIN }, { "category", 'c', V_CATEGORY },
+	{ "min-confidence", 0, V_ARG }, { "resolvable", 0, V_RESOLVABLE },
+	{ "tier", 0, V_TIER }, { "lang", 'l', V_LANG }, { "format", 'f', V_FORMAT },
+	{ "kb", 'k', V_FILES }, { "help", 'h', V_NONE }, { NULL, 0, V_NONE },
+};
+
+static const struct copt show_opts[] = {
+	{ "lang", 'l', V_LANG }, { "format", 'f', V_FORMAT }, { "kb", 'k', V_FILES },
+	{ "help", 'h', V_NONE }, { NULL, 0, V_NONE },
+};
+
+static const struct copt check_opts[] = {
+	{ "strict", 's', V_NONE }, { "format", 'f', V_FORMAT }, { "kb", 'k', V_FILES },
+	{ "help", 'h', V_NONE }, { NULL, 0, V_NONE },
+};
+
+static const struct copt match_opts[] = {
+	{ "max", 'n', V_ARG }, { "browse", 'b', V_NONE }, { "lang", 'l', V_LANG },
+	{ "format", 'f', V_FORMAT }, { "kb", 'k', V_FILES }, { "help", 'h', V_NONE },
+	{ NULL, 0, V_NONE },
+};
+
+static const struct copt pick_opts[] = {
+	{ "lang", 'l', V_LANG }, { "kb", 'k', V_FILES }, { "help", 'h', V_NONE },
+	{ NULL, 0, V_NONE },
+};
+
+static const char *const text_tsv_json[] = { "text", "tsv", "json", NULL };
+static const char *const text_json[] = { "text", "json", NULL };
+
+static const struct ccmd {
+	const char *name;
+	const struct copt *opts;
+	const char *const *formats;    /* --format's values */
+	enum operand operand;
+	bool opts_first;               /* options end at the first operand */
+} cmds[] = {
+	{ "list", list_opts, text_tsv_json, OP_QUERY, false },
+	{ "show", show_opts, text_json, OP_ID, false },
+	{ "check", check_opts, text_json, OP_FILES, false },
+	{ "match", match_opts, text_json, OP_FILE, false },
+	{ "pick", pick_opts, NULL, OP_QUERY, true },
+};
+
+struct compl {
+	const char *cur;               /* the word being completed */
+	const struct ccmd *cmd;        /* NULL before the command */
+	cli_opts o;                    /* for the --kb options on the line */
+	kb k;
+	bool loaded, no_config;
+	char **out;
+	size_t n, cap;
+	bool files;                    /* answer "@files" */
+};
+
+/* Candidate prefix+s, when it extends the current word; nothing that
+ * would break the one-a-line answer. */
+static void add(struct compl *c, const char *prefix, const char *s)
+{
+	size_t lp = strlen(prefix), ls = strlen(s), lc = strlen(c->cur);
+	char *w;
+
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return;
+	w = xmalloc(lp + ls + 1);
+	memcpy(w, prefix, lp);
+	memcpy(w + lp, s, ls + 1);
+	if (strncmp(w, c->cur, lc)) {
+		free(w);
+		return;
+	}
+	c->out = xgrow(c->out, &c->cap, c->n + 1, sizeof *c->out);
+	c->out[c->n++] = w;
+}
+
+/* The KB in force, loaded once and quietly: problems are for `check`
+ * (and the config file's for the command that reads it). */
+static const kb *the_kb(struct compl *c)
+{
+	size_t n;
+	char **paths;
+
+	if (c->loaded)
+		return &c->k;
+	/* The config's kb lines count, unless --no-config. */
+	cli_set.no_config = c->no_config;
+	cli_settings_load(NULL);
+	paths = cli_kb_paths(&c->o, &n);
+	kb_init(&c->k);
+	kb_load_paths(&c->k, (const char *const *)paths, n);
+	cli_free_paths(paths, n);
+	c->loaded = true;
+	return &c->k;
+}
+
+static void add_facets(struct compl *c, const char *prefix, const kb_facet *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (f[i].count)
+			add(c, prefix, f[i].name);
+}
+
+static void add_value(struct compl *c, const char *prefix, enum val val)
+{
+	static const char *const langs[] = { "en", "zh", NULL };
+	static const char *const resolvable[] = { "true", "partial", "false", "unknown", NULL };
+	const char *const *names = NULL;
+	const kb *k;
+
+	switch (val) {
+	case V_FILES:
+		c->files = true;
+		return;
+	case V_LANG:
+		names = langs;
+		break;
+	case V_RESOLVABLE:
+		names = resolvable;
+		break;
+	case V_FORMAT:
+		names = c->cmd ? c->cmd->formats : NULL;
+		break;
+	case V_DOMAIN:
+		k = the_kb(c);
+		add_facets(c, prefix, k->domains, k->ndomains);
+		return;
+	case V_CATEGORY:
+		k = the_kb(c);
+		add_facets(c, prefix, k->categories, k->ncategories);
+		return;
+	case V_TIER:
+		k = the_kb(c);
+		for (size_t i = 0; i < k->nrecs; i++)
+			if (k->recs[i].verification_tier)
+				add(c, prefix, k->recs[i].verification_tier);
+		return;
+	default:
+		return;
+	}
+	for (size_t i = 0; names && names[i]; i++)
+		add(c, prefix, names[i]);
+}
+
+/* The option --name (len bytes of it), exact or, as getopt_long takes
+ * it, an unambiguous abbreviation. */
+static const struct copt *find_long(const struct copt *opts, const char *name, size_t len)
+{
+	const struct copt *hit = NULL;
+	int hits = 0;
+
+	for (const struct copt *op = opts; op->name; op++) {
+		if (strncmp(op->name, name, len))
+			continue;
+		if (!op->name[len])
+			return op;
+		hit = op;
+		hits++;
+	}
+	return hits == 1 ? hit : NULL;
+}
+
+static const struct copt *find_short(const struct copt *opts, char letter)
+{
+	for (const struct copt *op = opts; op->name; op++)
+		if (op->letter && op->letter == letter)
+			return op;
+	return NULL;
+}
+
+/* An option's value seen on the line: only --kb matters here. */
+static void seen_value(struct compl *c, const struct copt *op, const char *value)
+{
+	if (op && op->val == V_FILES)
+		cli_add_kb(&c->o, value);
+}
+
+/* Steps over the option words[i] (and its value); returns the next index.
+ * *want: the option whose value is the word being completed, if so. */
+static int skip_option(struct compl *c, const struct copt *opts, char **words, int i,
+		       int cword, const struct copt **want)
+{
+	const char *w = words[i];
+	const struct copt *op;
+
+	if (w[1] == '-') {
+		const char *eq = strchr(w + 2, '=');
+
+		op = find_long(opts, w + 2, eq ? (size_t)(eq - w - 2) : strlen(w + 2));
+		if (!op || op->val == V_NONE)
+			return i + 1;
+		if (eq) {
+			seen_value(c, op, eq + 1);
+			return i + 1;
+		}
+	} else {
+		/* A cluster: -sk PATH, -kPATH, -fjson. */
+		for (op = NULL, w++; *w && !op; w++) {
+			op = find_short(opts, *w);
+			if (op && op->val == V_NONE)
+				op = NULL;
+		}
+		if (!op)
+			return i + 1;
+		if (*w) {
+			seen_value(c, op, w);
+			return i + 1;
+		}
+	}
+	if (i + 1 == cword)
+		*want = op;
+	else
+		seen_value(c, op, words[i + 1]);
+	return i + 2;
+}
+
+/* The current word is an option, maybe with its value: -, --fo, --format=j. */
+static void complete_option(struct compl *c, const struct copt *opts)
+{
+	const char *cur = c->cur, *eq = strchr(cur, '=');
+
+	if (cur[0] == '-' && cur[1] == '-' && eq) {
+		const struct copt *op = find_long(opts, cur + 2, (size_t)(eq - cur - 2));
+		char *prefix;
+
+		if (!op || op->val == V_NONE)
+			return;
+		prefix = xstrndup(cur, (size_t)(eq - cur) + 1);
+		add_value(c, prefix, op->val);
+		free(prefix);
+		return;
+	}
+	for (const struct copt *op = opts; op->name; op++) {
+		char s[3] = { '-', op->letter, '\0' };
+
+		add(c, "--", op->name);
+		if (op->letter)
+			add(c, "", s);
+	}
+}
+
+/* A query word: domain:, cat: (and their long and short names, and the
+ * -field: that excludes) complete to the KB's values; plain words to
+ * nothing. */
+static void complete_query_word(struct compl *c)
+{
+	static const struct { const char *name; enum val val; } fields[] = {
+		{ "domain", V_DOMAIN }, { "dom", V_DOMAIN },
+		{ "cat", V_CATEGORY }, { "category", V_CATEGORY },
+	};
+	const char *w = c->cur + (c->cur[0] == '-'), *colon = strchr(w, ':');
+
+	if (!colon)
+		return;
+	for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+		if (strlen(fields[i].name) == (size_t)(colon - w) &&
+		    !strncmp(w, fields[i].name, (size_t)(colon - w))) {
+			char *prefix = xstrndup(c->cur, (size_t)(colon - c->cur) + 1);
+
+			add_value(c, prefix, fields[i].val);
+			free(prefix);
+			return;
+		}
+	}
+}
+
+static void complete_operand(struct compl *c, int operands)
+{
+	switch (c->cmd->operand) {
+	case OP_QUERY:
+		complete_query_word(c);
+		break;
+	case OP_ID:
+		if (!operands) {
+			const kb *k = the_kb(c);
+
+			for (size_t i = 0; i < k->nrecs; i++)
+				add(c, "", k->recs[i].id);
+		}
+		break;
+	case OP_FILE:
+		if (operands)
+			break;
+		/* fall through */
+	case OP_FILES:
+		c->files = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* The words after the command, up to the current one. */
+static void complete_command(struct compl *c, char **words, int i, int cword)
+{
+	const struct copt *want = NULL;
+	bool options = true;
+	int operands = 0;
+
+	while (i < cword) {
+		const char *w = words[i];
+
+		if (options && !strcmp(w, "--")) {
+			options = false;
+			i++;
+		} else if (options && w[0] == '-' && w[1]) {
+			i = skip_option(c, c->cmd->opts, words, i, cword, &want);
+			if (want) {
+				add_value(c, "", want->val);
+				return;
+			}
+		} else {
+			operands++;
+			options = !c->cmd->opts_first;
+			i++;
+		}
+	}
+	if (options && c->cur[0] == '-')
+		complete_option(c, c->cmd->opts);
+	else
+		complete_operand(c, operands);
+}
+
+static void complete(struct compl *c, char **words, int nwords, int cword)
+{
+	const struct copt *want = NULL;
+	int i = 1;
+
+	/* The global options, as main() takes them. */
+	while (i < cword && words[i][0] == '-') {
+		if (!strcmp(words[i], "--no-config"))
+			c->no_config = true;
+		i = skip_option(c, global_opts, words, i, cword, &want);
+		if (want) {
+			add_value(c, "", want->val);
+			return;
+		}
+	}
+	if (i == cword) {
+		if (c->cur[0] == '-') {
+			complete_option(c, global_opts);
+			return;
+		}
+		for (size_t j = 0; j < sizeof cmds / sizeof *cmds; j++)
+			add(c, "", cmds[j].name);
+		if (!c->cur[0])
+			complete_option(c, global_opts);
+		return;
+	}
+	for (size_t j = 0; j < sizeof cmds / sizeof *cmds && i < nwords; j++)
+		if (!strcmp(words[i], cmds[j].name))
+			c->cmd = &cmds[j];
+	if (c->cmd)
+		complete_command(c, words, i + 1, cword);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int cmd_complete(int argc, char **argv)
+{
+	struct compl c = { 0 };
+	long cword;
+	char *end;
+
+	if (argc < 2)
+		return EXIT_OK;
+	errno = 0;
+	cword = strtol(argv[0], &end, 10);
+	/* words: argv + 1, argc - 1 of them; cword may be one past them. */
+	if (errno || end == argv[0] || *end || cword < 1 || cword > argc - 1)
+		return EXIT_OK;
+	c.cur = cword < argc - 1 ? argv[1 + cword] : "";
+	cli_opts_init(&c.o);
+	complete(&c, argv + 1, argc - 1, (int)cword);
+	if (c.files) {
+		puts("@files");
+	} else {
+		if (c.n)
+			qsort(c.out, c.n, sizeof *c.out, by_name);
+		for (size_t i = 0; i < c.n; i++)
+			if (!i || strcmp(c.out[i], c.out[i - 1]))
+				puts(c.out[i]);
+	}
+	for (size_t i = 0; i < c.n; i++)
+		free(c.out[i]);
+	free(c.out);
+	if (c.loaded) {
+		kb_free(&c.k);
+		cli_settings_free();
+	}
+	cli_opts_free(&c.o);
+	return EXIT_OK;
+}
