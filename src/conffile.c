@@ -196,6 +196,21 @@ static char *trim(char *s)
 
 enum section { SEC_TOP, SEC_THEME, SEC_KEYS, SEC_BAD };
 
+/* A kb path: ~/ is HOME; a relative one is taken from the config file's
+ * directory, not from wherever errkb happens to be started. */
+static char *relative_to(const char *file, const char *v)
+{
+	const char *slash = file ? strrchr(file, '/') : NULL;
+	char *p;
+
+	if (v[0] == '/' || v[0] == '~' || !slash)
+		return paths_expand_home(v);
+	p = xmalloc((size_t)(slash - file) + strlen(v) + 2);
+	memcpy(p, file, (size_t)(slash - file) + 1);
+	strcpy(p + (slash - file) + 1, v);
+	return p;
+}
+
 static void top_setting(config *c, FILE *err, int line, const char *name, const char *v)
 {
 	if (!strcmp(name, "language")) {
@@ -209,7 +224,7 @@ static void top_setting(config *c, FILE *err, int line, const char *name, const 
 			return;
 		}
 		c->kb = xrealloc(c->kb, (c->nkb + 1) * sizeof *c->kb);
-		c->kb[c->nkb++] = paths_expand_home(v);
+		c->kb[c->nkb++] = relative_to(c->path, v);
 	} else if (!strcmp(name, "mouse")) {
 		int m = parse_switch(v);
 

@@ -7,6 +7,8 @@
 #include <string.h>
 
 static enum kb_lang current = KB_EN;
+/* Read before i18n_set_lang() puts its own LANGUAGE in the environment. */
+static int from_locale = -1;
 
 void i18n_init(void)
 {
@@ -23,6 +25,7 @@ void i18n_init(void)
 
 void i18n_set_lang(enum kb_lang lang)
 {
+	i18n_locale_lang();
 	current = lang;
 #if ENABLE_NLS
 	const char *m = setlocale(LC_MESSAGES, NULL);
@@ -51,11 +54,16 @@ enum kb_lang i18n_locale_lang(void)
 {
 	static const char *const vars[] = { "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG" };
 
+	if (from_locale >= 0)
+		return (enum kb_lang)from_locale;
+	from_locale = KB_EN;
 	for (size_t i = 0; i < sizeof vars / sizeof *vars; i++) {
 		const char *v = getenv(vars[i]);
 
-		if (v && *v)
-			return !strncmp(v, "zh", 2) ? KB_ZH : KB_EN;
+		if (v && *v) {
+			from_locale = !strncmp(v, "zh", 2) ? KB_ZH : KB_EN;
+			break;
+		}
 	}
-	return KB_EN;
+	return (enum kb_lang)from_locale;
 }

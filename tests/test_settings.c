@@ -59,6 +59,27 @@ static void config_values(void **st)
 	config_free(&c);
 }
 
+static void config_kb_relative_to_the_file(void **st)
+{
+	config c;
+	size_t len = 0;
+	char *msgs;
+	FILE *err = open_memstream(&msgs, &len);
+	static const char text[] = "kb = team/kb\nkb = ./mine\nkb = /abs\n";
+
+	(void)st;
+	config_init(&c);
+	config_parse(&c, "/home/u/.config/errkb/config", text, sizeof text - 1, err);
+	fclose(err);
+	assert_string_equal(msgs, "");
+	assert_int_equal(c.nkb, 3);
+	assert_string_equal(c.kb[0], "/home/u/.config/errkb/team/kb");
+	assert_string_equal(c.kb[1], "/home/u/.config/errkb/./mine");
+	assert_string_equal(c.kb[2], "/abs");
+	free(msgs);
+	config_free(&c);
+}
+
 static void config_errors_name_the_line(void **st)
 {
 	config c;
@@ -278,6 +299,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(config_values),
+		cmocka_unit_test(config_kb_relative_to_the_file),
 		cmocka_unit_test(config_errors_name_the_line),
 		cmocka_unit_test(config_bad_bytes),
 		cmocka_unit_test(config_file_missing_or_unreadable),
