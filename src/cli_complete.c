@@ -7,6 +7,7 @@
 #include <config.h>
 #include "cli.h"
 #include "load.h"
+#include "textscan.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -98,9 +99,13 @@ static void add(struct compl *c, const char *prefix, const char *s)
 	size_t lp = strlen(prefix), ls = strlen(s), lc = strlen(c->cur);
 	char *w;
 
+	/* KB text is untrusted: nothing that could move the cursor or
+	 * reorder the line reaches the shell's candidate list. */
 	for (const char *p = s; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			return;
+	if (text_invalid_utf8(s, ls) != (size_t)-1 || text_has_control(s))
+		return;
 	w = xmalloc(lp + ls + 1);
 	memcpy(w, prefix, lp);
 	memcpy(w + lp, s, ls + 1);

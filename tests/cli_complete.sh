@@ -34,6 +34,17 @@ match
 pick
 show
 OUT
+# Ids are KB text, so untrusted: one with a bidi override, a C1 control
+# or an escape never reaches the shell's list.
+printf '%s\n' \
+	'{"id": "h/ok", "signature": "s", "domain": "d", "category": "c"}' \
+	'{"id": "h/\u202egnp", "signature": "s", "domain": "d", "category": "c"}' \
+	'{"id": "h/\u0085nel", "signature": "s", "domain": "d", "category": "c"}' \
+	'{"id": "h/\u001b[2J", "signature": "s", "domain": "d", "category": "c"}' >"$tmp/hostile.jsonl"
+comp 4 errkb --kb "$tmp/hostile.jsonl" show h/
+expect_out "hostile ids left out" <<'OUT'
+h/ok
+OUT
 comp 1 errkb li
 expect_out "command" <<'OUT'
 list
