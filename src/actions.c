@@ -126,7 +126,8 @@ static int parse_key(const char *s, int *codes, int max)
 		const char *c = s[0] == '^' ? s + 1 : strchr(s, '-') + 1;
 		int ch = c[0] >= 'a' && c[0] <= 'z' ? c[0] - 32 : c[0];
 
-		if (c[1] || ch < '@' || ch > '_')
+		/* Ctrl-@ is code 0, which ends a key list: no key. */
+		if (!c[0] || c[1] || ch <= '@' || ch > '_')
 			return 0;
 		codes[0] = ch & 0x1f;
 		return 1;
@@ -141,7 +142,7 @@ void actions_apply_config(config *c, FILE *err)
 	for (size_t i = 0; i < c->nbind; i++) {
 		const cfg_binding *b = &c->bind[i];
 		enum action act = action_by_name(b->action);
-		int codes[ACTION_MAX_KEYS], n = 0;
+		int codes[ACTION_MAX_KEYS], one[3], n = 0;
 		bool ok = true;
 
 		if (act == ACT_NONE) {
@@ -150,15 +151,16 @@ void actions_apply_config(config *c, FILE *err)
 			continue;
 		}
 		for (size_t j = 0; ok && j < b->nkeys; j++) {
-			int got;
+			/* Enter and Backspace take several codes: all or none. */
+			int got = parse_key(b->keys[j], one, 3);
 
-			if (n == ACTION_MAX_KEYS) {
+			if (n + got > ACTION_MAX_KEYS) {
 				config_error(c, err, b->line, _("too many keys for '%s' (at most %d)"),
 					     b->action, ACTION_MAX_KEYS);
 				ok = false;
 				break;
 			}
-			got = parse_key(b->keys[j], codes + n, ACTION_MAX_KEYS - n);
+			memcpy(codes + n, one, (size_t)got * sizeof *one);
 			if (!got) {
 				config_error(c, err, b->line, _("unknown key '%s' (a printable "
 								"character, Up, Down, PgUp, Enter, Esc, "

@@ -60,8 +60,18 @@ void cli_dump_config(const cli_opts *o, FILE *out)
 			cli_set.config_path ? cli_set.config_path : "$XDG_CONFIG_HOME/errkb/config");
 	fprintf(out, "language = %s\n", o->lang == KB_ZH ? "zh" : "en");
 	paths = cli_kb_paths(o, &n);
-	for (size_t i = 0; i < n; i++)
-		fprintf(out, "kb = %s\n", paths[i]);
+	if (!o->nkb && !(getenv("ERRKB_PATH") && *getenv("ERRKB_PATH")) && !c->nkb) {
+		/* A comment: pasted into a config, it would pin this install. */
+		fprintf(out, _("# kb = %s   (the shipped KB, when no kb is set)\n"), paths[0]);
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			/* Absolute, so that the line means the same in a config. */
+			char *abs = realpath(paths[i], NULL);
+
+			fprintf(out, "kb = %s\n", abs ? abs : paths[i]);
+			free(abs);
+		}
+	}
 	cli_free_paths(paths, n);
 	fprintf(out, "mouse = %s\n", cli_set.no_mouse || c->mouse == 0 ? "off" : "on");
 	fprintf(out, "\n[theme]\n");

@@ -1,5 +1,6 @@
 #include <config.h>
 #include "clipboard.h"
+#include "i18n.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -42,7 +43,9 @@ int clipboard_run(const char *const argv[], const char *input)
 	/* Keep helpers off the screen the browser owns. */
 	posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
 	posix_spawn_file_actions_addopen(&fa, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+	i18n_user_env(true);
 	spawned = posix_spawnp(&pid, args[0], &fa, NULL, args, environ) == 0;
+	i18n_user_env(false);
 	posix_spawn_file_actions_destroy(&fa);
 	for (int i = 0; i < n; i++)
 		free(args[i]);

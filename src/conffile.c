@@ -200,11 +200,13 @@ enum section { SEC_TOP, SEC_THEME, SEC_KEYS, SEC_BAD };
  * directory, not from wherever errkb happens to be started. */
 static char *relative_to(const char *file, const char *v)
 {
-	const char *slash = file ? strrchr(file, '/') : NULL;
+	const char *slash = file ? strrchr(file, '/') : NULL, *home = getenv("HOME");
 	char *p;
 
-	if (v[0] == '/' || v[0] == '~' || !slash)
+	if (v[0] == '~' && (v[1] == '/' || !v[1]) && home && *home)
 		return paths_expand_home(v);
+	if (v[0] == '/' || !slash)
+		return xstrdup(v);
 	p = xmalloc((size_t)(slash - file) + strlen(v) + 2);
 	memcpy(p, file, (size_t)(slash - file) + 1);
 	strcpy(p + (slash - file) + 1, v);
@@ -240,14 +242,18 @@ static void top_setting(config *c, FILE *err, int line, const char *name, const 
 
 static void theme_setting(config *c, FILE *err, int line, const char *name, const char *v)
 {
-	char msg[256];
-
 	for (int i = 0; i < UI_COUNT; i++) {
+		/* Room for the message around any word of the value, whole:
+		 * a cut could split a character. */
+		size_t len = strlen(v) + 1024;
+		char *msg;
+
 		if (strcmp(name, cfg_style_names[i]))
 			continue;
-		if (config_parse_style(v, &c->theme[i], msg, sizeof msg))
-			return;
-		config_error(c, err, line, "%s", msg);
+		msg = xmalloc(len);
+		if (!config_parse_style(v, &c->theme[i], msg, len))
+			config_error(c, err, line, "%s", msg);
+		free(msg);
 		return;
 	}
 	config_error(c, err, line, _("unknown style '%s' in [theme]"), name);
@@ -281,6 +287,9 @@ void config_parse(config *c, const char *path, const char *text, size_t len, FIL
 		free(c->path);
 		c->path = copy;
 	}
+	/* A byte order mark, as some editors write. */
+	if (end - p >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
+		p += 3;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -297,10 +306,11 @@ void config_parse(config *c, const char *path, const char *text, size_t len, FIL
 		} else if (!*s || *s == '#') {
 			/* blank or comment */
 		} else if (*s == '[') {
-			char *close = strchr(s, ']');
+			char *close = strchr(s, ']'), *rest = close ? trim(close + 1) : NULL;
 
-			if (!close || close[1]) {
-				config_error(c, err, line, _("a section is written [name]"));
+			if (!close || (*rest && *rest != '#')) {
+				config_error(c, err, line, _("a section is written [name]; "
+							     "the lines up to the next section are skipped"));
 				sec = SEC_BAD;
 			} else {
 				*close = '\0';

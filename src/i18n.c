@@ -3,10 +3,14 @@
 #include "paths.h"
 
 #include <locale.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 static enum kb_lang current = KB_EN;
+/* The user's LANGUAGE, for the programs errkb starts. */
+static char *user_language;
+static bool had_language, switched;
 /* Read before i18n_set_lang() puts its own LANGUAGE in the environment. */
 static int from_locale = -1;
 
@@ -20,21 +24,42 @@ void i18n_init(void)
 	textdomain(PACKAGE);
 	free(dir);
 #endif
+	if (getenv("LANGUAGE")) {
+		had_language = true;
+		user_language = strdup(getenv("LANGUAGE"));
+	}
 	current = i18n_locale_lang();
+}
+
+void i18n_user_env(bool user)
+{
+#if ENABLE_NLS
+	if (!switched)
+		return;
+	if (!user)
+		setenv("LANGUAGE", current == KB_ZH ? "zh_CN" : "en", 1);
+	else if (had_language && user_language)
+		setenv("LANGUAGE", user_language, 1);
+	else
+		unsetenv("LANGUAGE");
+#else
+	(void)user;
+#endif
 }
 
 void i18n_set_lang(enum kb_lang lang)
 {
 	i18n_locale_lang();
 	current = lang;
+	switched = true;
 #if ENABLE_NLS
 	const char *m = setlocale(LC_MESSAGES, NULL);
 
 	/* gettext reads LANGUAGE on every lookup, but ignores it under the C
-	 * locale; C.UTF-8 is in every glibc and translates the same. */
+	 * locale; C.UTF-8 (glibc 2.35 and Debian's) translates the same. */
 	setenv("LANGUAGE", lang == KB_ZH ? "zh_CN" : "en", 1);
-	if (!m || !strcmp(m, "C") || !strcmp(m, "POSIX"))
-		setlocale(LC_MESSAGES, "C.UTF-8");
+	if ((!m || !strcmp(m, "C") || !strcmp(m, "POSIX")) && !setlocale(LC_MESSAGES, "C.UTF-8"))
+		setlocale(LC_MESSAGES, "C.utf8");
 	{
 		/* The documented way to make gettext drop its cached lookups
 		 * (GNU gettext manual, "Changing the language at runtime"). */

@@ -3,6 +3,8 @@
 #ifndef ERRKB_I18N_H
 #define ERRKB_I18N_H
 
+#include <stdbool.h>
+
 #include "kb.h"
 
 #if ENABLE_NLS
@@ -20,6 +22,9 @@ void i18n_init(void);
 /* From now on, UI messages in lang. */
 void i18n_set_lang(enum kb_lang lang);
 enum kb_lang i18n_lang(void);
+/* i18n_set_lang() works through LANGUAGE; programs errkb starts get the
+ * user's own back: true before starting one, false after. */
+void i18n_user_env(bool user);
 /* The language the locale asks for: the first of LANGUAGE, LC_ALL,
  * LC_MESSAGES and LANG that is set; Chinese when it starts with "zh". */
 enum kb_lang i18n_locale_lang(void);

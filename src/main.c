@@ -88,6 +88,8 @@ int main(int argc, char **argv)
 	int nargs = 0, rc = EXIT_USAGE;
 
 	bool help = false, version = false, dump = false;
+	const char *lang = NULL;
+	enum kb_lang l;
 
 	/* Hidden, for the shell completion scripts: their answer is data,
 	 * not messages, so it comes before the locale and the options. */
@@ -120,9 +122,13 @@ int main(int argc, char **argv)
 			first++;
 		} else if ((!strcmp(a, "-k") || !strcmp(a, "--kb") || !strcmp(a, "-l") ||
 			    !strcmp(a, "--lang")) && first + 1 < argc) {
+			if (a[1] == 'l' || a[2] == 'l')
+				lang = argv[first + 1];
 			args[nargs++] = argv[first++];
 			args[nargs++] = argv[first++];
 		} else if (!strncmp(a, "--kb=", 5) || !strncmp(a, "--lang=", 7)) {
+			if (a[2] == 'l')
+				lang = a + 7;
 			args[nargs++] = argv[first++];
 		} else if (!strcmp(a, "-k") || !strcmp(a, "--kb") || !strcmp(a, "-l") ||
 			   !strcmp(a, "--lang")) {
@@ -133,8 +139,19 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	/* The config comes first: its language is that of --help too. */
+	/* The config comes first: its language is that of --help too,
+	 * unless --lang says otherwise. */
 	cli_settings_load(stderr);
+	if (lang && !cli_parse_lang(lang, &l)) {
+		cli_usage_error(NULL, _("--lang takes en or zh, not '%s'"), lang);
+		goto out;
+	}
+	if (lang)
+		i18n_set_lang(l);
+	if (dump && first < argc) {
+		cli_usage_error(NULL, _("--dump-config takes no command ('%s')"), argv[first]);
+		goto out;
+	}
 	if (help || version) {
 		if (help)
 			usage();

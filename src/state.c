@@ -28,10 +28,22 @@ void state_free(state *s)
 	state_init(s);
 }
 
+/* What a recent line may hold: one line of valid, harmless UTF-8.  Ids
+ * come from the KB, which is untrusted. */
+static bool id_ok(const char *id)
+{
+	return *id && !strpbrk(id, "\n\r\t") && text_invalid_utf8(id, strlen(id)) == (size_t)-1 &&
+	       !text_has_control(id);
+}
+
 void state_note_record(state *s, const char *id)
 {
 	size_t i;
 	char *keep;
+
+	/* Never write what the reader would take for damage. */
+	if (!id_ok(id))
+		return;
 
 	for (i = 0; i < s->nrecent && strcmp(s->recent[i], id); i++)
 		;
@@ -58,8 +70,7 @@ static bool state_line(state *s, char *l)
 		s->lang = !strcmp(l + 9, "zh") ? KB_ZH : KB_EN;
 		return true;
 	}
-	if (!strncmp(l, "recent ", 7) && l[7] &&
-	    text_invalid_utf8(l + 7, strlen(l + 7)) == (size_t)-1 && !text_has_control(l + 7)) {
+	if (!strncmp(l, "recent ", 7) && id_ok(l + 7)) {
 		if (s->nrecent < STATE_RECENT_MAX) {
 			s->recent = xrealloc(s->recent, (s->nrecent + 1) * sizeof *s->recent);
 			s->recent[s->nrecent++] = xstrdup(l + 7);
@@ -117,6 +128,7 @@ static bool make_parent(const char *path)
 	bool ok = true;
 
 	slash = strrchr(dir, '/');
+	/* Directories made here are private; existing ones keep their mode. */
 	if (slash && slash != dir) {
 		*slash = '\0';
 		for (char *p = dir + 1; ok && (p = strchr(p, '/')); p++) {

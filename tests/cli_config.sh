@@ -130,7 +130,27 @@ expect_out_err "--no-config: no errors" </dev/null
 run --no-mouse --dump-config --lang en --kb small
 expect_grep out "mouse = off" "--no-mouse"
 expect_grep out "language = en" "--lang beside --dump-config"
-expect_grep out "kb = small" "--kb beside --dump-config"
+expect_grep out "kb = $TESTDATA/small" "--kb beside --dump-config, made absolute"
+run --no-config --dump-config
+expect_grep out "# kb = " "the shipped KB shown as a comment"
+
+# Key names at the edges, a commented heading, a byte order mark.
+printf '\357\273\277mouse = off\n[keys] # mine\nquit = C-\nsearch = Ctrl-@\nopen = a b c d e f g Enter\nclear = ^X\n' >"$cfg"
+run --dump-config
+expect_grep out "mouse = off" "a BOM before the first line"
+expect_grep out "clear = Ctrl-X" "^X read as Ctrl-X, after a commented heading"
+expect_grep out "open = Enter" "a binding with too many codes changes nothing"
+expect_out_err "edge key names" <<ERR
+$cfg:3: unknown key 'C-' (a printable character, Up, Down, PgUp, Enter, Esc, F1-F12, Ctrl-X...)
+$cfg:4: unknown key 'Ctrl-@' (a printable character, Up, Down, PgUp, Enter, Esc, F1-F12, Ctrl-X...)
+$cfg:5: too many keys for 'open' (at most 8)
+ERR
+printf '[theme\nheading = red\n[theme]\nlink = %s\n' "$(printf 'x%.0s' $(seq 300))" >"$cfg"
+run --dump-config
+expect_grep err "$cfg:1: a section is written [name]; the lines up to the next section are skipped" "bad heading"
+expect_grep err "unknown colour or attribute '$(printf 'x%.0s' $(seq 300))' (colours:" "a long word whole in the message"
+expect_grep out "heading = yellow bold" "the lines of a bad section skipped"
+rm "$cfg"
 
 # An unreadable config (a directory) is reported; commands still run.
 rm "$cfg"

@@ -99,7 +99,7 @@ static void config_errors_name_the_line(void **st)
 		"yellow, blue, magenta, cyan, white, 0-255; attributes: bold, underline, reverse, dim)\n"
 		"cfg:10: unknown style 'nosuch' in [theme]\n"
 		"cfg:11: 'on' wants a colour after it, not ''\n"
-		"cfg:12: a section is written [name]\n");
+		"cfg:12: a section is written [name]; the lines up to the next section are skipped\n");
 	assert_int_equal(c.errors, 9);
 	/* The good lines still count. */
 	assert_int_equal(c.nkb, 1);
@@ -212,6 +212,17 @@ static void state_round_trip(void **st)
 	}
 	assert_int_equal(s.nrecent, STATE_RECENT_MAX);
 	assert_string_equal(s.recent[0], "x/59");
+	/* Ids come from the KB: one that would break the file is not kept. */
+	state_note_record(&s, "db/nl\nlanguage zh");
+	state_note_record(&s, "esc/\x1b[2J");
+	state_note_record(&s, "bidi/\xe2\x80\xae");
+	state_note_record(&s, "");
+	assert_string_equal(s.recent[0], "x/59");
+	assert_true(state_save(&s, path));
+	state_init(&back);
+	assert_true(state_load(&back, path, stderr));
+	assert_int_equal(back.nrecent, STATE_RECENT_MAX);
+	state_free(&back);
 	state_free(&s);
 }
 

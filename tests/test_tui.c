@@ -510,7 +510,8 @@ static void make_fake_xclip(void)
 		snprintf(p, sizeof p, "%s/xclip", fakebin);
 		f = fopen(p, "w");
 		assert_non_null(f);
-		fputs("#!/bin/sh\ncat > \"$FAKE_CLIP_OUT\"\n", f);
+		fputs("#!/bin/sh\necho \"${LANGUAGE-unset}\" > \"$FAKE_CLIP_OUT.lang\"\n"
+		      "cat > \"$FAKE_CLIP_OUT\"\n", f);
 		fclose(f);
 		chmod(p, 0755);
 	}
@@ -532,7 +533,9 @@ static char *slurp(const char *path)
 
 static void copy_to_helper_and_osc52(void **state)
 {
-	const char *env[] = { pathenv, outenv, "DISPLAY=:99", "TMUX=", "WAYLAND_DISPLAY=", NULL };
+	const char *env[] = { pathenv, outenv, "DISPLAY=:99", "TMUX=", "WAYLAND_DISPLAY=",
+			      "LANGUAGE=de:en", NULL };
+	char lang[400];
 	vt *t;
 
 	(void)state;
@@ -549,8 +552,13 @@ static void copy_to_helper_and_osc52(void **state)
 	assert_non_null(slurp(fakeout));
 	assert_string_equal(slurp(fakeout), "sudo systemctl restart myd");
 	assert_true(vt_raw_has(t, "\033]52;c;c3VkbyBzeXN0ZW1jdGwgcmVzdGFydCBteWQ=\a", 44));
+	/* The helper ran with the user's LANGUAGE, not errkb's own. */
+	snprintf(lang, sizeof lang, "%s.lang", fakeout);
+	assert_non_null(slurp(lang));
+	assert_string_equal(slurp(lang), "de:en\n");
 	quit(t);
 	unlink(fakeout);
+	unlink(lang);
 }
 
 static void risky_and_dead_end_ask_first(void **state)
