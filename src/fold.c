@@ -4,6 +4,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
@@ -77,14 +78,72 @@ bool fold_is_latin_word(const char *s)
 	return true;
 }
 
+/* Append the letters and digits of ascii to f, and the first one of each
+ * word to in; *start says a word begins. */
+static void letters(const char *ascii, char *f, size_t *nf, char *in, size_t *ni, bool *start)
+{
+	for (const char *p = ascii; *p; p++) {
+		if (isalnum((unsigned char)*p)) {
+			if (*start)
+				in[(*ni)++] = (char)tolower((unsigned char)*p);
+			f[(*nf)++] = (char)tolower((unsigned char)*p);
+			*start = false;
+		} else {
+			*start = true;
+		}
+	}
+}
+
+/* The pinyin of one Han character, transliterated once and then kept:
+ * the transliterator's rules cost about 10 us a character, and a KB
+ * repeats a few thousand characters tens of thousands of times. */
+struct syl { UChar32 c; char *py; };
+
+static const char *syllable(UTransliterator *tr, UChar32 c)
+{
+	static struct syl *tab;
+	static size_t cap, used;
+	UChar u[16];
+	int32_t len = 0, limit;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t h;
+
+	if (used * 10 >= cap * 7) {
+		/* Grow and rehash; the table only ever holds what was seen. */
+		size_t ncap = cap ? cap * 2 : 4096;
+		struct syl *ntab = xcalloc(ncap, sizeof *ntab);
+
+		for (size_t i = 0; i < cap; i++) {
+			if (!tab[i].py)
+				continue;
+			for (h = (size_t)tab[i].c * 2654435761u % ncap; ntab[h].py; h = (h + 1) % ncap)
+				;
+			ntab[h] = tab[i];
+		}
+		free(tab);
+		tab = ntab;
+		cap = ncap;
+	}
+	for (h = (size_t)c * 2654435761u % cap; tab[h].py; h = (h + 1) % cap)
+		if (tab[h].c == c)
+			return tab[h].py;
+	U16_APPEND_UNSAFE(u, len, c);
+	limit = len;
+	utrans_transUChars(tr, u, &len, (int32_t)(sizeof u / sizeof *u), 0, &limit, &st);
+	tab[h].c = c;
+	tab[h].py = U_SUCCESS(st) ? to8(u, len) : xstrdup("");
+	used++;
+	return tab[h].py;
+}
+
+/* Han characters become their pinyin syllables, each a word; ASCII
+ * letters and digits are copied; anything else only separates words. */
 void fold_pinyin(const char *s, char **full, char **initials)
 {
 	static UTransliterator *tr;
-	UErrorCode st = U_ZERO_ERROR;
-	int32_t len, cap, limit;
-	UChar *u;
-	char *lat, *f, *in;
-	size_t nf = 0, ni = 0;
+	int32_t n = (int32_t)strlen(s), i = 0;
+	size_t nf = 0, ni = 0, room = (size_t)n * 8 + 16;
+	char *f, *in;
 	bool start = true;
 
 	*full = xstrdup("");
@@ -93,6 +152,7 @@ void fold_pinyin(const char *s, char **full, char **initials)
 		return;
 	if (!tr) {
 		UChar id[64];
+		UErrorCode st = U_ZERO_ERROR;
 
 		u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");
 		tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
@@ -101,32 +161,25 @@ void fold_pinyin(const char *s, char **full, char **initials)
 			return;
 		}
 	}
-	u = to16(s, &len);
-	/* A Han character becomes a syllable of up to 6 letters and a space. */
-	cap = len * 8 + 16;
-	u = xrealloc(u, (size_t)cap * sizeof *u);
-	limit = len;
-	utrans_transUChars(tr, u, &len, cap, 0, &limit, &st);
-	if (U_FAILURE(st)) {
-		free(u);
-		return;
-	}
-	lat = to8(u, len);
-	free(u);
-	f = xmalloc(strlen(lat) + 1);
-	in = xmalloc(strlen(lat) + 1);
-	for (const char *p = lat; *p; p++) {
-		if (isalnum((unsigned char)*p)) {
-			if (start)
-				in[ni++] = *p;
-			f[nf++] = *p;
-			start = false;
-		} else {
+	/* A Han character (3 bytes) gives a syllable of up to 6 letters. */
+	f = xmalloc(room);
+	in = xmalloc(room);
+	while (i < n) {
+		UErrorCode st = U_ZERO_ERROR;
+		UChar32 c;
+
+		U8_NEXT(s, i, n, c);
+		if (c >= 0 && uscript_getScript(c, &st) == USCRIPT_HAN) {
 			start = true;
+			letters(syllable(tr, c), f, &nf, in, &ni, &start);
+			start = true;
+		} else {
+			char one[2] = { c >= 0 && c < 128 ? (char)c : ' ', 0 };
+
+			letters(one, f, &nf, in, &ni, &start);
 		}
 	}
 	f[nf] = in[ni] = '\0';
-	free(lat);
 	free(*full);
 	free(*initials);
 	*full = f;

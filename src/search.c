@@ -235,8 +235,8 @@ void search_index_build(search_index *ix, const kb *k)
 		ix->head[i] = folded(&head);
 		ix->sig[i] = fold(r->signature.en);
 		ix->body[i] = folded(&body);
-		/* Pinyin of the Chinese signature and root cause: what people
-		 * type a search for. */
+		/* Pinyin of the Chinese text (signature, root cause, dead ends,
+		 * workarounds), for those who type a search in pinyin. */
 		fold_pinyin(zh.s ? zh.s : "", &full, &initials);
 		free(zh.s);
 		if (asprintf(&ix->pinyin[i], "%s\n%s", full, initials) < 0)

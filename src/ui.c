@@ -11,6 +11,7 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <wchar.h>
 #include <stdio.h>
@@ -268,6 +269,15 @@ static void draw_all(app *a)
 
 /* ---- input ---- */
 
+/* An ERR from get_wch is a timeout, or the terminal gone (end of file,
+ * hang-up) when no SIGHUP told us: then there is no one left to type. */
+static bool input_gone(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static void next_pane(app *a, int dir)
 {
 	a->focus = (enum pane_id)(((int)a->focus + dir + PANE_COUNT) % PANE_COUNT);
@@ -367,6 +377,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	struct sigaction sa = { .sa_handler = on_signal };
 	SCREEN *screen;
 	bool colors;
+	int in_fd;
 
 	if (order) {
 		a.base = xmalloc((n ? n : 1) * sizeof *a.base);
@@ -399,6 +410,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 
 	a.pick_mode = o->pick;
 	a.tty_out = o->out ? o->out : stdout;
+	in_fd = fileno(o->in ? o->in : stdin);
 	screen = newterm(NULL, a.tty_out, o->in ? o->in : stdin);
 	if (!screen)
 		die("%s", _("cannot start the terminal interface"));
@@ -433,8 +445,11 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		}
 		/* Wide input, so that Chinese can be typed at the prompt. */
 		got = get_wch(&wch);
-		if (got == ERR)
+		if (got == ERR) {
+			if (input_gone(in_fd))
+				break;
 			continue;
+		}
 		if (got == KEY_CODE_YES && wch == KEY_RESIZE) {
 			layout(&a);
 		} else if (got == KEY_CODE_YES && wch == KEY_MOUSE) {

@@ -7,6 +7,8 @@ cd "$TESTDATA" || exit 99
 XDG_CONFIG_HOME=$tmp/xdg; export XDG_CONFIG_HOME
 mkdir -p "$tmp/xdg/errkb"
 cfg=$tmp/xdg/errkb/config
+# --dump-config prints KB paths resolved (no .., no symlinks).
+small_abs=$(cd "$TESTDATA/small" && pwd -P)
 
 # No file: the built-in settings, and where the file would be.
 run --dump-config
@@ -22,7 +24,7 @@ expect_grep out "open = Enter" "Enter named once for its codes"
 cat >"$cfg" <<'CFG'
 # errkb config for the tests
 language = zh
-kb = $TESTDATA/small
+kb = $small_abs
 mouse = off
 
 [theme]
@@ -130,7 +132,7 @@ expect_out_err "--no-config: no errors" </dev/null
 run --no-mouse --dump-config --lang en --kb small
 expect_grep out "mouse = off" "--no-mouse"
 expect_grep out "language = en" "--lang beside --dump-config"
-expect_grep out "kb = $TESTDATA/small" "--kb beside --dump-config, made absolute"
+expect_grep out "kb = $small_abs" "--kb beside --dump-config, made absolute"
 run --no-config --dump-config
 expect_grep out "# kb = " "the shipped KB shown as a comment"
 

@@ -347,6 +347,25 @@ static void signal_restores_terminal(void **state)
 	vt_free(t);
 }
 
+/* The terminal goes away without a SIGHUP reaching errkb (a wrapper that
+ * ignores it holds the session, as strace or some SSH setups do): it
+ * must end, not spin on end-of-file. */
+static void hangup_without_sighup_ends(void **state)
+{
+	char cmd[1200];
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	vt *t;
+	int st;
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "trap '' HUP; exec 3<&0; '%s' --kb '%s' <&3 3<&- & wait", getenv("ERRKB"), small);
+	t = vt_start(80, 24, argv, NULL);
+	assert_true(vt_wait(t, "db/auth-failed"));
+	st = vt_hangup(t);
+	assert_int_not_equal(st, -1);
+	vt_free(t);
+}
+
 static void no_colour_still_usable(void **state)
 {
 	const char *env[] = { "NO_COLOR=1", NULL };
@@ -660,6 +679,7 @@ int main(void)
 		cmocka_unit_test(resize_down_and_back),
 		cmocka_unit_test(hostile_text_is_neutralized),
 		cmocka_unit_test(signal_restores_terminal),
+		cmocka_unit_test(hangup_without_sighup_ends),
 		cmocka_unit_test(no_colour_still_usable),
 		cmocka_unit_test(dumb_terminal_refused),
 		cmocka_unit_test(search_narrows_and_escape_restores),

@@ -300,6 +300,26 @@ int vt_finish(vt *t)
 	return t->status;
 }
 
+int vt_hangup(vt *t)
+{
+	long end = now_ms() + DEADLINE_MS;
+
+	close(t->fd);
+	t->fd = -1;
+	while (alive(t)) {
+		struct timespec ts = { 0, 50 * 1000000L };
+
+		nanosleep(&ts, NULL);
+		if (now_ms() > end) {
+			kill(t->pid, SIGKILL);
+			waitpid(t->pid, &t->status, 0);
+			t->exited = true;
+			return -1;
+		}
+	}
+	return t->status;
+}
+
 int vt_pid(vt *t)
 {
 	return t->pid;
@@ -319,7 +339,8 @@ void vt_free(vt *t)
 		kill(t->pid, SIGKILL);
 		waitpid(t->pid, &t->status, 0);
 	}
-	close(t->fd);
+	if (t->fd >= 0)
+		close(t->fd);
 	vterm_free(t->term);
 	nftw(t->home, remove_one, 8, FTW_DEPTH | FTW_PHYS);
 	free(t->raw);

@@ -33,6 +33,9 @@ bool vt_raw_has(vt *t, const char *bytes, size_t n);
 /* Wait for the program to end; its wait status (-1 if it did not end in
  * time, in which case it is killed). */
 int vt_finish(vt *t);
+/* Close the terminal, as a dropped SSH connection does, and wait for the
+ * program to end; its wait status, -1 if it outlives the deadline. */
+int vt_hangup(vt *t);
 int vt_pid(vt *t);
 void vt_dump(vt *t);
 void vt_free(vt *t);
