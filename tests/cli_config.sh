@@ -24,7 +24,7 @@ expect_grep out "open = Enter" "Enter named once for its codes"
 cat >"$cfg" <<'CFG'
 # errkb config for the tests
 language = zh
-kb = $small_abs
+kb = $TESTDATA/small
 mouse = off
 
 [theme]
@@ -46,7 +46,7 @@ expect_out "dump, its comments in the config's language" <<OUT
 # errkb 当前生效的设置（'errkb --dump-config'）
 # 配置文件：$cfg
 language = zh
-kb = $TESTDATA/small
+kb = $small_abs
 mouse = off
 
 [theme]
