@@ -72,17 +72,26 @@ struct query;
 bool cli_parse_query(int argc, char **argv, struct query *q);
 void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-int cmd_list(int argc, char **argv);
-int cmd_show(int argc, char **argv);
-int cmd_check(int argc, char **argv);
+/* A subcommand: what main() runs and what its getopt takes, so that the
+ * shell completion reads the same tables as the command itself. */
+struct option;
+typedef struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const struct option *longopts;
+	const char *optstring;        /* getopt's; a leading '+': options first */
+	const char *const *formats;   /* --format's values, or NULL */
+} cli_command;
+extern const cli_command cli_list, cli_show, cli_check, cli_match, cli_pick;
+/* All of them, NULL-terminated, in the order --help gives them. */
+extern const cli_command *const cli_commands[];
+
 int cmd_browse(int argc, char **argv);
-int cmd_match(int argc, char **argv);
 /* UTF-8 text handling under any locale (C.UTF-8 for LC_CTYPE when the
- * locale's codeset is not UTF-8); the browser also needs a terminal on
- * out_fd and in_fd. */
+ * locale's codeset is not UTF-8). */
 void cli_want_utf8(void);
+/* The browser needs a terminal on out_fd and in_fd. */
 bool cli_terminal_ok(int in_fd, int out_fd);
-int cmd_pick(int argc, char **argv);
 /* errkb --complete CWORD WORD...: candidates for the shell completion
  * scripts; argv[0] is CWORD. */
 int cmd_complete(int argc, char **argv);

@@ -10,8 +10,6 @@
 #include <curses.h>
 #include <errno.h>
 #include <getopt.h>
-#include <langinfo.h>
-#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,14 +25,6 @@ static void usage(void)
 		 "  -k, --kb=PATH      read the KB at PATH (repeatable)\n"
 		 "  -h, --help         show this help; '?' in the browser lists the keys\n"),
 	       PACKAGE);
-}
-
-/* The browser measures text with wcwidth(), which needs a UTF-8 locale:
- * under C or POSIX take C.UTF-8, which every glibc system has. */
-void cli_want_utf8(void)
-{
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
-		setlocale(LC_CTYPE, "C.UTF-8");
 }
 
 /* A clear refusal beats a screen of garbage.  in_fd: where keys come from. */
@@ -141,14 +131,17 @@ static void pick_usage(void)
 		 "  -h, --help         show this help\n"), PACKAGE, PACKAGE);
 }
 
-int cmd_pick(int argc, char **argv)
+static const struct option pick_longopts[] = {
+	{ "lang", required_argument, NULL, 'l' },
+	{ "kb", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+/* + : options end at the first word of the query. */
+static const char pick_optstring[] = "+l:k:h";
+
+static int cmd_pick(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lang", required_argument, NULL, 'l' },
-		{ "kb", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	char *picked = NULL, *words = NULL;
 	size_t qlen = 1;
 	cli_opts o;
@@ -158,7 +151,7 @@ int cmd_pick(int argc, char **argv)
 	kb k;
 
 	cli_opts_init(&o);
-	while ((opt = getopt_long(argc, argv, "+l:k:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, pick_optstring, pick_longopts, NULL)) != -1) {
 		cli_common_option(&o, "pick", opt, pick_usage, &stop, &rc);
 		if (stop)
 			goto out;
@@ -199,3 +192,5 @@ out:
 	cli_opts_free(&o);
 	return rc;
 }
+
+const cli_command cli_pick = { "pick", cmd_pick, pick_longopts, pick_optstring, NULL };

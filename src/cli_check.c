@@ -85,16 +85,18 @@ static void print_json(const kb *k)
 	cli_print_json(o);
 }
 
-int cmd_check(int argc, char **argv)
+static const struct option longopts[] = {
+	{ "strict", no_argument, NULL, 's' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "kb", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+static const char optstring[] = "sf:k:h";
+static const char *const formats[] = { "text", "json", NULL };
+
+static int cmd_check(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "strict", no_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "kb", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const text_json[] = { "text", "json", NULL };
 	bool strict = false, stop;
 	int json = 0;
 	cli_opts o;
@@ -104,13 +106,13 @@ int cmd_check(int argc, char **argv)
 	kb k;
 
 	cli_opts_init(&o);
-	while ((opt = getopt_long(argc, argv, "sf:k:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 's':
 			strict = true;
 			break;
 		case 'f':
-			json = cli_parse_format("check", optarg, text_json);
+			json = cli_parse_format("check", optarg, formats);
 			if (json < 0)
 				goto out;
 			break;
@@ -138,3 +140,5 @@ out:
 	cli_opts_free(&o);
 	return rc;
 }
+
+const cli_command cli_check = { "check", cmd_check, longopts, optstring, formats };

@@ -10,6 +10,8 @@
 #include "xalloc.h"
 
 #include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +21,14 @@
 #include <unistd.h>
 
 cli_settings cli_set;
+
+/* errkb measures text with wcwidth() and writes UTF-8, which needs a
+ * UTF-8 LC_CTYPE: under C or POSIX take C.UTF-8 (in glibc since 2.35). */
+void cli_want_utf8(void)
+{
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+}
 
 void cli_opts_init(cli_opts *o)
 {

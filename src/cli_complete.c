@@ -11,6 +11,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,58 +29,70 @@ struct copt {
 /* What a command's operands are. */
 enum operand { OP_NONE, OP_QUERY, OP_ID, OP_FILES, OP_FILE };
 
-/* These tables mirror main() and the getopt tables of the cli_*.c files;
- * tests/cli_complete.sh checks them against each command's --help. */
+/* The options main() reads itself; tests/cli_complete.sh checks them
+ * against main(). */
 static const struct copt global_opts[] = {
 	{ "kb", 'k', V_FILES }, { "lang", 'l', V_LANG }, { "help", 'h', V_NONE },
 	{ "version", 'V', V_NONE }, { "no-config", 0, V_NONE }, { "no-mouse", 0, V_NONE },
 	{ "dump-config", 0, V_NONE }, { NULL, 0, V_NONE },
 };
 
-static const struct copt list_opts[] = {
-	{ "domain", 'd', V_DOMAIN }, { "category", 'c', V_CATEGORY },
-	{ "min-confidence", 0, V_ARG }, { "resolvable", 0, V_RESOLVABLE },
-	{ "tier", 0, V_TIER }, { "lang", 'l', V_LANG }, { "format", 'f', V_FORMAT },
-	{ "kb", 'k', V_FILES }, { "help", 'h', V_NONE }, { NULL, 0, V_NONE },
-};
+enum { MAX_OPTS = 16 };
 
-static const struct copt show_opts[] = {
-	{ "lang", 'l', V_LANG }, { "format", 'f', V_FORMAT }, { "kb", 'k', V_FILES },
-	{ "help", 'h', V_NONE }, { NULL, 0, V_NONE },
-};
-
-static const struct copt check_opts[] = {
-	{ "strict", 's', V_NONE }, { "format", 'f', V_FORMAT }, { "kb", 'k', V_FILES },
-	{ "help", 'h', V_NONE }, { NULL, 0, V_NONE },
-};
-
-static const struct copt match_opts[] = {
-	{ "max", 'n', V_ARG }, { "browse", 'b', V_NONE }, { "lang", 'l', V_LANG },
-	{ "format", 'f', V_FORMAT }, { "kb", 'k', V_FILES }, { "help", 'h', V_NONE },
-	{ NULL, 0, V_NONE },
-};
-
-static const struct copt pick_opts[] = {
-	{ "lang", 'l', V_LANG }, { "kb", 'k', V_FILES }, { "help", 'h', V_NONE },
-	{ NULL, 0, V_NONE },
-};
-
-static const char *const text_tsv_json[] = { "text", "tsv", "json", NULL };
-static const char *const text_json[] = { "text", "json", NULL };
-
-static const struct ccmd {
+/* A command as completion sees it, read from its own getopt tables
+ * (cli_commands): only what its operands are is known here. */
+static struct ccmd {
 	const char *name;
-	const struct copt *opts;
+	struct copt opts[MAX_OPTS + 1];
 	const char *const *formats;    /* --format's values */
 	enum operand operand;
 	bool opts_first;               /* options end at the first operand */
-} cmds[] = {
-	{ "list", list_opts, text_tsv_json, OP_QUERY, false },
-	{ "show", show_opts, text_json, OP_ID, false },
-	{ "check", check_opts, text_json, OP_FILES, false },
-	{ "match", match_opts, text_json, OP_FILE, false },
-	{ "pick", pick_opts, NULL, OP_QUERY, true },
-};
+} cmds[8];
+static size_t ncmds;
+
+/* What an option's value is, by the option's name. */
+static enum val value_of(const char *name)
+{
+	static const struct { const char *name; enum val val; } kinds[] = {
+		{ "kb", V_FILES }, { "lang", V_LANG }, { "format", V_FORMAT },
+		{ "domain", V_DOMAIN }, { "category", V_CATEGORY }, { "tier", V_TIER },
+		{ "resolvable", V_RESOLVABLE },
+	};
+
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+		if (!strcmp(name, kinds[i].name))
+			return kinds[i].val;
+	return V_ARG;
+}
+
+static void load_commands(void)
+{
+	static const struct { const char *name; enum operand operand; } operands[] = {
+		{ "list", OP_QUERY }, { "show", OP_ID }, { "check", OP_FILES },
+		{ "match", OP_FILE }, { "pick", OP_QUERY },
+	};
+
+	for (ncmds = 0; cli_commands[ncmds] && ncmds < sizeof cmds / sizeof *cmds; ncmds++) {
+		const cli_command *cc = cli_commands[ncmds];
+		struct ccmd *d = &cmds[ncmds];
+		const char *os = cc->optstring + (cc->optstring[0] == '+');
+		int n = 0;
+
+		*d = (struct ccmd){ .name = cc->name, .formats = cc->formats,
+				    .opts_first = cc->optstring[0] == '+' };
+		for (size_t i = 0; i < sizeof operands / sizeof *operands; i++)
+			if (!strcmp(cc->name, operands[i].name))
+				d->operand = operands[i].operand;
+		for (const struct option *lo = cc->longopts; lo->name && n < MAX_OPTS; lo++, n++) {
+			/* A short name is one getopt's string lists. */
+			bool letter = lo->val > ' ' && lo->val < 127 && strchr(os, lo->val);
+
+			d->opts[n] = (struct copt){ lo->name, letter ? (char)lo->val : 0,
+						    lo->has_arg == no_argument ? V_NONE : value_of(lo->name) };
+		}
+		d->opts[n] = (struct copt){ NULL, 0, V_NONE };
+	}
+}
 
 struct compl {
 	const char *cur;               /* the word being completed */
@@ -384,13 +397,13 @@ static void complete(struct compl *c, char **words, int nwords, int cword)
 			complete_option(c, global_opts);
 			return;
 		}
-		for (size_t j = 0; j < sizeof cmds / sizeof *cmds; j++)
+		for (size_t j = 0; j < ncmds; j++)
 			add(c, "", cmds[j].name);
 		if (!c->cur[0])
 			complete_option(c, global_opts);
 		return;
 	}
-	for (size_t j = 0; j < sizeof cmds / sizeof *cmds && i < nwords; j++)
+	for (size_t j = 0; j < ncmds && i < nwords; j++)
 		if (!strcmp(words[i], cmds[j].name))
 			c->cmd = &cmds[j];
 	if (c->cmd)
@@ -416,6 +429,7 @@ int cmd_complete(int argc, char **argv)
 	if (errno || end == argv[0] || *end || cword < 1 || cword > argc - 1)
 		return EXIT_OK;
 	c.cur = cword < argc - 1 ? argv[1 + cword] : "";
+	load_commands();
 	cli_opts_init(&c.o);
 	complete(&c, argv + 1, argc - 1, (int)cword);
 	if (c.files) {

@@ -105,20 +105,23 @@ static int print_json(const kb *k, const uint32_t *ix, size_t n, enum kb_lang la
 	return EXIT_OK;
 }
 
-int cmd_list(int argc, char **argv)
+static const struct option longopts[] = {
+	{ "domain", required_argument, NULL, 'd' },
+	{ "category", required_argument, NULL, 'c' },
+	{ "min-confidence", required_argument, NULL, 'm' },
+	{ "resolvable", required_argument, NULL, 'r' },
+	{ "tier", required_argument, NULL, 't' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "kb", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+static const char optstring[] = "d:c:l:f:k:h";
+static const char *const formats[] = { "text", "tsv", "json", NULL };
+
+static int cmd_list(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "domain", required_argument, NULL, 'd' },
-		{ "category", required_argument, NULL, 'c' },
-		{ "min-confidence", required_argument, NULL, 'm' },
-		{ "resolvable", required_argument, NULL, 'r' },
-		{ "tier", required_argument, NULL, 't' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "kb", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	cli_opts o;
 	query q = { 0 };
 	kb_filter f = { 0 };
@@ -130,7 +133,7 @@ int cmd_list(int argc, char **argv)
 	kb k;
 
 	cli_opts_init(&o);
-	while ((opt = getopt_long(argc, argv, "d:c:l:f:k:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		char *end;
 
 		switch (opt) {
@@ -169,8 +172,7 @@ int cmd_list(int argc, char **argv)
 			f.tiers[f.ntiers++] = optarg;
 			break;
 		case 'f': {
-			static const char *const names[] = { "text", "tsv", "json", NULL };
-			int v = cli_parse_format("list", optarg, names);
+			int v = cli_parse_format("list", optarg, formats);
 
 			if (v < 0) {
 				rc = EXIT_USAGE;
@@ -217,3 +219,5 @@ out:
 	cli_opts_free(&o);
 	return rc;
 }
+
+const cli_command cli_list = { "list", cmd_list, longopts, optstring, formats };

@@ -123,18 +123,20 @@ static bool read_lines(FILE *f, matcher *m)
 	return !ferror(f);
 }
 
-int cmd_match(int argc, char **argv)
+static const struct option longopts[] = {
+	{ "max", required_argument, NULL, 'n' },
+	{ "browse", no_argument, NULL, 'b' },
+	{ "lang", required_argument, NULL, 'l' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "kb", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+static const char optstring[] = "n:bl:f:k:h";
+static const char *const formats[] = { "text", "json", NULL };
+
+static int cmd_match(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "max", required_argument, NULL, 'n' },
-		{ "browse", no_argument, NULL, 'b' },
-		{ "lang", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "kb", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const text_json[] = { "text", "json", NULL };
 	bool browse_after = false, stop;
 	int json = 0;
 	long max = 10;
@@ -149,7 +151,7 @@ int cmd_match(int argc, char **argv)
 	kb k;
 
 	cli_opts_init(&o);
-	while ((opt = getopt_long(argc, argv, "n:bl:f:k:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		char *end;
 
 		switch (opt) {
@@ -164,7 +166,7 @@ int cmd_match(int argc, char **argv)
 			browse_after = true;
 			break;
 		case 'f':
-			json = cli_parse_format("match", optarg, text_json);
+			json = cli_parse_format("match", optarg, formats);
 			if (json < 0)
 				goto out;
 			break;
@@ -232,3 +234,5 @@ out:
 	cli_opts_free(&o);
 	return rc;
 }
+
+const cli_command cli_match = { "match", cmd_match, longopts, optstring, formats };

@@ -44,16 +44,18 @@ static void show_text(const kb *k, const kb_record *r, enum kb_lang lang)
 	doc_free(&d);
 }
 
-int cmd_show(int argc, char **argv)
+static const struct option longopts[] = {
+	{ "lang", required_argument, NULL, 'l' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "kb", required_argument, NULL, 'k' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+static const char optstring[] = "l:f:k:h";
+static const char *const formats[] = { "text", "json", NULL };
+
+static int cmd_show(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "lang", required_argument, NULL, 'l' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "kb", required_argument, NULL, 'k' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static const char *const text_json[] = { "text", "json", NULL };
 	int json = 0;
 	const kb_record *r;
 	cli_opts o;
@@ -62,10 +64,10 @@ int cmd_show(int argc, char **argv)
 	kb k;
 
 	cli_opts_init(&o);
-	while ((opt = getopt_long(argc, argv, "l:f:k:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, optstring, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			json = cli_parse_format("show", optarg, text_json);
+			json = cli_parse_format("show", optarg, formats);
 			if (json < 0)
 				goto out;
 			break;
@@ -97,3 +99,5 @@ out:
 	cli_opts_free(&o);
 	return rc;
 }
+
+const cli_command cli_show = { "show", cmd_show, longopts, optstring, formats };

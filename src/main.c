@@ -69,15 +69,8 @@ static int dump_config(int nargs, char **args)
 	return rc;
 }
 
-static const struct {
-	const char *name;
-	int (*run)(int argc, char **argv);
-} commands[] = {
-	{ "list", cmd_list },
-	{ "show", cmd_show },
-	{ "check", cmd_check },
-	{ "match", cmd_match },
-	{ "pick", cmd_pick },
+const cli_command *const cli_commands[] = {
+	&cli_list, &cli_show, &cli_check, &cli_match, &cli_pick, NULL,
 };
 
 int main(int argc, char **argv)
@@ -172,8 +165,8 @@ int main(int argc, char **argv)
 		rc = cmd_browse(nargs + 1, args);
 		goto out;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-		if (strcmp(argv[first], commands[i].name))
+	for (size_t i = 0; cli_commands[i]; i++) {
+		if (strcmp(argv[first], cli_commands[i]->name))
 			continue;
 		/* argv for the command: its name, the global options, its own;
 		 * args has room, as it holds a subset of argv. */
@@ -185,7 +178,7 @@ int main(int argc, char **argv)
 		for (int j = first + 1; j < argc; j++)
 			args[n++] = argv[j];
 		args[n] = NULL;
-		rc = commands[i].run(n, args);
+		rc = cli_commands[i]->run(n, args);
 		goto out;
 	}
 	cli_usage_error(NULL, _("unknown command '%s'"), argv[first]);

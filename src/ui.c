@@ -201,11 +201,11 @@ static void draw_help(app *a)
 	for (int i = 0; i < h; i++)
 		draw_fill(y + i, x, w, UI_STATUS);
 	{
-		char close[16], down[16], up[16], title[160];
+		char close[16], quit_key[16], down[16], up[16], title[160];
 
 		/* The keys in force, as the config may have moved them. */
 		snprintf(title, sizeof title, _("errkb keys (%s or %s closes, %s/%s scroll)"),
-			 first_key(ACT_HELP, close), first_key(ACT_QUIT, keys),
+			 first_key(ACT_HELP, close), first_key(ACT_QUIT, quit_key),
 			 first_key(ACT_DOWN, down), first_key(ACT_UP, up));
 		draw_text(y, x + 1, title, w - 2, UI_TITLE_FOCUS);
 	}
@@ -338,8 +338,6 @@ static void handle(app *a, int ch, bool is_code, const char *utf8)
 		/* Record text and interface text together. */
 		a->lang = a->lang == KB_ZH ? KB_EN : KB_ZH;
 		i18n_set_lang(a->lang);
-		if (a->state)
-			a->state->lang = (int)a->lang;
 		reorder(a);
 		return;
 	case ACT_NEXT_PANE: next_pane(a, 1); return;
