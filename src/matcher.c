@@ -149,7 +149,11 @@ static void build_tokens(matcher *m)
 			if (df[t] > 1 && df[t] > COMMON_SHARE * (double)k->nrecs)
 				continue;
 			w = log(1.0 + (double)k->nrecs / (double)df[t]);
-			m->post[t] = xrealloc(m->post[t], (m->npost[t] + 1) * sizeof **m->post);
+			/* Room doubles at each power of two: a common word's
+			 * list is not copied at every record. */
+			if (!(m->npost[t] & (m->npost[t] - 1)))
+				m->post[t] = xrealloc(m->post[t], (m->npost[t] ? 2 * (size_t)m->npost[t] : 1) *
+							  sizeof **m->post);
 			m->post[t][m->npost[t]++] = (posting){ (uint32_t)i, (float)w };
 			m->total[i] += w;
 		}

@@ -3,6 +3,7 @@
 #include "textscan.h"
 #include "xalloc.h"
 
+#include <limits.h>
 #include <stdbool.h>
 #include <string.h>
 #include <wchar.h>
@@ -51,12 +52,16 @@ char *tc_clean(const char *s)
 	return out;
 }
 
-int tc_width_n(const char *clean, size_t len)
+unsigned long long tc_bytes_examined;
+
+/* The width of clean[0, len), or of as much of it as it takes to pass
+ * limit (then some value over limit): a line's worth, not the text's. */
+static int width_upto(const char *clean, size_t len, int limit)
 {
 	int64_t i = 0, n = (int64_t)len;
 	int w = 0;
 
-	while (i < n) {
+	while (i < n && w <= limit) {
 		UChar32 c;
 
 		if ((unsigned char)clean[i] < 0x80) {
@@ -66,7 +71,13 @@ int tc_width_n(const char *clean, size_t len)
 		U8_NEXT(clean, i, n, c);
 		w += c < 0 ? 1 : cp_width(c);
 	}
+	tc_bytes_examined += (unsigned long long)i;
 	return w;
+}
+
+int tc_width_n(const char *clean, size_t len)
+{
+	return width_upto(clean, len, INT_MAX);
 }
 
 int tc_width(const char *clean)
@@ -96,15 +107,20 @@ static UBreakIterator *iter(UBreakIteratorType type, const char *text, size_t le
 
 size_t tc_fit(const char *clean, size_t len, int cols, int *width)
 {
-	size_t fit = 0;
+	size_t fit = 0, look = cols < 0 ? 0 : (size_t)cols + 1;
 	int w = 0;
 	bool ascii = true;
 
-	for (size_t i = 0; i < len && ascii; i++)
+	/* Only what can fit is looked at (and the byte after it, which may
+	 * continue the last cluster), so fitting a line of a long text costs
+	 * the line, not the text. */
+	for (size_t i = 0; i < len && i <= look && ascii; i++)
 		ascii = (unsigned char)clean[i] < 0x80;
+	tc_bytes_examined += len < look + 1 ? len : look + 1;
 	if (ascii) {   /* every byte a cluster of width 1 (newline 0) */
 		while (fit < len && w + (clean[fit] != '\n') <= cols)
 			w += clean[fit++] != '\n';
+		tc_bytes_examined += fit;
 	} else {
 		UText *ut;
 		UBreakIterator *bi = iter(UBRK_CHARACTER, clean, len, &ut);
@@ -163,6 +179,11 @@ static void emit(wrapper *w, size_t from, size_t to)
 
 size_t tc_wrap(const char *clean, int cols, tc_span **lines)
 {
+	return tc_wrap_max(clean, cols, (size_t)-1, lines);
+}
+
+size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines)
+{
 	wrapper w = { .text = clean, .cols = cols < 1 ? 1 : cols };
 	size_t len = strlen(clean), start = 0, prev = 0;
 	int width = 0;
@@ -170,8 +191,9 @@ size_t tc_wrap(const char *clean, int cols, tc_span **lines)
 	UBreakIterator *bi;
 	int32_t b;
 
-	if (!len) {
-		emit(&w, 0, 0);
+	if (!len || !max) {
+		if (max)
+			emit(&w, 0, 0);
 		*lines = w.v;
 		return w.n;
 	}
@@ -184,15 +206,18 @@ size_t tc_wrap(const char *clean, int cols, tc_span **lines)
 
 		while (blank > 0 && (clean[prev + blank - 1] == ' ' || clean[prev + blank - 1] == '\n'))
 			blank--;
-		pw = tc_width_n(clean + prev, piece);
-		vis = tc_width_n(clean + prev, blank);
+		/* Past a line's width, the exact width does not matter. */
+		pw = width_upto(clean + prev, piece, w.cols);
+		vis = width_upto(clean + prev, blank, w.cols);
 		if (width > 0 && width + vis > w.cols) {
 			emit(&w, start, prev);
 			start = prev;
 			width = 0;
+			if (w.n >= max)
+				break;
 		}
 		/* A piece wider than a whole line: split it between clusters. */
-		while (vis > w.cols) {
+		while (vis > w.cols && w.n < max) {
 			int fw;
 			size_t fit = tc_fit(clean + prev, blank, w.cols, &fw);
 
@@ -201,24 +226,31 @@ size_t tc_wrap(const char *clean, int cols, tc_span **lines)
 
 				U8_FWD_1_UNSAFE(clean + prev, one);
 				fit = (size_t)one;
+				fw = tc_width_n(clean + prev, fit);
 			}
 			emit(&w, prev, prev + fit);
 			prev += fit;
 			start = prev;
 			piece -= fit;
 			blank -= fit;
-			pw = tc_width_n(clean + prev, piece);
-			vis = tc_width_n(clean + prev, blank);
+			/* A line's worth of the rest, not all of it again (which
+			 * made a long piece quadratic). */
+			pw = width_upto(clean + prev, piece, w.cols);
+			vis = width_upto(clean + prev, blank, w.cols);
 		}
+		if (w.n >= max)
+			break;
 		width += pw;
 		prev = (size_t)b;
 		if (hard && clean[prev - 1] == '\n') {
 			emit(&w, start, prev);
 			start = prev;
 			width = 0;
+			if (w.n >= max)
+				break;
 		}
 	}
-	if (start < len || !w.n)
+	if (w.n < max && (start < len || !w.n))
 		emit(&w, start, len);
 	utext_close(ut);
 	*lines = w.v;

@@ -33,5 +33,12 @@ typedef struct tc_span {
  * word only when it is wider than a line, at a grapheme boundary.
  * Returns the number of lines; *lines is malloc'd. */
 size_t tc_wrap(const char *clean, int cols, tc_span **lines);
+/* The same, stopping after max lines: laying out a screenful of a long
+ * text costs the screenful. */
+size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines);
+
+/* Bytes the measuring and fitting functions have looked at since the
+ * start: tests use it to see that layout is linear in the text. */
+extern unsigned long long tc_bytes_examined;
 
 #endif

@@ -51,7 +51,7 @@ typedef struct app {
 		char *text;        /* what would be copied, cleaned */
 		bool dead_end;
 	} *picks;
-	size_t npicks, pick_cur;
+	size_t npicks, cappicks, pick_cur;
 	bool picking;              /* the picker is open */
 	const char *confirm;       /* the risk waiting for a yes, or NULL */
 	bool pick_mode;            /* errkb pick: choosing prints and quits */

@@ -16,9 +16,8 @@
 
 static void add(app *a, char *label, char *text, bool dead_end)
 {
-	size_t cap = a->npicks;
-
-	a->picks = xrealloc(a->picks, (cap + 1) * sizeof *a->picks);
+	/* Doubling: a record with 100,000 workarounds has 300,000 rows. */
+	a->picks = xgrow(a->picks, &a->cappicks, a->npicks + 1, sizeof *a->picks);
 	a->picks[a->npicks++] = (struct pick){ .label = label, .text = text, .dead_end = dead_end };
 }
 
@@ -30,7 +29,7 @@ void copy_free(app *a)
 	}
 	free(a->picks);
 	a->picks = NULL;
-	a->npicks = a->pick_cur = 0;
+	a->npicks = a->cappicks = a->pick_cur = 0;
 	a->picking = false;
 	a->confirm = NULL;
 }
@@ -240,10 +239,22 @@ void copy_draw(app *a)
 			free(q);
 		}
 	}
-	{
-		char *clean = tc_clean(a->picks[a->pick_cur].text);
+	if (y < h) {
+		/* Only what fits is laid out: a screenful of a long text.  A
+		 * cell takes at most a few bytes (a cluster's marks aside), so
+		 * a bounded prefix fills the space left. */
+		const char *text = a->picks[a->pick_cur].text;
+		size_t room = (size_t)(h - y) * (size_t)w * 16 + 16, len = strlen(text);
+		char *prefix, *clean;
 
-		nl = tc_wrap(clean, w - 2, &spans);
+		if (len > room) {
+			while (room > 0 && ((unsigned char)text[room] & 0xC0) == 0x80)
+				room--;
+			len = room;
+		}
+		prefix = xstrndup(text, len);
+		clean = tc_clean(prefix);
+		nl = tc_wrap_max(clean, w - 2, (size_t)(h - y), &spans);
 		for (size_t i = 0; i < nl && y < h; i++, y++) {
 			char *seg = xstrndup(clean + spans[i].off, spans[i].len);
 
@@ -252,6 +263,7 @@ void copy_draw(app *a)
 		}
 		free(spans);
 		free(clean);
+		free(prefix);
 	}
 }
 
@@ -266,11 +278,16 @@ void copy_record(app *a)
 	doc_build(&d, a->k, &a->k->recs[a->current], a->lang, 100);
 	for (size_t i = 0; i < d.n; i++)
 		len += strlen(d.rows[i].text) + 1;
-	all = xcalloc(1, len);
+	all = xmalloc(len);
+	len = 0;
 	for (size_t i = 0; i < d.n; i++) {
-		strcat(all, d.rows[i].text);
-		strcat(all, "\n");
+		size_t n = strlen(d.rows[i].text);
+
+		memcpy(all + len, d.rows[i].text, n);
+		all[len + n] = '\n';
+		len += n + 1;
 	}
+	all[len] = '\0';
 	doc_free(&d);
 	clean = commands_clean_copy(all, 1);
 	copy_text(a, clean);

@@ -16,6 +16,7 @@
 #include "strmap.h"
 #include "textcell.h"
 #include "textscan.h"
+#include "xalloc.h"
 
 #include <locale.h>
 
@@ -222,6 +223,50 @@ static void cells_wrap(void **state)
 	free(l);
 }
 
+/* Layout is linear in the text: wrapping a long text with no break
+ * opportunity (a 1 MB token, URL or base64 blob) looks at each byte a
+ * bounded number of times.  It used to measure the rest of the token
+ * again after every line: 9 s for 1 MB. */
+static void cells_wrap_linear(void **state)
+{
+	static const char *const units[] = { "x", "\xC3\xA9", "\xEF\xBD\x98", "e\xCC\x81" };
+	const size_t len = 1 << 20;
+	char *text = xmalloc(len + 8);
+
+	(void)state;
+	for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+		size_t ul = strlen(units[u]), n = 0, lines, total = 0;
+		unsigned long long before;
+		tc_span *l;
+		int cols = 80;
+
+		while (n + ul <= len) {
+			memcpy(text + n, units[u], ul);
+			n += ul;
+		}
+		text[n] = '\0';
+		before = tc_bytes_examined;
+		lines = tc_wrap(text, cols, &l);
+		if (tc_bytes_examined - before > 8ull * n)
+			fail_msg("unit %zu: %llu bytes examined to wrap %zu", u, tc_bytes_examined - before, n);
+		for (size_t i = 0; i < lines; i++) {
+			assert_true(l[i].width <= cols);
+			assert_int_equal(l[i].off, total);
+			total += l[i].len;
+		}
+		assert_int_equal(total, n);     /* every byte on some line, once */
+		free(l);
+		/* A screenful of it costs a screenful. */
+		before = tc_bytes_examined;
+		lines = tc_wrap_max(text, cols, 24, &l);
+		assert_int_equal(lines, 24);
+		if (tc_bytes_examined - before >= 64ull * 80 * 24)
+			fail_msg("unit %zu: %llu bytes examined for 24 lines", u, tc_bytes_examined - before);
+		free(l);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -234,6 +279,7 @@ int main(void)
 		cmocka_unit_test(cells_clean_and_measure),
 		cmocka_unit_test(cells_fit_and_cut),
 		cmocka_unit_test(cells_wrap),
+		cmocka_unit_test(cells_wrap_linear),
 	};
 
 	/* wcwidth() measures in the locale's character set. */

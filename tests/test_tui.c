@@ -664,6 +664,53 @@ static void pick_prints_the_choice(void **state)
 	unlink(out);
 }
 
+/* A record far past any real one: 100,000 workarounds and a 1 MB word
+ * with no break in it.  Opening, switching language, opening the picker
+ * and moving in it answer at once (each used to take minutes under the
+ * sanitizers: the picker grew one row at a time, wrapping measured the
+ * rest of the word again at every line). */
+static void huge_record_stays_responsive(void **state)
+{
+	char dir[] = "/tmp/errkb-huge-XXXXXX", path[300];
+	const char *env[] = { "DISPLAY=", "WAYLAND_DISPLAY=", "TMUX=", NULL };
+	FILE *f;
+	vt *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/huge.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"id\":\"big/huge\",\"signature\":\"huge record\",\"signature_zh\":\"\xE5\xB7\xA8\xE5\xA4\xA7\","
+	      "\"domain\":\"d\",\"category\":\"c\",\"root_cause\":\"", f);
+	for (int i = 0; i < 1 << 20; i++)
+		fputc('x', f);
+	fputs("\",\"workarounds\":[", f);
+	for (int i = 0; i < 100000; i++)
+		fprintf(f, "%s{\"action\":\"run `echo %d`\",\"how\":\"`true %d`\"}", i ? "," : "", i, i);
+	fputs("]}\n", f);
+	assert_int_equal(fclose(f), 0);
+
+	t = start(100, 30, path, env);
+	assert_true(vt_wait(t, "huge record"));
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "xxxxxxxxxx"));
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "\xE5\xB7\xA8\xE5\xA4\xA7"));
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "?:help"));
+	vt_send(t, "y");
+	assert_true(vt_wait(t, "Copy: Enter copies"));
+	assert_true(vt_wait(t, "echo 0"));
+	vt_send(t, "jjjj");
+	assert_true(vt_wait(t, "echo 1"));
+	vt_send(t, "\033");
+	assert_true(vt_wait_gone(t, "Copy: Enter copies"));
+	quit(t);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const char *data = getenv("TESTDATA");
@@ -690,6 +737,7 @@ int main(void)
 		cmocka_unit_test(risky_and_dead_end_ask_first),
 		cmocka_unit_test(copy_into_a_real_tmux),
 		cmocka_unit_test(pick_prints_the_choice),
+		cmocka_unit_test(huge_record_stays_responsive),
 	};
 
 	if (!data)
