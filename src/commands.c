@@ -1,6 +1,5 @@
 #include <config.h>
 #include "commands.h"
-#include "i18n.h"
 #include "textscan.h"
 #include "xalloc.h"
 
@@ -196,49 +195,4 @@ char *commands_clean_copy(const char *text, int keep_newlines)
 	}
 	out[o] = '\0';
 	return out;
-}
-
-static bool has(const char *s, const char *needle)
-{
-	return strstr(s, needle) != NULL;
-}
-
-/* Any of the words in a command, as separate words. */
-static bool word(const char *s, const char *w)
-{
-	size_t n = strlen(w);
-
-	for (const char *p = s; (p = strstr(p, w)); p += n)
-		if ((p == s || isspace((unsigned char)p[-1])) && (!p[n] || isspace((unsigned char)p[n])))
-			return true;
-	return false;
-}
-
-const char *commands_risk(const char *cmd)
-{
-	char *low = xstrdup(cmd);
-	const char *risk = NULL;
-
-	for (char *p = low; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	if ((word(low, "rm") || has(low, "rm ")) &&
-	    (word(low, "-rf") || word(low, "-fr") || word(low, "-r") || word(low, "-R") ||
-	     has(low, "--recursive") || has(low, " -rf") || has(low, " -fr")))
-		risk = N_("it deletes files recursively");
-	else if ((has(low, "curl") || has(low, "wget")) &&
-		 (has(low, "| sh") || has(low, "| bash") || has(low, "|sh") || has(low, "|bash") ||
-		  has(low, "| sudo sh") || has(low, "| sudo bash") || has(low, "| sudo -e bash")))
-		risk = N_("it pipes a download into a shell");
-	else if (has(low, "chmod 777") || has(low, "chmod -r 777") || has(low, "chmod a+rwx") ||
-		 has(low, "chmod 666") || has(low, "0.0.0.0/0") || has(low, "chmod o+w"))
-		risk = N_("it opens permissions wide");
-	else if (has(low, "auth=no") || has(low, "protected-mode no") || has(low, " trust") ||
-		 has(low, "stricthostkeychecking=no") || has(low, "stricthostkeychecking no") ||
-		 has(low, "verify=false") || has(low, "--insecure") || has(low, "--no-check-certificate") ||
-		 has(low, "setenforce 0") || has(low, "permitrootlogin yes") ||
-		 has(low, "insecure=invite") || has(low, "skip-grant-tables") ||
-		 has(low, "node_tls_reject_unauthorized=0") || has(low, "sslverify false"))
-		risk = N_("it turns off authentication or verification");
-	free(low);
-	return risk ? _(risk) : NULL;
 }

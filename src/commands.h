@@ -16,8 +16,12 @@ void commands_free(char **v, size_t n);
  * tabs become spaces.  malloc'd. */
 char *commands_clean_copy(const char *text, int keep_newlines);
 
-/* The risk of running cmd, in words ("deletes files recursively"), or
- * NULL when none of the known risks is there. */
+/* The risk of running cmd, in words ("it deletes files recursively",
+ * translated), or NULL when none of the known risks is there.  cmd is read
+ * as a shell reads it (cmdrisk.c): rm -r in any spelling, a download piped
+ * into an interpreter, chmod 777, dd to a disk, firewall flushes, checks
+ * turned off...; a command quoted as an argument (echo "rm -rf /") is not
+ * run.  Any bytes are safe; the time is linear in the length. */
 const char *commands_risk(const char *cmd);
 
 #endif
