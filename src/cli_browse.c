@@ -70,7 +70,7 @@ int cli_run_browser(kb *k, const cli_opts *o, browse_opts *bo)
 	bo->theme = cli_set.cfg.theme;
 	bo->state = &st;
 	sig = browse(k, lang, bo);
-	if (path && !state_save(&st, path))
+	if (path && !state_save(&st, path, stderr))
 		fprintf(stderr, _("%s: warning: cannot save %s: %s\n"), PACKAGE, path, strerror(errno));
 	state_free(&st);
 	free(path);

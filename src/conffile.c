@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "paths.h"
 #include "textscan.h"
+#include "userfile.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -343,34 +344,21 @@ void config_parse(config *c, const char *path, const char *text, size_t len, FIL
 
 bool config_load(config *c, const char *path, FILE *err)
 {
-	FILE *f = fopen(path, "r");
-	char *text = NULL;
-	size_t len = 0, cap = 0, got;
-	bool ok;
+	char *text, why[256];
+	size_t len;
 
-	if (!f) {
-		if (errno == ENOENT)
-			return true;
+	switch (userfile_read(path, &text, &len, NULL, why, sizeof why)) {
+	case USERFILE_OK:
+		config_parse(c, path, text, len, err);
+		free(text);
+		return true;
+	case USERFILE_MISSING:
+		return true;
+	default:
+		/* A FIFO, a device, a directory, a huge file: named, not read. */
 		if (err)
-			fprintf(err, _("%s: cannot read %s: %s\n"), PACKAGE, path, strerror(errno));
+			fprintf(err, _("%s: cannot read %s: %s\n"), PACKAGE, path, why);
 		c->errors++;
 		return false;
 	}
-	do {
-		text = xgrow(text, &cap, len + 4097, 1);
-		got = fread(text + len, 1, 4096, f);
-		len += got;
-	} while (got == 4096);
-	ok = !ferror(f);
-	fclose(f);
-	text[len] = '\0';
-	if (!ok) {
-		if (err)
-			fprintf(err, _("%s: cannot read %s\n"), PACKAGE, path);
-		c->errors++;
-	} else {
-		config_parse(c, path, text, len, err);
-	}
-	free(text);
-	return ok;
 }

@@ -159,8 +159,45 @@ rm "$cfg"
 mkdir "$cfg"
 run --kb small list
 expect_rc 0 "a config that cannot be read is not fatal"
-expect_grep err "errkb: cannot read $cfg" "unreadable config reported"
+expect_out_err "a directory as the config" <<ERR
+errkb: cannot read $cfg: is a directory
+ERR
 rmdir "$cfg"
+
+# Only a regular file of at most 1 MiB is read: a FIFO does not block (no
+# writer ever comes), a link to /dev/zero is not read to the end of
+# memory.  timeout: before the fix, the FIFO hung for ever.
+mkfifo "$cfg"
+timeout 60 "$ERRKB" --kb small list >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "a FIFO as the config: no wait"
+expect_out_err "a FIFO as the config" <<ERR
+errkb: cannot read $cfg: is a FIFO
+ERR
+rm "$cfg"
+ln -s /dev/zero "$cfg"
+timeout 60 "$ERRKB" --dump-config >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "a link to /dev/zero as the config"
+expect_out_err "a link to /dev/zero as the config" <<ERR
+errkb: cannot read $cfg: is a character device
+ERR
+expect_grep out "mouse = on" "the built-in settings in force"
+rm "$cfg"
+# 1 MiB of comments and one setting: read; a byte more: refused whole.
+{ echo "mouse = off"; head -c $((1024 * 1024 - 13)) /dev/zero | tr '\0' '#'; echo; } >"$cfg"
+run --dump-config
+expect_rc 0 "a config of 1 MiB"
+expect_grep out "mouse = off" "a config of 1 MiB is read"
+expect_out_err "a config of 1 MiB: no error" </dev/null
+echo >>"$cfg"
+run --dump-config
+expect_rc 0 "a config over 1 MiB is not fatal"
+expect_grep out "mouse = on" "a config over 1 MiB is not applied"
+expect_out_err "a config over 1 MiB" <<ERR
+errkb: cannot read $cfg: larger than 1 MiB
+ERR
+rm "$cfg"
 
 # A relative XDG_CONFIG_HOME is invalid (XDG spec): HOME's is used.
 XDG_CONFIG_HOME=relative HOME=$tmp/home run --dump-config

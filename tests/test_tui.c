@@ -246,8 +246,16 @@ static void remembers_language_and_record(void **state)
 	t = start(120, 30, small, e);
 	assert_true(vt_wait(t, " EN  db/auth-failed"));
 	/* Said on stderr before the screen is taken over. */
-	assert_true(vt_raw_has(t, "damaged state file, ignored", 27));
+	assert_true(vt_raw_has(t, "damaged state file; moved to", 28));
 	quit(t);
+	/* Kept aside, not written over; a fresh one saved. */
+	assert_true(strlen(path) + 5 < sizeof text);
+	snprintf(text, sizeof text, "%s.bad", path);
+	assert_int_equal(access(text, F_OK), 0);
+	unlink(text);
+	snprintf(text, sizeof text, "%s.lock", path);
+	unlink(text);
+	assert_int_equal(access(path, F_OK), 0);
 	unlink(path);
 	snprintf(text, sizeof text, "%s/errkb", dir);
 	rmdir(text);
