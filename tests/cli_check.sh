@@ -43,4 +43,22 @@ expect_grep out '"records":	3' "json records"
 expect_grep out '"duplicate-id":	1' "json by kind"
 expect_grep out '"kind":	"rate-range"' "json finding kind"
 expect_grep out '"column":	18' "json column"
+# No array is cut short: a record with 100,000 workarounds keeps them all
+# (a uint16_t count kept 65,535 and said nothing).
+awk 'BEGIN {
+	printf "{\"id\":\"big/1\",\"signature\":\"boom\",\"domain\":\"d\",\"category\":\"c\",\"workarounds\":["
+	for (i = 0; i < 100000; i++)
+		printf "%s{\"action\":\"w%d\"}", i ? "," : "", i
+	print "]}"
+}' >"$tmp/big.json"
+run check "$tmp/big.json"
+expect_rc 0 "100,000 workarounds: check"
+expect_out "100,000 workarounds: check" <<'OUT'
+1 records in 1 files; 0 skipped; 0 errors, 0 warnings
+OUT
+run show --kb "$tmp/big.json" --format json big/1
+expect_rc 0 "100,000 workarounds: show"
+n=$(grep -c '"action":' "$tmp/out")
+if [ "$n" -eq 100000 ]; then ok; else fail "100,000 workarounds: show prints $n"; fi
+expect_grep out '"action":	"w99999"' "100,000 workarounds: the last one"
 finish

@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* A minimal valid flat record with id ID and more members MORE. */
@@ -365,6 +366,114 @@ static void tree_and_io_errors(void **state)
 	kb_free(&k);
 }
 
+/* A growing text, for the big records. */
+typedef struct sb {
+	char *s;
+	size_t len, cap;
+} sb;
+
+static void sb_printf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	if (b->len + (size_t)n + 1 > b->cap) {
+		b->cap = (b->len + (size_t)n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		assert_non_null(b->s);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* ,"name":[<pre>0<post>,<pre>1<post>,...] with n items; post NULL for
+ * items without the number: [<pre>,<pre>,...]. */
+static void sb_array(sb *b, const char *name, unsigned n, const char *pre, const char *post)
+{
+	sb_printf(b, ",\"%s\":[", name);
+	for (unsigned i = 0; i < n; i++) {
+		sb_printf(b, "%s%s", i ? "," : "", pre);
+		if (post)
+			sb_printf(b, "%u%s", i, post);
+	}
+	sb_printf(b, "]");
+}
+
+/* ,"name":{"k0":"v","k1":"v",...} */
+static void sb_object(sb *b, const char *name, unsigned n, const char *key)
+{
+	sb_printf(b, ",\"%s\":{", name);
+	for (unsigned i = 0; i < n; i++)
+		sb_printf(b, "%s\"%s%u\":\"v\"", i ? "," : "", key, i);
+	sb_printf(b, "}");
+}
+
+/* No array of a record is cut: every count holds more than 65,535 (the
+ * old uint16_t limit), and check has nothing to say. */
+static void huge_arrays_kept_whole(void **state)
+{
+	enum { W = 100000, N = 66000 };
+	sb b = { 0 };
+	const kb_record *r;
+	kb k;
+
+	(void)state;
+	sb_printf(&b, "[{\"id\":\"big/1\",\"signature\":\"boom\",\"domain\":\"d\",\"category\":\"c\"");
+	sb_array(&b, "workarounds", W, "{\"action\":\"w", "\"}");
+	sb_array(&b, "dead_ends", N, "{\"action\":\"d", "\",\"why_fails\":\"x\"}");
+	sb_array(&b, "versions", N, "{\"version\":\"", "\"}");
+	sb_array(&b, "tags", N, "\"t", "\"");
+	sb_object(&b, "os_specific", N, "os");
+	/* 66,000 leads_to links to big/2: as many links back on big/2 */
+	sb_printf(&b, ",\"transition_graph\":{\"preceded_by\":[]");
+	sb_array(&b, "leads_to", N, "\"big/2\"", NULL);
+	sb_printf(&b, "}");
+	for (unsigned i = 0; i < N; i++)
+		sb_printf(&b, ",\"x%u\":%u", i, i);
+	sb_printf(&b, "},\n{\"schema_version\":\"1.0.0\",\"id\":\"big/2\","
+		   "\"error\":{\"signature\":\"s\",\"domain\":\"d\",\"category\":\"c\"},"
+		   "\"environment\":{\"os\":\"linux\"");
+	sb_object(&b, "additional", N, "e");
+	sb_printf(&b, "},\"workarounds\":[{\"action\":\"w\"");
+	sb_array(&b, "sources", N, "\"s", "\"");
+	sb_printf(&b, "}]}]");
+	tu_load_text(&k, "big.json", b.s);
+	free(b.s);
+	assert_int_equal(k.diags.len, 0);
+	assert_int_equal(k.nrecs, 2);
+	r = kb_find(&k, "big/1");
+	assert_non_null(r);
+	assert_int_equal(r->nworkarounds, W);
+	assert_string_equal(r->workarounds[W - 1].action.en, "w99999");
+	assert_int_equal(r->ndead_ends, N);
+	assert_string_equal(r->dead_ends[N - 1].action.en, "d65999");
+	assert_int_equal(r->nversions, N);
+	assert_string_equal(r->versions[N - 1].version, "65999");
+	assert_int_equal(r->ntags, N);
+	assert_string_equal(r->tags[N - 1], "t65999");
+	assert_int_equal(r->nos_specific, N);
+	assert_int_equal(r->nlinks[KB_LEADS_TO], N);
+	assert_int_equal(r->nextra, N);
+	assert_string_equal(r->extra[N - 1].key, "x65999");
+	/* signature, each dead end's why_fails, each workaround's action */
+	assert_int_equal(r->zh_missing, 1 + N + W);
+	r = kb_find(&k, "big/2");
+	assert_non_null(r);
+	assert_int_equal(r->nbacklinks, N);
+	assert_int_equal(r->nenvironment, N + 1);
+	assert_int_equal(r->nworkarounds, 1);
+	assert_int_equal(r->workarounds[0].nsources, N);
+	assert_string_equal(r->workarounds[0].sources[N - 1], "s65999");
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +489,7 @@ int main(void)
 		cmocka_unit_test(zh_twins_and_controls),
 		cmocka_unit_test(links_reverse_and_facets),
 		cmocka_unit_test(tree_and_io_errors),
+		cmocka_unit_test(huge_arrays_kept_whole),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
