@@ -5,6 +5,7 @@
 #include "textscan.h"
 #include "xalloc.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -233,23 +234,38 @@ static const cJSON *array_member(conv *c, const cJSON *obj, const char *name, co
 	return v;
 }
 
+uint32_t conv_count_items(conv *c, const cJSON *arr, const char *at, const char *name)
+{
+	size_t n = 0;
+
+	/* Counted here: cJSON_GetArraySize() counts in an int. */
+	for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next)
+		n++;
+	if (n > KB_MAX_ITEMS) {
+		conv_diag(c, DK_BAD_VALUE, at, name, _("holds %zu items; only the first %zu are kept"),
+			  n, (size_t)KB_MAX_ITEMS);
+		n = KB_MAX_ITEMS;
+	}
+	return (uint32_t)n;
+}
+
 const char **conv_strings(conv *c, const cJSON *obj, const char *name,
-			  const char *at, uint16_t *n)
+			  const char *at, uint32_t *n)
 {
 	const cJSON *arr = array_member(c, obj, name, at), *it;
 	const char **v;
 	char here[256];
-	int i = 0;
+	uint32_t count = conv_count_items(c, arr, at, name), i = 0;
 
 	*n = 0;
-	if (!arr || !cJSON_GetArraySize(arr))
+	if (!count)
 		return NULL;
-	v = arena_alloc(&c->k->mem, (size_t)cJSON_GetArraySize(arr) * sizeof *v);
+	v = arena_alloc(&c->k->mem, (size_t)count * sizeof *v);
 	snprintf(here, sizeof here, "%s%s%s", at, *at ? "." : "", name);
-	cJSON_ArrayForEach(it, arr) {
+	for (it = arr->child; it && i < count; it = it->next, i++) {
 		char idx[16];
 
-		snprintf(idx, sizeof idx, "[%d]", i++);
+		snprintf(idx, sizeof idx, "[%" PRIu32 "]", i);
 		if (!cJSON_IsString(it)) {
 			char item[300];
 
@@ -258,8 +274,7 @@ const char **conv_strings(conv *c, const cJSON *obj, const char *name,
 				  type_name(it));
 			continue;
 		}
-		if (*n < UINT16_MAX)
-			v[(*n)++] = keep(c, it->valuestring, here, idx + 0);
+		v[(*n)++] = keep(c, it->valuestring, here, idx);
 	}
 	return v;
 }
@@ -319,23 +334,31 @@ const char *conv_display(conv *c, const cJSON *v, bool *json, const char *at, co
 }
 
 kb_extra *conv_extras(conv *c, const cJSON *obj, const char *const *known,
-		      const char *at, uint16_t *n)
+		      const char *at, uint32_t *n)
 {
 	const cJSON *it;
 	kb_extra *v;
-	int count = 0;
+	size_t count = 0;
 
 	*n = 0;
 	cJSON_ArrayForEach(it, obj)
 		count += !is_known(it->string, known);
 	if (!count)
 		return NULL;
-	v = arena_alloc(&c->k->mem, (size_t)count * sizeof *v);
+	if (count > KB_MAX_ITEMS) {
+		conv_diag(c, DK_BAD_VALUE, at, NULL,
+			  _("holds %zu members the format does not name; only the first %zu are kept"),
+			  count, (size_t)KB_MAX_ITEMS);
+		count = KB_MAX_ITEMS;
+	}
+	v = arena_alloc(&c->k->mem, count * sizeof *v);
 	cJSON_ArrayForEach(it, obj) {
 		char key[256];
 
-		if (is_known(it->string, known) || *n == UINT16_MAX)
+		if (is_known(it->string, known))
 			continue;
+		if (*n == count)
+			break;
 		snprintf(key, sizeof key, "%s%s%s", at, *at ? "." : "", it->string);
 		v[*n].key = keep(c, key, at, it->string);
 		v[*n].value = conv_display(c, it, &v[*n].json, at, it->string);

@@ -36,12 +36,15 @@ double conv_rate(conv *c, const cJSON *obj, const char *name, const char *at);
 const char *conv_date(conv *c, const cJSON *obj, const char *name, const char *at);
 uint8_t conv_resolvable(conv *c, const cJSON *obj, const char *name, const char *at);
 int32_t conv_count(conv *c, const cJSON *obj, const char *name, const char *at);
+/* How many items of the array arr to keep: all of them, unless there are
+ * more than KB_MAX_ITEMS, which is reported (at.name is the array). */
+uint32_t conv_count_items(conv *c, const cJSON *arr, const char *at, const char *name);
 const char **conv_strings(conv *c, const cJSON *obj, const char *name,
-			  const char *at, uint16_t *n);
+			  const char *at, uint32_t *n);
 /* Members of obj not named in known[] (nor their _zh twins), as extras;
  * their keys are prefixed with at (e.g. "metadata.generated_by"). */
 kb_extra *conv_extras(conv *c, const cJSON *obj, const char *const *known,
-		      const char *at, uint16_t *n);
+		      const char *at, uint32_t *n);
 /* A value shown as text: strings as they are, string arrays joined,
  * anything else as compact JSON. */
 const char *conv_display(conv *c, const cJSON *v, bool *json, const char *at, const char *name);

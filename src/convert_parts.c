@@ -4,11 +4,12 @@
 #include "i18n.h"
 #include "xalloc.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-static const cJSON *items(conv *c, const cJSON *arr, const char *at, int *n)
+static const cJSON *items(conv *c, const cJSON *arr, const char *at, uint32_t *n)
 {
 	*n = 0;
 	if (!arr || cJSON_IsNull(arr))
@@ -17,9 +18,7 @@ static const cJSON *items(conv *c, const cJSON *arr, const char *at, int *n)
 		conv_diag(c, DK_WRONG_TYPE, at, NULL, _("expected an array"));
 		return NULL;
 	}
-	*n = cJSON_GetArraySize(arr);
-	if (*n > UINT16_MAX)
-		*n = UINT16_MAX;
+	*n = conv_count_items(c, arr, at, NULL);
 	return arr->child;
 }
 
@@ -35,7 +34,7 @@ void conv_dead_ends(conv *c, const cJSON *arr, const char *at, kb_record *r)
 {
 	static const char *const known[] = { "action", "why_fails", "condition",
 		"fail_rate", "sources", NULL };
-	int n, i = 0;
+	uint32_t n, i = 0;
 	const cJSON *it = items(c, arr, at, &n);
 
 	r->dead_ends = n ? arena_alloc(&c->k->mem, (size_t)n * sizeof *r->dead_ends) : NULL;
@@ -43,7 +42,7 @@ void conv_dead_ends(conv *c, const cJSON *arr, const char *at, kb_record *r)
 		kb_dead_end *d = &r->dead_ends[r->ndead_ends];
 		char here[64];
 
-		snprintf(here, sizeof here, "%s[%d]", at, i);
+		snprintf(here, sizeof here, "%s[%" PRIu32 "]", at, i);
 		if (!is_item_object(c, it, here))
 			continue;
 		d->action = conv_text(c, it, "action", here);
@@ -60,19 +59,19 @@ void conv_workarounds(conv *c, const cJSON *arr, const cJSON *zh, const char *at
 {
 	static const char *const known[] = { "action", "how", "condition",
 		"success_rate", "sources", NULL };
-	int n, nzh, i = 0;
+	uint32_t n, nzh, i = 0;
 	const cJSON *it = items(c, arr, at, &n);
 	const cJSON *z = items(c, zh, "workarounds_zh", &nzh);
 
 	r->workarounds = n ? arena_alloc(&c->k->mem, (size_t)n * sizeof *r->workarounds) : NULL;
 	if (zh && cJSON_IsArray(zh) && nzh != n)
 		conv_diag(c, DK_BAD_VALUE, "workarounds_zh", NULL,
-			  _("holds %d items for %d workarounds"), nzh, n);
+			  _("holds %zu items for %zu workarounds"), (size_t)nzh, (size_t)n);
 	for (; it && i < n; it = it->next, i++, z = z ? z->next : NULL) {
 		kb_workaround *w = &r->workarounds[r->nworkarounds];
 		char here[64];
 
-		snprintf(here, sizeof here, "%s[%d]", at, i);
+		snprintf(here, sizeof here, "%s[%" PRIu32 "]", at, i);
 		if (!is_item_object(c, it, here))
 			continue;
 		w->action = conv_text(c, it, "action", here);
@@ -86,7 +85,7 @@ void conv_workarounds(conv *c, const cJSON *arr, const cJSON *zh, const char *at
 		if (z) {
 			char zi[32];
 
-			snprintf(zi, sizeof zi, "[%d]", i);
+			snprintf(zi, sizeof zi, "[%" PRIu32 "]", i);
 			conv_set_zh(c, &w->action, z, "workarounds_zh", zi);
 		}
 		r->nworkarounds++;
@@ -94,9 +93,9 @@ void conv_workarounds(conv *c, const cJSON *arr, const cJSON *zh, const char *at
 }
 
 static void conv_link_list(conv *c, const cJSON *arr, const char *at,
-			   kb_link **out, uint16_t *nout)
+			   kb_link **out, uint32_t *nout)
 {
-	int n, i = 0;
+	uint32_t n, i = 0;
 	const cJSON *it = items(c, arr, at, &n);
 
 	*out = n ? arena_alloc(&c->k->mem, (size_t)n * sizeof **out) : NULL;
@@ -105,14 +104,14 @@ static void conv_link_list(conv *c, const cJSON *arr, const char *at,
 		kb_link *l = &(*out)[*nout];
 		char here[96];
 
-		snprintf(here, sizeof here, "%s[%d]", at, i);
+		snprintf(here, sizeof here, "%s[%" PRIu32 "]", at, i);
 		l->probability = NAN;
 		l->target = KB_NONE;
 		if (cJSON_IsString(it) && *it->valuestring) {
 			char idx[16];
 			bool json;
 
-			snprintf(idx, sizeof idx, "[%d]", i);
+			snprintf(idx, sizeof idx, "[%" PRIu32 "]", i);
 			l->target_id = conv_display(c, it, &json, at, idx);
 		} else if (cJSON_IsObject(it)) {
 			l->target_id = conv_str(c, it, "error_id", here);

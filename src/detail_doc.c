@@ -21,7 +21,15 @@ static void row(builder *b, char *text, size_t prefix, int style, int prefix_sty
 
 	d->rows = xgrow(d->rows, &d->cap, d->n + 1, sizeof *d->rows);
 	d->rows[d->n].text = text;
-	d->rows[d->n].prefix = (uint16_t)(prefix > UINT16_MAX ? UINT16_MAX : prefix);
+	/* A row is a line wrapped to the pane's width, but zero-width
+	 * characters make it as long in bytes as they like: a prefix that
+	 * does not fit is cut back to the start of a character. */
+	if (prefix > UINT32_MAX) {
+		prefix = UINT32_MAX;
+		while (prefix && (text[prefix] & 0xC0) == 0x80)
+			prefix--;
+	}
+	d->rows[d->n].prefix = (uint32_t)prefix;
 	d->rows[d->n].style = (uint8_t)style;
 	d->rows[d->n].prefix_style = (uint8_t)prefix_style;
 	d->n++;

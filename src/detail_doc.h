@@ -15,7 +15,7 @@ enum doc_style { DS_TEXT, DS_HEADING, DS_LABEL, DS_MARK, DS_DIM, DS_GOOD, DS_BAD
  * the rest in style. */
 typedef struct doc_row {
 	char *text;
-	uint16_t prefix;
+	uint32_t prefix;
 	uint8_t style, prefix_style;
 } doc_row;
 

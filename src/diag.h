@@ -25,7 +25,8 @@
 	X(DK_REGEX_MISS,    "regex-mismatch",  false) \
 	X(DK_ZH_NOT_CJK,    "zh-untranslated", false) \
 	X(DK_CONTROL_CHAR,  "control-char",    false) \
-	X(DK_SLOW_REGEX,    "slow-regex",      false)
+	X(DK_SLOW_REGEX,    "slow-regex",      false) \
+	X(DK_LINK_LOOP,     "link-loop",       false)
 
 enum diag_kind {
 #define X(e, n, err) e,

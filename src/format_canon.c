@@ -25,18 +25,24 @@ static const cJSON *section(conv *c, const cJSON *obj, const char *name, bool re
 }
 
 /* Extras of several objects into one list. */
-static void add_extras(conv *c, kb_extra **all, uint16_t *nall, const cJSON *obj,
+static void add_extras(conv *c, kb_extra **all, uint32_t *nall, const cJSON *obj,
 		       const char *const *known, const char *at)
 {
 	kb_extra *more, *merged;
-	uint16_t n;
+	uint32_t n;
 
 	if (!obj)
 		return;
 	more = conv_extras(c, obj, known, at, &n);
-	if (!n || *nall + n > UINT16_MAX)
+	if (!n)
 		return;
-	merged = arena_alloc(&c->k->mem, (size_t)(*nall + n) * sizeof *merged);
+	if ((size_t)*nall + n > KB_MAX_ITEMS) {
+		conv_diag(c, DK_BAD_VALUE, at, NULL,
+			  _("holds %zu members the format does not name; only the first %zu are kept"),
+			  (size_t)*nall + n, (size_t)KB_MAX_ITEMS);
+		n = (uint32_t)(KB_MAX_ITEMS - *nall);
+	}
+	merged = arena_alloc(&c->k->mem, ((size_t)*nall + n) * sizeof *merged);
 	if (*nall)
 		memcpy(merged, *all, *nall * sizeof *merged);
 	memcpy(merged + *nall, more, n * sizeof *merged);
@@ -79,7 +85,7 @@ static void environment(conv *c, const cJSON *env, kb_record *r)
 			conv_diag(c, DK_WRONG_TYPE, "environment", skip[i], _("expected an object"));
 	}
 	/* Keys read "os" and "hardware.gpu", not "environment.hardware.gpu". */
-	for (uint16_t j = 0; j < r->nenvironment; j++)
+	for (uint32_t j = 0; j < r->nenvironment; j++)
 		r->environment[j].key += strlen("environment.");
 }
 

@@ -3,12 +3,13 @@
 #include "convert.h"
 #include "i18n.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 
 static void versions(conv *c, const cJSON *arr, kb_record *r)
 {
 	const cJSON *it;
-	int n, i = 0;
+	uint32_t n, i;
 
 	if (!arr || cJSON_IsNull(arr))
 		return;
@@ -16,13 +17,13 @@ static void versions(conv *c, const cJSON *arr, kb_record *r)
 		conv_diag(c, DK_WRONG_TYPE, "", "versions", _("expected an array"));
 		return;
 	}
-	n = cJSON_GetArraySize(arr);
+	n = conv_count_items(c, arr, "", "versions");
 	r->versions = n ? arena_alloc(&c->k->mem, (size_t)n * sizeof *r->versions) : NULL;
-	cJSON_ArrayForEach(it, arr) {
+	for (it = arr->child, i = 0; it && i < n; it = it->next, i++) {
 		kb_version *v = &r->versions[r->nversions];
 		char here[32];
 
-		snprintf(here, sizeof here, "versions[%d]", i++);
+		snprintf(here, sizeof here, "versions[%" PRIu32 "]", i);
 		if (!cJSON_IsObject(it)) {
 			conv_diag(c, DK_WRONG_TYPE, here, NULL, _("expected an object"));
 			continue;
@@ -33,12 +34,11 @@ static void versions(conv *c, const cJSON *arr, kb_record *r)
 		v->removed = conv_str(c, it, "removed", here);
 		v->behavior_change = conv_str(c, it, "behavior_change", here);
 		v->status = conv_str(c, it, "status", here);
-		if (r->nversions < UINT16_MAX)
-			r->nversions++;
+		r->nversions++;
 	}
 }
 
-static kb_extra *object_entries(conv *c, const cJSON *obj, const char *name, uint16_t *n)
+static kb_extra *object_entries(conv *c, const cJSON *obj, const char *name, uint32_t *n)
 {
 	static const char *const none[] = { NULL };
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);

@@ -71,7 +71,7 @@ bool kb_add(kb *k, const kb_record *r)
 
 void kb_finish(kb *k)
 {
-	uint16_t *nback = xcalloc(k->nrecs ? k->nrecs : 1, sizeof *nback);
+	size_t *nback = xcalloc(k->nrecs ? k->nrecs : 1, sizeof *nback);
 
 	for (size_t i = 0; i < k->nrecs; i++) {
 		kb_record *r = &k->recs[i];
@@ -85,12 +85,20 @@ void kb_finish(kb *k)
 					diag_add(&k->diags, DK_DANGLING_LINK, r->path, r->line, 0, r->id,
 						 _("%s link to '%s', which is not in the KB"),
 						 kb_link_kind_name(kind), l->target_id);
-				else if (nback[l->target] < UINT16_MAX)
+				else
 					nback[l->target]++;
 			}
 		}
 	}
 	for (size_t i = 0; i < k->nrecs; i++) {
+		if (nback[i] > KB_MAX_ITEMS) {
+			const kb_record *r = &k->recs[i];
+
+			diag_add(&k->diags, DK_BAD_VALUE, r->path, r->line, 0, r->id,
+				 _("%zu links lead to this record; only the first %zu are shown from it"),
+				 nback[i], (size_t)KB_MAX_ITEMS);
+			nback[i] = KB_MAX_ITEMS;
+		}
 		free(k->recs[i].backlinks);
 		k->recs[i].backlinks = nback[i] ? xmalloc(nback[i] * sizeof(kb_backlink)) : NULL;
 		k->recs[i].nbacklinks = 0;

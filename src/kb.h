@@ -44,7 +44,7 @@ typedef struct kb_dead_end {
 	double fail_rate;              /* NAN when absent */
 	const char **sources;
 	kb_extra *extra;
-	uint16_t nsources, nextra;
+	uint32_t nsources, nextra;
 } kb_dead_end;
 
 typedef struct kb_workaround {
@@ -52,7 +52,7 @@ typedef struct kb_workaround {
 	double success_rate;           /* NAN when absent */
 	const char **sources;
 	kb_extra *extra;
-	uint16_t nsources, nextra;
+	uint32_t nsources, nextra;
 } kb_workaround;
 
 enum kb_link_kind { KB_LEADS_TO, KB_PRECEDED_BY, KB_CONFUSED_WITH, KB_LINK_KINDS };
@@ -74,6 +74,9 @@ enum kb_resolvable { KB_RES_UNKNOWN, KB_RES_TRUE, KB_RES_PARTIAL, KB_RES_FALSE }
 enum kb_format { KB_FORMAT_FLAT, KB_FORMAT_CANON };
 
 #define KB_NONE UINT32_MAX
+/* The most items an array of a record keeps (its count is a uint32_t); an
+ * array longer than that is cut, and reported. */
+#define KB_MAX_ITEMS UINT32_MAX
 
 typedef struct kb_record {
 	const char *id;
@@ -95,11 +98,13 @@ typedef struct kb_record {
 	kb_backlink *backlinks;
 	const char **tags, **aliases;
 	kb_extra *extra;           /* top-level members the format does not name */
-	uint16_t nversions, nos_specific, nenvironment, ndead_ends, nworkarounds,
+	/* Array lengths: as many items as the file holds (KB_MAX_ITEMS at
+	 * most, which memory reaches long before). */
+	uint32_t nversions, nos_specific, nenvironment, ndead_ends, nworkarounds,
 		 nlinks[KB_LINK_KINDS], nbacklinks, ntags, naliases, nextra;
 
 	/* Bilingual bookkeeping, for markers and `check`. */
-	uint16_t zh_missing, zh_untranslated;
+	uint32_t zh_missing, zh_untranslated;
 
 	const char *path;          /* source file */
 	uint32_t line;             /* line of the record in it */

@@ -3,10 +3,12 @@
 #include "convert.h"
 #include "i18n.h"
 #include "jsonpos.h"
+#include "load_internal.h"
 #include "xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,41 +30,129 @@ static bool is_jsonl(const char *path)
 	return has_suffix(path, ".jsonl") || has_suffix(path, ".ndjson");
 }
 
-/* Whole file, NUL-terminated, in *buf (reused from file to file, which
- * spares an allocation and its page faults per file).  False (reported) on
- * failure.  Plain read(2): fewer system calls than stdio, which matters
- * with thousands of small files. */
-static bool slurp(kb *k, const char *path, char **buf, size_t *cap, size_t *len)
+static bool is_kb_name(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
+	return has_suffix(path, ".json") || is_jsonl(path);
+}
+
+/* The read(2) the loader uses; tests put in one that reads short. */
+static load_read_fn read_fn = read;
+
+load_read_fn load_set_read(load_read_fn fn)
+{
+	load_read_fn old = read_fn;
+
+	read_fn = fn ? fn : read;
+	return old;
+}
+
+/* Files and directories already read in this load, by (device, inode): a
+ * directory reached again through a link is not read again (that is what
+ * ends link loops), nor is a file reached through two links.  Open
+ * addressing; an empty slot has used == false. */
+static struct seen {
+	struct seen_slot { dev_t dev; ino_t ino; bool used; } *v;
+	size_t n, cap;                   /* cap: 0 or a power of two */
+} seen;
+
+static size_t seen_hash(dev_t dev, ino_t ino, size_t cap)
+{
+	uint64_t h = ((uint64_t)ino * 0x9E3779B97F4A7C15u) ^ ((uint64_t)dev * 0xC2B2AE3D27D4EB4Fu);
+
+	return (size_t)(h ^ (h >> 29)) & (cap - 1);
+}
+
+/* Adds (dev, ino); false if it was there already. */
+static bool seen_add(dev_t dev, ino_t ino)
+{
+	size_t i;
+
+	if ((seen.n + 1) * 2 > seen.cap) {
+		struct seen_slot *old = seen.v;
+		size_t oldcap = seen.cap;
+
+		seen.cap = oldcap ? oldcap * 2 : 256;
+		seen.v = xcalloc(seen.cap, sizeof *seen.v);
+		for (size_t j = 0; j < oldcap; j++) {
+			if (!old[j].used)
+				continue;
+			for (i = seen_hash(old[j].dev, old[j].ino, seen.cap); seen.v[i].used;
+			     i = (i + 1) & (seen.cap - 1))
+				;
+			seen.v[i] = old[j];
+		}
+		free(old);
+	}
+	for (i = seen_hash(dev, ino, seen.cap); seen.v[i].used; i = (i + 1) & (seen.cap - 1))
+		if (seen.v[i].dev == dev && seen.v[i].ino == ino)
+			return false;
+	seen.v[i] = (struct seen_slot){ dev, ino, true };
+	seen.n++;
+	return true;
+}
+
+static void seen_free(void)
+{
+	free(seen.v);
+	memset(&seen, 0, sizeof seen);
+}
+
+/* Only regular files and directories are read: a FIFO could block or
+ * never end, a device such as /dev/zero never ends. */
+static void not_regular(kb *k, const char *path, mode_t mode)
+{
+	const char *what;
+
+	if (S_ISFIFO(mode))
+		what = _("a named pipe (FIFO), not a regular file; not read");
+	else if (S_ISCHR(mode))
+		what = _("a character device, not a regular file; not read");
+	else if (S_ISBLK(mode))
+		what = _("a block device, not a regular file; not read");
+	else if (S_ISSOCK(mode))
+		what = _("a socket, not a regular file; not read");
+	else
+		what = _("not a regular file; not read");
+	diag_add(&k->diags, DK_IO, path, 0, 0, NULL, "%s", what);
+}
+
+/* The whole of the open regular file fd, NUL-terminated, in *buf (reused
+ * from file to file, which spares an allocation and its page faults per
+ * file).  Read until read(2) says end of file: a read may return less than
+ * asked anywhere in a file (Linux gives at most 0x7ffff000 bytes a call),
+ * and the file may grow or shrink while it is read, which is reported.
+ * False (reported) on failure. */
+static bool slurp(kb *k, int fd, const char *path, const struct stat *st,
+		  char **buf, size_t *cap, size_t *len)
+{
 	size_t n = 0;
 
-	if (fd < 0) {
-		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot open: %s"), strerror(errno));
-		return false;
+	if (st->st_size > 0) {
+		if ((uintmax_t)st->st_size > SIZE_MAX - 2)
+			die("out of memory");
+		*buf = xgrow(*buf, cap, (size_t)st->st_size + 2, 1);
 	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0)
-		*buf = xgrow(*buf, cap, (size_t)st.st_size + 2, 1);
 	for (;;) {
 		ssize_t got;
 
 		if (*cap - n < 2)
 			*buf = xgrow(*buf, cap, n + 65536, 1);
-		got = read(fd, *buf + n, *cap - n - 1);
+		got = read_fn(fd, *buf + n, *cap - n - 1);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
 			diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("read error: %s"), strerror(errno));
-			close(fd);
 			return false;
 		}
-		n += (size_t)got;
-		/* A short read of a regular file is its end. */
-		if (got == 0 || (S_ISREG(st.st_mode) && n < *cap - 1))
+		if (got == 0)
 			break;
+		n += (size_t)got;
 	}
-	close(fd);
+	/* Size 0 is also what /proc files say, whatever they hold. */
+	if (st->st_size > 0 && n != (size_t)st->st_size)
+		diag_add(&k->diags, DK_IO, path, 0, 0, NULL,
+			 _("the file changed while it was read (%jd bytes when opened, %zu read); "
+			   "what was read is loaded"), (intmax_t)st->st_size, n);
 	(*buf)[n] = '\0';
 	*len = n;
 	return true;
@@ -227,13 +317,32 @@ static void scratch_end(void)
 static char *readbuf;
 static size_t readcap;
 
-static void load_file(kb *k, const char *path)
+/* Reads and loads the open file fd (closed here). */
+static void load_fd(kb *k, int fd, const char *path)
 {
 	size_t len = 0;
 	char *buf;
+	struct stat st;
 	conv c = { .k = k };
+	bool ok;
 
-	if (!slurp(k, path, &readbuf, &readcap, &len))
+	if (fstat(fd, &st) != 0) {
+		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot open: %s"), strerror(errno));
+		close(fd);
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		not_regular(k, path, st.st_mode);
+		close(fd);
+		return;
+	}
+	if (!seen_add(st.st_dev, st.st_ino)) {   /* read already, under another name */
+		close(fd);
+		return;
+	}
+	ok = slurp(k, fd, path, &st, &readbuf, &readcap, &len);
+	close(fd);
+	if (!ok)
 		return;
 	buf = readbuf;
 	c.path = arena_strdup(&k->mem, path);
@@ -250,62 +359,166 @@ static void load_file(kb *k, const char *path)
 	scratch_reset();
 }
 
-static int keep_entry(const struct dirent *d)
-{
-	return d->d_name[0] != '.';
-}
+/* The directories from the top of the walk down to the one being read,
+ * to tell a link loop (a link back to one of them) from a directory that
+ * is merely reached twice. */
+static struct walk_dir {
+	dev_t dev;
+	ino_t ino;
+	const char *path;
+} walk[MAX_DEPTH + 1];
 
-static void load_dir(kb *k, const char *path, int depth)
-{
-	struct dirent **names;
-	int n;
+static void load_dir(kb *k, int fd, const char *path, int depth);
 
-	if (depth > MAX_DEPTH) {
-		diag_add(&k->diags, DK_IO, path, 0, 0, NULL,
-			 _("directories nested deeper than %d (a link loop?); not read"), MAX_DEPTH);
-		return;
-	}
-	n = scandir(path, &names, keep_entry, alphasort);
-	if (n < 0) {
+/* Enters the open directory fd (closed here) at depth, unless it was read
+ * already: a link back to a directory above it is a loop, reported. */
+static void enter_dir(kb *k, int fd, const char *path, int depth)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0) {
 		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot read directory: %s"),
 			 strerror(errno));
+		close(fd);
 		return;
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < depth && i <= MAX_DEPTH; i++) {
+		if (walk[i].dev == st.st_dev && walk[i].ino == st.st_ino) {
+			diag_add(&k->diags, DK_LINK_LOOP, path, 0, 0, NULL,
+				 _("leads back to %s, a directory it is in (a link loop); not followed"),
+				 walk[i].path);
+			close(fd);
+			return;
+		}
+	}
+	if (depth > MAX_DEPTH) {
+		diag_add(&k->diags, DK_IO, path, 0, 0, NULL,
+			 _("directories nested deeper than %d; not read"), MAX_DEPTH);
+		close(fd);
+		return;
+	}
+	if (!seen_add(st.st_dev, st.st_ino)) {   /* read already, through another link */
+		close(fd);
+		return;
+	}
+	walk[depth] = (struct walk_dir){ st.st_dev, st.st_ino, path };
+	load_dir(k, fd, path, depth);
+}
+
+struct entry {
+	char *name;
+	unsigned char type;
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+	/* As alphasort(3) orders them. */
+	return strcoll(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+/* Reads the directory fd (closed here), entries sorted by name, names
+ * starting with a dot left out. */
+static void load_dir(kb *k, int fd, const char *path, int depth)
+{
+	DIR *d = fdopendir(fd);
+	struct entry *v = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+
+	if (!d) {
+		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot read directory: %s"),
+			 strerror(errno));
+		close(fd);
+		return;
+	}
+	for (;;) {
+		errno = 0;
+		de = readdir(d);
+		if (!de) {
+			if (errno)
+				diag_add(&k->diags, DK_IO, path, 0, 0, NULL,
+					 _("cannot read directory: %s"), strerror(errno));
+			break;
+		}
+		if (de->d_name[0] == '.')
+			continue;
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n].name = xstrdup(de->d_name);
+		v[n++].type = de->d_type;
+	}
+	qsort(v, n, sizeof *v, entry_cmp);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char type = v[i].type;
 		char *child;
 		struct stat st;
+		int cfd;
 
-		if (asprintf(&child, "%s%s%s", path, has_suffix(path, "/") ? "" : "/",
-			     names[i]->d_name) < 0)
+		if (asprintf(&child, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", v[i].name) < 0)
 			die("out of memory");
 		/* d_type spares a stat per entry; links and unknown types
 		 * (some file systems) are resolved with stat. */
-		unsigned char type = names[i]->d_type;
-
-		if ((type == DT_LNK || type == DT_UNKNOWN) && stat(child, &st) == 0)
-			type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-		if (type == DT_DIR)
-			load_dir(k, child, depth + 1);
-		else if (type == DT_REG && (has_suffix(child, ".json") || is_jsonl(child)))
-			load_file(k, child);
+		if (type == DT_LNK || type == DT_UNKNOWN) {
+			if (fstatat(dirfd(d), v[i].name, &st, 0) != 0) {
+				if (is_kb_name(child))     /* e.g. a dangling link */
+					diag_add(&k->diags, DK_IO, child, 0, 0, NULL,
+						 _("cannot open: %s"), strerror(errno));
+				type = DT_UNKNOWN;
+			} else {
+				type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+				if (type == DT_UNKNOWN && is_kb_name(child))
+					not_regular(k, child, st.st_mode);
+			}
+		} else if (type != DT_DIR && type != DT_REG && is_kb_name(child)) {
+			not_regular(k, child, DTTOIF(type));
+		}
+		if (type == DT_DIR) {
+			cfd = openat(dirfd(d), v[i].name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			if (cfd < 0)
+				diag_add(&k->diags, DK_IO, child, 0, 0, NULL,
+					 _("cannot read directory: %s"), strerror(errno));
+			else
+				enter_dir(k, cfd, child, depth + 1);
+		} else if (type == DT_REG && is_kb_name(child)) {
+			/* O_NONBLOCK: should it have become a FIFO meanwhile,
+			 * opening it does not wait for a writer. */
+			cfd = openat(dirfd(d), v[i].name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+			if (cfd < 0)
+				diag_add(&k->diags, DK_IO, child, 0, 0, NULL, _("cannot open: %s"),
+					 strerror(errno));
+			else
+				load_fd(k, cfd, child);
+		}
 		free(child);
-		free(names[i]);
+		free(v[i].name);
 	}
-	free(names);
+	free(v);
+	closedir(d);
 }
 
 static void load_path(kb *k, const char *path)
 {
 	struct stat st;
+	int fd;
 
+	/* stat first so that a device is not even opened; what the open
+	 * file then is (fstat) decides. */
 	if (stat(path, &st) != 0) {
 		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot open: %s"), strerror(errno));
 		return;
 	}
-	if (S_ISDIR(st.st_mode))
-		load_dir(k, path, 0);
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode)) {
+		not_regular(k, path, st.st_mode);
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot open: %s"), strerror(errno));
+		return;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		enter_dir(k, fd, path, 0);
 	else
-		load_file(k, path);
+		load_fd(k, fd, path);
 }
 
 void kb_load_paths(kb *k, const char *const *paths, size_t n)
@@ -314,6 +527,7 @@ void kb_load_paths(kb *k, const char *const *paths, size_t n)
 	for (size_t i = 0; i < n; i++)
 		load_path(k, paths[i]);
 	scratch_end();
+	seen_free();
 	free(readbuf);
 	readbuf = NULL;
 	readcap = 0;

@@ -11,9 +11,10 @@ static void count_zh(kb_record *r, const kb_text *t)
 {
 	if (!t->en || !*t->en)
 		return;
-	if (t->zh_state == KB_ZH_NONE)
+	/* At most 2 + ndead_ends + nworkarounds: saturate rather than wrap. */
+	if (t->zh_state == KB_ZH_NONE && r->zh_missing < UINT32_MAX)
 		r->zh_missing++;
-	else if (t->zh_state == KB_ZH_UNTRANSLATED)
+	else if (t->zh_state == KB_ZH_UNTRANSLATED && r->zh_untranslated < UINT32_MAX)
 		r->zh_untranslated++;
 }
 

@@ -43,4 +43,66 @@ expect_grep out '"records":	3' "json records"
 expect_grep out '"duplicate-id":	1' "json by kind"
 expect_grep out '"kind":	"rate-range"' "json finding kind"
 expect_grep out '"column":	18' "json column"
+# Link loops in a KB folder: each loop is reported and not followed, each
+# record read once.  timeout: a loop followed would not end.
+mkdir -p "$tmp/loops/a"
+printf '{"id":"l/1","signature":"a","domain":"d","category":"c"}\n' >"$tmp/loops/a/one.json"
+printf '{"id":"l/2","signature":"b","domain":"d","category":"c"}\n' >"$tmp/loops/two.json"
+ln -s .. "$tmp/loops/a/loop"
+ln -s . "$tmp/loops/b"
+timeout 20 "$ERRKB" check "$tmp/loops" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "link loops: warnings only"
+sed "s|$tmp/||g" "$tmp/out" >"$tmp/out.rel" && mv "$tmp/out.rel" "$tmp/out"
+expect_out "link loops" <<'OUT'
+loops/a/loop: warning: leads back to loops, a directory it is in (a link loop); not followed (link-loop)
+loops/b: warning: leads back to loops, a directory it is in (a link loop); not followed (link-loop)
+2 records in 2 files; 0 skipped; 0 errors, 2 warnings (link-loop 2)
+OUT
+cd "$tmp" && timeout 20 "$ERRKB" list --kb loops >"$tmp/out" 2>"$tmp/err"
+rc=$?
+cd "$TESTDATA" || exit 99
+expect_rc 0 "link loops: list"
+expect_out "link loops: list" <<'OUT'
+l/1  d  c     -  a
+l/2  d  c     -  b
+OUT
+
+# Only regular files are read: a device or a FIFO given as a KB path is
+# reported by name and kind, not read (/dev/zero never ends, a FIFO with no
+# writer would block), and the other paths load.
+mkfifo "$tmp/pipe.json"
+timeout 20 "$ERRKB" check /dev/zero "$tmp/pipe.json" small >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 1 "special files"
+sed "s|$tmp/||g" "$tmp/out" >"$tmp/out.rel" && mv "$tmp/out.rel" "$tmp/out"
+expect_out "special files" <<'OUT'
+/dev/zero: error: a character device, not a regular file; not read (io)
+pipe.json: error: a named pipe (FIFO), not a regular file; not read (io)
+4 records in 3 files; 0 skipped; 2 errors, 0 warnings (io 2)
+OUT
+timeout 20 "$ERRKB" list --kb /dev/zero --kb small >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 0 "special files: list"
+expect_grep err "/dev/zero: error: a character device, not a regular file; not read (io)" "special files: list names it"
+if [ "$(wc -l <"$tmp/out")" -eq 4 ]; then ok; else fail "special files: list loads the rest"; fi
+
+# No array is cut short: a record with 100,000 workarounds keeps them all
+# (a uint16_t count kept 65,535 and said nothing).
+awk 'BEGIN {
+	printf "{\"id\":\"big/1\",\"signature\":\"boom\",\"domain\":\"d\",\"category\":\"c\",\"workarounds\":["
+	for (i = 0; i < 100000; i++)
+		printf "%s{\"action\":\"w%d\"}", i ? "," : "", i
+	print "]}"
+}' >"$tmp/big.json"
+run check "$tmp/big.json"
+expect_rc 0 "100,000 workarounds: check"
+expect_out "100,000 workarounds: check" <<'OUT'
+1 records in 1 files; 0 skipped; 0 errors, 0 warnings
+OUT
+run show --kb "$tmp/big.json" --format json big/1
+expect_rc 0 "100,000 workarounds: show"
+n=$(grep -c '"action":' "$tmp/out")
+if [ "$n" -eq 100000 ]; then ok; else fail "100,000 workarounds: show prints $n"; fi
+expect_grep out '"action":	"w99999"' "100,000 workarounds: the last one"
 finish

@@ -2,10 +2,15 @@
 #include <config.h>
 #include "testutil.h"
 #include "load.h"
+#include "load_internal.h"
 
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* A minimal valid flat record with id ID and more members MORE. */
 #define REC(id, more) \
@@ -365,6 +370,310 @@ static void tree_and_io_errors(void **state)
 	kb_free(&k);
 }
 
+/* A growing text, for the big records. */
+typedef struct sb {
+	char *s;
+	size_t len, cap;
+} sb;
+
+static void sb_printf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sb_printf(sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	if (b->len + (size_t)n + 1 > b->cap) {
+		b->cap = (b->len + (size_t)n + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		assert_non_null(b->s);
+	}
+	va_start(ap, fmt);
+	vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* ,"name":[<pre>0<post>,<pre>1<post>,...] with n items; post NULL for
+ * items without the number: [<pre>,<pre>,...]. */
+static void sb_array(sb *b, const char *name, unsigned n, const char *pre, const char *post)
+{
+	sb_printf(b, ",\"%s\":[", name);
+	for (unsigned i = 0; i < n; i++) {
+		sb_printf(b, "%s%s", i ? "," : "", pre);
+		if (post)
+			sb_printf(b, "%u%s", i, post);
+	}
+	sb_printf(b, "]");
+}
+
+/* ,"name":{"k0":"v","k1":"v",...} */
+static void sb_object(sb *b, const char *name, unsigned n, const char *key)
+{
+	sb_printf(b, ",\"%s\":{", name);
+	for (unsigned i = 0; i < n; i++)
+		sb_printf(b, "%s\"%s%u\":\"v\"", i ? "," : "", key, i);
+	sb_printf(b, "}");
+}
+
+/* No array of a record is cut: every count holds more than 65,535 (the
+ * old uint16_t limit), and check has nothing to say. */
+static void huge_arrays_kept_whole(void **state)
+{
+	enum { W = 100000, N = 66000 };
+	sb b = { 0 };
+	const kb_record *r;
+	kb k;
+
+	(void)state;
+	sb_printf(&b, "[{\"id\":\"big/1\",\"signature\":\"boom\",\"domain\":\"d\",\"category\":\"c\"");
+	sb_array(&b, "workarounds", W, "{\"action\":\"w", "\"}");
+	sb_array(&b, "dead_ends", N, "{\"action\":\"d", "\",\"why_fails\":\"x\"}");
+	sb_array(&b, "versions", N, "{\"version\":\"", "\"}");
+	sb_array(&b, "tags", N, "\"t", "\"");
+	sb_object(&b, "os_specific", N, "os");
+	/* 66,000 leads_to links to big/2: as many links back on big/2 */
+	sb_printf(&b, ",\"transition_graph\":{\"preceded_by\":[]");
+	sb_array(&b, "leads_to", N, "\"big/2\"", NULL);
+	sb_printf(&b, "}");
+	for (unsigned i = 0; i < N; i++)
+		sb_printf(&b, ",\"x%u\":%u", i, i);
+	sb_printf(&b, "},\n{\"schema_version\":\"1.0.0\",\"id\":\"big/2\","
+		   "\"error\":{\"signature\":\"s\",\"domain\":\"d\",\"category\":\"c\"},"
+		   "\"environment\":{\"os\":\"linux\"");
+	sb_object(&b, "additional", N, "e");
+	sb_printf(&b, "},\"workarounds\":[{\"action\":\"w\"");
+	sb_array(&b, "sources", N, "\"s", "\"");
+	sb_printf(&b, "}]}]");
+	tu_load_text(&k, "big.json", b.s);
+	free(b.s);
+	assert_int_equal(k.diags.len, 0);
+	assert_int_equal(k.nrecs, 2);
+	r = kb_find(&k, "big/1");
+	assert_non_null(r);
+	assert_int_equal(r->nworkarounds, W);
+	assert_string_equal(r->workarounds[W - 1].action.en, "w99999");
+	assert_int_equal(r->ndead_ends, N);
+	assert_string_equal(r->dead_ends[N - 1].action.en, "d65999");
+	assert_int_equal(r->nversions, N);
+	assert_string_equal(r->versions[N - 1].version, "65999");
+	assert_int_equal(r->ntags, N);
+	assert_string_equal(r->tags[N - 1], "t65999");
+	assert_int_equal(r->nos_specific, N);
+	assert_int_equal(r->nlinks[KB_LEADS_TO], N);
+	assert_int_equal(r->nextra, N);
+	assert_string_equal(r->extra[N - 1].key, "x65999");
+	/* signature, each dead end's why_fails, each workaround's action */
+	assert_int_equal(r->zh_missing, 1 + N + W);
+	r = kb_find(&k, "big/2");
+	assert_non_null(r);
+	assert_int_equal(r->nbacklinks, N);
+	assert_int_equal(r->nenvironment, N + 1);
+	assert_int_equal(r->nworkarounds, 1);
+	assert_int_equal(r->workarounds[0].nsources, N);
+	assert_string_equal(r->workarounds[0].sources[N - 1], "s65999");
+	kb_free(&k);
+}
+
+/* The read(2) of the tests below: at most read_max bytes a call, and a
+ * hook run before the second call. */
+static size_t read_max, read_calls;
+static void (*read_hook)(void);
+
+static ssize_t short_read(int fd, void *buf, size_t n)
+{
+	if (++read_calls == 2 && read_hook)
+		read_hook();
+	return read(fd, buf, n < read_max ? n : read_max);
+}
+
+static sb read_whole_text(unsigned nrecs)
+{
+	sb b = { 0 };
+
+	for (unsigned i = 0; i < nrecs; i++)
+		sb_printf(&b, REC("s/%u", ",\"tags\":[\"0123456789\"]") "\n", i);
+	return b;
+}
+
+/* read(2) may return less than asked anywhere in a file (Linux returns
+ * at most 0x7ffff000 bytes a call): the loader reads on to end of file. */
+static void short_reads_read_whole_file(void **state)
+{
+	sb b = read_whole_text(200), arr = { 0 };
+	load_read_fn old;
+	kb k;
+
+	(void)state;
+	sb_printf(&arr, "[");
+	for (unsigned i = 0; i < 50; i++)
+		sb_printf(&arr, "%s" REC("a/%u", ""), i ? ",\n" : "", i);
+	sb_printf(&arr, "]");
+	tu_write("short/lines.jsonl", b.s);
+	tu_write("short/array.json", arr.s);
+	for (size_t max = 1; max <= 4096; max *= 64) {
+		char path[512];
+
+		read_max = max;
+		read_calls = 0;
+		read_hook = NULL;
+		old = load_set_read(short_read);
+		snprintf(path, sizeof path, "%s/short", tu_dir());
+		tu_load(&k, path);
+		load_set_read(old);
+		assert_int_equal(k.diags.len, 0);
+		assert_int_equal(k.nrecs, 250);
+		assert_int_equal(k.json_bytes, b.len + arr.len);
+		assert_non_null(kb_find(&k, "s/199"));
+		assert_non_null(kb_find(&k, "a/49"));
+		kb_free(&k);
+	}
+	free(b.s);
+	free(arr.s);
+}
+
+static char changing_path[512];
+
+static void grow_file(void)
+{
+	FILE *f = fopen(changing_path, "ab");
+
+	assert_non_null(f);
+	fputs(REC("g/new", "") "\n", f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static void shrink_file(void)
+{
+	/* Down to the first 3 lines (each REC line is the same length). */
+	size_t line = strlen(REC("s/0", ",\"tags\":[\"0123456789\"]") "\n");
+
+	assert_int_equal(truncate(changing_path, (off_t)(3 * line)), 0);
+}
+
+/* A file that grows or shrinks while it is read: what was read is
+ * loaded, and the change is reported. */
+static void file_changes_while_read(void **state)
+{
+	sb b = read_whole_text(10);
+	load_read_fn old;
+	const diag *d;
+	kb k;
+
+	(void)state;
+	snprintf(changing_path, sizeof changing_path, "%s", tu_write("grow.jsonl", b.s));
+	read_max = 16;
+	read_calls = 0;
+	read_hook = grow_file;
+	old = load_set_read(short_read);
+	tu_load(&k, changing_path);
+	load_set_read(old);
+	assert_int_equal(k.nrecs, 11);
+	assert_non_null(kb_find(&k, "g/new"));
+	assert_int_equal(tu_count(&k, DK_IO, &d), 1);
+	assert_non_null(strstr(d->message, "changed while it was read"));
+	kb_free(&k);
+
+	snprintf(changing_path, sizeof changing_path, "%s", tu_write("shrink.jsonl", b.s));
+	read_calls = 0;
+	read_hook = shrink_file;
+	old = load_set_read(short_read);
+	tu_load(&k, changing_path);
+	load_set_read(old);
+	read_hook = NULL;
+	assert_int_equal(k.nrecs, 3);
+	assert_int_equal(tu_count(&k, DK_IO, &d), 1);
+	assert_non_null(strstr(d->message, "changed while it was read"));
+	assert_int_equal(k.diags.len, 1);
+	kb_free(&k);
+	free(b.s);
+}
+
+/* A link in a KB folder back to a directory above it is reported and not
+ * followed (it was followed down to the depth limit, reading the KB over
+ * and over). */
+static void link_loop_reported(void **state)
+{
+	char top[512], p[600];
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_write("loop/a/one.json", REC("l/1", ""));
+	tu_write("loop/two.json", REC("l/2", ""));
+	snprintf(top, sizeof top, "%s/loop", tu_dir());
+	snprintf(p, sizeof p, "%s/a/up", top);
+	assert_int_equal(symlink("..", p), 0);
+	tu_load(&k, top);
+	assert_int_equal(k.nrecs, 2);
+	assert_int_equal(k.files, 2);
+	assert_int_equal(tu_count(&k, DK_LINK_LOOP, &d), 1);
+	assert_int_equal(k.diags.len, 1);
+	assert_false(diag_kind_is_error(DK_LINK_LOOP));
+	assert_string_equal(d->path, p);
+	snprintf(p, sizeof p, "leads back to %s,", top);
+	assert_non_null(strstr(d->message, p));
+	kb_free(&k);
+}
+
+/* A directory or a file reached twice, through links, is read once. */
+static void links_read_once(void **state)
+{
+	char top[512], p[600];
+	kb k;
+
+	(void)state;
+	tu_write("alias/a/one.json", REC("al/1", ""));
+	tu_write("alias/two.json", REC("al/2", ""));
+	snprintf(top, sizeof top, "%s/alias", tu_dir());
+	snprintf(p, sizeof p, "%s/c", top);
+	assert_int_equal(symlink("a", p), 0);           /* a second way into a */
+	snprintf(p, sizeof p, "%s/same.json", top);
+	assert_int_equal(symlink("two.json", p), 0);    /* a second way to two.json */
+	snprintf(p, sizeof p, "%s/hard.json", top);
+	assert_int_equal(link(tu_write("alias/a/one.json", REC("al/1", "")), p), 0);
+	tu_load(&k, top);
+	assert_int_equal(k.nrecs, 2);
+	assert_int_equal(k.files, 2);
+	assert_int_equal(k.diags.len, 0);
+	kb_free(&k);
+}
+
+/* Only regular files are read: a FIFO or a device named like a KB file
+ * is reported by name and kind, and the rest loads. */
+static void special_files_reported(void **state)
+{
+	char top[512], p[600];
+	const diag *d;
+	kb k;
+
+	(void)state;
+	tu_write("special/ok.json", REC("sp/1", ""));
+	snprintf(top, sizeof top, "%s/special", tu_dir());
+	snprintf(p, sizeof p, "%s/pipe.json", top);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	snprintf(p, sizeof p, "%s/zero.json", top);
+	assert_int_equal(symlink("/dev/zero", p), 0);
+	snprintf(p, sizeof p, "%s/pipe.txt", top);
+	assert_int_equal(mkfifo(p, 0600), 0);           /* not a KB name: ignored */
+	tu_load(&k, top);
+	assert_int_equal(k.nrecs, 1);
+	assert_int_equal(k.files, 1);
+	assert_int_equal(tu_count(&k, DK_IO, &d), 2);
+	assert_int_equal(k.diags.len, 2);
+	diag_list_sort(&k.diags);
+	d = &k.diags.items[0];
+	assert_non_null(strstr(d->path, "pipe.json"));
+	assert_non_null(strstr(d->message, "FIFO"));
+	d = &k.diags.items[1];
+	assert_non_null(strstr(d->path, "zero.json"));
+	assert_non_null(strstr(d->message, "character device"));
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -380,6 +689,12 @@ int main(void)
 		cmocka_unit_test(zh_twins_and_controls),
 		cmocka_unit_test(links_reverse_and_facets),
 		cmocka_unit_test(tree_and_io_errors),
+		cmocka_unit_test(huge_arrays_kept_whole),
+		cmocka_unit_test(short_reads_read_whole_file),
+		cmocka_unit_test(file_changes_while_read),
+		cmocka_unit_test(link_loop_reported),
+		cmocka_unit_test(links_read_once),
+		cmocka_unit_test(special_files_reported),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 
