@@ -108,19 +108,71 @@ static void print_json(const kb *k, const match_hit *hits, size_t n, enum kb_lan
 	cli_print_json(arr);
 }
 
-static bool read_lines(FILE *f, matcher *m)
-{
-	char *line = NULL;
-	size_t cap = 0, no = 0;
-	ssize_t n;
+/* The longest line matched whole.  A longer one (a minified bundle, a
+ * binary blob) is matched on its first LINE_MAX bytes, with a word on
+ * stderr; memory stays bounded whatever the input. */
+enum { LINE_MAX_BYTES = 1 << 20, CHUNK = 1 << 16 };
 
-	while ((n = getline(&line, &cap, f)) >= 0) {
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-			line[--n] = '\0';
-		matcher_line(m, line, ++no);
+/* Hand one line (NUL-free, no newline) to the matcher: NUL bytes count as
+ * spaces, a trailing CR goes. */
+static void one_line(matcher *m, char *line, size_t n, size_t no)
+{
+	while (n > 0 && line[n - 1] == '\r')
+		n--;
+	line[n] = '\0';
+	for (char *p = memchr(line, '\0', n); p; p = memchr(p, '\0', n - (size_t)(p - line)))
+		*p = ' ';
+	matcher_line(m, line, no);
+}
+
+/* Lines from f, whatever their bytes and length.  False with errno set on
+ * a read error. */
+static bool read_lines(FILE *f, const char *name, matcher *m)
+{
+	char *buf = xmalloc(LINE_MAX_BYTES + CHUNK + 1);
+	size_t have = 0, no = 0;
+	bool skipping = false, eof = false;
+
+	while (!eof) {
+		size_t got = fread(buf + have, 1, CHUNK, f), start = 0;
+		char *nl;
+
+		if (got < CHUNK) {
+			if (ferror(f)) {
+				free(buf);
+				return false;
+			}
+			eof = true;
+		}
+		have += got;
+		while ((nl = memchr(buf + start, '\n', have - start))) {
+			size_t end = (size_t)(nl - buf);
+
+			if (!skipping)
+				one_line(m, buf + start, end - start, ++no);
+			skipping = false;
+			start = end + 1;
+		}
+		memmove(buf, buf + start, have - start);
+		have -= start;
+		if (have >= LINE_MAX_BYTES && !skipping) {
+			/* Cut at a character boundary, match, skip to the newline. */
+			size_t cut = LINE_MAX_BYTES;
+
+			while (cut > 0 && ((unsigned char)buf[cut] & 0xC0) == 0x80)
+				cut--;
+			fprintf(stderr, _("%s: %s:%zu: line longer than %d bytes; only its first %zu bytes are matched\n"),
+				PACKAGE, name, no + 1, LINE_MAX_BYTES, cut);
+			one_line(m, buf, cut, ++no);
+			skipping = true;
+		}
+		if (skipping)
+			have = 0;
 	}
-	free(line);
-	return !ferror(f);
+	if (have && !skipping)
+		one_line(m, buf, have, ++no);
+	free(buf);
+	return true;
 }
 
 static const struct option longopts[] = {
@@ -189,7 +241,7 @@ static int cmd_match(int argc, char **argv)
 	}
 	cli_open_kb(&o, &k);
 	m = matcher_new(&k);
-	if (!read_lines(in, m))
+	if (!read_lines(in, strcmp(file, "-") ? file : _("standard input"), m))
 		fprintf(stderr, "%s: %s: %s\n", PACKAGE, file, strerror(errno));
 	if (in != stdin)
 		fclose(in);

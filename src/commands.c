@@ -174,12 +174,12 @@ void commands_free(char **v, size_t n)
 
 char *commands_clean_copy(const char *text, int keep_newlines)
 {
-	int32_t i = 0, len = (int32_t)strlen(text);
+	int64_t i = 0, len = (int64_t)strlen(text);
 	char *out = xmalloc((size_t)len + 1);
 	size_t o = 0;
 
 	while (i < len) {
-		int32_t at = i;
+		int64_t at = i;
 		UChar32 c;
 
 		U8_NEXT(text, i, len, c);

@@ -13,59 +13,98 @@
 #include <unicode/utrans.h>
 #include <unicode/uscript.h>
 
-/* UTF-8 -> UTF-16 (malloc'd). */
-static UChar *to16(const char *s, int32_t *len)
+/* The longest text folded through ICU, in bytes: ICU counts in int32_t
+ * UTF-16 units, and NFKC can grow a text several times over.  Longer text
+ * (never an error line; at most a pathological KB field) is only lowered. */
+enum { FOLD_MAX = 64 << 20 };
+
+/* UTF-8 -> UTF-16 (malloc'd), an invalid byte becoming U+FFFD, as ICU's
+ * UTF-8 text provider sees it when a regex runs over the same bytes.  NULL
+ * only when ICU reports an error. */
+static UChar *to16(const char *s, int32_t n, int32_t *len)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UChar *u;
 
-	u_strFromUTF8(NULL, 0, len, s, -1, &st);
+	*len = 0;
+	u_strFromUTF8WithSub(NULL, 0, len, s, n, 0xFFFD, NULL, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		return NULL;
 	st = U_ZERO_ERROR;
 	u = xmalloc(((size_t)*len + 1) * sizeof *u);
-	u_strFromUTF8(u, *len + 1, len, s, -1, &st);
+	u_strFromUTF8WithSub(u, *len + 1, len, s, n, 0xFFFD, NULL, &st);
+	if (U_FAILURE(st)) {
+		free(u);
+		return NULL;
+	}
 	return u;
 }
 
+/* UTF-16 -> UTF-8 (malloc'd); lone surrogates become U+FFFD.  NULL only
+ * when ICU reports an error. */
 static char *to8(const UChar *u, int32_t len)
 {
 	UErrorCode st = U_ZERO_ERROR;
-	int32_t n;
+	int32_t n = 0;
 	char *s;
 
-	u_strToUTF8(NULL, 0, &n, u, len, &st);
+	u_strToUTF8WithSub(NULL, 0, &n, u, len, 0xFFFD, NULL, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		return NULL;
 	st = U_ZERO_ERROR;
 	s = xmalloc((size_t)n + 1);
-	u_strToUTF8(s, n + 1, NULL, u, len, &st);
+	u_strToUTF8WithSub(s, n + 1, NULL, u, len, 0xFFFD, NULL, &st);
+	if (U_FAILURE(st)) {
+		free(s);
+		return NULL;
+	}
 	s[n] = '\0';
 	return s;
+}
+
+static char *ascii_lower(const char *s)
+{
+	char *r = xstrdup(s);
+
+	for (char *p = r; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return r;
 }
 
 char *fold(const char *s)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
-	int32_t len, cap, n;
-	UChar *u, *out;
-	char *r;
+	size_t bytes = strlen(s);
+	int32_t len, n;
+	UChar *u, *out = NULL;
+	char *r = NULL;
 	bool ascii = true;
 
 	/* ASCII needs only lowering: skip the round trip through UTF-16. */
 	for (const char *p = s; *p && ascii; p++)
 		ascii = (unsigned char)*p < 0x80;
-	if (ascii || U_FAILURE(st)) {
-		r = xstrdup(s);
-		for (char *p = r; *p; p++)
-			*p = (char)tolower((unsigned char)*p);
-		return r;
+	if (ascii || U_FAILURE(st) || bytes > FOLD_MAX)
+		return ascii_lower(s);
+	u = to16(s, (int32_t)bytes, &len);
+	if (!u)
+		return ascii_lower(s);
+	/* Preflight the normalized length: NFKC may expand a character many
+	 * times over (U+FDFA becomes 18), so no fixed factor is enough. */
+	n = unorm2_normalize(nfkc, u, len, NULL, 0, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(st)) {
+		st = U_ZERO_ERROR;
+		out = xmalloc(((size_t)n + 1) * sizeof *out);
+		n = unorm2_normalize(nfkc, u, len, out, n + 1, &st);
+		if (U_SUCCESS(st))
+			r = to8(out, n);
 	}
-	u = to16(s, &len);
-	cap = len * 3 + 16;
-	out = xmalloc((size_t)cap * sizeof *out);
-	n = unorm2_normalize(nfkc, u, len, out, cap, &st);
-	r = U_SUCCESS(st) ? to8(out, n) : xstrdup(s);
+	/* ICU failed: the text as it converted, lowered where ASCII. */
+	if (!r)
+		r = to8(u, len);
 	free(u);
 	free(out);
-	return r;
+	return r ? r : ascii_lower(s);
 }
 
 bool fold_is_latin_word(const char *s)
@@ -79,10 +118,12 @@ bool fold_is_latin_word(const char *s)
 }
 
 /* Append the letters and digits of ascii to f, and the first one of each
- * word to in; *start says a word begins. */
-static void letters(const char *ascii, char *f, size_t *nf, char *in, size_t *ni, bool *start)
+ * word to in, both of room bytes (NUL included); *start says a word
+ * begins. */
+static void letters(const char *ascii, char *f, size_t *nf, char *in, size_t *ni, bool *start,
+		    size_t room)
 {
-	for (const char *p = ascii; *p; p++) {
+	for (const char *p = ascii; *p && *nf + 1 < room; p++) {
 		if (isalnum((unsigned char)*p)) {
 			if (*start)
 				in[(*ni)++] = (char)tolower((unsigned char)*p);
@@ -131,7 +172,9 @@ static const char *syllable(UTransliterator *tr, UChar32 c)
 	limit = len;
 	utrans_transUChars(tr, u, &len, (int32_t)(sizeof u / sizeof *u), 0, &limit, &st);
 	tab[h].c = c;
-	tab[h].py = U_SUCCESS(st) ? to8(u, len) : xstrdup("");
+	tab[h].py = U_SUCCESS(st) ? to8(u, len) : NULL;
+	if (!tab[h].py)
+		tab[h].py = xstrdup("");
 	used++;
 	return tab[h].py;
 }
@@ -141,14 +184,15 @@ static const char *syllable(UTransliterator *tr, UChar32 c)
 void fold_pinyin(const char *s, char **full, char **initials)
 {
 	static UTransliterator *tr;
-	int32_t n = (int32_t)strlen(s), i = 0;
+	size_t bytes = strlen(s);
+	int32_t n = (int32_t)(bytes > FOLD_MAX ? 0 : bytes), i = 0;
 	size_t nf = 0, ni = 0, room = (size_t)n * 8 + 16;
 	char *f, *in;
 	bool start = true;
 
 	*full = xstrdup("");
 	*initials = xstrdup("");
-	if (!text_has_han(s))
+	if (bytes > FOLD_MAX || !text_has_han(s))
 		return;
 	if (!tr) {
 		UChar id[64];
@@ -171,12 +215,12 @@ void fold_pinyin(const char *s, char **full, char **initials)
 		U8_NEXT(s, i, n, c);
 		if (c >= 0 && uscript_getScript(c, &st) == USCRIPT_HAN) {
 			start = true;
-			letters(syllable(tr, c), f, &nf, in, &ni, &start);
+			letters(syllable(tr, c), f, &nf, in, &ni, &start, room);
 			start = true;
 		} else {
 			char one[2] = { c >= 0 && c < 128 ? (char)c : ' ', 0 };
 
-			letters(one, f, &nf, in, &ni, &start);
+			letters(one, f, &nf, in, &ni, &start, room);
 		}
 	}
 	f[nf] = in[ni] = '\0';

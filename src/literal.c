@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 /* A set of alternatives: a match contains at least one of them.  Empty
  * (n == 0) means "nothing known", which cannot screen. */
@@ -102,6 +103,18 @@ static const char *skip_class(const char *p)
 
 static litset alternation(const char **pp);
 
+/* Bytes in the UTF-8 character at p, 0 when it is not valid UTF-8. */
+static size_t char_len(const char *p)
+{
+	int32_t i = 0;
+	UChar32 c;
+
+	if ((unsigned char)*p < 0x80)
+		return 1;
+	U8_NEXT(p, i, -1, c);
+	return c < 0 ? 0 : (size_t)i;
+}
+
 /* One branch, up to '|' or ')' or the end: the best set that any of its
  * required parts gives. */
 static litset sequence(const char **pp)
@@ -113,6 +126,7 @@ static litset sequence(const char **pp)
 
 #define FLUSH() do { litset c_ = { 0 }; if (n) set_add(&c_, run, n); keep_better(&best, &c_); n = 0; } while (0)
 	while (*p && *p != '|' && *p != ')') {
+		size_t clen;
 		char c;
 
 		if (*p == '(') {
@@ -163,6 +177,25 @@ static litset sequence(const char **pp)
 				p += 2;       /* zero-width: the run goes on */
 				continue;
 			}
+			if (p[1] == 'Q') {
+				/* \Q...\E: every character literal. */
+				const char *e = strstr(p + 2, "\\E");
+				const char *stop = e ? e : p + strlen(p);
+
+				for (p += 2; p < stop; p++)
+					run[n++] = (char)tolower((unsigned char)*p);
+				p = e ? e + 2 : stop;
+				if (is_quantifier(p)) {
+					/* The quantifier takes the last character. */
+					while (n && ((unsigned char)run[n - 1] & 0xC0) == 0x80)
+						n--;
+					if (n)
+						n--;
+					FLUSH();
+					p = skip_quantifier(p);
+				}
+				continue;
+			}
 			if (!p[1] || isalnum((unsigned char)p[1])) {
 				/* \s \d \w \n \p{..} and the like */
 				FLUSH();
@@ -172,19 +205,34 @@ static litset sequence(const char **pp)
 				p = skip_quantifier(p);
 				continue;
 			}
-			c = p[1];
-			p += 2;
-		} else {
-			c = *p++;
+			p++;
 		}
+		/* One character, all of its bytes: a quantifier after é applies
+		 * to é, and a literal never ends inside a character. */
+		c = *p;
+		clen = char_len(p);
+		if (!clen) {
+			/* Invalid UTF-8 in the pattern: no literal spans it. */
+			FLUSH();
+			p++;
+			continue;
+		}
+		p += clen;
 		if (is_quantifier(p)) {
-			if (!optional_quantifier(p))
-				run[n++] = c;     /* at least once, then a break */
+			if (!optional_quantifier(p)) {
+				memcpy(run + n, p - clen, clen);    /* at least once, then a break */
+				n += clen;
+			}
 			FLUSH();
 			p = skip_quantifier(p);
 			continue;
 		}
-		run[n++] = (char)tolower((unsigned char)c);
+		if (clen == 1) {
+			run[n++] = (char)tolower((unsigned char)c);
+		} else {
+			memcpy(run + n, p - clen, clen);
+			n += clen;
+		}
 	}
 	FLUSH();
 #undef FLUSH

@@ -19,7 +19,7 @@ static int cp_width(UChar32 c)
 
 static size_t put_cp(char *out, size_t o, UChar32 c)
 {
-	int32_t n = (int32_t)o;
+	int64_t n = (int64_t)o;
 
 	U8_APPEND_UNSAFE(out, n, c);   /* c is a valid scalar value here */
 	return (size_t)n;
@@ -27,7 +27,7 @@ static size_t put_cp(char *out, size_t o, UChar32 c)
 
 char *tc_clean(const char *s)
 {
-	int32_t i = 0, len = (int32_t)strlen(s);
+	int64_t i = 0, len = (int64_t)strlen(s);
 	char *out = xmalloc((size_t)len * 3 + 1);   /* a byte becomes at most 3 */
 	size_t o = 0;
 
@@ -53,7 +53,7 @@ char *tc_clean(const char *s)
 
 int tc_width_n(const char *clean, size_t len)
 {
-	int32_t i = 0, n = (int32_t)len;
+	int64_t i = 0, n = (int64_t)len;
 	int w = 0;
 
 	while (i < n) {

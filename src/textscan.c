@@ -9,10 +9,10 @@
 
 size_t text_invalid_utf8(const char *s, size_t n)
 {
-	int32_t i = 0, len = (int32_t)n;
+	int64_t i = 0, len = (int64_t)n;
 
 	while (i < len) {
-		int32_t at = i;
+		int64_t at = i;
 		UChar32 c;
 
 		if ((unsigned char)s[i] < 0x80) {
@@ -30,10 +30,10 @@ char *text_repair_utf8(const char *s, size_t n)
 {
 	/* Each invalid byte becomes at most 3 bytes (U+FFFD). */
 	char *out = xmalloc(n * 3 + 1);
-	int32_t i = 0, len = (int32_t)n, o = 0;
+	int64_t i = 0, len = (int64_t)n, o = 0;
 
 	while (i < len) {
-		int32_t at = i;
+		int64_t at = i;
 		UChar32 c;
 
 		U8_NEXT(s, i, len, c);
@@ -51,7 +51,7 @@ char *text_repair_utf8(const char *s, size_t n)
 
 bool text_has_han(const char *s)
 {
-	int32_t i = 0, len = (int32_t)strlen(s);
+	int64_t i = 0, len = (int64_t)strlen(s);
 
 	while (i < len) {
 		UErrorCode err = U_ZERO_ERROR;
@@ -78,7 +78,7 @@ bool text_is_unsafe_cp(int cp)
 
 bool text_has_control(const char *s)
 {
-	int32_t i = 0, len = (int32_t)strlen(s);
+	int64_t i = 0, len = (int64_t)strlen(s);
 
 	while (i < len) {
 		UChar32 c;
@@ -99,10 +99,10 @@ bool text_has_control(const char *s)
 
 void text_put_sanitized(FILE *f, const char *s, int flags)
 {
-	int32_t i = 0, len = (int32_t)strlen(s);
+	int64_t i = 0, len = (int64_t)strlen(s);
 
 	while (i < len) {
-		int32_t at = i;
+		int64_t at = i;
 		UChar32 c;
 
 		U8_NEXT(s, i, len, c);

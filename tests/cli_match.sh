@@ -52,6 +52,50 @@ printf 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
 "$ERRKB" match --kb "$tmp/evil.jsonl" "$tmp/evil.log" >"$tmp/out" 2>"$tmp/err"
 expect_grep err "r/evil hit ICU's time or stack limit" "runaway regex reported"
 
+# One invalid byte anywhere in a log loses nothing: it is U+FFFD, the
+# other lines still match, and the run ends as usual (it used to end with
+# "out of memory", exit 2, at random).  Ten runs, as the failure was random.
+printf 'Offer only the key meant f\362or this host.\n\377\376 \300\200\n2025-06-01T10:00:00Z db1 postgres[42]: FATAL:  password authentication failed for user "w\351b"\n\355\240\200\n' >"$tmp/bad.log"
+i=0
+while [ $i -lt 10 ]; do
+	"$ERRKB" match --kb small "$tmp/bad.log" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	expect_rc 0 "invalid UTF-8 in a log, run $i"
+	expect_grep out "db/auth-failed" "invalid UTF-8 in a log, run $i"
+	i=$((i + 1))
+done
+printf 'only n\362ise here\n' | "$ERRKB" match --kb small >"$tmp/out" 2>"$tmp/err"
+rc=$?
+expect_rc 1 "invalid UTF-8 and no match"
+expect_grep err "nothing matched" "invalid UTF-8 and no match: message"
+# The same bytes as a query.
+run list --kb small "$(printf 'auth f\362')"
+expect_rc 0 "invalid UTF-8 in a query"
+
+# A quantifier right after a non-ASCII letter takes the whole letter: the
+# screening literal never ends inside a character.
+printf '%s\n' '{"id":"x/fr","signature":"connexion refusée","domain":"d","category":"c","regex":"connexion refusé*e"}' \
+	'{"id":"x/ru","signature":"ошибка","domain":"d","category":"c","regex":"ошибка*"}' >"$tmp/utf8re.jsonl"
+printf 'x: connexion refusée\nx: ошибк\n' >"$tmp/utf8re.log"
+run match --kb "$tmp/utf8re.jsonl" "$tmp/utf8re.log"
+expect_rc 0 "regex quantifier after a non-ASCII letter"
+expect_grep out "x/fr" "regex quantifier after é"
+expect_grep out "x/ru" "regex quantifier after а"
+
+# A line of 3 MiB is matched on its first MiB, said on stderr, and the
+# lines after it still count; a NUL byte is only a space.
+{
+	printf 'FATAL: sorry, too many clients already '
+	head -c 3145728 /dev/zero | tr '\0' 'x'
+	printf '\nx connect: Connection\000refused\n'
+} >"$tmp/long.log"
+run match --kb small "$tmp/long.log"
+expect_rc 0 "a 3 MiB line"
+expect_grep out "db/too-many" "a 3 MiB line: matched on its start"
+expect_grep out "net/conn-refused" "the line after a 3 MiB line, with a NUL"
+expect_grep out "line 2:" "the line after a 3 MiB line keeps its number"
+expect_grep err "long.log:1: line longer than 1048576 bytes" "a 3 MiB line: said"
+
 run match --kb small /nonexistent/log
 expect_rc 2 "missing file"
 finish

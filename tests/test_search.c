@@ -81,6 +81,54 @@ static void folding(void **state)
 	free(in);
 }
 
+/* A log line is whatever bytes a program wrote: an invalid byte is U+FFFD,
+ * as ICU's regexes see it, and never an error. */
+static void folding_invalid_utf8(void **state)
+{
+	static const struct { const char *in, *want; } cases[] = {
+		{ "Offer only the key meant f\xf2or this host.", "offer only the key meant f\xEF\xBF\xBDor this host." },
+		{ "\xC3\xA9t\xC3", "\xC3\xA9t\xEF\xBF\xBD" },               /* cut at the end */
+		{ "\xED\xA0\x80 Ä", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xC3\xA4" },   /* a surrogate */
+		{ "\xF4\x90\x80\x80x", "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBDx" }, /* past U+10FFFF */
+		{ "\xFF\xFE", "\xEF\xBF\xBD\xEF\xBF\xBD" },
+	};
+	char *f, *full, *in;
+
+	(void)state;
+	for (int round = 0; round < 50; round++)
+		for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+			f = fold(cases[i].in);
+			if (strcmp(f, cases[i].want))
+				fail_msg("fold case %zu: got '%s'", i, f);
+			free(f);
+		}
+	fold_pinyin("\xE6\x8E\x88\xff\xE6\x9D\x83", &full, &in);   /* 授 \xff 权 */
+	assert_string_equal(full, "shouquan");
+	assert_string_equal(in, "sq");
+	free(full);
+	free(in);
+}
+
+/* NFKC can make a text many times longer (U+FDFA is 18 characters): all
+ * of it is folded, not left as it was. */
+static void folding_expands(void **state)
+{
+	char in[64] = "", *f;
+	const char *one = "\xD8\xB5\xD9\x84\xD9\x89 \xD8\xA7\xD9\x84\xD9\x84\xD9\x87 "
+			  "\xD8\xB9\xD9\x84\xD9\x8A\xD9\x87 \xD9\x88\xD8\xB3\xD9\x84\xD9\x85";
+
+	(void)state;
+	for (int i = 0; i < 10; i++)
+		strcat(in, "\xEF\xB7\xBA");       /* U+FDFA */
+	strcat(in, "ABC");
+	f = fold(in);
+	assert_int_equal(strlen(f), 10 * strlen(one) + 3);
+	for (int i = 0; i < 10; i++)
+		assert_memory_equal(f + i * strlen(one), one, strlen(one));
+	assert_string_equal(f + 10 * strlen(one), "abc");
+	free(f);
+}
+
 #define REC(id, sig, sigzh, more) \
 	"{\"id\":\"" id "\",\"signature\":\"" sig "\",\"signature_zh\":\"" sigzh "\"," \
 	"\"domain\":\"d\",\"category\":\"c\"" more "}"
@@ -135,6 +183,15 @@ static void literals(void **state)
 		{ "(foo|b)r", "" },               /* a branch with nothing to screen */
 		{ "连接.*拒绝", "连接" },
 		{ ".*", "" },
+		/* A quantifier takes a whole character, never part of one. */
+		{ "connexion refusé*e", "connexion refus" },
+		{ "ошибка*", "ошибк" },
+		{ "refusé+x", "refusé" },
+		{ "\\é+tat", "tat" },
+		{ "x\\Qa.b(c\\Ey", "xa.b(cy" },
+		{ "\\Qa+b\\E*", "a+" },
+		{ "ab\xff" "cd", "ab" },           /* invalid UTF-8 splits the run */
+		{ "abc\xff" "defg", "defg" },
 	};
 
 	(void)state;
@@ -156,6 +213,8 @@ int main(void)
 		cmocka_unit_test(parse_terms),
 		cmocka_unit_test(parse_errors),
 		cmocka_unit_test(folding),
+		cmocka_unit_test(folding_invalid_utf8),
+		cmocka_unit_test(folding_expands),
 		cmocka_unit_test(ranking),
 		cmocka_unit_test(literals),
 	};
