@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#include "textcell.h"
 
 static char dir[64];
 
@@ -72,6 +76,30 @@ char *fz_string(const uint8_t *data, size_t size)
 		memcpy(s, data, size);
 	s[size] = '\0';
 	return s;
+}
+
+size_t fz_wide_clusters(const char *clean, size_t len)
+{
+	static UBreakIterator *bi;
+	UErrorCode st = U_ZERO_ERROR;
+	UText *ut;
+	int32_t prev = 0, b;
+	size_t n = 0;
+
+	if (!bi)
+		bi = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &st);
+	ut = utext_openUTF8(NULL, clean, (int64_t)len, &st);
+	ubrk_setUText(bi, ut, &st);
+	if (U_FAILURE(st)) {
+		fprintf(stderr, "fuzz: ICU break iterator: %s\n", u_errorName(st));
+		abort();
+	}
+	while ((b = ubrk_next(bi)) != UBRK_DONE) {
+		n += tc_width_n(clean + prev, (size_t)(b - prev)) > 0;
+		prev = b;
+	}
+	utext_close(ut);
+	return n;
 }
 
 FILE *fz_null(void)

@@ -21,6 +21,9 @@ const char *fz_dir(void);
 const char *fz_write(const char *name, const uint8_t *data, size_t size);
 /* data as a NUL-terminated string (malloc'd; cut at an inner NUL). */
 char *fz_string(const uint8_t *data, size_t size);
+/* How many grapheme clusters of clean[0, len) take columns: one alone
+ * may be wider than any line. */
+size_t fz_wide_clusters(const char *clean, size_t len);
 /* A FILE that swallows messages. */
 FILE *fz_null(void);
 

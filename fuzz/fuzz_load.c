@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unicode/utf8.h>
 
 /* Records laid out per input, at most: a big array is the loader's test. */
 enum { LAYOUT_MAX = 16 };
@@ -86,16 +85,14 @@ static void check_doc(const kb *k, const kb_record *r, enum kb_lang lang, int wi
 	for (size_t i = 0; i < d.n; i++) {
 		const char *t = d.rows[i].text;
 		const char *s = t + strspn(t, " ");
-		int32_t cps = 0, w = tc_width(t);
+		int w = tc_width(t);
 
 		FZ_CHECK(text_invalid_utf8(t, strlen(t)) == (size_t)-1 && !text_has_control(t) &&
 			 !strchr(t, '\n'), "record %s: detail row %zu is not clean", r->id, i);
 		FZ_CHECK(d.rows[i].prefix <= strlen(t), "record %s: row %zu prefix %u past its text",
 			 r->id, i, (unsigned)d.rows[i].prefix);
-		for (int32_t j = 0, n = (int32_t)strlen(s); j < n; cps++)
-			U8_FWD_1_UNSAFE(s, j);
-		/* Only one character wider than the whole pane may overflow it. */
-		FZ_CHECK(w <= (width < 1 ? 1 : width) || cps <= 1, "record %s: detail row %zu is %d "
+		/* Only one cluster wider than the whole pane may overflow it. */
+		FZ_CHECK(w <= (width < 1 ? 1 : width) || fz_wide_clusters(s, strlen(s)) <= 1, "record %s: detail row %zu is %d "
 			 "columns wide in %d", r->id, i, w, width);
 	}
 	doc_free(&d);

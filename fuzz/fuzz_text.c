@@ -76,8 +76,6 @@ static void check_wrap(const char *clean, int cols)
 	FZ_CHECK(n >= 1, "tc_wrap gave no line");
 	for (size_t i = 0; i < n; i++) {
 		const tc_span *s = &v[i];
-		int32_t cps = 0;
-
 		FZ_CHECK(s->off >= end && s->off + s->len <= len, "tc_wrap line %zu [%zu, +%zu) out of order "
 			 "or past the end %zu", i, s->off, s->len, len);
 		/* What lies between two lines is blank: nothing visible lost. */
@@ -90,11 +88,9 @@ static void check_wrap(const char *clean, int cols)
 		FZ_CHECK(!memchr(clean + s->off, '\n', s->len), "tc_wrap line %zu holds a newline", i);
 		FZ_CHECK(s->width == tc_width_n(clean + s->off, s->len), "tc_wrap line %zu width %d, "
 			 "its text has %d", i, s->width, tc_width_n(clean + s->off, s->len));
-		for (int32_t j = 0; j < (int32_t)s->len; cps++)
-			U8_FWD_1_UNSAFE(clean + s->off, j);
-		/* Only a single character wider than the room may overflow. */
-		FZ_CHECK(s->width <= room || cps == 1, "tc_wrap line %zu is %d columns wide for %d", i,
-			 s->width, room);
+		/* Only a single cluster wider than the room may overflow. */
+		FZ_CHECK(s->width <= room || fz_wide_clusters(clean + s->off, s->len) == 1,
+			 "tc_wrap line %zu is %d columns wide for %d", i, s->width, room);
 		end = s->off + s->len;
 	}
 	for (size_t j = end; j < len; j++)
