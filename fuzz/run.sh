@@ -1,7 +1,7 @@
 #!/bin/sh
 # make fuzz: run the libFuzzer targets, from the build directory.
 #   run.sh SRCDIR SECONDS TARGET...
-# Each target first runs once over its reproducers of fixed bugs
+# Each target first runs once over the reproducers of the bugs it found
 # (SRCDIR/fuzz/regress/TARGET), then fuzzes for SECONDS from its seeds
 # (SRCDIR/fuzz/corpus/TARGET, never written to) and what earlier runs found
 # (fuzz-out/corpus/TARGET).  Exit status 1 when any target found anything.
@@ -33,7 +33,7 @@ for t in "$@"; do
 	if [ -d "$regress" ] && [ -n "$(ls "$regress")" ]; then
 		if ! "$bin" -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$findings/" \
 			"$regress"/* >>"$log" 2>&1; then
-			echo "fuzz_$t: FAILED on a reproducer of a fixed bug ($regress); the end of $log:"
+			echo "fuzz_$t: FAILED on a reproducer in $regress; the end of $log:"
 			tail -n 40 "$log"
 			status=1
 			continue
