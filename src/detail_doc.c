@@ -46,13 +46,15 @@ static void blank(builder *b)
 static void para(builder *b, int indent, const char *label, const char *text,
 		 bool fallback, int style)
 {
-	char *head, *clean, *all;
+	char *head, *clean, *all, *lab;
 	size_t headlen, n;
 	tc_span *lines;
 	int avail;
 
 	if (!text || !*text)
 		return;
+	/* Labels are KB text too: extras are labelled by their member names. */
+	lab = label ? tc_clean(label) : NULL;
 	/* Narrow panes drop the indentation before they drop text. */
 	if (b->width - indent < 12)
 		indent = 0;
@@ -60,9 +62,10 @@ static void para(builder *b, int indent, const char *label, const char *text,
 	avail = b->width - indent - 2;
 	if (avail < 1)
 		avail = 1;
-	if (asprintf(&head, "%s%s%s", label ? label : "", label ? ": " : "",
+	if (asprintf(&head, "%s%s%s", lab ? lab : "", lab ? ": " : "",
 		     fallback ? "[EN] " : "") < 0)
 		die("out of memory");
+	free(lab);
 	headlen = strlen(head);
 	clean = tc_clean(text);
 	if (asprintf(&all, "%s%s", head, clean) < 0)

@@ -202,6 +202,22 @@ static litset sequence(const char **pp)
 				p += p[1] ? 2 : 1;
 				if (p[-1] == 'p' || p[-1] == 'P')
 					p = *p == '{' ? (strchr(p, '}') ? strchr(p, '}') + 1 : p + strlen(p)) : p + (*p != 0);
+				else if ((p[-1] == 'x' || p[-1] == 'N') && *p == '{')
+					p = strchr(p, '}') ? strchr(p, '}') + 1 : p + strlen(p);
+				else if (p[-1] == 'k' && *p == '<')
+					p = strchr(p, '>') ? strchr(p, '>') + 1 : p + strlen(p);
+				else if (p[-1] == 'c')
+					p += *p != 0;
+				else if (strchr("xuU0", p[-1])) {
+					/* \xhh \uhhhh \Uhhhhhhhh \0ooo: a character, not
+					 * the digits that spell it */
+					int max = p[-1] == 'x' ? 2 : p[-1] == 'u' ? 4 : p[-1] == 'U' ? 8 : 3;
+					bool oct = p[-1] == '0';
+
+					for (int i = 0; i < max && (oct ? (*p >= '0' && *p <= '7') :
+								       isxdigit((unsigned char)*p)); i++)
+						p++;
+				}
 				p = skip_quantifier(p);
 				continue;
 			}
@@ -281,6 +297,13 @@ size_t regex_literals(const char *pattern, char ***out)
 
 		free(s.v[i]);
 		s.v[i] = f;
+	}
+	/* Folding can shrink a literal (U+00AD to nothing, U+017F to "s"):
+	 * then it screens no better than nothing. */
+	if (!quality(&s)) {
+		set_free(&s);
+		*out = NULL;
+		return 0;
 	}
 	*out = s.v;
 	return s.n;

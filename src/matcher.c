@@ -190,6 +190,45 @@ static char *lower_pattern(const char *p)
 	return out;
 }
 
+/* Whether lower_pattern() keeps every match: the lowered pattern, case-
+ * sensitive, matches the lowered line wherever the pattern matches the
+ * line case-insensitively.  Not so with characters given by code (\x41,
+ * \u017F, \N{...}), properties and POSIX classes that case-insensitive
+ * matching closes over case (\p{Lu}, [[:upper:]]), ranges that lowering
+ * reshapes ([A-z] holds '_', [a-z] does not) or non-ASCII letters that fold
+ * to ASCII (U+017F is s).  Such patterns are not screened: they run on
+ * every line, as few patterns lack a literal. */
+static bool lowering_keeps(const char *p)
+{
+	int depth = 0;
+
+	for (; *p; p++) {
+		if ((unsigned char)*p >= 0x80)
+			return false;
+		if (*p == '\\') {
+			if (!p[1])
+				break;
+			if (strchr("xuUNc0pP", p[1]))
+				return false;
+			p++;
+		} else if (*p == '[') {
+			if (p[1] == ':')
+				return false;
+			depth++;
+			if (p[1] == '^')
+				p++;
+			if (p[1] == ']')
+				p++;     /* a leading ] is literal */
+		} else if (*p == ']' && depth) {
+			depth--;
+		} else if (*p == '-' && depth && p[1] && p[1] != ']' &&
+			   !!isupper((unsigned char)p[-1]) != !!isupper((unsigned char)p[1])) {
+			return false;
+		}
+	}
+	return true;
+}
+
 static void add_literal(matcher *m, char *text, uint32_t rec)
 {
 	m->lits = xgrow(m->lits, &m->caplits, m->nlits + 1, sizeof *m->lits);
@@ -251,8 +290,9 @@ matcher *matcher_new(const kb *k)
 			m->always = xgrow(m->always, &m->capalways, m->nalways + 1, sizeof *m->always);
 			m->always_screen = xgrow(m->always_screen, &m->capscreen, m->nalways + 1,
 						 sizeof *m->always_screen);
-			if (!kbre_compile_exact(&m->always_screen[m->nalways], low, err, sizeof err))
-				m->always_screen[m->nalways].re = NULL;
+			if (!lowering_keeps(pat) ||
+			    !kbre_compile_exact(&m->always_screen[m->nalways], low, err, sizeof err))
+				m->always_screen[m->nalways] = (kbre){ 0 };
 			free(low);
 			m->always[m->nalways++] = (uint32_t)i;
 			continue;

@@ -216,19 +216,27 @@ size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines)
 			if (w.n >= max)
 				break;
 		}
-		/* A piece wider than a whole line: split it between clusters. */
+		/* A piece wider than a whole line: split it between clusters.
+		 * What is pending before it has no width (zero-width marks):
+		 * it goes on the first of these lines, not lost. */
 		while (vis > w.cols && w.n < max) {
 			int fw;
 			size_t fit = tc_fit(clean + prev, blank, w.cols, &fw);
 
 			if (!fit) {   /* a cluster wider than the line: one per line */
-				int32_t one = 0;
+				UText *cut;
+				UBreakIterator *ci = iter(UBRK_CHARACTER, clean + prev, blank, &cut);
+				int32_t one = ubrk_next(ci);
 
-				U8_FWD_1_UNSAFE(clean + prev, one);
+				utext_close(cut);
+				if (one <= 0) {
+					one = 0;
+					U8_FWD_1_UNSAFE(clean + prev, one);
+				}
 				fit = (size_t)one;
 				fw = tc_width_n(clean + prev, fit);
 			}
-			emit(&w, prev, prev + fit);
+			emit(&w, start, prev + fit);
 			prev += fit;
 			start = prev;
 			piece -= fit;

@@ -8,6 +8,7 @@
 #include "detail_doc.h"
 #include "graph_layout.h"
 #include "textcell.h"
+#include "textscan.h"
 
 #include <locale.h>
 
@@ -167,6 +168,28 @@ static void detail_rows_fit(void **state)
 	kb_free(&k);
 }
 
+/* Member names are KB text too (found by fuzz_load): an unknown field,
+ * an os_specific or canon environment key with escape sequences must not
+ * reach the terminal through `errkb show` or the detail pane. */
+static void detail_rows_clean_keys(void **state)
+{
+	doc d = { 0 };
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "keys.jsonl",
+		"{\"id\": \"k/esc\", \"signature\": \"s\", \"domain\": \"d\", \"category\": \"c\", "
+		"\"\\u001b]0;pwned\\u0007x\": \"v\", \"os_specific\": {\"\\u001b[2Jlinux\": \"n\"}, "
+		"\"dead_ends\": [{\"action\": \"a\", \"why\\u009b\": \"w\"}]}\n");
+	assert_int_equal(k.nrecs, 1);
+	doc_build(&d, &k, &k.recs[0], KB_EN, 80);
+	for (size_t j = 0; j < d.n; j++)
+		if (text_has_control(d.rows[j].text))
+			fail_msg("row %zu holds a control character: %s", j, d.rows[j].text);
+	doc_free(&d);
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +198,7 @@ int main(void)
 		cmocka_unit_test(regex_validation),
 		cmocka_unit_test(graph_neighbourhood),
 		cmocka_unit_test(detail_rows_fit),
+		cmocka_unit_test(detail_rows_clean_keys),
 	};
 	int rc;
 

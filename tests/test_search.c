@@ -4,7 +4,9 @@
 #include "fold.h"
 #include "search.h"
 #include "literal.h"
+#include "matcher.h"
 
+#include <cJSON.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -207,6 +209,61 @@ static void literals(void **state)
 	}
 }
 
+/* Patterns without a literal run on a line only when their lowered copy,
+ * case-sensitive, matches the lowered line.  Lowering must not lose a
+ * line the pattern matches (found by fuzz_literal): characters given by
+ * code, properties and POSIX classes that case-insensitive matching
+ * closes over case, ranges that lowering reshapes, non-ASCII letters that
+ * fold to ASCII. */
+static void matcher_screens_soundly(void **state)
+{
+	static const struct { const char *re, *line; } cases[] = {
+		{ "\\x{41}", "a" },
+		{ "[\\x41]", "a" },
+		{ "x\\p{Lu}", "xa" },
+		{ "x[[:upper:]]", "xa" },
+		{ "x\\p{Upper}", "xa" },
+		{ "x[A-z]", "x_" },
+		{ "[\\u017F]", "s" },
+		{ "[a-z]\\d", "A1" },          /* still screened, still found */
+	};
+	char text[4096] = "";
+	const match_hit *hits;
+	matcher *m;
+	kb k;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *re = NULL;
+		cJSON *s = cJSON_CreateString(cases[i].re);
+
+		re = cJSON_PrintUnformatted(s);
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+			 "{\"id\": \"r/%zu\", \"signature\": \"zzz\", \"domain\": \"d\", \"category\": \"c\", "
+			 "\"regex\": %s}\n", i, re);
+		free(re);
+		cJSON_Delete(s);
+	}
+	tu_load_text(&k, "screen.jsonl", text);
+	assert_int_equal(k.nrecs, sizeof cases / sizeof *cases);
+	m = matcher_new(&k);
+	assert_int_equal(matcher_always(m), sizeof cases / sizeof *cases);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		size_t n;
+		bool found = false;
+
+		matcher_reset(m);
+		matcher_line(m, cases[i].line, 1);
+		n = matcher_results(m, &hits);
+		for (size_t j = 0; j < n; j++)
+			found |= hits[j].rec == i && hits[j].regex;
+		if (!found)
+			fail_msg("%s does not find '%s'", cases[i].re, cases[i].line);
+	}
+	matcher_free(m);
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -217,6 +274,7 @@ int main(void)
 		cmocka_unit_test(folding_expands),
 		cmocka_unit_test(ranking),
 		cmocka_unit_test(literals),
+		cmocka_unit_test(matcher_screens_soundly),
 	};
 	int rc;
 

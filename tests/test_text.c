@@ -265,6 +265,46 @@ static void cells_wrap_linear(void **state)
 		free(l);
 	}
 	free(text);
+/* Every byte of text outside the lines is blank: wrapping loses nothing
+ * that would be drawn. */
+static void assert_covers(const char *text, const tc_span *l, size_t n)
+{
+	size_t end = 0, len = strlen(text);
+
+	for (size_t i = 0; i < n; i++) {
+		assert_true(l[i].off >= end);
+		for (size_t j = end; j < l[i].off; j++)
+			assert_true(text[j] == ' ' || text[j] == '\n');
+		end = l[i].off + l[i].len;
+	}
+	for (size_t j = end; j < len; j++)
+		assert_true(text[j] == ' ' || text[j] == '\n');
+}
+
+/* Lines narrower than a wide character (found by fuzz_text): the
+ * character goes on a line of its own with the marks that combine with
+ * it, and a zero-width mark before it is not dropped. */
+static void cells_wrap_narrow_clusters(void **state)
+{
+	const char *mark_after = "\u6458\u0981\u51ed";      /* 摘 + candrabindu, 凭 */
+	const char *mark_first = "\u0301\u51ed\u51ed";      /* combining acute, 凭凭 */
+	tc_span *l;
+	size_t n;
+
+	(void)state;
+	n = tc_wrap(mark_after, 1, &l);
+	assert_covers(mark_after, l, n);
+	assert_int_equal(n, 2);
+	assert_int_equal(l[0].off, 0);
+	assert_int_equal(l[0].len, 6);          /* the cluster whole */
+	assert_int_equal(l[0].width, 2);
+	free(l);
+	for (int cols = 0; cols <= 3; cols++) {
+		n = tc_wrap(mark_first, cols, &l);
+		assert_covers(mark_first, l, n);
+		assert_int_equal(l[0].off, 0);
+		free(l);
+	}
 }
 
 int main(void)
@@ -280,6 +320,7 @@ int main(void)
 		cmocka_unit_test(cells_fit_and_cut),
 		cmocka_unit_test(cells_wrap),
 		cmocka_unit_test(cells_wrap_linear),
+		cmocka_unit_test(cells_wrap_narrow_clusters),
 	};
 
 	/* wcwidth() measures in the locale's character set. */
