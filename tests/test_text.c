@@ -265,6 +265,8 @@ static void cells_wrap_linear(void **state)
 		free(l);
 	}
 	free(text);
+}
+
 /* Every byte of text outside the lines is blank: wrapping loses nothing
  * that would be drawn. */
 static void assert_covers(const char *text, const tc_span *l, size_t n)
