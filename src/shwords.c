@@ -385,7 +385,9 @@ static void unquoted(struct parser *p, struct frame *f)
 				p->i++;
 			break;
 		}
-		/* fall through */
+		put(f, s[0]);           /* a # inside a word is a letter */
+		p->i++;
+		break;
 	default:
 		put(f, s[0]);
 		p->i++;

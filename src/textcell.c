@@ -118,10 +118,19 @@ size_t tc_fit(const char *clean, size_t len, int cols, int *width)
 		ascii = (unsigned char)clean[i] < 0x80;
 	tc_bytes_examined += len < look + 1 ? len : look + 1;
 	if (ascii) {   /* every byte a cluster of width 1 (newline 0) */
-		while (fit < len && w + (clean[fit] != '\n') <= cols)
+		while (fit < len && (unsigned char)clean[fit] < 0x80 && w + (clean[fit] != '\n') <= cols)
 			w += clean[fit++] != '\n';
 		tc_bytes_examined += fit;
-	} else {
+		/* Newlines (no width) led past what was checked, to a byte
+		 * that is not ASCII: it may be a mark on the last character,
+		 * so clusters decide after all. */
+		if (fit < len && (unsigned char)clean[fit] >= 0x80) {
+			ascii = false;
+			fit = 0;
+			w = 0;
+		}
+	}
+	if (!ascii) {
 		UText *ut;
 		UBreakIterator *bi = iter(UBRK_CHARACTER, clean, len, &ut);
 		int32_t prev = 0, b;
