@@ -414,6 +414,31 @@ static void search_narrows_and_escape_restores(void **state)
 	quit(t);
 }
 
+/* A byte that starts no character, or a sequence cut short, costs only
+ * itself: ncurses' get_wch went on reading to complete it, and the keys
+ * typed in the next second were lost, q among them. */
+static void broken_utf8_loses_no_key(void **state)
+{
+	vt *t = start(120, 30, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "1/4"));
+	vt_send(t, "\xffj");
+	assert_true(vt_wait(t, "2/4"));
+	vt_send(t, "\xe4\xb8j");                 /* the first two bytes of 中 */
+	assert_true(vt_wait(t, "3/4"));
+	vt_send(t, "\xc3\xe4\xb8\xad\xe6\x96\x87\xc0\xafj");   /* 中文 between broken ones */
+	assert_true(vt_wait(t, "4/4"));
+	/* Chinese typed at the prompt still arrives whole. */
+	vt_send(t, "/连接");
+	assert_true(vt_wait(t, "/连接"));
+	assert_true(vt_wait(t, "1/2"));
+	vt_send(t, "\033");
+	assert_true(vt_wait(t, "/4"));
+	vt_send(t, "\xf0\x9f");
+	quit(t);
+}
+
 static void filter_dialog_and_confidence(void **state)
 {
 	vt *t = start(120, 30, small, NULL);
@@ -684,6 +709,7 @@ int main(void)
 		cmocka_unit_test(dumb_terminal_refused),
 		cmocka_unit_test(search_narrows_and_escape_restores),
 		cmocka_unit_test(filter_dialog_and_confidence),
+		cmocka_unit_test(broken_utf8_loses_no_key),
 		cmocka_unit_test(match_browse_from_a_pipe),
 		cmocka_unit_test(mouse_selects_and_follows),
 		cmocka_unit_test(copy_to_helper_and_osc52),
