@@ -1,5 +1,6 @@
 /* Commands taken from workaround text, the text as copied, and the risks
- * that ask for confirmation. */
+ * that ask for confirmation.  The same checks over the deadends corpus are
+ * test_corpus_commands, skipped where the corpus is absent. */
 #include <config.h>
 #include "testutil.h"
 #include "commands.h"
@@ -70,66 +71,6 @@ static void risks(void **state)
 	assert_null(commands_risk("curl -O https://example.com/file.tar.gz"));
 }
 
-static size_t count(const char *s, char c)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += *s == c;
-	return n;
-}
-
-/* Every workaround of a KB: no empty command, each found word for word in
- * its text, none holding a backtick (a span cut at the wrong mark). */
-static size_t check_kb(const char *path, size_t *nwork, size_t *ncmd, size_t *with)
-{
-	size_t bad = 0;
-	kb k;
-
-	tu_load(&k, path);
-	for (size_t i = 0; i < k.nrecs; i++) {
-		const kb_record *r = &k.recs[i];
-
-		for (size_t j = 0; j < r->nworkarounds; j++) {
-			const kb_text *parts[] = { &r->workarounds[j].action, &r->workarounds[j].how };
-			size_t found = 0;
-
-			(*nwork)++;
-			for (int p = 0; p < 2; p++) {
-				for (int lang = 0; lang < 2; lang++) {
-					const char *t = lang ? parts[p]->zh : parts[p]->en;
-					char **v;
-					size_t n;
-
-					if (!t)
-						continue;
-					n = commands_extract(t, &v);
-					for (size_t c = 0; c < n; c++) {
-						size_t len = strlen(v[c]);
-
-						if (!len || !strstr(t, v[c]) || count(v[c], '`')) {
-							fprintf(stderr, "%s: bad command '%s'\n", r->id, v[c]);
-							bad++;
-						}
-					}
-					found += n;
-					*ncmd += n;
-					commands_free(v, n);
-				}
-			}
-			*with += found > 0;
-			/* Backticked code must always come out. */
-			if (!found && ((parts[0]->en && count(parts[0]->en, '`') >= 2) ||
-				       (parts[1]->en && count(parts[1]->en, '`') >= 2))) {
-				fprintf(stderr, "%s: workaround %zu: no command from its code\n", r->id, j);
-				bad++;
-			}
-		}
-	}
-	kb_free(&k);
-	return bad;
-}
-
 static void shipped_kb(void **state)
 {
 	char path[1024];
@@ -138,28 +79,12 @@ static void shipped_kb(void **state)
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/data/kb", src ? src : ".");
-	assert_int_equal(check_kb(path, &nw, &nc, &with), 0);
+	assert_int_equal(tu_check_commands(path, &nw, &nc, &with), 0);
 	printf("shipped KB: %zu workarounds, %zu commands, %zu workarounds with one (%zu%%)\n",
 	       nw, nc, with, nw ? with * 100 / nw : 0);
 	/* Nearly every shipped workaround has one (the rest are steps in a
 	 * web console, copied as whole text). */
 	assert_true(with * 100 >= nw * 95);
-}
-
-static void corpus(void **state)
-{
-	char path[1024];
-	size_t nw = 0, nc = 0, with = 0;
-	const char *src = getenv("top_srcdir");
-	FILE *f;
-
-	(void)state;
-	snprintf(path, sizeof path, "%s/../shared/corpora/deadends/canons", src ? src : ".");
-	if (!(f = fopen(path, "r")))
-		skip();
-	fclose(f);
-	assert_int_equal(check_kb(path, &nw, &nc, &with), 0);
-	printf("deadends corpus: %zu workarounds, %zu commands, %zu workarounds with one\n", nw, nc, with);
 }
 
 int main(void)
@@ -169,7 +94,6 @@ int main(void)
 		cmocka_unit_test(copy_cleaning),
 		cmocka_unit_test(risks),
 		cmocka_unit_test(shipped_kb),
-		cmocka_unit_test(corpus),
 	};
 	int rc;
 
