@@ -269,7 +269,54 @@ static void draw_all(app *a)
 
 /* ---- input ---- */
 
-/* An ERR from get_wch is a timeout, or the terminal gone (end of file,
+/* get_wch, with the UTF-8 decoded here: ncurses' get_wch, given a byte
+ * that starts no character (a stray 0xFF, a cut sequence), goes on
+ * reading to complete it, and the keys typed in the next second are lost,
+ * q among them.  Here a broken sequence costs only itself: the byte that
+ * broke it is read again as the start of a key.  OK with a character,
+ * KEY_CODE_YES with a key code, ERR on a timeout. */
+static int read_key(wint_t *out)
+{
+	unsigned cp = 0, min = 0;
+	int need = 0, ch;
+
+	for (;;) {
+		ch = getch();
+		if (ch == ERR)
+			return ERR;          /* a sequence cut short is dropped */
+		if (ch > 0xFF || ch < 0) {
+			*out = (wint_t)ch;
+			return KEY_CODE_YES;
+		}
+		if (need && (ch & 0xC0) == 0x80) {
+			cp = cp << 6 | (unsigned)(ch & 0x3F);
+			if (--need)
+				continue;
+			/* overlong forms, surrogates and beyond U+10FFFF are no
+			 * characters */
+			if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+				continue;
+			*out = (wint_t)cp;
+			return OK;
+		}
+		/* Not the continuation wanted: whatever came before is lost,
+		 * this byte starts afresh. */
+		need = 0;
+		if (ch < 0x80) {
+			*out = (wint_t)ch;
+			return OK;
+		}
+		if (ch >= 0xC2 && ch <= 0xDF)
+			need = 1, cp = (unsigned)ch & 0x1F, min = 0x80;
+		else if (ch >= 0xE0 && ch <= 0xEF)
+			need = 2, cp = (unsigned)ch & 0x0F, min = 0x800;
+		else if (ch >= 0xF0 && ch <= 0xF4)
+			need = 3, cp = (unsigned)ch & 0x07, min = 0x10000;
+		/* else a byte that starts nothing: dropped */
+	}
+}
+
+/* An ERR from read_key is a timeout, or the terminal gone (end of file,
  * hang-up) when no SIGHUP told us: then there is no one left to type. */
 static bool input_gone(int fd)
 {
@@ -442,7 +489,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 			a.ix_built = true;
 		}
 		/* Wide input, so that Chinese can be typed at the prompt. */
-		got = get_wch(&wch);
+		got = read_key(&wch);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;

@@ -1,5 +1,6 @@
 /* Commands taken from workaround text, the text as copied, and the risks
- * that ask for confirmation. */
+ * that ask for confirmation.  The same checks over the deadends corpus are
+ * test_corpus_commands, skipped where the corpus is absent. */
 #include <config.h>
 #include "testutil.h"
 #include "commands.h"
@@ -486,28 +487,12 @@ static void shipped_kb(void **state)
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/data/kb", src ? src : ".");
-	assert_int_equal(check_kb(path, &nw, &nc, &with), 0);
+	assert_int_equal(tu_check_commands(path, &nw, &nc, &with), 0);
 	printf("shipped KB: %zu workarounds, %zu commands, %zu workarounds with one (%zu%%)\n",
 	       nw, nc, with, nw ? with * 100 / nw : 0);
 	/* Nearly every shipped workaround has one (the rest are steps in a
 	 * web console, copied as whole text). */
 	assert_true(with * 100 >= nw * 95);
-}
-
-static void corpus(void **state)
-{
-	char path[1024];
-	size_t nw = 0, nc = 0, with = 0;
-	const char *src = getenv("top_srcdir");
-	FILE *f;
-
-	(void)state;
-	snprintf(path, sizeof path, "%s/../shared/corpora/deadends/canons", src ? src : ".");
-	if (!(f = fopen(path, "r")))
-		skip();
-	fclose(f);
-	assert_int_equal(check_kb(path, &nw, &nc, &with), 0);
-	printf("deadends corpus: %zu workarounds, %zu commands, %zu workarounds with one\n", nw, nc, with);
 }
 
 int main(void)
@@ -520,7 +505,6 @@ int main(void)
 		cmocka_unit_test(shell_words),
 		cmocka_unit_test(hostile_input),
 		cmocka_unit_test(shipped_kb),
-		cmocka_unit_test(corpus),
 	};
 	int rc;
 

@@ -323,6 +323,42 @@ static void resize_down_and_back(void **state)
 	quit(t);
 }
 
+/* The harness itself: libvterm 0.1.4 wrote out of bounds when a wide
+ * character reached a screen one column wide, which a program still
+ * drawing for the size before a resize does (resize_down_and_back
+ * crashed now and then). */
+static void harness_wide_char_in_one_column(void **state)
+{
+	const char *argv[] = { "/bin/sh", "-c", "printf '\344\270\255\346\226\207'", NULL };
+	vt *t = vt_start(1, 3, argv, NULL);
+	int st;
+
+	(void)state;
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	assert_string_equal(vt_row(t, 0), "中");
+	vt_free(t);
+}
+
+/* libvterm 0.1.4 left the cursor on a negative row after a resize
+ * shorter, and the next character was written outside the screen (the
+ * storm test crashed in libvterm now and then). */
+static void harness_resize_shorter(void **state)
+{
+	const char *argv[] = { "/bin/sh", "-c", "printf '\\033[24HLine 24\\r\\nLine 25\\033[H'; read x; "
+			       "printf 'after\\033[3X'; read x", NULL };
+	vt *t = vt_start(80, 25, argv, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "Line 25"));
+	vt_resize(t, 80, 20);
+	vt_send(t, "\n");
+	assert_true(vt_wait(t, "after"));
+	vt_send(t, "\n");
+	vt_finish(t);
+	vt_free(t);
+}
+
 static void hostile_text_is_neutralized(void **state)
 {
 	vt *t = start(120, 30, bad, NULL);
@@ -374,15 +410,60 @@ static void hangup_without_sighup_ends(void **state)
 	vt_free(t);
 }
 
+/* The first SGR parameter of the output that sets a colour (30-49, 90-107,
+ * 38/48 with their arguments), or -1: every CSI ... m is parsed. */
+static int colour_sgr(vt *t, char *seq, size_t seqlen)
+{
+	size_t n;
+	const char *raw = vt_raw(t, &n);
+
+	for (size_t i = 0; i + 1 < n; i++) {
+		size_t j = i + 2;
+		long p = 0;
+
+		if (raw[i] != '\033' || raw[i + 1] != '[')
+			continue;
+		while (j < n && ((raw[j] >= '0' && raw[j] <= '9') || raw[j] == ';' || raw[j] == ':'))
+			j++;
+		if (j >= n || raw[j] != 'm')
+			continue;
+		for (size_t k = i + 2; k <= j; k++) {
+			if (raw[k] >= '0' && raw[k] <= '9') {
+				p = p * 10 + (raw[k] - '0');
+				continue;
+			}
+			if ((p >= 30 && p <= 49) || (p >= 90 && p <= 107)) {
+				snprintf(seq, seqlen, "ESC%.*s", (int)(j - i), raw + i + 1);
+				return (int)p;
+			}
+			p = 0;
+		}
+	}
+	return -1;
+}
+
 static void no_colour_still_usable(void **state)
 {
 	const char *env[] = { "NO_COLOR=1", NULL };
-	vt *t = start(80, 24, small, env);
+	char seq[64];
+	vt *t = start(80, 24, small, NULL);
 
 	(void)state;
+	/* The check sees the colours of an ordinary run... */
 	assert_true(vt_wait(t, "Records"));
-	assert_false(vt_raw_has(t, "\033[3", 3) && vt_raw_has(t, "\033[4", 3) &&
-		     vt_raw_has(t, "\033[38;5", 6));
+	assert_int_not_equal(colour_sgr(t, seq, sizeof seq), -1);
+	quit(t);
+	/* ...and none at all with NO_COLOR: attributes tell the parts apart. */
+	t = start(80, 24, small, env);
+	assert_true(vt_wait(t, "Records"));
+	vt_send(t, "jj\t?");                  /* the detail pane, the help */
+	assert_true(vt_wait(t, "Show or hide this help"));
+	vt_send(t, "?");
+	assert_true(vt_wait_gone(t, "Show or hide this help"));
+	if (colour_sgr(t, seq, sizeof seq) != -1)
+		fail_msg("NO_COLOR: a colour was set: %s", seq);
+	/* Still drawn in reverse video and bold. */
+	assert_true(vt_raw_has(t, "7m", 2) || vt_raw_has(t, ";7", 2));
 	quit(t);
 }
 
@@ -419,6 +500,31 @@ static void search_narrows_and_escape_restores(void **state)
 	assert_true(vt_wait(t, "net/conn-refused"));
 	vt_send(t, "x");
 	assert_true(vt_wait(t, "3/4"));
+	quit(t);
+}
+
+/* A byte that starts no character, or a sequence cut short, costs only
+ * itself: ncurses' get_wch went on reading to complete it, and the keys
+ * typed in the next second were lost, q among them. */
+static void broken_utf8_loses_no_key(void **state)
+{
+	vt *t = start(120, 30, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "1/4"));
+	vt_send(t, "\xffj");
+	assert_true(vt_wait(t, "2/4"));
+	vt_send(t, "\xe4\xb8j");                 /* the first two bytes of 中 */
+	assert_true(vt_wait(t, "3/4"));
+	vt_send(t, "\xc3\xe4\xb8\xad\xe6\x96\x87\xc0\xafj");   /* 中文 between broken ones */
+	assert_true(vt_wait(t, "4/4"));
+	/* Chinese typed at the prompt still arrives whole. */
+	vt_send(t, "/连接");
+	assert_true(vt_wait(t, "/连接"));
+	assert_true(vt_wait(t, "1/2"));
+	vt_send(t, "\033");
+	assert_true(vt_wait(t, "/4"));
+	vt_send(t, "\xf0\x9f");
 	quit(t);
 }
 
@@ -526,6 +632,8 @@ static void make_fake_xclip(void)
 {
 	FILE *f;
 
+	if (fakebin[0])
+		return;            /* made already (removed at the end) */
 	snprintf(fakebin, sizeof fakebin, "/tmp/errkb-fake-XXXXXX");
 	assert_non_null(mkdtemp(fakebin));
 	snprintf(fakeout, sizeof fakeout, "%s/clip", fakebin);
@@ -613,40 +721,6 @@ static void risky_and_dead_end_ask_first(void **state)
 	unlink(fakeout);
 }
 
-static void copy_into_a_real_tmux(void **state)
-{
-	char sock[300], tmuxenv[400], cmd[800];
-	const char *env[] = { tmuxenv, "DISPLAY=", "WAYLAND_DISPLAY=", NULL };
-	char *got;
-	FILE *p;
-	vt *t;
-
-	(void)state;
-	if (system("command -v tmux >/dev/null 2>&1") != 0)
-		skip();
-	snprintf(sock, sizeof sock, "%s/tmux.sock", fakebin[0] ? fakebin : "/tmp");
-	snprintf(cmd, sizeof cmd, "tmux -S '%s' new-session -d -s errkb-test 'sleep 60'", sock);
-	if (system(cmd) != 0)
-		skip();
-	/* errkb finds the server the way a program inside tmux does. */
-	snprintf(tmuxenv, sizeof tmuxenv, "TMUX=%s,1,0", sock);
-	t = start(120, 30, small, env);
-	assert_true(vt_wait(t, "1/4"));
-	vt_send(t, "jjjy\r");
-	assert_true(vt_wait(t, "Copied with tmux buffer"));
-	quit(t);
-	snprintf(cmd, sizeof cmd, "tmux -S '%s' show-buffer", sock);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	got = calloc(1, 256);
-	assert_true(fread(got, 1, 255, p) > 0);
-	pclose(p);
-	assert_string_equal(got, "sudo systemctl restart myd");
-	free(got);
-	snprintf(cmd, sizeof cmd, "tmux -S '%s' kill-server", sock);
-	(void)system(cmd);
-}
-
 static void pick_prints_the_choice(void **state)
 {
 	char cmd[2048], out[300], *got;
@@ -722,6 +796,7 @@ static void huge_record_stays_responsive(void **state)
 int main(void)
 {
 	const char *data = getenv("TESTDATA");
+	int rc;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(list_shows_shipped_records),
 		cmocka_unit_test(enter_shows_detail_sections),
@@ -732,6 +807,8 @@ int main(void)
 		cmocka_unit_test(remembers_language_and_record),
 		cmocka_unit_test(config_keys_and_mouse),
 		cmocka_unit_test(resize_down_and_back),
+		cmocka_unit_test(harness_wide_char_in_one_column),
+		cmocka_unit_test(harness_resize_shorter),
 		cmocka_unit_test(hostile_text_is_neutralized),
 		cmocka_unit_test(signal_restores_terminal),
 		cmocka_unit_test(hangup_without_sighup_ends),
@@ -739,11 +816,11 @@ int main(void)
 		cmocka_unit_test(dumb_terminal_refused),
 		cmocka_unit_test(search_narrows_and_escape_restores),
 		cmocka_unit_test(filter_dialog_and_confidence),
+		cmocka_unit_test(broken_utf8_loses_no_key),
 		cmocka_unit_test(match_browse_from_a_pipe),
 		cmocka_unit_test(mouse_selects_and_follows),
 		cmocka_unit_test(copy_to_helper_and_osc52),
 		cmocka_unit_test(risky_and_dead_end_ask_first),
-		cmocka_unit_test(copy_into_a_real_tmux),
 		cmocka_unit_test(pick_prints_the_choice),
 		cmocka_unit_test(huge_record_stays_responsive),
 	};
@@ -752,5 +829,15 @@ int main(void)
 		return 99;
 	snprintf(small, sizeof small, "%s/small", data);
 	snprintf(bad, sizeof bad, "%s/bad", data);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	if (getenv("ERRKB_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("ERRKB_TEST_FILTER"));
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	if (fakebin[0]) {
+		char p[300];
+
+		snprintf(p, sizeof p, "%s/xclip", fakebin);
+		unlink(p);
+		rmdir(fakebin);
+	}
+	return rc;
 }

@@ -23,5 +23,11 @@ void tu_load_text(kb *k, const char *name, const char *text);
 /* Number of findings of kind; the first one's message in *first. */
 size_t tu_count(const kb *k, enum diag_kind kind, const diag **first);
 void tu_cleanup(void);
+/* Every workaround of the KB at path: no empty command, each found word
+ * for word in its text, none holding a backtick (a span cut at the wrong
+ * mark), and backticked code always giving one.  Counts workarounds,
+ * commands, workarounds with a command; returns the faults (each said on
+ * stderr). */
+size_t tu_check_commands(const char *path, size_t *nwork, size_t *ncmd, size_t *with);
 
 #endif

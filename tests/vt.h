@@ -15,6 +15,19 @@ typedef struct vt vt;
  * directory of its own, plus env entries ("NAME=value"). */
 vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env);
 void vt_send(vt *t, const char *keys);
+/* n bytes, NULs included; false when the program stopped reading them
+ * (it ended, or took none for the deadline). */
+bool vt_send_n(vt *t, const char *keys, size_t n);
+/* Read what the program wrote, waiting up to ms for the first byte; true
+ * when there was something. */
+bool vt_pump(vt *t, int ms);
+/* The program has not ended. */
+bool vt_alive(vt *t);
+/* Bytes typed that the program has not read yet, -1 if unknown. */
+long vt_pending_input(vt *t);
+/* The terminal's modes as the program left them. */
+struct termios;
+bool vt_termios(vt *t, struct termios *tio);
 /* Feed output until the screen contains text (true), the program exits,
  * or the deadline passes (false, and the screen goes to stderr). */
 bool vt_wait(vt *t, const char *text);
@@ -24,6 +37,9 @@ bool vt_wait_ms(vt *t, const char *text, int ms);
 bool vt_wait_gone(vt *t, const char *text);
 /* Row y as UTF-8 (static buffer); a wide character once. */
 const char *vt_row(vt *t, int y);
+/* The whole screen, row by row as vt_row gives them, each ended by a
+ * newline (malloc'd). */
+char *vt_text(vt *t);
 /* The character (code point) and width of the cell at (y, x). */
 unsigned vt_cell(vt *t, int y, int x, int *width);
 void vt_resize(vt *t, int cols, int rows);
