@@ -419,65 +419,6 @@ static void hostile_input(void **state)
 	free(s);
 }
 
-static size_t count(const char *s, char c)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += *s == c;
-	return n;
-}
-
-/* Every workaround of a KB: no empty command, each found word for word in
- * its text, none holding a backtick (a span cut at the wrong mark). */
-static size_t check_kb(const char *path, size_t *nwork, size_t *ncmd, size_t *with)
-{
-	size_t bad = 0;
-	kb k;
-
-	tu_load(&k, path);
-	for (size_t i = 0; i < k.nrecs; i++) {
-		const kb_record *r = &k.recs[i];
-
-		for (size_t j = 0; j < r->nworkarounds; j++) {
-			const kb_text *parts[] = { &r->workarounds[j].action, &r->workarounds[j].how };
-			size_t found = 0;
-
-			(*nwork)++;
-			for (int p = 0; p < 2; p++) {
-				for (int lang = 0; lang < 2; lang++) {
-					const char *t = lang ? parts[p]->zh : parts[p]->en;
-					char **v;
-					size_t n;
-
-					if (!t)
-						continue;
-					n = commands_extract(t, &v);
-					for (size_t c = 0; c < n; c++) {
-						size_t len = strlen(v[c]);
-
-						if (!len || !strstr(t, v[c]) || count(v[c], '`')) {
-							fprintf(stderr, "%s: bad command '%s'\n", r->id, v[c]);
-							bad++;
-						}
-					}
-					found += n;
-					*ncmd += n;
-					commands_free(v, n);
-				}
-			}
-			*with += found > 0;
-			/* Backticked code must always come out. */
-			if (!found && ((parts[0]->en && count(parts[0]->en, '`') >= 2) ||
-				       (parts[1]->en && count(parts[1]->en, '`') >= 2))) {
-				fprintf(stderr, "%s: workaround %zu: no command from its code\n", r->id, j);
-				bad++;
-			}
-		}
-	}
-	kb_free(&k);
-	return bad;
-}
 
 static void shipped_kb(void **state)
 {
