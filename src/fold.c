@@ -76,7 +76,7 @@ char *fold(const char *s)
 	UErrorCode st = U_ZERO_ERROR;
 	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
 	size_t bytes = strlen(s);
-	int32_t len, n;
+	int32_t len, n, cap;
 	UChar *u, *out = NULL;
 	char *r = NULL;
 	bool ascii = true;
@@ -89,16 +89,20 @@ char *fold(const char *s)
 	u = to16(s, (int32_t)bytes, &len);
 	if (!u)
 		return ascii_lower(s);
-	/* Preflight the normalized length: NFKC may expand a character many
-	 * times over (U+FDFA becomes 18), so no fixed factor is enough. */
-	n = unorm2_normalize(nfkc, u, len, NULL, 0, &st);
-	if (st == U_BUFFER_OVERFLOW_ERROR || U_SUCCESS(st)) {
+	/* One pass with room for the usual growth; NFKC may expand a
+	 * character many times over (U+FDFA becomes 18), and then ICU says
+	 * how much room it takes. */
+	cap = len * 3 + 16;
+	out = xmalloc((size_t)cap * sizeof *out);
+	n = unorm2_normalize(nfkc, u, len, out, cap, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR) {
 		st = U_ZERO_ERROR;
-		out = xmalloc(((size_t)n + 1) * sizeof *out);
-		n = unorm2_normalize(nfkc, u, len, out, n + 1, &st);
-		if (U_SUCCESS(st))
-			r = to8(out, n);
+		cap = n + 1;
+		out = xrealloc(out, (size_t)cap * sizeof *out);
+		n = unorm2_normalize(nfkc, u, len, out, cap, &st);
 	}
+	if (U_SUCCESS(st))
+		r = to8(out, n);
 	/* ICU failed: the text as it converted, lowered where ASCII. */
 	if (!r)
 		r = to8(u, len);

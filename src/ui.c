@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <wchar.h>
+#include <unicode/utf8.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -277,8 +278,8 @@ static void draw_all(app *a)
  * KEY_CODE_YES with a key code, ERR on a timeout. */
 static int read_key(wint_t *out)
 {
-	unsigned cp = 0, min = 0;
-	int need = 0, ch;
+	char seq[U8_MAX_LENGTH];
+	int n = 0, need = 0, ch;
 
 	for (;;) {
 		ch = getch();
@@ -288,15 +289,20 @@ static int read_key(wint_t *out)
 			*out = (wint_t)ch;
 			return KEY_CODE_YES;
 		}
-		if (need && (ch & 0xC0) == 0x80) {
-			cp = cp << 6 | (unsigned)(ch & 0x3F);
-			if (--need)
+		if (need && U8_IS_TRAIL(ch)) {
+			int32_t i = 0;
+			UChar32 c;
+
+			seq[n++] = (char)ch;
+			if (n < need)
 				continue;
-			/* overlong forms, surrogates and beyond U+10FFFF are no
-			 * characters */
-			if (cp < min || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+			/* ICU says what is a character: no overlong form,
+			 * surrogate or code point past U+10FFFF. */
+			U8_NEXT(seq, i, n, c);
+			need = 0;
+			if (c < 0 || i != n)
 				continue;
-			*out = (wint_t)cp;
+			*out = (wint_t)c;
 			return OK;
 		}
 		/* Not the continuation wanted: whatever came before is lost,
@@ -306,12 +312,11 @@ static int read_key(wint_t *out)
 			*out = (wint_t)ch;
 			return OK;
 		}
-		if (ch >= 0xC2 && ch <= 0xDF)
-			need = 1, cp = (unsigned)ch & 0x1F, min = 0x80;
-		else if (ch >= 0xE0 && ch <= 0xEF)
-			need = 2, cp = (unsigned)ch & 0x0F, min = 0x800;
-		else if (ch >= 0xF0 && ch <= 0xF4)
-			need = 3, cp = (unsigned)ch & 0x07, min = 0x10000;
+		if (U8_IS_LEAD(ch)) {
+			seq[0] = (char)ch;
+			n = 1;
+			need = 1 + U8_COUNT_TRAIL_BYTES(ch);
+		}
 		/* else a byte that starts nothing: dropped */
 	}
 }
