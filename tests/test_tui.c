@@ -340,6 +340,21 @@ static void harness_wide_char_in_one_column(void **state)
 	vt_free(t);
 }
 
+/* libvterm 0.1.4 took the combining mark U+302B as 2 columns wide and
+ * wrote 中〫 as one glyph 4 columns wide, past the end of a 3-column row. */
+static void harness_wide_combining_mark(void **state)
+{
+	const char *argv[] = { "/bin/sh", "-c", "printf '\\344\\270\\255\\343\\200\\253ab'", NULL };
+	vt *t = vt_start(3, 3, argv, NULL);
+	int st;
+
+	(void)state;
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	assert_string_equal(vt_row(t, 0), "中a");
+	vt_free(t);
+}
+
 /* libvterm 0.1.4 left the cursor on a negative row after a resize
  * shorter, and the next character was written outside the screen (the
  * storm test crashed in libvterm now and then). */
@@ -809,6 +824,7 @@ int main(void)
 		cmocka_unit_test(resize_down_and_back),
 		cmocka_unit_test(harness_wide_char_in_one_column),
 		cmocka_unit_test(harness_resize_shorter),
+		cmocka_unit_test(harness_wide_combining_mark),
 		cmocka_unit_test(hostile_text_is_neutralized),
 		cmocka_unit_test(signal_restores_terminal),
 		cmocka_unit_test(hangup_without_sighup_ends),
