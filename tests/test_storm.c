@@ -388,10 +388,10 @@ static void hung(storm *s, long at, const char *what)
 	report(s, at, what);
 }
 
-/* Wait until errkb has read all that was typed and drawn it: false when
- * it ended (a finding unless may_end), or did not within HANG_MS (then it
- * gets a SIGSEGV, so that the sanitizer prints where it was). */
-static bool settle(storm *s, long at, bool may_end)
+/* Wait until errkb has read all that was typed and drawn it: false, and
+ * reported, when it ended, or did not within HANG_MS (then it gets a
+ * SIGSEGV, so that the sanitizer prints where it was). */
+static bool settle(storm *s, long at)
 {
 	long end = now_ms() + HANG_MS, quiet = now_ms();
 
@@ -399,8 +399,7 @@ static bool settle(storm *s, long at, bool may_end)
 		if (vt_pump(s->t, 50))
 			quiet = now_ms();
 		if (!vt_alive(s->t)) {
-			if (!may_end)
-				report(s, at, "errkb ended");
+			report(s, at, "errkb ended");
 			return false;
 		}
 		if (vt_pending_input(s->t) == 0 && now_ms() - quiet >= QUIET_MS)
@@ -634,7 +633,7 @@ check:
 			report(&s, i, "errkb ended");
 			ok = false;
 		} else if ((i + 1) % CHECK_EVERY == 0 || i + 1 == events) {
-			ok = settle(&s, i, false);
+			ok = settle(&s, i);
 			if (ok && verbose)
 				vt_dump(s.t);
 		}
@@ -645,7 +644,7 @@ check:
 	 * do it.  Then q must end errkb, at once (vt_finish waits for it). */
 	for (int k = 0; k < 3 && vt_alive(s.t); k++) {
 		vt_send(s.t, "\033");
-		if (!settle(&s, events, false)) {
+		if (!settle(&s, events)) {
 			ok = false;     /* reported */
 			goto out;
 		}
