@@ -374,6 +374,25 @@ static void harness_resize_shorter(void **state)
 	vt_free(t);
 }
 
+/* libvterm 0.1.4 kept the scroll region of the taller screen after a
+ * resize shorter, and the next scroll up moved memory with a negative
+ * size (test_readonly crashed now and then). */
+static void harness_scroll_region_after_resize(void **state)
+{
+	const char *argv[] = { "/bin/sh", "-c", "printf '\\033[25;38r\\033[30;1Hregion'; read x; "
+			       "printf '\\033[2Safter'; read x", NULL };
+	vt *t = vt_start(120, 40, argv, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "region"));
+	vt_resize(t, 60, 20);
+	vt_send(t, "\n");
+	assert_true(vt_wait(t, "after"));
+	vt_send(t, "\n");
+	vt_finish(t);
+	vt_free(t);
+}
+
 static void hostile_text_is_neutralized(void **state)
 {
 	vt *t = start(120, 30, bad, NULL);
@@ -825,6 +844,7 @@ int main(void)
 		cmocka_unit_test(harness_wide_char_in_one_column),
 		cmocka_unit_test(harness_resize_shorter),
 		cmocka_unit_test(harness_wide_combining_mark),
+		cmocka_unit_test(harness_scroll_region_after_resize),
 		cmocka_unit_test(hostile_text_is_neutralized),
 		cmocka_unit_test(signal_restores_terminal),
 		cmocka_unit_test(hangup_without_sighup_ends),

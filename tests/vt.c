@@ -340,19 +340,24 @@ void vt_resize(vt *t, int cols, int rows)
 		fflush(t->trace);
 	}
 	vterm_set_size(t->term, rows, model_cols(cols));
-	/* libvterm 0.1.4 can leave the cursor on a negative row after a
-	 * resize shorter (fixed in 0.2); the next character then writes
-	 * outside the screen.  Put it where a terminal would. */
+	/* libvterm 0.1.4 keeps a scroll region set for the taller screen
+	 * after a resize shorter, and the next scroll moves memory with a
+	 * negative size; and it can leave the cursor on a negative row (both
+	 * fixed in 0.2), the next character then written outside the screen.
+	 * As xterm does on a resize, the region goes back to the whole
+	 * screen; the cursor stays where it was, kept on the screen. */
 	{
 		VTermPos pos;
+		char fix[48];
+		int n;
 
 		vterm_state_get_cursorpos(vterm_obtain_state(t->term), &pos);
-		if (pos.row < 0 || pos.col < 0) {
-			char cup[32];
-			int n = snprintf(cup, sizeof cup, "\033[%d;%dH", pos.row < 0 ? 1 : pos.row + 1,
-					 pos.col < 0 ? 1 : pos.col + 1);
-
-			vterm_input_write(t->term, cup, (size_t)n);
+		n = snprintf(fix, sizeof fix, "\033[r\033[%d;%dH", pos.row < 0 ? 1 : pos.row + 1,
+			     pos.col < 0 ? 1 : pos.col + 1);
+		vterm_input_write(t->term, fix, (size_t)n);
+		if (t->trace) {
+			fprintf(t->trace, "D %d\n%s", n, fix);
+			fflush(t->trace);
 		}
 	}
 	/* The kernel sends SIGWINCH to the pty's foreground process group. */
