@@ -3,10 +3,13 @@
 #include "xalloc.h"
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { CHUNK_SIZE = 256 * 1024 };
+/* Chunks start small (a query or a one-record KB needs a few KiB, and a
+ * big block is costly to map) and double up to CHUNK_MAX. */
+enum { CHUNK_MIN = 16 * 1024, CHUNK_MAX = 256 * 1024 };
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -39,14 +42,16 @@ static void *bump(arena *a, size_t n)
 
 	n = (n + align - 1) & ~(align - 1);
 	if (!c || c->size - c->used < n) {
-		size_t size = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE;
+		size_t regular = !c ? CHUNK_MIN : c->size >= CHUNK_MAX / 2 ? CHUNK_MAX : c->size * 2;
+		bool own = n > regular / 4;
+		size_t size = own ? n : regular;
 
 		/* A big item gets a chunk of its own behind the current one, so
 		 * the free space of the current chunk is not wasted. */
 		c = xmalloc(sizeof *c + size);
 		c->size = size;
 		c->used = 0;
-		if (size != CHUNK_SIZE && a->head) {
+		if (own && a->head) {
 			c->next = a->head->next;
 			a->head->next = c;
 		} else {

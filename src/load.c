@@ -253,28 +253,53 @@ static void load_jsonl(kb *k, conv *c, char *buf, size_t len)
 
 /* cJSON's allocations during a load come from one scratch region, emptied
  * after each file: a parse makes thousands of small nodes that all die
- * together, and malloc/free for each was a fifth of the load. */
+ * together, and malloc/free for each was a fifth of the load.  The region
+ * starts small (most records are a few KiB, and a fresh 4 MiB block costs
+ * more to map than a small file takes to parse) and grows by chunks of
+ * double the size up to SCRATCH_MAX; a reset keeps the newest chunk, the
+ * biggest, for the next file or line. */
+enum { SCRATCH_MIN = 64u << 10, SCRATCH_MAX = 4u << 20, SCRATCH_ALIGN = 16 };
+
+struct scratch_chunk {
+	struct scratch_chunk *next;     /* the older chunks */
+	size_t cap;
+	_Alignas(16) unsigned char mem[];
+};
+
 static struct scratch {
-	unsigned char *mem;
-	size_t used, cap;
-	struct scratch_big { struct scratch_big *next; } *big;   /* oversize blocks */
+	struct scratch_chunk *cur;
+	size_t used;
+	struct scratch_chunk *big;      /* blocks bigger than SCRATCH_MAX */
 } scratch;
 
 static void *scratch_alloc(size_t n)
 {
-	const size_t align = 16;
+	struct scratch_chunk *c;
 	void *p;
 
-	n = (n + align - 1) & ~(align - 1);
-	if (scratch.used + n > scratch.cap) {
-		/* Too big for what is left: a block of its own, freed at reset. */
-		struct scratch_big *b = xmalloc(sizeof *b + align + n);
-
-		b->next = scratch.big;
-		scratch.big = b;
-		return (unsigned char *)b + align;
+	if (n > SCRATCH_MAX / 2) {
+		/* A block of its own, freed at reset. */
+		c = xmalloc(sizeof *c + n);
+		c->cap = n;
+		c->next = scratch.big;
+		scratch.big = c;
+		return c->mem;
 	}
-	p = scratch.mem + scratch.used;
+	n = (n + SCRATCH_ALIGN - 1) & ~(size_t)(SCRATCH_ALIGN - 1);
+	if (!scratch.cur || scratch.used + n > scratch.cur->cap) {
+		size_t cap = scratch.cur ? scratch.cur->cap * 2 : SCRATCH_MIN;
+
+		while (cap < n)
+			cap *= 2;
+		if (cap > SCRATCH_MAX)
+			cap = SCRATCH_MAX;
+		c = xmalloc(sizeof *c + cap);
+		c->cap = cap;
+		c->next = scratch.cur;
+		scratch.cur = c;
+		scratch.used = 0;
+	}
+	p = scratch.cur->mem + scratch.used;
 	scratch.used += n;
 	return p;
 }
@@ -284,13 +309,23 @@ static void scratch_free(void *p)
 	(void)p;       /* everything goes at the next reset */
 }
 
+static void free_chunks(struct scratch_chunk *c)
+{
+	while (c) {
+		struct scratch_chunk *next = c->next;
+
+		free(c);
+		c = next;
+	}
+}
+
 static void scratch_reset(void)
 {
-	while (scratch.big) {
-		struct scratch_big *next = scratch.big->next;
-
-		free(scratch.big);
-		scratch.big = next;
+	free_chunks(scratch.big);
+	scratch.big = NULL;
+	if (scratch.cur) {
+		free_chunks(scratch.cur->next);
+		scratch.cur->next = NULL;
 	}
 	scratch.used = 0;
 }
@@ -299,16 +334,14 @@ static void scratch_begin(void)
 {
 	cJSON_Hooks hooks = { .malloc_fn = scratch_alloc, .free_fn = scratch_free };
 
-	scratch.cap = 4u << 20;
-	scratch.mem = xmalloc(scratch.cap);
-	scratch.used = 0;
+	memset(&scratch, 0, sizeof scratch);
 	cJSON_InitHooks(&hooks);
 }
 
 static void scratch_end(void)
 {
 	scratch_reset();
-	free(scratch.mem);
+	free(scratch.cur);
 	memset(&scratch, 0, sizeof scratch);
 	cJSON_InitHooks(NULL);
 }

@@ -29,7 +29,8 @@ typedef struct lit {
 	uint32_t next;         /* next literal in the same trigram bucket */
 } lit;
 
-enum { NBUCKETS = 1 << 16 };
+/* Bucket tables: a power of two at least twice the literals, within these. */
+enum { NBUCKETS_MIN = 1 << 8, NBUCKETS_MAX = 1 << 16 };
 
 typedef struct posting {
 	uint32_t rec;
@@ -43,7 +44,8 @@ struct matcher {
 	size_t nlits, caplits;
 	char **littext;
 	uint32_t *bucket;      /* trigram hash -> first literal + 1 */
-	uint32_t *bucket2;     /* two-byte literals, by their bytes */
+	uint32_t *bucket2;     /* two-byte literals, by a hash of their bytes */
+	uint32_t mask;         /* number of buckets (in each table) - 1 */
 	uint32_t *always;      /* records whose regex has no literal */
 	kbre *always_screen;   /* per always entry: a case-sensitive lowered copy */
 	size_t nalways, capalways, capscreen;
@@ -66,10 +68,15 @@ struct matcher {
 	size_t ndropped, capdropped;
 };
 
-static uint32_t tri_hash(const char *s)
+static uint32_t tri_hash(const matcher *m, const char *s)
 {
 	return ((uint32_t)(unsigned char)s[0] * 961u + (uint32_t)(unsigned char)s[1] * 31u +
-		(uint32_t)(unsigned char)s[2]) & (NBUCKETS - 1);
+		(uint32_t)(unsigned char)s[2]) & m->mask;
+}
+
+static uint32_t pair_hash(const matcher *m, const char *s)
+{
+	return ((uint32_t)(unsigned char)s[0] * 31u + (uint32_t)(unsigned char)s[1]) & m->mask;
 }
 
 /* ---- tokens ---- */
@@ -240,30 +247,34 @@ static void add_literal(matcher *m, char *text, uint32_t rec)
  * as "err" do not crowd one bucket. */
 static void index_literals(matcher *m)
 {
-	uint32_t *count = xcalloc(NBUCKETS, sizeof *count);
+	uint32_t nb = NBUCKETS_MIN, *count;
 
+	while (nb < NBUCKETS_MAX && nb / 2 < m->nlits)
+		nb *= 2;
+	m->mask = nb - 1;
+	count = xcalloc(nb, sizeof *count);
 	for (size_t i = 0; i < m->nlits; i++)
 		for (size_t o = 0; o + 3 <= m->lits[i].len; o++)
-			count[tri_hash(m->lits[i].text + o)]++;
-	m->bucket = xcalloc(NBUCKETS, sizeof *m->bucket);
-	m->bucket2 = xcalloc(1 << 16, sizeof *m->bucket2);
+			count[tri_hash(m, m->lits[i].text + o)]++;
+	m->bucket = xcalloc(nb, sizeof *m->bucket);
+	m->bucket2 = xcalloc(nb, sizeof *m->bucket2);
 	for (size_t i = 0; i < m->nlits; i++) {
 		lit *l = &m->lits[i];
 		uint32_t h, best = UINT32_MAX;
 
 		if (l->len < 3) {
-			h = (uint32_t)(unsigned char)l->text[0] << 8 | (unsigned char)l->text[1];
+			h = pair_hash(m, l->text);
 			l->next = m->bucket2[h];
 			m->bucket2[h] = (uint32_t)i + 1;
 			continue;
 		}
 		for (size_t o = 0; o + 3 <= l->len; o++) {
-			if (count[tri_hash(l->text + o)] < best) {
-				best = count[tri_hash(l->text + o)];
+			if (count[tri_hash(m, l->text + o)] < best) {
+				best = count[tri_hash(m, l->text + o)];
 				l->anchor = o;
 			}
 		}
-		h = tri_hash(l->text + l->anchor);
+		h = tri_hash(m, l->text + l->anchor);
 		l->next = m->bucket[h];
 		m->bucket[h] = (uint32_t)i + 1;
 	}
@@ -378,13 +389,15 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	len = strlen(low);
 	/* Screen: literals whose trigram is at this position. */
 	for (size_t i = 0; i + 2 <= len; i++) {
-		uint32_t h2 = (uint32_t)(unsigned char)low[i] << 8 | (unsigned char)low[i + 1];
+		for (uint32_t j = m->bucket2[pair_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
+			const lit *l = &m->lits[j - 1];
 
-		for (uint32_t j = m->bucket2[h2]; j; j = m->lits[j - 1].next)
-			candidate(m, m->lits[j - 1].rec);
+			if (l->text[0] == low[i] && l->text[1] == low[i + 1])
+				candidate(m, l->rec);
+		}
 		if (i + 3 > len)
 			continue;
-		for (uint32_t j = m->bucket[tri_hash(low + i)]; j; j = m->lits[j - 1].next) {
+		for (uint32_t j = m->bucket[tri_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
 			const lit *l = &m->lits[j - 1];
 
 			if (i >= l->anchor && i - l->anchor + l->len <= len &&
