@@ -176,13 +176,23 @@ static void build_tokens(matcher *m)
 
 /* pattern with its ASCII letters lowered, but not those that belong to an
  * escape (\D, \p{Lu}, \x{41}): it matches the lowered line wherever the
- * case-insensitive pattern matches the line, so it can screen for it. */
+ * case-insensitive pattern matches the line, so it can screen for it.
+ * Inside \Q...\E every character is literal, backslashes too, so all of
+ * it is lowered; the closing \E stays. */
 static char *lower_pattern(const char *p)
 {
 	char *out = xstrdup(p), *o = out;
 	bool braces = false;
 
 	for (; *o; o++) {
+		if (o[0] == '\\' && o[1] == 'Q') {
+			for (o += 2; *o && !(o[0] == '\\' && o[1] == 'E'); o++)
+				*o = (char)tolower((unsigned char)*o);
+			if (!*o)
+				break;
+			o++;
+			continue;
+		}
 		if (*o == '\\' && o[1]) {
 			o++;
 			braces = strchr("pPNx", *o) && o[1] == '{';
@@ -202,9 +212,11 @@ static char *lower_pattern(const char *p)
  * line case-insensitively.  Not so with characters given by code (\x41,
  * \u017F, \N{...}), properties and POSIX classes that case-insensitive
  * matching closes over case (\p{Lu}, [[:upper:]]), ranges that lowering
- * reshapes ([A-z] holds '_', [a-z] does not) or non-ASCII letters that fold
- * to ASCII (U+017F is s).  Such patterns are not screened: they run on
- * every line, as few patterns lack a literal. */
+ * reshapes ([A-z] holds '_', [a-z] does not), non-ASCII letters that fold
+ * to ASCII (U+017F is s), or an escaped capital that ICU reads as the
+ * letter itself (\E outside a quote, \C, \F, \I...), which lowering
+ * keeps capital.  Such patterns are not screened: they run on every line,
+ * as few patterns lack a literal. */
 static bool lowering_keeps(const char *p)
 {
 	int depth = 0;
@@ -212,10 +224,24 @@ static bool lowering_keeps(const char *p)
 	for (; *p; p++) {
 		if ((unsigned char)*p >= 0x80)
 			return false;
+		if (p[0] == '\\' && p[1] == 'Q') {
+			for (p += 2; *p && !(p[0] == '\\' && p[1] == 'E'); p++)
+				if ((unsigned char)*p >= 0x80)
+					return false;
+			if (!*p)
+				break;
+			p++;
+			continue;
+		}
 		if (*p == '\\') {
 			if (!p[1])
 				break;
 			if (strchr("xuUNc0pP", p[1]))
+				return false;
+			/* Capitals with a meaning of their own, which holds in
+			 * either case of the text: \B \A \Z \G and the negated
+			 * classes.  Any other is a letter. */
+			if (isupper((unsigned char)p[1]) && !strchr("BAZGDSWHVRX", p[1]))
 				return false;
 			p++;
 		} else if (*p == '[') {

@@ -214,7 +214,7 @@ static void literals(void **state)
  * line the pattern matches (found by fuzz_literal): characters given by
  * code, properties and POSIX classes that case-insensitive matching
  * closes over case, ranges that lowering reshapes, non-ASCII letters that
- * fold to ASCII. */
+ * fold to ASCII, escaped capitals ICU reads as letters, quoted text. */
 static void matcher_screens_soundly(void **state)
 {
 	static const struct { const char *re, *line; } cases[] = {
@@ -225,6 +225,9 @@ static void matcher_screens_soundly(void **state)
 		{ "x\\p{Upper}", "xa" },
 		{ "x[A-z]", "x_" },
 		{ "[\\u017F]", "s" },
+		{ "\\E", "e" },               /* ICU: \E outside a quote is E */
+		{ "#\\C", "#c" },
+		{ "[\\Q\\B\\E]", "b" },         /* quoted: a backslash and B */
 		{ "[a-z]\\d", "A1" },          /* still screened, still found */
 	};
 	char text[4096] = "";
