@@ -290,7 +290,36 @@ typedef struct storm {
 	char dir[64];             /* fake helpers, sanitizer logs, copies */
 	char ring[RING][96];      /* the last events, for a report */
 	long ring_at;
+	int sgr;                  /* see follow_sgr */
 } storm;
+
+/* Whether what was sent leaves an SGR mouse report open: ESC [ < and no
+ * final byte (0x40-0x7E) yet.  ncurses reads the rest of such a report
+ * with a blocking read(), one byte at a time, skipping control bytes and
+ * ending at the first final byte, as a report split by the network must
+ * be waited for.  A terminal always finishes its reports; the storm cuts
+ * some short, and should one be open at the end, the Esc Esc Esc q that
+ * closes the run would go into it.  So the run ends by finishing it, as
+ * the terminal's late bytes would. */
+enum { SGR_NONE, SGR_ESC, SGR_CSI, SGR_OPEN };
+
+static void follow_sgr(storm *s, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (s->sgr == SGR_OPEN)
+			s->sgr = c >= 0x40 && c <= 0x7E ? SGR_NONE : SGR_OPEN;
+		else if (c == 0x1B)
+			s->sgr = SGR_ESC;
+		else if (s->sgr == SGR_ESC && c == '[')
+			s->sgr = SGR_CSI;
+		else if (s->sgr == SGR_CSI && c == '<')
+			s->sgr = SGR_OPEN;
+		else
+			s->sgr = SGR_NONE;
+	}
+}
 
 static void note(storm *s, long i, const char *what, const buf *b)
 {
@@ -617,6 +646,7 @@ static bool run(const char *errkb, const char *kb, uint64_t seed, long events)
 			goto check;
 		}
 		note(&s, i, what, &b);
+		follow_sgr(&s, b.s, b.n);
 		if (!vt_send_n(s.t, b.s, b.n)) {
 			if (vt_alive(s.t))
 				hung(&s, i, "errkb hung: it stopped reading its input");
@@ -640,6 +670,13 @@ check:
 	}
 	if (!ok)
 		goto out;
+	if (s.sgr == SGR_OPEN) {
+		vt_send(s.t, "M");
+		if (!settle(&s, events)) {
+			ok = false;
+			goto out;
+		}
+	}
 	/* Close whatever is open (help, prompt, dialog, picker): three Esc
 	 * do it.  Then q must end errkb, at once (vt_finish waits for it). */
 	for (int k = 0; k < 3 && vt_alive(s.t); k++) {
