@@ -479,7 +479,8 @@ static void load_dir(kb *k, int fd, const char *path, int depth)
 		v[n].name = xstrdup(de->d_name);
 		v[n++].type = de->d_type;
 	}
-	qsort(v, n, sizeof *v, entry_cmp);
+	if (n)
+		qsort(v, n, sizeof *v, entry_cmp);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char type = v[i].type;
 		char *child;

@@ -358,6 +358,9 @@ static void tree_and_io_errors(void **state)
 	tu_write("tree/three.ndjson", REC("t/3", "") "\n");
 	tu_write("tree/readme.txt", "not a record");
 	tu_write("tree/x.py", "print()");
+	/* An empty directory (once a NULL array handed to qsort). */
+	snprintf(path, sizeof path, "%s/tree/empty", tu_dir());
+	assert_int_equal(mkdir(path, 0700), 0);
 	snprintf(path, sizeof path, "%s/tree", tu_dir());
 	tu_load(&k, path);
 	assert_int_equal(k.nrecs, 3);
