@@ -26,6 +26,7 @@ typedef struct cli_settings {
 	config cfg;
 	char *config_path;         /* where the config file is looked for */
 	bool no_config, no_mouse;
+	bool no_cache;             /* --no-cache: read every KB file, keep no index */
 } cli_settings;
 extern cli_settings cli_set;
 
@@ -53,6 +54,9 @@ void cli_free_paths(char **v, size_t n);
  * records skipped; warnings are left to `check`.  Returns false when nothing
  * could be loaded at all. */
 bool cli_open_kb(const cli_opts *o, kb *k);
+/* kb_load_paths through the index (kbcache.h), unless --no-cache or there
+ * is none to be had. */
+void cli_load_kb(kb *k, const char *const *paths, size_t n);
 /* Options every command shares: -l/--lang, -k/--kb, -h/--help, and what
  * getopt rejects.  Returns true when it handled opt; *stop then tells the
  * command to end with status *rc (after --help, or on a bad value). */
@@ -82,7 +86,7 @@ typedef struct cli_command {
 	const char *optstring;        /* getopt's; a leading '+': options first */
 	const char *const *formats;   /* --format's values, or NULL */
 } cli_command;
-extern const cli_command cli_list, cli_show, cli_check, cli_match, cli_pick;
+extern const cli_command cli_list, cli_show, cli_check, cli_match, cli_pick, cli_index;
 /* All of them, NULL-terminated, in the order --help gives them. */
 extern const cli_command *const cli_commands[];
 

@@ -4,6 +4,7 @@
 #include <cJSON.h>
 #include "actions.h"
 #include "i18n.h"
+#include "kbcache.h"
 #include "paths.h"
 #include "load.h"
 #include "search.h"
@@ -166,13 +167,30 @@ void cli_free_paths(char **v, size_t n)
 	free(v);
 }
 
+void cli_load_kb(kb *k, const char *const *paths, size_t n)
+{
+	kbcache *c = NULL;
+
+	if (!cli_set.no_cache) {
+		char *dir = paths_cache_dir(), *why = NULL;
+
+		/* No index (no cache directory, another errkb holding it):
+		 * the sources are read, as with --no-cache. */
+		c = kbcache_open(dir, paths, n, false, &why);
+		free(why);
+		free(dir);
+	}
+	kb_load_paths_cached(k, paths, n, c);
+	kbcache_close(c, true, NULL);
+}
+
 bool cli_open_kb(const cli_opts *o, kb *k)
 {
 	size_t n;
 	char **paths = cli_kb_paths(o, &n);
 
 	kb_init(k);
-	kb_load_paths(k, (const char *const *)paths, n);
+	cli_load_kb(k, (const char *const *)paths, n);
 	cli_free_paths(paths, n);
 	diag_list_sort(&k->diags);
 	for (size_t i = 0; i < k->diags.len; i++)

@@ -34,7 +34,7 @@ enum operand { OP_NONE, OP_QUERY, OP_ID, OP_FILES, OP_FILE };
 static const struct copt global_opts[] = {
 	{ "kb", 'k', V_FILES }, { "lang", 'l', V_LANG }, { "help", 'h', V_NONE },
 	{ "version", 'V', V_NONE }, { "no-config", 0, V_NONE }, { "no-mouse", 0, V_NONE },
-	{ "dump-config", 0, V_NONE }, { NULL, 0, V_NONE },
+	{ "no-cache", 0, V_NONE }, { "dump-config", 0, V_NONE }, { NULL, 0, V_NONE },
 };
 
 enum { MAX_OPTS = 16 };
@@ -144,7 +144,7 @@ static const kb *the_kb(struct compl *c)
 	cli_settings_load(NULL);
 	paths = cli_kb_paths(&c->o, &n);
 	kb_init(&c->k);
-	kb_load_paths(&c->k, (const char *const *)paths, n);
+	cli_load_kb(&c->k, (const char *const *)paths, n);
 	cli_free_paths(paths, n);
 	c->loaded = true;
 	return &c->k;
@@ -386,6 +386,8 @@ static void complete(struct compl *c, char **words, int nwords, int cword)
 	while (i < cword && words[i][0] == '-') {
 		if (!strcmp(words[i], "--no-config"))
 			c->no_config = true;
+		if (!strcmp(words[i], "--no-cache"))
+			cli_set.no_cache = true;
 		i = skip_option(c, global_opts, words, i, cword, &want);
 		if (want) {
 			add_value(c, "", want->val);

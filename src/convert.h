@@ -17,6 +17,10 @@ typedef struct conv {
 	size_t start;              /* offset of the record's '{' */
 	const char *id;            /* once known, for findings */
 	bool fatal;                /* the record cannot be loaded */
+	/* Given each converted record before kb_add (the index keeps them,
+	 * duplicates too: which one is first depends on the other files). */
+	void (*sink)(void *ctx, const kb_record *r);
+	void *sink_ctx;
 } conv;
 
 /* Convert obj, adding it to c->k.  Returns true if the record was added. */

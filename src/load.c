@@ -3,6 +3,7 @@
 #include "convert.h"
 #include "i18n.h"
 #include "jsonpos.h"
+#include "kbcache.h"
 #include "load_internal.h"
 #include "xalloc.h"
 
@@ -89,6 +90,16 @@ static bool seen_add(dev_t dev, ino_t ino)
 	seen.v[i] = (struct seen_slot){ dev, ino, true };
 	seen.n++;
 	return true;
+}
+
+static bool seen_has(dev_t dev, ino_t ino)
+{
+	if (!seen.cap)
+		return false;
+	for (size_t i = seen_hash(dev, ino, seen.cap); seen.v[i].used; i = (i + 1) & (seen.cap - 1))
+		if (seen.v[i].dev == dev && seen.v[i].ino == ino)
+			return true;
+	return false;
 }
 
 static void seen_free(void)
@@ -350,6 +361,14 @@ static void scratch_end(void)
 static char *readbuf;
 static size_t readcap;
 
+/* The index of this load, or NULL. */
+static kbcache *cache;
+
+static void sink_record(void *ctx, const kb_record *r)
+{
+	kbcache_file_record(ctx, r);
+}
+
 /* Reads and loads the open file fd (closed here). */
 static void load_fd(kb *k, int fd, const char *path)
 {
@@ -357,7 +376,7 @@ static void load_fd(kb *k, int fd, const char *path)
 	char *buf;
 	struct stat st;
 	conv c = { .k = k };
-	bool ok;
+	bool ok, fill;
 
 	if (fstat(fd, &st) != 0) {
 		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot open: %s"), strerror(errno));
@@ -373,10 +392,22 @@ static void load_fd(kb *k, int fd, const char *path)
 		close(fd);
 		return;
 	}
+	if (cache && kbcache_replay(cache, k, path, &st)) {
+		close(fd);
+		return;
+	}
 	ok = slurp(k, fd, path, &st, &readbuf, &readcap, &len);
 	close(fd);
 	if (!ok)
 		return;
+	/* Into the index, unless the file changed while it was read (then
+	 * what was read is not what its size and mtime say). */
+	fill = cache && len == (size_t)st.st_size;
+	if (fill) {
+		kbcache_file_begin(cache, k, path, &st);
+		c.sink = sink_record;
+		c.sink_ctx = cache;
+	}
 	buf = readbuf;
 	c.path = arena_strdup(&k->mem, path);
 	k->files++;
@@ -390,6 +421,25 @@ static void load_fd(kb *k, int fd, const char *path)
 	else
 		load_json(k, &c, buf, len);
 	scratch_reset();
+	if (fill)
+		kbcache_file_end(cache, k);
+}
+
+/* The file name in directory dfd, from the index if its entry there is
+ * current: a stat, and the file is not even opened.  False when it must
+ * be read (no index, no entry, or a changed file). */
+static bool from_index(kb *k, int dfd, const char *name, const char *path)
+{
+	struct stat st;
+
+	if (!cache || fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+		return false;
+	if (seen_has(st.st_dev, st.st_ino))
+		return true;      /* read already, under another name */
+	if (!kbcache_replay(cache, k, path, &st))
+		return false;
+	seen_add(st.st_dev, st.st_ino);
+	return true;
 }
 
 /* The directories from the top of the walk down to the one being read,
@@ -512,6 +562,8 @@ static void load_dir(kb *k, int fd, const char *path, int depth)
 					 _("cannot read directory: %s"), strerror(errno));
 			else
 				enter_dir(k, cfd, child, depth + 1);
+		} else if (type == DT_REG && is_kb_name(child) && from_index(k, dirfd(d), v[i].name, child)) {
+			;      /* as read before */
 		} else if (type == DT_REG && is_kb_name(child)) {
 			/* O_NONBLOCK: should it have become a FIFO meanwhile,
 			 * opening it does not wait for a writer. */
@@ -557,10 +609,20 @@ static void load_path(kb *k, const char *path)
 
 void kb_load_paths(kb *k, const char *const *paths, size_t n)
 {
+	kb_load_paths_cached(k, paths, n, NULL);
+}
+
+void kb_load_paths_cached(kb *k, const char *const *paths, size_t n, kbcache *c)
+{
+	cache = c;
 	scratch_begin();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		if (cache)
+			kbcache_root(cache, i, paths[i]);
 		load_path(k, paths[i]);
+	}
 	scratch_end();
+	cache = NULL;
 	seen_free();
 	free(readbuf);
 	readbuf = NULL;

@@ -6,7 +6,12 @@
 
 #include "kb.h"
 
+struct kbcache;
+
 /* Load every path, then kb_finish(). */
 void kb_load_paths(kb *k, const char *const *paths, size_t n);
+/* The same, with the files that have not changed taken from the index c
+ * (kbcache.h), and the others put into it; c may be NULL. */
+void kb_load_paths_cached(kb *k, const char *const *paths, size_t n, struct kbcache *c);
 
 #endif

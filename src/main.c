@@ -22,7 +22,9 @@ static void usage(void)
 		 "  show    print one record: %s show ID [--lang zh]\n"
 		 "  check   validate KB files and report findings\n"
 		 "  match   find the records for error text or a log: %s match [FILE]\n"
-		 "  pick    choose a workaround's command and print it: eval \"$(%s pick QUERY)\"\n\n"
+		 "  pick    choose a workaround's command and print it: eval \"$(%s pick QUERY)\"\n"
+		 "  index   bring the KB's index up to date, show it (--stats), make it anew\n"
+		 "          (--rebuild)\n\n"
 		 "Options:\n"
 		 "  -k, --kb=PATH       read the KB at PATH: a directory of *.json, a .json\n"
 		 "                      or a .jsonl file (repeatable; default $ERRKB_PATH,\n"
@@ -32,10 +34,12 @@ static void usage(void)
 		 "                      the config file's, else the locale's)\n"
 		 "      --no-config     do not read the config file\n"
 		 "      --no-mouse      leave the mouse to the terminal (select, paste)\n"
+		 "      --no-cache      read every KB file; neither use nor update the index\n"
 		 "      --dump-config   print the settings in force, in config file syntax\n"
 		 "  -h, --help          show this help ('%s COMMAND --help' for a command)\n"
 		 "  -V, --version       show the version\n\n"
-		 "Config file: $XDG_CONFIG_HOME/errkb/config (~/.config/errkb/config);\n"
+		 "Config file: $XDG_CONFIG_HOME/errkb/config (~/.config/errkb/config).\n"
+		 "Index: $XDG_CACHE_HOME/errkb (~/.cache/errkb), a cache safe to delete;\n"
 		 "see errkb(1).  Exit status: 0 success, 1 findings or nothing found,\n"
 		 "2 usage error.\n"),
 	       PACKAGE, PACKAGE, PACKAGE, PACKAGE, PACKAGE);
@@ -70,7 +74,7 @@ static int dump_config(int nargs, char **args)
 }
 
 const cli_command *const cli_commands[] = {
-	&cli_list, &cli_show, &cli_check, &cli_match, &cli_pick, NULL,
+	&cli_list, &cli_show, &cli_check, &cli_match, &cli_pick, &cli_index, NULL,
 };
 
 int main(int argc, char **argv)
@@ -109,6 +113,9 @@ int main(int argc, char **argv)
 			first++;
 		} else if (!strcmp(a, "--no-mouse")) {
 			cli_set.no_mouse = true;
+			first++;
+		} else if (!strcmp(a, "--no-cache")) {
+			cli_set.no_cache = true;
 			first++;
 		} else if (!strcmp(a, "--dump-config")) {
 			dump = true;

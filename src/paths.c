@@ -76,6 +76,15 @@ char *paths_state_file(void)
 	return xdg_file("XDG_STATE_HOME", ".local/state", "state");
 }
 
+char *paths_cache_dir(void)
+{
+	char *p = xdg_file("XDG_CACHE_HOME", ".cache", "");
+
+	if (p && p[strlen(p) - 1] == '/')
+		p[strlen(p) - 1] = '\0';
+	return p;
+}
+
 char *paths_expand_home(const char *p)
 {
 	const char *home = getenv("HOME");

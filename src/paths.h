@@ -15,6 +15,8 @@ char *paths_installed(const char *installed_dir, const char *tree_dir);
 char *paths_config_file(void);
 /* $XDG_STATE_HOME/errkb/state, else ~/.local/state/errkb/state. */
 char *paths_state_file(void);
+/* $XDG_CACHE_HOME/errkb, else ~/.cache/errkb; NULL as above. */
+char *paths_cache_dir(void);
 /* "~/x" with HOME put in (malloc'd); other paths copied. */
 char *paths_expand_home(const char *p);
 

@@ -51,5 +51,7 @@ bool convert_record(conv *c, const cJSON *obj, unsigned line)
 		count_zh(&r, &r.dead_ends[i].why_fails);
 	for (size_t i = 0; i < r.nworkarounds; i++)
 		count_zh(&r, &r.workarounds[i].action);
+	if (c->sink)
+		c->sink(c->sink_ctx, &r);
 	return kb_add(c->k, &r);
 }

@@ -10,6 +10,8 @@ void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* asprintf(3) that never fails. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Grow a vector so that it holds at least need items of size sz. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
 

@@ -21,6 +21,7 @@ expect_out "commands and global options" <<'OUT'
 --help
 --kb
 --lang
+--no-cache
 --no-config
 --no-mouse
 --version
@@ -29,6 +30,7 @@ expect_out "commands and global options" <<'OUT'
 -k
 -l
 check
+index
 list
 match
 pick
@@ -51,6 +53,7 @@ list
 OUT
 comp 1 errkb --no
 expect_out "global options" <<'OUT'
+--no-cache
 --no-config
 --no-mouse
 OUT

@@ -79,6 +79,8 @@ vt *vt_start(int cols, int rows, const char *const *argv, const char *const *env
 		setenv("XDG_CONFIG_HOME", dir, 1);
 		snprintf(dir, sizeof dir, "%s/state", t->home);
 		setenv("XDG_STATE_HOME", dir, 1);
+		snprintf(dir, sizeof dir, "%s/cache", t->home);
+		setenv("XDG_CACHE_HOME", dir, 1);
 		int n = 0;
 
 		for (; env && *env; env++) {

@@ -1,0 +1,679 @@
+#include <config.h>
+#include "kbcache.h"
+#include "i18n.h"
+#include "recser.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* The layout of the tables; bump it, and every index is made anew, when
+ * they change, or when the loader makes something else of a file (a new
+ * finding, another conversion): what the index holds is the loader's
+ * output, so the loader's version is part of its key. */
+enum { KBCACHE_SCHEMA = 1 };
+#define KBCACHE_VERSION PACKAGE_VERSION "/1"
+
+/* A file whose mtime is this close to the moment it was read may change
+ * again within the same mtime tick, unseen: its entry is kept, but not
+ * trusted until the file is read once more, later (as git treats a
+ * "racily clean" file). */
+#define RACY_NS 2000000000LL
+
+/* How long to wait for another errkb that holds the index. */
+enum { BUSY_MS = 3000 };
+
+struct kbcache {
+	sqlite3 *db;
+	char *path;
+	bool failed;              /* a write failed: nothing is committed */
+	bool damaged;             /* the file is not a sound index: removed at close */
+	char *canary;             /* a message in the language findings are made in */
+	char **roots;             /* as the loader walks them */
+	size_t nroots, root;      /* root: the one being walked */
+	sqlite3_stmt *get_file, *get_recs, *del_recs, *del_file, *ins_file, *upd_file,
+		     *ins_rec, *ins_seen;
+	/* The file being read from its source. */
+	bool filling;
+	sqlite3_int64 file_id;
+	size_t diag0, skipped0, bytes0, nrecs;
+	recbuf buf;
+	kbcache_stats st;
+};
+
+static const char schema_sql[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE files("
+	" id INTEGER PRIMARY KEY,"
+	" key TEXT NOT NULL UNIQUE,"       /* root number, US, path under the root */
+	" dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL,"
+	" mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, racy INTEGER NOT NULL,"
+	" bytes INTEGER NOT NULL, skipped INTEGER NOT NULL, nrecs INTEGER NOT NULL,"
+	" canary TEXT NOT NULL, diags BLOB NOT NULL);"
+	"CREATE TABLE records("
+	" file INTEGER NOT NULL, seq INTEGER NOT NULL,"
+	" id TEXT NOT NULL, domain TEXT NOT NULL, category TEXT NOT NULL, confidence REAL,"
+	" data BLOB NOT NULL,"
+	" PRIMARY KEY (file, seq));"
+	"CREATE INDEX records_id ON records(id);";
+
+/* ---- helpers ---- */
+
+static bool is_damage(int rc)
+{
+	rc &= 0xFF;
+	return rc == SQLITE_CORRUPT || rc == SQLITE_NOTADB;
+}
+
+/* Notes a failed call: damage condemns the file, anything else the
+ * load's writes. */
+static void failed(kbcache *c, int rc)
+{
+	if (is_damage(rc))
+		c->damaged = true;
+	c->failed = true;
+}
+
+static bool exec(kbcache *c, const char *sql)
+{
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		failed(c, rc);
+		return false;
+	}
+	return true;
+}
+
+static sqlite3_stmt *prepare(kbcache *c, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+
+	if (rc != SQLITE_OK) {
+		failed(c, rc);
+		return NULL;
+	}
+	return s;
+}
+
+/* Runs s to its end (a statement that returns no rows); resets it. */
+static bool run(kbcache *c, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		return false;
+	}
+	return true;
+}
+
+static long long mtime_ns(const struct stat *st)
+{
+	return (long long)st->st_mtim.tv_sec * 1000000000LL + st->st_mtim.tv_nsec;
+}
+
+/* The status change time: a chmod, chown, link count or an mtime set back
+ * (touch -d) moves it, which size and mtime alone would not show. */
+static long long ctime_ns(const struct stat *st)
+{
+	return (long long)st->st_ctim.tv_sec * 1000000000LL + st->st_ctim.tv_nsec;
+}
+
+static long long now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+/* mkdir -p, new directories private. */
+static bool make_dirs(const char *dir)
+{
+	char *d = xstrdup(dir);
+	bool ok = true;
+
+	for (char *p = d + 1; ok && (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		ok = mkdir(d, 0700) == 0 || errno == EEXIST;
+		*p = '/';
+	}
+	ok = ok && (mkdir(d, 0700) == 0 || errno == EEXIST);
+	free(d);
+	return ok;
+}
+
+static void remove_db(const char *path)
+{
+	static const char *const tails[] = { "", "-wal", "-shm", "-journal" };
+
+	for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+		char *p = xasprintf("%s%s", path, tails[i]);
+
+		unlink(p);
+		free(p);
+	}
+}
+
+/* The real paths of the roots, one a line: what names the index. */
+static char *roots_text(const char *const *paths, size_t n)
+{
+	size_t len = 1;
+	char **real = xmalloc((n ? n : 1) * sizeof *real), *out;
+
+	for (size_t i = 0; i < n; i++) {
+		real[i] = realpath(paths[i], NULL);
+		if (!real[i])
+			real[i] = xstrdup(paths[i]);
+		len += strlen(real[i]) + 1;
+	}
+	out = xmalloc(len);
+	*out = '\0';
+	for (size_t i = 0; i < n; i++) {
+		strcat(out, real[i]);
+		strcat(out, "\n");
+		free(real[i]);
+	}
+	free(real);
+	return out;
+}
+
+static uint64_t fnv1a(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3u;
+	return h;
+}
+
+static char *meta_get(kbcache *c, const char *key)
+{
+	sqlite3_stmt *s = NULL;
+	char *v = NULL;
+
+	if (sqlite3_prepare_v2(c->db, "SELECT value FROM meta WHERE key = ?", -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = xstrdup((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return v;
+}
+
+static bool meta_set(kbcache *c, const char *key, const char *value)
+{
+	sqlite3_stmt *s = prepare(c, "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)");
+
+	if (!s)
+		return false;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	return run(c, s) && sqlite3_finalize(s) == SQLITE_OK;
+}
+
+/* The tables, made anew unless they are of this schema and version and
+ * for these roots.  Inside the write transaction. */
+static bool ensure_schema(kbcache *c, const char *roots)
+{
+	sqlite3_stmt *s = NULL;
+	int user_version = -1;
+	char *version = NULL, *have_roots = NULL;
+	bool current;
+
+	if (sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK) {
+		failed(c, sqlite3_errcode(c->db));
+		return false;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		user_version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (user_version == KBCACHE_SCHEMA) {
+		version = meta_get(c, "version");
+		have_roots = meta_get(c, "roots");
+	}
+	current = version && have_roots && !strcmp(version, KBCACHE_VERSION) && !strcmp(have_roots, roots);
+	free(version);
+	free(have_roots);
+	if (current)
+		return true;
+	/* Another schema, version or set of roots (a hash collision): start
+	 * empty.  Whatever tables there are go. */
+	if (!exec(c, "DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;") ||
+	    !exec(c, schema_sql))
+		return false;
+	{
+		char pragma[64];
+
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", KBCACHE_SCHEMA);
+		if (!exec(c, pragma))
+			return false;
+	}
+	return meta_set(c, "version", KBCACHE_VERSION) && meta_set(c, "roots", roots);
+}
+
+static void finalize_all(kbcache *c)
+{
+	sqlite3_stmt **v[] = { &c->get_file, &c->get_recs, &c->del_recs, &c->del_file,
+			       &c->ins_file, &c->upd_file, &c->ins_rec, &c->ins_seen };
+
+	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+		sqlite3_finalize(*v[i]);
+		*v[i] = NULL;
+	}
+}
+
+/* One attempt at opening path as the index; false with *why on failure,
+ * *damaged when the file is not a sound SQLite database. */
+static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
+{
+	int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+
+	*damaged = false;
+	if (rc != SQLITE_OK) {
+		*why = xasprintf("%s: %s", c->path, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		return false;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	sqlite3_busy_timeout(c->db, BUSY_MS);
+	/* mmap: pages are read where they lie, not copied by pread. */
+	if (!exec(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+		     "PRAGMA mmap_size = 1073741824;") ||
+	    !exec(c, "BEGIN IMMEDIATE") || !ensure_schema(c, roots) ||
+	    !exec(c, "CREATE TEMP TABLE seen(id INTEGER PRIMARY KEY)")) {
+		*damaged = c->damaged;
+		*why = xasprintf("%s: %s", c->path, sqlite3_errmsg(c->db));
+		return false;
+	}
+	c->get_file = prepare(c, "SELECT id, dev, ino, size, mtime_ns, racy, bytes, skipped, nrecs, canary, diags, "
+				 "ctime_ns FROM files WHERE key = ?");
+	c->get_recs = prepare(c, "SELECT data FROM records WHERE file = ? ORDER BY seq");
+	c->del_recs = prepare(c, "DELETE FROM records WHERE file IN (SELECT id FROM files WHERE key = ?)");
+	c->del_file = prepare(c, "DELETE FROM files WHERE key = ?");
+	c->ins_file = prepare(c, "INSERT INTO files(key, dev, ino, size, mtime_ns, racy, ctime_ns, bytes, skipped, "
+				 "nrecs, canary, diags) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '', x'')");
+	c->upd_file = prepare(c, "UPDATE files SET bytes = ?, skipped = ?, nrecs = ?, canary = ?, diags = ? "
+				 "WHERE id = ?");
+	c->ins_rec = prepare(c, "INSERT INTO records(file, seq, id, domain, category, confidence, data) "
+				"VALUES (?, ?, ?, ?, ?, ?, ?)");
+	c->ins_seen = prepare(c, "INSERT OR IGNORE INTO temp.seen(id) VALUES (?)");
+	if (c->failed) {
+		*damaged = c->damaged;
+		*why = xasprintf("%s: %s", c->path, sqlite3_errmsg(c->db));
+		return false;
+	}
+	return true;
+}
+
+static void close_db(kbcache *c)
+{
+	finalize_all(c);
+	sqlite3_close(c->db);
+	c->db = NULL;
+	c->failed = c->damaged = false;
+}
+
+kbcache *kbcache_open(const char *dir, const char *const *paths, size_t n, bool rebuild, char **why)
+{
+	kbcache *c;
+	char *roots;
+	bool damaged;
+
+	*why = NULL;
+	if (!dir) {
+		*why = xstrdup(_("no cache directory (neither XDG_CACHE_HOME nor HOME is set)"));
+		return NULL;
+	}
+	if (!make_dirs(dir)) {
+		*why = xasprintf("%s: %s", dir, strerror(errno));
+		return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	roots = roots_text(paths, n);
+	c->path = xasprintf("%s/%016" PRIx64 ".sqlite", dir, fnv1a(roots));
+	if (rebuild)
+		remove_db(c->path);
+	if (!try_open(c, roots, why, &damaged)) {
+		close_db(c);
+		if (!damaged) {
+			free(roots);
+			free(c->path);
+			free(c);
+			return NULL;
+		}
+		/* Not an index errkb can read: made anew. */
+		free(*why);
+		*why = NULL;
+		remove_db(c->path);
+		if (!try_open(c, roots, why, &damaged)) {
+			close_db(c);
+			free(roots);
+			free(c->path);
+			free(c);
+			return NULL;
+		}
+	}
+	free(roots);
+	c->roots = xmalloc((n ? n : 1) * sizeof *c->roots);
+	for (size_t i = 0; i < n; i++)
+		c->roots[i] = xstrdup(paths[i]);
+	c->nroots = n;
+	c->canary = xstrdup(_("duplicate id, first defined at %s:%u; this one is skipped"));
+	return c;
+}
+
+const char *kbcache_path(const kbcache *c)
+{
+	return c->path;
+}
+
+void kbcache_root(kbcache *c, size_t i, const char *root)
+{
+	(void)root;
+	c->root = i;
+}
+
+/* The file's key: the root's number and the path under the root, so that
+ * the same KB given as ./kb or /home/u/kb has the same entries. */
+static char *file_key(const kbcache *c, const char *path)
+{
+	const char *root = c->root < c->nroots ? c->roots[c->root] : "";
+	size_t n = strlen(root);
+
+	if (!strncmp(path, root, n)) {
+		path += n;
+		while (*path == '/')
+			path++;
+	}
+	return xasprintf("%zu\x1f%s", c->root, path);
+}
+
+/* ---- replay ---- */
+
+/* A file's findings, as stored: a count, then kind, line, column, record
+ * id and message each. */
+typedef struct stored_diag {
+	unsigned kind, line, col;
+	const char *id, *msg;
+} stored_diag;
+
+static stored_diag *get_diags(const void *p, size_t n, arena *a, size_t *count)
+{
+	recreader r = { .p = p, .end = (const unsigned char *)p + n };
+	uint64_t want = n ? recreader_varint(&r) : 0;
+	stored_diag *v = NULL;
+	size_t cap = 0;
+
+	*count = 0;
+	if (want > n)
+		r.bad = true;
+	for (uint64_t i = 0; i < want && !r.bad; i++) {
+		stored_diag *d;
+
+		v = xgrow(v, &cap, *count + 1, sizeof *v);
+		d = &v[(*count)++];
+		d->kind = (unsigned)recreader_varint(&r);
+		d->line = (unsigned)recreader_varint(&r);
+		d->col = (unsigned)recreader_varint(&r);
+		d->id = recreader_str(&r, a);
+		d->msg = recreader_str(&r, a);
+		if (d->kind >= DK_COUNT || d->kind == DK_DUPLICATE_ID || !d->msg)
+			r.bad = true;
+	}
+	if (r.bad || r.p != r.end) {
+		free(v);
+		*count = (size_t)-1;
+		return NULL;
+	}
+	return v;
+}
+
+bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
+{
+	sqlite3_stmt *s = c->get_file;
+	char *key;
+	bool hit = false;
+	kb_record *recs = NULL;
+	stored_diag *diags = NULL;
+	size_t nrecs = 0, cap = 0, want = 0, ndiags = 0;
+	sqlite3_int64 id = 0, bytes = 0, skipped = 0;
+	const char *rpath = NULL;
+	arena tmp;
+	int rc;
+
+	if (c->failed)
+		return false;
+	arena_init(&tmp);
+	key = file_key(c, path);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		const char *canary = (const char *)sqlite3_column_text(s, 9);
+
+		id = sqlite3_column_int64(s, 0);
+		bytes = sqlite3_column_int64(s, 6);
+		skipped = sqlite3_column_int64(s, 7);
+		want = (size_t)sqlite3_column_int64(s, 8);
+		hit = sqlite3_column_int64(s, 1) == (sqlite3_int64)st->st_dev &&
+		      sqlite3_column_int64(s, 2) == (sqlite3_int64)st->st_ino &&
+		      sqlite3_column_int64(s, 3) == (sqlite3_int64)st->st_size &&
+		      sqlite3_column_int64(s, 4) == mtime_ns(st) &&
+		      sqlite3_column_int64(s, 11) == ctime_ns(st) &&
+		      sqlite3_column_int64(s, 5) == 0 && bytes >= 0 && skipped >= 0;
+		if (hit) {
+			diags = get_diags(sqlite3_column_blob(s, 10), (size_t)sqlite3_column_bytes(s, 10),
+					  &tmp, &ndiags);
+			if (ndiags == (size_t)-1)
+				c->damaged = c->failed = true;
+			/* Findings made in another language are made again. */
+			hit = ndiags != (size_t)-1 && (ndiags == 0 || (canary && !strcmp(canary, c->canary)));
+		}
+	} else if (rc != SQLITE_DONE) {
+		failed(c, rc);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	free(key);
+
+	/* The records, all read before anything is added: a bad one sends
+	 * the whole file back to its source, and the index is made anew. */
+	if (hit) {
+		rpath = arena_strdup(&k->mem, path);
+		s = c->get_recs;
+		sqlite3_bind_int64(s, 1, id);
+		while (hit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			recs = xgrow(recs, &cap, nrecs + 1, sizeof *recs);
+			hit = recser_get(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+					 &k->mem, rpath, &recs[nrecs]);
+			nrecs++;
+		}
+		if (!hit || (rc != SQLITE_DONE && rc != SQLITE_ROW) || nrecs != want) {
+			if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+				failed(c, rc);
+			else
+				c->damaged = c->failed = true;
+			hit = false;
+		}
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	}
+	if (hit) {
+		for (size_t i = 0; i < ndiags; i++)
+			diag_add(&k->diags, (enum diag_kind)diags[i].kind, rpath, diags[i].line, diags[i].col,
+				 diags[i].id, "%s", diags[i].msg);
+		for (size_t i = 0; i < nrecs; i++)
+			kb_add(k, &recs[i]);
+		k->files++;
+		k->json_bytes += (size_t)bytes;
+		k->skipped += (size_t)skipped;
+		sqlite3_bind_int64(c->ins_seen, 1, id);
+		run(c, c->ins_seen);
+		c->st.from_index++;
+	}
+	free(recs);
+	free(diags);
+	arena_free(&tmp);
+	return hit;
+}
+
+/* ---- filling ---- */
+
+void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *st)
+{
+	char *key;
+
+	c->filling = false;
+	c->st.read++;
+	if (c->failed)
+		return;
+	key = file_key(c, path);
+	sqlite3_bind_text(c->del_recs, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->del_file, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->ins_file, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(c->ins_file, 2, (sqlite3_int64)st->st_dev);
+	sqlite3_bind_int64(c->ins_file, 3, (sqlite3_int64)st->st_ino);
+	sqlite3_bind_int64(c->ins_file, 4, (sqlite3_int64)st->st_size);
+	sqlite3_bind_int64(c->ins_file, 5, mtime_ns(st));
+	sqlite3_bind_int(c->ins_file, 6, now_ns() - mtime_ns(st) < RACY_NS);
+	sqlite3_bind_int64(c->ins_file, 7, ctime_ns(st));
+	free(key);
+	if (!run(c, c->del_recs) || !run(c, c->del_file) || !run(c, c->ins_file))
+		return;
+	c->file_id = sqlite3_last_insert_rowid(c->db);
+	c->diag0 = k->diags.len;
+	c->skipped0 = k->skipped;
+	c->bytes0 = k->json_bytes;
+	c->nrecs = 0;
+	c->filling = true;
+}
+
+void kbcache_file_record(kbcache *c, const kb_record *r)
+{
+	sqlite3_stmt *s = c->ins_rec;
+
+	if (!c->filling || c->failed)
+		return;
+	c->buf.n = 0;
+	recser_put(&c->buf, r);
+	sqlite3_bind_int64(s, 1, c->file_id);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->nrecs);
+	sqlite3_bind_text(s, 3, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, r->domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, r->category, -1, SQLITE_STATIC);
+	if (r->confidence == r->confidence)
+		sqlite3_bind_double(s, 6, r->confidence);
+	else
+		sqlite3_bind_null(s, 6);
+	sqlite3_bind_blob64(s, 7, c->buf.p, c->buf.n, SQLITE_STATIC);
+	if (run(c, s))
+		c->nrecs++;
+}
+
+void kbcache_file_end(kbcache *c, kb *k)
+{
+	sqlite3_stmt *s = c->upd_file;
+	size_t ndup = 0, n = 0;
+
+	if (!c->filling || c->failed)
+		return;
+	c->filling = false;
+	/* The file's findings, but for duplicate ids: kb_add makes those
+	 * again, against whatever else the KB then holds. */
+	for (size_t i = c->diag0; i < k->diags.len; i++)
+		if (k->diags.items[i].kind == DK_DUPLICATE_ID)
+			ndup++;
+		else
+			n++;
+	c->buf.n = 0;
+	recbuf_varint(&c->buf, n);
+	for (size_t i = c->diag0; i < k->diags.len; i++) {
+		const diag *d = &k->diags.items[i];
+
+		if (d->kind == DK_DUPLICATE_ID)
+			continue;
+		recbuf_varint(&c->buf, d->kind);
+		recbuf_varint(&c->buf, d->line);
+		recbuf_varint(&c->buf, d->col);
+		recbuf_str(&c->buf, d->record_id);
+		recbuf_str(&c->buf, d->message);
+	}
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)(k->json_bytes - c->bytes0));
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)(k->skipped - c->skipped0 - ndup));
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->nrecs);
+	sqlite3_bind_text(s, 4, c->canary, -1, SQLITE_STATIC);
+	sqlite3_bind_blob64(s, 5, c->buf.p, c->buf.n, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, c->file_id);
+	if (!run(c, s))
+		return;
+	sqlite3_bind_int64(c->ins_seen, 1, c->file_id);
+	run(c, c->ins_seen);
+}
+
+/* ---- closing, figures ---- */
+
+static sqlite3_int64 count(kbcache *c, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	sqlite3_int64 n = -1;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+static void stats_get(kbcache *c, kbcache_stats *s)
+{
+	*s = c->st;
+	s->files = (size_t)count(c, "SELECT count(*) FROM files");
+	s->records = (size_t)count(c, "SELECT count(*) FROM records");
+}
+
+void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
+{
+	struct stat st;
+
+	if (!c)
+		return;
+	if (!c->failed && complete) {
+		sqlite3_int64 before = count(c, "SELECT count(*) FROM files");
+
+		if (exec(c, "DELETE FROM records WHERE file NOT IN (SELECT id FROM temp.seen);"
+			    "DELETE FROM files WHERE id NOT IN (SELECT id FROM temp.seen);") && before >= 0)
+			c->st.removed = (size_t)(before - count(c, "SELECT count(*) FROM files"));
+	}
+	if (s)
+		stats_get(c, s);
+	finalize_all(c);
+	if (c->failed || !exec(c, "COMMIT"))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	if (s && c->failed)
+		s->files = s->records = 0;
+	if (s) {
+		s->damaged = c->damaged;
+		s->failed = c->failed;
+	}
+	sqlite3_close(c->db);
+	if (c->damaged)
+		remove_db(c->path);
+	if (s)
+		s->db_bytes = stat(c->path, &st) == 0 ? (long long)st.st_size : -1;
+	for (size_t i = 0; i < c->nroots; i++)
+		free(c->roots[i]);
+	free(c->roots);
+	free(c->canary);
+	free(c->path);
+	recbuf_free(&c->buf);
+	free(c);
+}

@@ -1,0 +1,224 @@
+#!/bin/sh
+# The index never changes what errkb says: after every edit a KB can see
+# (a record edited, added, deleted, renamed; a file touched, replaced by
+# one of the same size and mtime, or by a FIFO), and whatever happens to
+# the index (cut short, scribbled over, of an older schema, built by two
+# errkb at once, in no writable directory), list, show and their
+# findings are those of a load from the sources (--no-cache).  And an
+# unchanged file is taken from the index, not read.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+XDG_CACHE_HOME=$tmp/cache
+export XDG_CACHE_HOME
+kb=$tmp/kb
+mkdir -p "$kb/net" "$kb/db"
+
+# rec ID SIGNATURE [EXTRA]: one flat record, on one line.
+rec() {
+	printf '{"id": "%s", "signature": "%s", "signature_zh": "%s 的中文", "domain": "%s", "category": "c_error", "root_cause": "because", %s"confidence": 0.5}\n' \
+		"$1" "$2" "$2" "${1%%/*}" "${3:-}"
+}
+
+rec net/a "alpha failed" '"transition_graph": {"leads_to": ["net/b", "gone/x"]}, ' >"$kb/net/a.json"
+rec net/b "beta failed" >"$kb/net/b.json"
+{ rec db/c "gamma failed"; rec db/d "delta failed"; echo '{"id": "db/broken", '; rec db/e "epsilon failed"; } >"$kb/db/all.jsonl"
+# The same id in two files: the first one read wins, the other is a finding.
+rec net/b "beta again" >"$kb/zz-dup.json"
+{ echo '['; rec db/f "phi failed"; echo ','; echo '{"id": "db/g", "domain": "db"}'; echo ']'; } >"$kb/db/arr.json"
+
+# Files older than the racy window, as most KB files are.
+age() { touch -d '2020-01-02 03:04:05' "$@"; }
+age "$kb"/net/* "$kb"/db/* "$kb"/zz-dup.json
+
+# same NAME ARGS...: errkb ARGS says exactly what errkb --no-cache ARGS
+# says, on stdout, stderr and in its status.
+same() {
+	name=$1
+	shift
+	"$ERRKB" --no-cache -k "$kb" "$@" >"$tmp/want.out" 2>"$tmp/want.err"
+	want_rc=$?
+	"$ERRKB" -k "$kb" "$@" >"$tmp/got.out" 2>"$tmp/got.err"
+	got_rc=$?
+	if cmp -s "$tmp/want.out" "$tmp/got.out" && cmp -s "$tmp/want.err" "$tmp/got.err" &&
+		[ "$want_rc" -eq "$got_rc" ]; then
+		ok
+	else
+		fail "$name: errkb $* differs from --no-cache (status $got_rc, $want_rc)"
+		diff -u "$tmp/want.out" "$tmp/got.out" | head -20
+		diff -u "$tmp/want.err" "$tmp/got.err" | head -20
+	fi
+}
+
+# all NAME: the commands that load the KB, each compared.
+all() {
+	same "$1: list" list --format json
+	same "$1: list text" list
+	same "$1: list zh" --lang zh list
+	same "$1: list query" list failed
+	same "$1: show" show net/a --format json
+	same "$1: show text" show net/b
+}
+
+# index WANT: errkb index says "N files (U unchanged, R read, D dropped)"
+# as WANT ("U R D").
+index() {
+	run -k "$kb" index
+	expect_rc 0 "index ($2)"
+	got=$(sed -n 's/.*: [0-9]* files (\([0-9]*\) unchanged, \([0-9]*\) read, \([0-9]*\) dropped).*/\1 \2 \3/p' "$tmp/out")
+	if [ "$got" = "$1" ]; then ok; else fail "$2: index says '$(cat "$tmp/out")', want unchanged/read/dropped $1"; fi
+}
+
+index "0 5 0" "a first start reads every file"
+all cold
+index "5 0 0" "then none"
+all warm
+
+# Edited, with an mtime still in the past.
+rec net/b "beta changed its mind" >"$kb/net/b.json"
+touch -d '2021-01-01' "$kb/net/b.json"
+index "4 1 0" "an edited file"
+all edited
+run -k "$kb" show net/b
+expect_grep out "beta changed its mind" "the edit shows"
+
+# Added, deleted, renamed.
+rec net/h "eta failed" >"$kb/net/h.json"
+age "$kb/net/h.json"
+index "5 1 0" "an added file"
+all added
+rm "$kb/net/a.json"
+index "5 0 1" "a deleted file"
+all deleted
+mv "$kb/net/h.json" "$kb/db/h.json"
+index "4 1 1" "a renamed file"
+all renamed
+
+# The first of two duplicates goes: the second is the record now.
+mv "$kb/net/b.json" "$tmp/b.json"
+index "4 0 1" "the first duplicate deleted"
+all duplicate
+run -k "$kb" show net/b
+expect_grep out "beta again" "the second duplicate shows"
+mv "$tmp/b.json" "$kb/net/b.json"
+index "4 1 0" "the first duplicate back"
+all "duplicate back"
+
+# Touched, unchanged: read again, same answer.
+touch -d '2022-01-01' "$kb/db/all.jsonl"
+index "4 1 0" "a touched file"
+all touched
+
+# Replaced by one of the same size and mtime, another inode.
+rec net/b "beta changed its MIND" >"$tmp/new.json"
+touch -r "$kb/net/b.json" "$tmp/new.json"
+if [ "$(wc -c <"$tmp/new.json")" -eq "$(wc -c <"$kb/net/b.json")" ]; then ok; else fail "the replacement is not the same size"; fi
+mv "$tmp/new.json" "$kb/net/b.json"
+index "4 1 0" "same size and mtime, another inode"
+all inode
+run -k "$kb" show net/b
+expect_grep out "beta changed its MIND" "the replacement shows"
+
+# Made unreadable (chmod moves only the status change time): not served
+# from the index, as a fresh load could not read it either.  Root reads
+# it anyway; then both read it.
+chmod 000 "$kb/db/arr.json"
+if [ "$(id -u)" -eq 0 ]; then
+	index "4 1 0" "a file whose mode changed is read again"
+else
+	index "4 0 1" "a file made unreadable is dropped"
+fi
+all "mode changed"
+chmod 644 "$kb/db/arr.json"
+index "4 1 0" "a file whose mode changed back"
+
+# Written just now: kept, but read again until it is older than the
+# racy window, as the same size and mtime could hide a second write.
+rec db/i "iota failed" >"$kb/db/i.json"
+index "5 1 0" "a new file"
+index "5 1 0" "a file written within the racy window"
+all racy
+age "$kb/db/i.json"
+
+# A file that became a FIFO is not read, from the index or otherwise.
+rm "$kb/db/i.json"
+mkfifo "$kb/db/i.json"
+same "a FIFO" list --format json
+rm "$kb/db/i.json"
+
+db=$(ls "$XDG_CACHE_HOME"/errkb/*.sqlite)
+n=$(ls "$XDG_CACHE_HOME"/errkb/*.sqlite | wc -l)
+if [ "$n" -eq 1 ]; then ok; else fail "one index per KB: $n files"; fi
+
+# Cut short.
+"$ERRKB" -k "$kb" index >/dev/null 2>&1
+head -c 1000 "$db" >"$tmp/cut" && cat "$tmp/cut" >"$db"
+all truncated
+index "5 0 0" "after a cut index, made anew"
+# Scribbled over in the middle, then emptied.
+dd if=/dev/urandom of="$db" bs=1024 seek=4 count=8 conv=notrunc 2>/dev/null
+all scribbled
+all "after a scribbled index"
+: >"$db"
+all emptied
+# Not SQLite at all.
+printf 'not an index\n%.0s' $(seq 1 500) >"$db"
+all garbage
+index "5 0 0" "after garbage, made anew"
+
+# Of an older schema, or another errkb version: made anew.
+if command -v sqlite3 >/dev/null 2>&1; then
+	sqlite3 "$db" 'PRAGMA user_version = 0'
+	index "0 5 0" "an older schema is made anew"
+	all schema
+	sqlite3 "$db" "UPDATE meta SET value = '0.0.0/0' WHERE key = 'version'"
+	index "0 5 0" "another version is made anew"
+	# A record damaged inside a sound database: read from the source.
+	sqlite3 "$db" "UPDATE records SET data = x'0102' WHERE id = 'db/c'"
+	index "0 5 0" "index makes a damaged index anew at once"
+	sqlite3 "$db" "UPDATE records SET data = x'0102' WHERE id = 'db/c'"
+	all "a damaged row"
+	# Findings made in another language are made again.
+	sqlite3 "$db" "UPDATE files SET canary = 'other'"
+	all "another language"
+else
+	echo "cli_index.sh: sqlite3 not installed; the schema and row checks are left out"
+fi
+
+# --rebuild reads everything.
+run -k "$kb" index --rebuild
+expect_grep out "(0 unchanged, 5 read, 0 dropped)" "--rebuild reads every file"
+run -k "$kb" index --stats
+expect_grep out "files: 5" "--stats: files"
+expect_grep out "records: 7" "--stats: records (duplicates too)"
+expect_grep out "files-from-index: 5" "--stats: from the index"
+
+# Two errkb building the same index at once: both right.
+rm -rf "$XDG_CACHE_HOME"
+"$ERRKB" -k "$kb" list --format json >"$tmp/p1" 2>&1 &
+p1=$!
+"$ERRKB" -k "$kb" list --format json >"$tmp/p2" 2>&1 &
+p2=$!
+wait $p1
+wait $p2
+"$ERRKB" --no-cache -k "$kb" list --format json >"$tmp/p0" 2>&1
+if cmp -s "$tmp/p0" "$tmp/p1" && cmp -s "$tmp/p0" "$tmp/p2"; then ok; else fail "two at once differ from --no-cache"; fi
+all "after two at once"
+
+# No writable cache directory: the same answers, and index says why.
+XDG_CACHE_HOME=$kb/net/a.json/cache
+export XDG_CACHE_HOME
+rec net/a "alpha failed" >"$kb/net/a.json"
+all "no cache directory"
+run -k "$kb" index
+expect_rc 1 "index without a cache directory"
+expect_grep err "no index" "index says there is none"
+# A cache directory that does not exist yet is made.
+XDG_CACHE_HOME=$tmp/new/deep/cache
+export XDG_CACHE_HOME
+all "a new cache directory"
+if [ -d "$tmp/new/deep/cache/errkb" ]; then ok; else fail "the cache directory was not made"; fi
+
+run --no-cache -k "$kb" index
+expect_rc 2 "index --no-cache is a usage error"
+
+finish
