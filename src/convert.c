@@ -29,7 +29,8 @@ void conv_diag(conv *c, enum diag_kind kind, const char *at, const char *name,
 			off = json_locate(c->buf, c->len, c->start, at);
 		if (off == JSONPOS_NONE)
 			off = c->start;
-		json_linecol(c->buf, off, &line, &col);
+		json_linecol_from(c->buf, c->line_no ? c->line_off : 0, c->line_no ? c->line_no : 1,
+				  off, &line, &col);
 	}
 	va_start(ap, fmt);
 	n = vasprintf(&msg, fmt, ap);

@@ -15,6 +15,8 @@ typedef struct conv {
 	const char *buf;           /* its text, for positions */
 	size_t len;
 	size_t start;              /* offset of the record's '{' */
+	size_t line_off;           /* offset of the start of its line, */
+	unsigned line_no;          /* and that line's number (0: not known) */
 	const char *id;            /* once known, for findings */
 	bool fatal;                /* the record cannot be loaded */
 	/* Given each converted record before kb_add (the index keeps them,

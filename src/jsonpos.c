@@ -5,11 +5,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+unsigned long long json_linecol_scanned;
+
 void json_linecol(const char *buf, size_t off, unsigned *line, unsigned *col)
 {
-	unsigned l = 1, c = 1;
+	json_linecol_from(buf, 0, 1, off, line, col);
+}
 
-	for (size_t i = 0; i < off && buf[i]; i++) {
+void json_linecol_from(const char *buf, size_t from, unsigned from_line, size_t off,
+		       unsigned *line, unsigned *col)
+{
+	unsigned l = from_line, c = 1;
+
+	if (off < from) {
+		from = 0;
+		l = 1;
+	}
+	json_linecol_scanned += off - from;
+	for (size_t i = from; i < off && buf[i]; i++) {
 		if (buf[i] == '\n') {
 			l++;
 			c = 1;

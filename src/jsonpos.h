@@ -10,6 +10,14 @@
 
 /* Line and column (1-based, column in code points) of byte offset off. */
 void json_linecol(const char *buf, size_t off, unsigned *line, unsigned *col);
+/* The same, counting from byte from, the start of line from_line (a
+ * finding in a big file costs the distance from its record, not from the
+ * top of the file). */
+void json_linecol_from(const char *buf, size_t from, unsigned from_line, size_t off,
+		       unsigned *line, unsigned *col);
+/* Bytes the two above have stepped over, for the tests that show a load
+ * is linear in its findings. */
+extern unsigned long long json_linecol_scanned;
 /* Offset of the value at path inside the value starting at start.  path is
  * like "dead_ends[2].fail_rate"; "" is the value itself.  Returns
  * JSONPOS_NONE when the text has no such member. */

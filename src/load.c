@@ -171,18 +171,20 @@ static bool slurp(kb *k, int fd, const char *path, const struct stat *st,
 
 static void scratch_reset(void);
 
-static void syntax_error(kb *k, const char *path, const char *buf, size_t off,
-			 unsigned line_base, const char *what)
+/* A syntax error at off; from is the start of line from_line, before off. */
+static void syntax_error(kb *k, const char *path, const char *buf, size_t from, unsigned from_line,
+			 size_t off, const char *what)
 {
 	unsigned line, col;
 
-	json_linecol(buf, off, &line, &col);
-	diag_add(&k->diags, DK_JSON_SYNTAX, path, line + line_base, col, NULL, "%s", what);
+	json_linecol_from(buf, from, from_line, off, &line, &col);
+	diag_add(&k->diags, DK_JSON_SYNTAX, path, line, col, NULL, "%s", what);
 	k->skipped++;
 }
 
-/* Parse buf[off, off+n) (NUL at off+n) as one JSON value. */
-static cJSON *parse(kb *k, const char *path, const char *buf, size_t off, size_t n)
+/* Parse buf[off, off+n) (NUL at off+n) as one JSON value; off is the
+ * start of line number line. */
+static cJSON *parse(kb *k, const char *path, const char *buf, size_t off, size_t n, unsigned line)
 {
 	const char *end = NULL;
 	cJSON *v = cJSON_ParseWithLengthOpts(buf + off, n + 1, &end, 1);
@@ -190,7 +192,7 @@ static cJSON *parse(kb *k, const char *path, const char *buf, size_t off, size_t
 	if (!v) {
 		size_t at = end && end >= buf + off ? (size_t)(end - buf) : off;
 
-		syntax_error(k, path, buf, at, 0,
+		syntax_error(k, path, buf, off, line, at,
 			     json_truncated(buf, off + n, off) ? _("malformed JSON: unexpected end of input")
 							      : _("malformed JSON"));
 	}
@@ -207,20 +209,25 @@ static void load_json(kb *k, conv *c, char *buf, size_t len)
 		diag_add(&k->diags, DK_JSON_SYNTAX, c->path, 1, 1, NULL, _("empty file"));
 		return;
 	}
-	root = parse(k, c->path, buf, 0, len);
+	root = parse(k, c->path, buf, 0, len, 1);
 	if (!root)
 		return;
 	if (cJSON_IsArray(root)) {
 		size_t *offs, n = json_array_elements(buf, len, start, &offs), i = 0;
 		unsigned l = 1;
-		size_t at = 0;
+		size_t at = 0, lstart = 0;
 		const cJSON *it;
 
 		cJSON_ArrayForEach(it, root) {
 			c->start = i < n ? offs[i] : start;
 			/* Count lines forward from the previous record. */
 			for (; at < c->start; at++)
-				l += buf[at] == '\n';
+				if (buf[at] == '\n') {
+					l++;
+					lstart = at + 1;
+				}
+			c->line_off = lstart;
+			c->line_no = l;
 			convert_record(c, it, l);
 			i++;
 		}
@@ -249,11 +256,13 @@ static void load_jsonl(kb *k, conv *c, char *buf, size_t len)
 		}
 		/* cJSON wants the value NUL-terminated to reject trailing text. */
 		buf[end] = '\0';
-		v = parse(k, c->path, buf, off, end - off);
+		v = parse(k, c->path, buf, off, end - off, line);
 		if (nl)
 			*nl = '\n';
 		if (v) {
 			c->start = json_skip_ws(buf, end, off);
+			c->line_off = off;
+			c->line_no = line;
 			convert_record(c, v, line);
 			cJSON_Delete(v);
 		}

@@ -3,6 +3,7 @@
 #include "testutil.h"
 #include "load.h"
 #include "load_internal.h"
+#include "jsonpos.h"
 
 #include <fcntl.h>
 #include <math.h>
@@ -422,6 +423,46 @@ static void sb_object(sb *b, const char *name, unsigned n, const char *key)
 	sb_printf(b, "}");
 }
 
+/* A finding's line and column are counted from its record, not from the
+ * top of the file: a JSONL file (or an array) with a finding on every
+ * record once took time quadratic in its size (100,000 records with an
+ * untranslated twin each: 240 s to load). */
+static void findings_linear_in_file_size(void **state)
+{
+	enum { N = 3000 };
+	sb jl = { 0 }, arr = { 0 };
+	kb k;
+
+	(void)state;
+	sb_printf(&arr, "[\n");
+	for (int i = 0; i < N; i++) {
+		/* Line i + 1: a Chinese twin with no Chinese in it, far into the line. */
+		sb_printf(&jl, "{\"id\":\"t/%d\",\"signature\":\"%0200d\",\"domain\":\"d\",\"category\":\"c\","
+			  "\"signature_zh\":\"no chinese here\"}\n", i, i);
+		sb_printf(&arr, "%s{\"id\":\"t/%d\",\"signature\":\"%0200d\",\"domain\":\"d\",\"category\":\"c\","
+			  "\"signature_zh\":\"no chinese here\"}\n", i ? "," : "", i, i);
+	}
+	sb_printf(&arr, "]\n");
+	json_linecol_scanned = 0;
+	tu_load_text(&k, "many.jsonl", jl.s);
+	assert_int_equal(k.nrecs, N);
+	assert_int_equal(tu_count(&k, DK_ZH_NOT_CJK, NULL), N);
+	/* The last one's place is still exact. */
+	assert_int_equal(k.diags.items[N - 1].line, N);
+	assert_int_equal(k.diags.items[N - 1].col, 274);
+	assert_true(json_linecol_scanned < 4 * jl.len);
+	kb_free(&k);
+	json_linecol_scanned = 0;
+	tu_load_text(&k, "many.json", arr.s);
+	assert_int_equal(tu_count(&k, DK_ZH_NOT_CJK, NULL), N);
+	assert_int_equal(k.diags.items[N - 1].line, N + 1);
+	assert_int_equal(k.diags.items[N - 1].col, 275);
+	assert_true(json_linecol_scanned < 4 * arr.len);
+	kb_free(&k);
+	free(jl.s);
+	free(arr.s);
+}
+
 /* No array of a record is cut: every count holds more than 65,535 (the
  * old uint16_t limit), and check has nothing to say. */
 static void huge_arrays_kept_whole(void **state)
@@ -693,6 +734,7 @@ int main(void)
 		cmocka_unit_test(links_reverse_and_facets),
 		cmocka_unit_test(tree_and_io_errors),
 		cmocka_unit_test(huge_arrays_kept_whole),
+		cmocka_unit_test(findings_linear_in_file_size),
 		cmocka_unit_test(short_reads_read_whole_file),
 		cmocka_unit_test(file_changes_while_read),
 		cmocka_unit_test(link_loop_reported),
