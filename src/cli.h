@@ -54,6 +54,14 @@ void cli_free_paths(char **v, size_t n);
  * records skipped; warnings are left to `check`.  Returns false when nothing
  * could be loaded at all. */
 bool cli_open_kb(const cli_opts *o, kb *k);
+/* The same for a command that needs a few records or a list: with an
+ * index, k gets the findings but no records, and the open, current index
+ * is returned for kbcache_list and kbcache_fetch (close it with
+ * kbcache_close(c, true, NULL)); NULL when there is no index to be had,
+ * and then k holds the whole KB, loaded from its sources. */
+struct kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k);
+/* The KB from its sources alone, nothing reported (into k, initialized). */
+void cli_load_sources(const cli_opts *o, kb *k);
 /* kb_load_paths through the index (kbcache.h), unless --no-cache or there
  * is none to be had. */
 void cli_load_kb(kb *k, const char *const *paths, size_t n);

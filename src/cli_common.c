@@ -167,21 +167,41 @@ void cli_free_paths(char **v, size_t n)
 	free(v);
 }
 
+/* The index of these roots, or NULL (--no-cache, no cache directory,
+ * another errkb holding it): then the sources are read. */
+static kbcache *open_index(const char *const *paths, size_t n)
+{
+	kbcache *c;
+	char *dir, *why = NULL;
+
+	if (cli_set.no_cache)
+		return NULL;
+	dir = paths_cache_dir();
+	c = kbcache_open(dir, paths, n, false, &why);
+	free(why);
+	free(dir);
+	return c;
+}
+
 void cli_load_kb(kb *k, const char *const *paths, size_t n)
 {
-	kbcache *c = NULL;
+	kbcache *c = open_index(paths, n);
 
-	if (!cli_set.no_cache) {
-		char *dir = paths_cache_dir(), *why = NULL;
-
-		/* No index (no cache directory, another errkb holding it):
-		 * the sources are read, as with --no-cache. */
-		c = kbcache_open(dir, paths, n, false, &why);
-		free(why);
-		free(dir);
-	}
 	kb_load_paths_cached(k, paths, n, c);
 	kbcache_close(c, true, NULL);
+}
+
+/* What the load found that the user must know of, on stderr. */
+static void report_load(kb *k)
+{
+	diag_list_sort(&k->diags);
+	for (size_t i = 0; i < k->diags.len; i++)
+		if (diag_kind_is_error(k->diags.items[i].kind))
+			diag_print(&k->diags.items[i], stderr);
+	if (k->skipped)
+		fprintf(stderr, ngettext("%s: %zu record skipped; 'errkb check' tells more\n",
+					 "%s: %zu records skipped; 'errkb check' tells more\n",
+					 k->skipped), PACKAGE, k->skipped);
 }
 
 bool cli_open_kb(const cli_opts *o, kb *k)
@@ -192,15 +212,38 @@ bool cli_open_kb(const cli_opts *o, kb *k)
 	kb_init(k);
 	cli_load_kb(k, (const char *const *)paths, n);
 	cli_free_paths(paths, n);
-	diag_list_sort(&k->diags);
-	for (size_t i = 0; i < k->diags.len; i++)
-		if (diag_kind_is_error(k->diags.items[i].kind))
-			diag_print(&k->diags.items[i], stderr);
-	if (k->skipped)
-		fprintf(stderr, ngettext("%s: %zu record skipped; 'errkb check' tells more\n",
-					 "%s: %zu records skipped; 'errkb check' tells more\n",
-					 k->skipped), PACKAGE, k->skipped);
+	report_load(k);
 	return k->nrecs > 0 || k->diags.errors == 0;
+}
+
+void cli_load_sources(const cli_opts *o, kb *k)
+{
+	size_t n;
+	char **paths = cli_kb_paths(o, &n);
+
+	kb_load_paths(k, (const char *const *)paths, n);
+	cli_free_paths(paths, n);
+}
+
+kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k)
+{
+	size_t n;
+	char **paths = cli_kb_paths(o, &n);
+	kbcache *c = open_index((const char *const *)paths, n);
+
+	kb_init(k);
+	if (c && !kb_load_paths_lazy(k, (const char *const *)paths, n, c)) {
+		/* The index failed on the way: the sources, as with --no-cache. */
+		kbcache_close(c, false, NULL);
+		c = NULL;
+		kb_free(k);
+		kb_init(k);
+	}
+	if (!c)
+		kb_load_paths(k, (const char *const *)paths, n);
+	cli_free_paths(paths, n);
+	report_load(k);
+	return c;
 }
 
 void cli_usage_error(const char *cmd, const char *fmt, ...)

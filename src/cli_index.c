@@ -83,7 +83,9 @@ static int cmd_index(int argc, char **argv)
 		free(where);
 		where = xstrdup(kbcache_path(c));
 		kb_init(&k);
-		kb_load_paths_cached(&k, (const char *const *)paths, n, c);
+		/* The walk alone: what changed goes into the index, and
+		 * nothing is held but one file at a time. */
+		kb_load_paths_lazy(&k, (const char *const *)paths, n, c);
 		kbcache_close(c, true, &st);
 		/* Found damaged (and removed): made anew, once. */
 		if (!st.damaged || attempt)

@@ -2,6 +2,7 @@
 #include <config.h>
 #include "cli.h"
 #include "i18n.h"
+#include "kbcache.h"
 #include "kbjson.h"
 #include "query.h"
 #include "search.h"
@@ -46,12 +47,12 @@ static void put_field(const char *s, int width)
 		putchar(' ');
 }
 
-static int print_text(const kb *k, const uint32_t *ix, size_t n, enum kb_lang lang, bool tsv)
+static int print_text(const kbcache_row *rows, size_t n, bool tsv)
 {
 	int wid = 0, wdom = 0, wcat = 0;
 
 	for (size_t i = 0; i < n && !tsv; i++) {
-		const kb_record *r = &k->recs[ix[i]];
+		const kbcache_row *r = &rows[i];
 		int a = (int)strlen(r->id), b = (int)strlen(r->domain), c = (int)strlen(r->category);
 
 		wid = a > wid ? (a < 60 ? a : 60) : wid;
@@ -59,7 +60,7 @@ static int print_text(const kb *k, const uint32_t *ix, size_t n, enum kb_lang la
 		wcat = c > wcat ? (c < 28 ? c : 28) : wcat;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const kb_record *r = &k->recs[ix[i]];
+		const kbcache_row *r = &rows[i];
 		const char *sep = tsv ? "\t" : "  ";
 
 		put_field(r->id, tsv ? 0 : wid);
@@ -73,20 +74,20 @@ static int print_text(const kb *k, const uint32_t *ix, size_t n, enum kb_lang la
 		else
 			printf("%4.2f", r->confidence);
 		fputs(sep, stdout);
-		text_put_sanitized(stdout, kb_text_get(&r->signature, lang, NULL), TEXT_ONE_LINE);
+		text_put_sanitized(stdout, r->signature, TEXT_ONE_LINE);
 		putchar('\n');
 	}
 	return EXIT_OK;
 }
 
-static int print_json(const kb *k, const uint32_t *ix, size_t n, enum kb_lang lang)
+static int print_json(const kbcache_row *rows, size_t n)
 {
 	cJSON *arr = cJSON_CreateArray();
 
 	if (!arr)
 		die("out of memory");
 	for (size_t i = 0; i < n; i++) {
-		const kb_record *r = &k->recs[ix[i]];
+		const kbcache_row *r = &rows[i];
 		cJSON *o = cJSON_CreateObject();
 
 		if (!o)
@@ -98,7 +99,7 @@ static int print_json(const kb *k, const uint32_t *ix, size_t n, enum kb_lang la
 			cJSON_AddNullToObject(o, "confidence");
 		else
 			cJSON_AddNumberToObject(o, "confidence", r->confidence);
-		cJSON_AddStringToObject(o, "signature", kb_text_get(&r->signature, lang, NULL));
+		cJSON_AddStringToObject(o, "signature", r->signature);
 		cJSON_AddItemToArray(arr, o);
 	}
 	cli_print_json(arr);
@@ -127,6 +128,8 @@ static int cmd_list(int argc, char **argv)
 	kb_filter f = { 0 };
 	enum fmt fmt = FMT_TEXT;
 	uint32_t *ix;
+	kbcache_row *rows = NULL;
+	kbcache *c = NULL;
 	size_t n;
 	int opt, rc = EXIT_OK;
 	bool stop;
@@ -191,26 +194,51 @@ static int cmd_list(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (!cli_open_kb(&o, &k)) {
-		kb_free(&k);
-		query_free(&q);
-		rc = EXIT_FINDINGS;
-		goto out;
-	}
-	n = kb_select(&k, &f, o.lang, &ix);
-	if (!query_empty(&q)) {
-		search_index si;
-		uint32_t *hits;
+	/* Facets alone: straight from the index, no record decoded. */
+	if (query_empty(&q) && (c = cli_open_kb_lazy(&o, &k))) {
+		n = kbcache_list(c, &f, o.lang, &k.mem, &rows);
+		if (n == (size_t)-1 ||
+		    (k.diags.errors && !n && kbcache_count(c) == 0)) {
+			if (n == (size_t)-1)
+				fprintf(stderr, _("%s: the index failed; try 'errkb --no-cache' or 'errkb index --rebuild'\n"),
+					PACKAGE);
+			rc = EXIT_FINDINGS;
+			n = 0;
+		}
+		kbcache_close(c, true, NULL);
+	} else {
+		if (!query_empty(&q))
+			cli_open_kb(&o, &k);
+		if (k.nrecs == 0 && k.diags.errors) {
+			kb_free(&k);
+			query_free(&q);
+			rc = EXIT_FINDINGS;
+			goto out;
+		}
+		n = kb_select(&k, &f, o.lang, &ix);
+		if (!query_empty(&q)) {
+			search_index si;
+			uint32_t *hits;
 
-		search_index_build(&si, &k);
-		n = search_run(&si, &k, &q, ix, n, &hits);
+			search_index_build(&si, &k);
+			n = search_run(&si, &k, &q, ix, n, &hits);
+			free(ix);
+			ix = hits;
+			search_index_free(&si);
+		}
+		rows = xmalloc((n ? n : 1) * sizeof *rows);
+		for (size_t i = 0; i < n; i++) {
+			const kb_record *r = &k.recs[ix[i]];
+
+			rows[i] = (kbcache_row){ r->id, r->domain, r->category,
+						 kb_text_get(&r->signature, o.lang, NULL), r->confidence };
+		}
 		free(ix);
-		ix = hits;
-		search_index_free(&si);
 	}
 	query_free(&q);
-	rc = fmt == FMT_JSON ? print_json(&k, ix, n, o.lang) : print_text(&k, ix, n, o.lang, fmt == FMT_TSV);
-	free(ix);
+	if (rc == EXIT_OK)
+		rc = fmt == FMT_JSON ? print_json(rows, n) : print_text(rows, n, fmt == FMT_TSV);
+	free(rows);
 	kb_free(&k);
 out:
 	free(f.domains);

@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "i18n.h"
 #include "detail_doc.h"
+#include "kbcache.h"
 #include "kbjson.h"
 #include "textscan.h"
 #include "xalloc.h"
@@ -58,6 +59,7 @@ static int cmd_show(int argc, char **argv)
 {
 	int json = 0;
 	const kb_record *r;
+	kbcache *c;
 	cli_opts o;
 	int opt, rc = EXIT_USAGE;
 	bool stop;
@@ -82,7 +84,29 @@ static int cmd_show(int argc, char **argv)
 						      : _("which record? give its ID"));
 		goto out;
 	}
-	cli_open_kb(&o, &k);
+	/* From the index: the record and its neighbours, not the whole KB. */
+	c = cli_open_kb_lazy(&o, &k);
+	if (c) {
+		kb part;
+		int got;
+
+		kb_init(&part);
+		got = kbcache_fetch(c, argv[optind], &part);
+		kbcache_close(c, true, NULL);
+		if (got >= 0) {
+			diag_list_free(&part.diags);
+			part.diags = k.diags;       /* the whole KB's, for what follows */
+			diag_list_init(&k.diags);
+			kb_free(&k);
+			k = part;
+		} else {
+			/* The index failed: from the sources, findings told already. */
+			kb_free(&part);
+			kb_free(&k);
+			kb_init(&k);
+			cli_load_sources(&o, &k);
+		}
+	}
 	r = kb_find(&k, argv[optind]);
 	if (!r) {
 		fprintf(stderr, _("%s: show: no record with id '%s'\n"), PACKAGE, argv[optind]);

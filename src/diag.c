@@ -34,6 +34,31 @@ void diag_list_free(diag_list *l)
 	diag_list_init(l);
 }
 
+size_t diag_list_drop(diag_list *l, enum diag_kind kind)
+{
+	size_t n = 0, dropped;
+
+	for (size_t i = 0; i < l->len; i++) {
+		diag *d = &l->items[i];
+
+		if (d->kind != kind) {
+			l->items[n++] = *d;
+			continue;
+		}
+		free(d->path);
+		free(d->record_id);
+		free(d->message);
+		l->by_kind[kind]--;
+		if (kinds[kind].error)
+			l->errors--;
+		else
+			l->warnings--;
+	}
+	dropped = l->len - n;
+	l->len = n;
+	return dropped;
+}
+
 void diag_add(diag_list *l, enum diag_kind kind, const char *path,
 	      unsigned line, unsigned col, const char *record_id,
 	      const char *fmt, ...)

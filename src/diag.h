@@ -58,6 +58,8 @@ void diag_list_free(diag_list *l);
 void diag_add(diag_list *l, enum diag_kind kind, const char *path,
 	      unsigned line, unsigned col, const char *record_id,
 	      const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Removes the findings of that kind; returns how many there were. */
+size_t diag_list_drop(diag_list *l, enum diag_kind kind);
 /* Sort by path, line, column (stable), so output does not depend on the
  * order in which checks ran. */
 void diag_list_sort(diag_list *l);

@@ -7,19 +7,24 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
+#include <unicode/uvernum.h>
 #include <unistd.h>
 
 /* The layout of the tables; bump it, and every index is made anew, when
  * they change, or when the loader makes something else of a file (a new
  * finding, another conversion): what the index holds is the loader's
  * output, so the loader's version is part of its key. */
-enum { KBCACHE_SCHEMA = 1 };
-#define KBCACHE_VERSION PACKAGE_VERSION "/1"
+enum { KBCACHE_SCHEMA = 4 };
+/* ICU's version too: the sort keys stored are its collators'. */
+#define KBCACHE_VERSION PACKAGE_VERSION "/4/icu-" U_ICU_VERSION
 
 /* A file whose mtime is this close to the moment it was read may change
  * again within the same mtime tick, unseen: its entry is kept, but not
@@ -39,9 +44,17 @@ struct kbcache {
 	char **roots;             /* as the loader walks them */
 	size_t nroots, root;      /* root: the one being walked */
 	sqlite3_stmt *get_file, *get_recs, *del_recs, *del_file, *ins_file, *upd_file,
-		     *ins_rec, *ins_seen;
+		     *ins_rec, *ins_seen, *ins_link, *del_links, *touch_file, *ins_touched,
+		     *ins_data, *del_data;
+	bool lazy;                /* replay findings and figures, not records */
+	bool settled;             /* the walk is over and its writes are done */
+	UCollator *coll[2];       /* display order, KB_EN and KB_ZH; NULL: bytes */
+	UChar *u16;
+	int32_t u16cap;
+	recbuf ord;
 	/* The file being read from its source. */
 	bool filling;
+	char *fill_path;
 	sqlite3_int64 file_id;
 	size_t diag0, skipped0, bytes0, nrecs;
 	recbuf buf;
@@ -53,16 +66,35 @@ static const char schema_sql[] =
 	"CREATE TABLE files("
 	" id INTEGER PRIMARY KEY,"
 	" key TEXT NOT NULL UNIQUE,"       /* root number, US, path under the root */
+	" walk BLOB NOT NULL,"             /* sorts as the loader meets the files */
 	" dev INTEGER NOT NULL, ino INTEGER NOT NULL, size INTEGER NOT NULL,"
 	" mtime_ns INTEGER NOT NULL, ctime_ns INTEGER NOT NULL, racy INTEGER NOT NULL,"
 	" bytes INTEGER NOT NULL, skipped INTEGER NOT NULL, nrecs INTEGER NOT NULL,"
 	" canary TEXT NOT NULL, diags BLOB NOT NULL);"
+	/* A record as converted (data), and what lists and filters need
+	 * without decoding it.  dup: another record of this id comes first
+	 * in the walk (it is left out, as the loader leaves it out).
+	 * ord_en, ord_zh: ICU sort keys of the domain, then the signature,
+	 * in that language (the display order). */
 	"CREATE TABLE records("
-	" file INTEGER NOT NULL, seq INTEGER NOT NULL,"
-	" id TEXT NOT NULL, domain TEXT NOT NULL, category TEXT NOT NULL, confidence REAL,"
-	" data BLOB NOT NULL,"
+	" file INTEGER NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL,"
+	" id TEXT NOT NULL, dup INTEGER NOT NULL DEFAULT 0,"
+	" domain TEXT NOT NULL, category TEXT NOT NULL, confidence REAL,"
+	" resolvable INTEGER NOT NULL, tier TEXT,"
+	" sig_en TEXT NOT NULL, sig_zh TEXT NOT NULL, ord_en BLOB NOT NULL, ord_zh BLOB NOT NULL,"
 	" PRIMARY KEY (file, seq));"
-	"CREATE INDEX records_id ON records(id);";
+	/* The converted records apart, by the rowid of their row in records:
+	 * a list or a filter reads small rows, not every record's bytes. */
+	"CREATE TABLE recdata(rid INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	"CREATE INDEX records_id ON records(id);"
+	"CREATE INDEX records_ord_en ON records(ord_en, id);"
+	"CREATE INDEX records_ord_zh ON records(ord_zh, id);"
+	"CREATE INDEX records_domain ON records(domain, ord_en);"
+	"CREATE INDEX records_dup ON records(file) WHERE dup;"
+	/* Every link of a record, by the id it names: who points here. */
+	"CREATE TABLE links(file INTEGER NOT NULL, seq INTEGER NOT NULL, target TEXT NOT NULL);"
+	"CREATE INDEX links_target ON links(target);"
+	"CREATE INDEX links_file ON links(file, seq);";
 
 /* ---- helpers ---- */
 
@@ -250,7 +282,9 @@ static bool ensure_schema(kbcache *c, const char *roots)
 		return true;
 	/* Another schema, version or set of roots (a hash collision): start
 	 * empty.  Whatever tables there are go. */
-	if (!exec(c, "DROP TABLE IF EXISTS records; DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS meta;") ||
+	if (!exec(c, "DROP TABLE IF EXISTS links; DROP TABLE IF EXISTS recdata; DROP TABLE IF EXISTS records; "
+		     "DROP TABLE IF EXISTS files; "
+		     "DROP TABLE IF EXISTS meta;") ||
 	    !exec(c, schema_sql))
 		return false;
 	{
@@ -266,7 +300,9 @@ static bool ensure_schema(kbcache *c, const char *roots)
 static void finalize_all(kbcache *c)
 {
 	sqlite3_stmt **v[] = { &c->get_file, &c->get_recs, &c->del_recs, &c->del_file,
-			       &c->ins_file, &c->upd_file, &c->ins_rec, &c->ins_seen };
+			       &c->ins_file, &c->upd_file, &c->ins_rec, &c->ins_seen,
+			       &c->ins_link, &c->del_links, &c->touch_file, &c->ins_touched,
+			       &c->ins_data, &c->del_data };
 
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		sqlite3_finalize(*v[i]);
@@ -287,27 +323,40 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	}
 	sqlite3_extended_result_codes(c->db, 1);
 	sqlite3_busy_timeout(c->db, BUSY_MS);
-	/* mmap: pages are read where they lie, not copied by pread. */
+	/* No mmap: a command reads a few pages of a big index once, and
+	 * mapping them (page faults, fault-around) cost 2-10x what pread
+	 * does (a domain of 1,157 records out of 100,000: 48 ms against 21). */
 	if (!exec(c, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-		     "PRAGMA mmap_size = 1073741824;") ||
+		     "PRAGMA temp_store = MEMORY;") ||
 	    !exec(c, "BEGIN IMMEDIATE") || !ensure_schema(c, roots) ||
-	    !exec(c, "CREATE TEMP TABLE seen(id INTEGER PRIMARY KEY)")) {
+	    !exec(c, "CREATE TEMP TABLE seen(id INTEGER PRIMARY KEY, path TEXT NOT NULL);"
+		     "CREATE TEMP TABLE touched(id TEXT PRIMARY KEY)")) {
 		*damaged = c->damaged;
 		*why = xasprintf("%s: %s", c->path, sqlite3_errmsg(c->db));
 		return false;
 	}
 	c->get_file = prepare(c, "SELECT id, dev, ino, size, mtime_ns, racy, bytes, skipped, nrecs, canary, diags, "
 				 "ctime_ns FROM files WHERE key = ?");
-	c->get_recs = prepare(c, "SELECT data FROM records WHERE file = ? ORDER BY seq");
+	c->get_recs = prepare(c, "SELECT d.data FROM records r JOIN recdata d ON d.rid = r.rowid "
+				 "WHERE r.file = ? ORDER BY r.seq");
 	c->del_recs = prepare(c, "DELETE FROM records WHERE file IN (SELECT id FROM files WHERE key = ?)");
 	c->del_file = prepare(c, "DELETE FROM files WHERE key = ?");
-	c->ins_file = prepare(c, "INSERT INTO files(key, dev, ino, size, mtime_ns, racy, ctime_ns, bytes, skipped, "
-				 "nrecs, canary, diags) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '', x'')");
+	c->ins_file = prepare(c, "INSERT INTO files(key, dev, ino, size, mtime_ns, racy, ctime_ns, walk, bytes, "
+				 "skipped, nrecs, canary, diags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '', x'')");
 	c->upd_file = prepare(c, "UPDATE files SET bytes = ?, skipped = ?, nrecs = ?, canary = ?, diags = ? "
 				 "WHERE id = ?");
-	c->ins_rec = prepare(c, "INSERT INTO records(file, seq, id, domain, category, confidence, data) "
-				"VALUES (?, ?, ?, ?, ?, ?, ?)");
-	c->ins_seen = prepare(c, "INSERT OR IGNORE INTO temp.seen(id) VALUES (?)");
+	c->ins_rec = prepare(c, "INSERT INTO records(file, seq, line, id, domain, category, confidence, "
+				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh) "
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	c->ins_data = prepare(c, "INSERT INTO recdata(rid, data) VALUES (?, ?)");
+	c->del_data = prepare(c, "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records "
+				 "WHERE file IN (SELECT id FROM files WHERE key = ?))");
+	c->ins_seen = prepare(c, "INSERT OR IGNORE INTO temp.seen(id, path) VALUES (?, ?)");
+	c->ins_link = prepare(c, "INSERT INTO links(file, seq, target) VALUES (?, ?, ?)");
+	c->del_links = prepare(c, "DELETE FROM links WHERE file IN (SELECT id FROM files WHERE key = ?)");
+	c->touch_file = prepare(c, "INSERT OR IGNORE INTO temp.touched(id) SELECT id FROM records "
+				   "WHERE file IN (SELECT id FROM files WHERE key = ?)");
+	c->ins_touched = prepare(c, "INSERT OR IGNORE INTO temp.touched(id) VALUES (?)");
 	if (c->failed) {
 		*damaged = c->damaged;
 		*why = xasprintf("%s: %s", c->path, sqlite3_errmsg(c->db));
@@ -370,7 +419,24 @@ kbcache *kbcache_open(const char *dir, const char *const *paths, size_t n, bool 
 		c->roots[i] = xstrdup(paths[i]);
 	c->nroots = n;
 	c->canary = xstrdup(_("duplicate id, first defined at %s:%u; this one is skipped"));
+	for (int lang = KB_EN; lang <= KB_ZH; lang++) {
+		UErrorCode st = U_ZERO_ERROR;
+
+		/* As kb_select orders them (query.c); without a collator,
+		 * both order by bytes. */
+		c->coll[lang] = ucol_open(lang == KB_ZH ? "zh" : "en", &st);
+		if (U_FAILURE(st)) {
+			if (c->coll[lang])
+				ucol_close(c->coll[lang]);
+			c->coll[lang] = NULL;
+		}
+	}
 	return c;
+}
+
+void kbcache_set_lazy(kbcache *c, bool lazy)
+{
+	c->lazy = lazy;
 }
 
 const char *kbcache_path(const kbcache *c)
@@ -384,9 +450,8 @@ void kbcache_root(kbcache *c, size_t i, const char *root)
 	c->root = i;
 }
 
-/* The file's key: the root's number and the path under the root, so that
- * the same KB given as ./kb or /home/u/kb has the same entries. */
-static char *file_key(const kbcache *c, const char *path)
+/* The path under the root being walked. */
+static const char *under_root(const kbcache *c, const char *path)
 {
 	const char *root = c->root < c->nroots ? c->roots[c->root] : "";
 	size_t n = strlen(root);
@@ -396,7 +461,66 @@ static char *file_key(const kbcache *c, const char *path)
 		while (*path == '/')
 			path++;
 	}
-	return xasprintf("%zu\x1f%s", c->root, path);
+	return path;
+}
+
+/* The file's key: the root's number and the path under the root, so that
+ * the same KB given as ./kb or /home/u/kb has the same entries. */
+static char *file_key(const kbcache *c, const char *path)
+{
+	return xasprintf("%zu\x1f%s", c->root, under_root(c, path));
+}
+
+/* Bytes that sort as the loader walks: the root's number, then the path
+ * under it with each '/' as 01 01 and each byte 01 as 01 02.  The walk
+ * reads a directory's entries in byte order, a directory's whole tree
+ * where its name sorts; a separator below every other byte puts "a/..."
+ * before "a.json" and "a0", as the walk does. */
+static void walk_key(const kbcache *c, const char *path, recbuf *out)
+{
+	unsigned char be[4] = { (unsigned char)(c->root >> 24), (unsigned char)(c->root >> 16),
+				(unsigned char)(c->root >> 8), (unsigned char)c->root };
+
+	out->n = 0;
+	recbuf_bytes(out, be, sizeof be);
+	for (const unsigned char *p = (const unsigned char *)under_root(c, path); *p; p++) {
+		unsigned char esc[2] = { 1, *p == '/' ? 1 : 2 };
+
+		if (*p == '/' || *p == 1)
+			recbuf_bytes(out, esc, 2);
+		else
+			recbuf_bytes(out, p, 1);
+	}
+}
+
+/* Appends the ICU sort key of s (NUL included) to out. */
+static void sort_key(kbcache *c, UCollator *coll, const char *s, recbuf *out)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len = 0, need;
+
+	if (coll) {
+		u_strFromUTF8WithSub(c->u16, c->u16cap, &len, s, -1, 0xFFFD, NULL, &st);
+		if (st == U_BUFFER_OVERFLOW_ERROR) {
+			size_t cap = (size_t)c->u16cap;
+
+			c->u16 = xgrow(c->u16, &cap, (size_t)len + 1, sizeof *c->u16);
+			c->u16cap = cap > INT32_MAX ? INT32_MAX : (int32_t)cap;
+			st = U_ZERO_ERROR;
+			u_strFromUTF8WithSub(c->u16, c->u16cap, &len, s, -1, 0xFFFD, NULL, &st);
+		}
+		if (U_SUCCESS(st)) {
+			need = ucol_getSortKey(coll, c->u16, len, NULL, 0);
+			if (need > 0) {
+				out->p = xgrow(out->p, &out->cap, out->n + (size_t)need, 1);
+				if (ucol_getSortKey(coll, c->u16, len, out->p + out->n, need) == need) {
+					out->n += (size_t)need;
+					return;
+				}
+			}
+		}
+	}
+	recbuf_bytes(out, s, strlen(s) + 1);
 }
 
 /* ---- replay ---- */
@@ -487,9 +611,11 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	free(key);
 
 	/* The records, all read before anything is added: a bad one sends
-	 * the whole file back to its source, and the index is made anew. */
-	if (hit) {
+	 * the whole file back to its source, and the index is made anew.
+	 * Lazily, they stay where they are, for the queries below. */
+	if (hit)
 		rpath = arena_strdup(&k->mem, path);
+	if (hit && !c->lazy) {
 		s = c->get_recs;
 		sqlite3_bind_int64(s, 1, id);
 		while (hit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -518,6 +644,7 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 		k->json_bytes += (size_t)bytes;
 		k->skipped += (size_t)skipped;
 		sqlite3_bind_int64(c->ins_seen, 1, id);
+		sqlite3_bind_text(c->ins_seen, 2, path, -1, SQLITE_STATIC);
 		run(c, c->ins_seen);
 		c->st.from_index++;
 	}
@@ -538,6 +665,11 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	if (c->failed)
 		return;
 	key = file_key(c, path);
+	walk_key(c, path, &c->ord);
+	/* The ids of what the file held: whether they come first may change. */
+	sqlite3_bind_text(c->touch_file, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->del_links, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->del_data, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->del_recs, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->del_file, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->ins_file, 1, key, -1, SQLITE_TRANSIENT);
@@ -547,9 +679,13 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	sqlite3_bind_int64(c->ins_file, 5, mtime_ns(st));
 	sqlite3_bind_int(c->ins_file, 6, now_ns() - mtime_ns(st) < RACY_NS);
 	sqlite3_bind_int64(c->ins_file, 7, ctime_ns(st));
+	sqlite3_bind_blob64(c->ins_file, 8, c->ord.p, c->ord.n, SQLITE_TRANSIENT);
 	free(key);
-	if (!run(c, c->del_recs) || !run(c, c->del_file) || !run(c, c->ins_file))
+	if (!run(c, c->touch_file) || !run(c, c->del_links) || !run(c, c->del_data) || !run(c, c->del_recs) ||
+	    !run(c, c->del_file) || !run(c, c->ins_file))
 		return;
+	free(c->fill_path);
+	c->fill_path = xstrdup(path);
 	c->file_id = sqlite3_last_insert_rowid(c->db);
 	c->diag0 = k->diags.len;
 	c->skipped0 = k->skipped;
@@ -568,16 +704,48 @@ void kbcache_file_record(kbcache *c, const kb_record *r)
 	recser_put(&c->buf, r);
 	sqlite3_bind_int64(s, 1, c->file_id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->nrecs);
-	sqlite3_bind_text(s, 3, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, r->domain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, r->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, r->line);
+	sqlite3_bind_text(s, 4, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, r->domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, r->category, -1, SQLITE_STATIC);
 	if (r->confidence == r->confidence)
-		sqlite3_bind_double(s, 6, r->confidence);
+		sqlite3_bind_double(s, 7, r->confidence);
 	else
-		sqlite3_bind_null(s, 6);
-	sqlite3_bind_blob64(s, 7, c->buf.p, c->buf.n, SQLITE_STATIC);
-	if (run(c, s))
-		c->nrecs++;
+		sqlite3_bind_null(s, 7);
+	sqlite3_bind_int(s, 8, r->resolvable);
+	if (r->verification_tier)
+		sqlite3_bind_text(s, 9, r->verification_tier, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 9);
+	for (int lang = KB_EN; lang <= KB_ZH; lang++) {
+		const char *sig = kb_text_get(&r->signature, (enum kb_lang)lang, NULL);
+
+		sqlite3_bind_text(s, 10 + lang, sig ? sig : "", -1, SQLITE_STATIC);
+		c->ord.n = 0;
+		sort_key(c, c->coll[lang], r->domain, &c->ord);
+		sort_key(c, c->coll[lang], sig ? sig : "", &c->ord);
+		sqlite3_bind_blob64(s, 12 + lang, c->ord.p, c->ord.n, SQLITE_TRANSIENT);
+	}
+	if (!run(c, s))
+		return;
+	sqlite3_bind_int64(c->ins_data, 1, sqlite3_last_insert_rowid(c->db));
+	sqlite3_bind_blob64(c->ins_data, 2, c->buf.p, c->buf.n, SQLITE_STATIC);
+	if (!run(c, c->ins_data))
+		return;
+	sqlite3_bind_text(c->ins_touched, 1, r->id, -1, SQLITE_STATIC);
+	if (!run(c, c->ins_touched))
+		return;
+	for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+		for (uint32_t j = 0; j < r->nlinks[kind]; j++) {
+			sqlite3_bind_int64(c->ins_link, 1, c->file_id);
+			sqlite3_bind_int64(c->ins_link, 2, (sqlite3_int64)c->nrecs);
+			if (!r->links[kind][j].target_id)
+				continue;
+			sqlite3_bind_text(c->ins_link, 3, r->links[kind][j].target_id, -1, SQLITE_STATIC);
+			if (!run(c, c->ins_link))
+				return;
+		}
+	c->nrecs++;
 }
 
 void kbcache_file_end(kbcache *c, kb *k)
@@ -617,6 +785,7 @@ void kbcache_file_end(kbcache *c, kb *k)
 	if (!run(c, s))
 		return;
 	sqlite3_bind_int64(c->ins_seen, 1, c->file_id);
+	sqlite3_bind_text(c->ins_seen, 2, c->fill_path, -1, SQLITE_STATIC);
 	run(c, c->ins_seen);
 }
 
@@ -640,19 +809,217 @@ static void stats_get(kbcache *c, kbcache_stats *s)
 	s->records = (size_t)count(c, "SELECT count(*) FROM records");
 }
 
+/* The end of the walk: the entries of files it did not meet go (when it
+ * was complete), and the records of every id a change touched learn
+ * whether they come first, as the loader would take them. */
+static void settle_writes(kbcache *c, bool complete)
+{
+	if (c->settled || c->failed)
+		return;
+	c->settled = true;
+	if (complete) {
+		sqlite3_int64 before = count(c, "SELECT count(*) FROM files");
+
+		/* From the few files gone, by index: never a scan of records. */
+		if (exec(c, "CREATE TEMP TABLE gone AS SELECT id FROM files WHERE id NOT IN (SELECT id FROM temp.seen);"
+			    "INSERT OR IGNORE INTO temp.touched(id) SELECT id FROM records"
+			    " WHERE file IN (SELECT id FROM temp.gone);"
+			    "DELETE FROM links WHERE file IN (SELECT id FROM temp.gone);"
+			    "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records"
+			    " WHERE file IN (SELECT id FROM temp.gone));"
+			    "DELETE FROM records WHERE file IN (SELECT id FROM temp.gone);"
+			    "DELETE FROM files WHERE id IN (SELECT id FROM temp.gone);"
+			    "DROP TABLE temp.gone;") && before >= 0)
+			c->st.removed = (size_t)(before - count(c, "SELECT count(*) FROM files"));
+	}
+	exec(c, "UPDATE records SET dup = EXISTS ("
+		"  SELECT 1 FROM records r2 JOIN files f2 ON f2.id = r2.file, files f1"
+		"  WHERE f1.id = records.file AND r2.id = records.id"
+		"    AND (f2.walk < f1.walk OR (r2.file = records.file AND r2.seq < records.seq)))"
+		" WHERE id IN (SELECT id FROM temp.touched);"
+		"DELETE FROM temp.touched;");
+}
+
+bool kbcache_settle(kbcache *c, kb *k)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	settle_writes(c, true);
+	if (c->failed)
+		return false;
+	/* What kb_add would say of each record left out. */
+	s = prepare(c, "SELECT r.id, r.line, s.path, f.line, f.path FROM records r"
+		       " JOIN temp.seen s ON s.id = r.file"
+		       " JOIN (SELECT r2.id, r2.line, s2.path FROM records r2 JOIN temp.seen s2 ON s2.id = r2.file"
+		       "       WHERE NOT r2.dup) f ON f.id = r.id"
+		       " WHERE r.dup");
+	if (!s)
+		return false;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		diag_add(&k->diags, DK_DUPLICATE_ID, (const char *)sqlite3_column_text(s, 2),
+			 (unsigned)sqlite3_column_int64(s, 1), 0, (const char *)sqlite3_column_text(s, 0),
+			 _("duplicate id, first defined at %s:%u; this one is skipped"),
+			 (const char *)sqlite3_column_text(s, 4), (unsigned)sqlite3_column_int64(s, 3));
+		k->skipped++;
+	}
+	if (rc != SQLITE_DONE)
+		failed(c, rc);
+	sqlite3_finalize(s);
+	return !c->failed;
+}
+
+/* ---- queries, once settled ---- */
+
+size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out)
+{
+	recbuf sql = { 0 };
+	sqlite3_stmt *s;
+	kbcache_row *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc, arg = 1;
+	const char *l = lang == KB_ZH ? "zh" : "en";
+	char part[96];
+
+	*out = NULL;
+	if (!c->settled || c->failed)
+		return (size_t)-1;
+	snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s FROM records WHERE NOT dup", l);
+	recbuf_bytes(&sql, part, strlen(part));
+#define IN_LIST(col, count) do { \
+		recbuf_bytes(&sql, " AND " col " IN (", strlen(" AND " col " IN (")); \
+		for (size_t i_ = 0; i_ < (count); i_++) \
+			recbuf_bytes(&sql, i_ ? ",?" : "?", i_ ? 2 : 1); \
+		recbuf_bytes(&sql, ")", 1); \
+	} while (0)
+	if (f && f->ndomains)
+		IN_LIST("domain", f->ndomains);
+	if (f && f->ncategories)
+		IN_LIST("category", f->ncategories);
+	if (f && f->ntiers)
+		IN_LIST("coalesce(tier, '')", f->ntiers);
+	if (f && f->resolvable) {
+		snprintf(part, sizeof part, " AND ((1 << resolvable) & %u) != 0", f->resolvable);
+		recbuf_bytes(&sql, part, strlen(part));
+	}
+	if (f && f->min_confidence > 0)
+		recbuf_bytes(&sql, " AND confidence >= ?", strlen(" AND confidence >= ?"));
+#undef IN_LIST
+	snprintf(part, sizeof part, " ORDER BY ord_%s, id", l);
+	recbuf_bytes(&sql, part, strlen(part) + 1);
+	s = prepare(c, (const char *)sql.p);
+	recbuf_free(&sql);
+	if (!s)
+		return (size_t)-1;
+	for (size_t i = 0; f && i < f->ndomains; i++)
+		sqlite3_bind_text(s, arg++, f->domains[i], -1, SQLITE_STATIC);
+	for (size_t i = 0; f && i < f->ncategories; i++)
+		sqlite3_bind_text(s, arg++, f->categories[i], -1, SQLITE_STATIC);
+	for (size_t i = 0; f && i < f->ntiers; i++)
+		sqlite3_bind_text(s, arg++, f->tiers[i], -1, SQLITE_STATIC);
+	if (f && f->min_confidence > 0)
+		sqlite3_bind_double(s, arg++, f->min_confidence - 1e-9);   /* as kb_filter_accepts */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		kbcache_row *r;
+
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		r = &v[n++];
+		r->id = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
+		r->domain = arena_strdup(a, (const char *)sqlite3_column_text(s, 1));
+		r->category = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
+		r->confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
+		r->signature = arena_strdup(a, (const char *)sqlite3_column_text(s, 4));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		free(v);
+		return (size_t)-1;
+	}
+	*out = v;
+	return n;
+}
+
+long long kbcache_count(kbcache *c)
+{
+	if (!c->settled || c->failed)
+		return -1;
+	return count(c, "SELECT count(*) FROM records WHERE NOT dup");
+}
+
+int kbcache_fetch(kbcache *c, const char *id, kb *k)
+{
+	static const char *const fill[] = {
+		/* the record */
+		"INSERT INTO temp.want SELECT file, seq FROM records WHERE id = ?1 AND NOT dup",
+		/* those that link to it */
+		"INSERT OR IGNORE INTO temp.want SELECT r.file, r.seq FROM links l"
+		" JOIN records r ON r.file = l.file AND r.seq = l.seq WHERE l.target = ?1 AND NOT r.dup",
+		/* those it links to */
+		"INSERT OR IGNORE INTO temp.want SELECT t.file, t.seq FROM records r"
+		" JOIN links l ON l.file = r.file AND l.seq = r.seq"
+		" JOIN records t ON t.id = l.target AND NOT t.dup WHERE r.id = ?1 AND NOT r.dup",
+	};
+	sqlite3_stmt *s;
+	bool found = false, ok = true;
+	int rc;
+
+	if (!c->settled || c->failed ||
+	    !exec(c, "CREATE TEMP TABLE IF NOT EXISTS want(file INTEGER, seq INTEGER, PRIMARY KEY (file, seq));"
+		     "DELETE FROM temp.want;"))
+		return -1;
+	for (size_t i = 0; ok && i < sizeof fill / sizeof *fill; i++) {
+		s = prepare(c, fill[i]);
+		if (!s)
+			return -1;
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		ok = run(c, s);
+		if (i == 0)
+			found = sqlite3_changes(c->db) > 0;
+		sqlite3_finalize(s);
+		if (i == 0 && !found)
+			return ok ? 0 : -1;
+	}
+	if (!ok)
+		return -1;
+	/* In the order the loader adds them, so that backlinks come in the
+	 * same order as from a whole load. */
+	/* CROSS JOIN: from the few wanted, whatever the planner guesses. */
+	s = prepare(c, "SELECT d.data, p.path FROM temp.want w"
+		       " CROSS JOIN records r ON r.file = w.file AND r.seq = w.seq JOIN recdata d ON d.rid = r.rowid"
+		       " JOIN files f ON f.id = r.file JOIN temp.seen p ON p.id = r.file"
+		       " ORDER BY f.walk, r.seq");
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		kb_record r;
+		const char *path = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 1));
+
+		if (!recser_get(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &k->mem, path, &r)) {
+			c->damaged = c->failed = true;
+			break;
+		}
+		kb_add(k, &r);
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		failed(c, rc);
+	sqlite3_finalize(s);
+	if (c->failed)
+		return -1;
+	/* Links to records that are not fetched are not dangling: the
+	 * whole load has told of those that are. */
+	kb_finish(k);
+	diag_list_drop(&k->diags, DK_DANGLING_LINK);
+	return 1;
+}
+
 void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 {
 	struct stat st;
 
 	if (!c)
 		return;
-	if (!c->failed && complete) {
-		sqlite3_int64 before = count(c, "SELECT count(*) FROM files");
-
-		if (exec(c, "DELETE FROM records WHERE file NOT IN (SELECT id FROM temp.seen);"
-			    "DELETE FROM files WHERE id NOT IN (SELECT id FROM temp.seen);") && before >= 0)
-			c->st.removed = (size_t)(before - count(c, "SELECT count(*) FROM files"));
-	}
+	settle_writes(c, complete);
 	if (s)
 		stats_get(c, s);
 	finalize_all(c);
@@ -674,6 +1041,12 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	free(c->roots);
 	free(c->canary);
 	free(c->path);
+	free(c->fill_path);
+	free(c->u16);
+	for (int lang = KB_EN; lang <= KB_ZH; lang++)
+		if (c->coll[lang])
+			ucol_close(c->coll[lang]);
 	recbuf_free(&c->buf);
+	recbuf_free(&c->ord);
 	free(c);
 }

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "kb.h"
+#include "query.h"
 
 typedef struct kbcache kbcache;
 
@@ -50,5 +51,33 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st);
 void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *st);
 void kbcache_file_record(kbcache *c, const kb_record *r);
 void kbcache_file_end(kbcache *c, kb *k);
+
+/* Lazy loading: a command that needs a few records, or a list, asks the
+ * index for them instead of holding the whole KB.  Set before the walk:
+ * then a current file adds its findings and figures to k but not its
+ * records (a file read from its source still adds them; the caller drops
+ * them).  After the walk, settle brings the index up to date (files gone,
+ * which record of an id comes first), adds what kb_add would have said
+ * of duplicate ids, and opens the queries below.  False: the index
+ * cannot serve (load from the sources). */
+void kbcache_set_lazy(kbcache *c, bool lazy);
+bool kbcache_settle(kbcache *c, kb *k);
+
+/* One line of `list`. */
+typedef struct kbcache_row {
+	const char *id, *domain, *category, *signature;   /* signature in the language asked */
+	double confidence;                                 /* NAN when absent */
+} kbcache_row;
+
+/* The records f accepts (NULL: all), in display order for lang (as
+ * kb_select orders them); strings in a, *out malloc'd.  (size_t)-1 when
+ * the index failed. */
+size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out);
+/* How many records the KB holds (duplicates left out); -1 on failure. */
+long long kbcache_count(kbcache *c);
+/* Into the empty k: the record id, the records it links to and those
+ * that link to it, in load order, then kb_finish(k): all that showing it
+ * needs.  1 found, 0 no such record, -1 the index failed. */
+int kbcache_fetch(kbcache *c, const char *id, kb *k);
 
 #endif

@@ -372,6 +372,10 @@ static size_t readcap;
 
 /* The index of this load, or NULL. */
 static kbcache *cache;
+/* A lazy load (kb_load_paths_lazy): records read from their sources go
+ * to the index alone; lazy_missed: one could not (the index cannot
+ * serve this load). */
+static bool lazy, lazy_missed;
 
 static void sink_record(void *ctx, const kb_record *r)
 {
@@ -386,6 +390,7 @@ static void load_fd(kb *k, int fd, const char *path)
 	struct stat st;
 	conv c = { .k = k };
 	bool ok, fill;
+	kb fk, *dst = k;
 
 	if (fstat(fd, &st) != 0) {
 		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot open: %s"), strerror(errno));
@@ -412,26 +417,47 @@ static void load_fd(kb *k, int fd, const char *path)
 	/* Into the index, unless the file changed while it was read (then
 	 * what was read is not what its size and mtime say). */
 	fill = cache && len == (size_t)st.st_size;
+	if (lazy && !fill)
+		lazy_missed = true;
+	if (fill && lazy) {
+		/* The file's records are wanted in the index only: held
+		 * while it is read, then dropped, so a first start's memory
+		 * is that of one file, not of the KB. */
+		kb_init(&fk);
+		dst = &fk;
+	}
 	if (fill) {
-		kbcache_file_begin(cache, k, path, &st);
+		kbcache_file_begin(cache, dst, path, &st);
 		c.sink = sink_record;
 		c.sink_ctx = cache;
 	}
 	buf = readbuf;
-	c.path = arena_strdup(&k->mem, path);
-	k->files++;
-	k->json_bytes += len;
+	c.k = dst;
+	c.path = arena_strdup(&dst->mem, path);
+	dst->files++;
+	dst->json_bytes += len;
 	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
 		memset(buf, ' ', 3);     /* a BOM is not JSON; blank it */
 	c.buf = buf;
 	c.len = len;
 	if (is_jsonl(path))
-		load_jsonl(k, &c, buf, len);
+		load_jsonl(dst, &c, buf, len);
 	else
-		load_json(k, &c, buf, len);
+		load_json(dst, &c, buf, len);
 	scratch_reset();
 	if (fill)
-		kbcache_file_end(cache, k);
+		kbcache_file_end(cache, dst);
+	if (dst == &fk) {
+		for (size_t i = 0; i < fk.diags.len; i++) {
+			const diag *d = &fk.diags.items[i];
+
+			diag_add(&k->diags, d->kind, d->path, d->line, d->col, d->record_id, "%s", d->message);
+		}
+		k->skipped += fk.skipped;
+		k->files += fk.files;
+		k->json_bytes += fk.json_bytes;
+		kb_free(&fk);
+	}
 }
 
 /* The file name in directory dfd, from the index if its entry there is
@@ -504,8 +530,11 @@ struct entry {
 
 static int entry_cmp(const void *a, const void *b)
 {
-	/* As alphasort(3) orders them. */
-	return strcoll(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+	/* By bytes, not by the locale's collation: which of two records of
+	 * the same id comes first (and is kept) must not depend on the
+	 * user's LC_COLLATE, and the index orders files the same way
+	 * (kbcache.c, walk_key). */
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
 /* Reads the directory fd (closed here), entries sorted by name, names
@@ -637,4 +666,34 @@ void kb_load_paths_cached(kb *k, const char *const *paths, size_t n, kbcache *c)
 	readbuf = NULL;
 	readcap = 0;
 	kb_finish(k);
+}
+
+bool kb_load_paths_lazy(kb *k, const char *const *paths, size_t n, kbcache *c)
+{
+	diag_list d;
+	size_t files, bytes, skipped;
+
+	kbcache_set_lazy(c, true);
+	lazy = true;
+	lazy_missed = false;
+	kb_load_paths_cached(k, paths, n, c);
+	lazy = false;
+	kbcache_set_lazy(c, false);
+	/* k holds the records of the files read from their sources, which
+	 * are in the index now: what kb_add and kb_finish said of them alone
+	 * (duplicates, dangling links) is not what they say of the whole
+	 * KB; the index tells duplicates, and links are checked by `check`. */
+	skipped = k->skipped - diag_list_drop(&k->diags, DK_DUPLICATE_ID);
+	diag_list_drop(&k->diags, DK_DANGLING_LINK);
+	files = k->files;
+	bytes = k->json_bytes;
+	d = k->diags;
+	diag_list_init(&k->diags);
+	kb_free(k);
+	kb_init(k);
+	k->diags = d;
+	k->files = files;
+	k->json_bytes = bytes;
+	k->skipped = skipped;
+	return kbcache_settle(c, k) && !lazy_missed;
 }

@@ -18,7 +18,7 @@ void recbuf_free(recbuf *b)
 	memset(b, 0, sizeof *b);
 }
 
-static void put_bytes(recbuf *b, const void *p, size_t n)
+void recbuf_bytes(recbuf *b, const void *p, size_t n)
 {
 	b->p = xgrow(b->p, &b->cap, b->n + n, 1);
 	memcpy(b->p + b->n, p, n);
@@ -37,7 +37,7 @@ void recbuf_varint(recbuf *b, uint64_t v)
 			t[n] |= 0x80;
 		n++;
 	} while (v);
-	put_bytes(b, t, n);
+	recbuf_bytes(b, t, n);
 }
 
 void recbuf_str(recbuf *b, const char *s)
@@ -50,12 +50,12 @@ void recbuf_str(recbuf *b, const char *s)
 	}
 	n = strlen(s);
 	recbuf_varint(b, (uint64_t)n + 1);
-	put_bytes(b, s, n);
+	recbuf_bytes(b, s, n);
 }
 
 static void put_double(recbuf *b, double d)
 {
-	put_bytes(b, &d, sizeof d);
+	recbuf_bytes(b, &d, sizeof d);
 }
 
 static void put_text(recbuf *b, const kb_text *t)

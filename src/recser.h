@@ -32,6 +32,7 @@ bool recser_get(const void *p, size_t n, arena *a, const char *path, kb_record *
 /* Low-level pieces, shared with the index for its diagnostics. */
 void recbuf_varint(recbuf *b, uint64_t v);
 void recbuf_str(recbuf *b, const char *s);      /* NULL allowed */
+void recbuf_bytes(recbuf *b, const void *p, size_t n);
 
 typedef struct recreader {
 	const unsigned char *p, *end;

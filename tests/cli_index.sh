@@ -21,7 +21,20 @@ rec() {
 
 rec net/a "alpha failed" '"transition_graph": {"leads_to": ["net/b", "gone/x"]}, ' >"$kb/net/a.json"
 rec net/b "beta failed" >"$kb/net/b.json"
-{ rec db/c "gamma failed"; rec db/d "delta failed"; echo '{"id": "db/broken", '; rec db/e "epsilon failed"; } >"$kb/db/all.jsonl"
+# Signatures that collate otherwise than their bytes sort (case, accents,
+# Chinese), and each facet a list can filter on, with and without a value.
+{
+	rec db/c "gamma failed"
+	rec db/d "delta failed"
+	echo '{"id": "db/broken", '
+	rec db/e "epsilon failed"
+	rec db/h "Émile failed" '"resolvable": "partial", "verification_tier": "human_reviewed", '
+	rec db/i "emile Failed" '"resolvable": false, "verification_tier": "ai_generated", "transition_graph": {"preceded_by": ["net/b"]}, '
+	rec db/j "Zeta failed" '"resolvable": "true", '
+	echo '{"id": "db/k", "signature": "kappa failed", "signature_zh": "卡帕失败", "domain": "db", "category": "other_error"}'
+	echo '{"id": "db/l", "signature": "lambda failed", "domain": "db", "category": "c_error", "confidence": 0.9}'
+	echo '{"id": "db/m", "signature": "阿尔法 failed", "signature_zh": "阿尔法失败", "domain": "db", "category": "c_error", "confidence": 0.1}'
+} >"$kb/db/all.jsonl"
 # The same id in two files: the first one read wins, the other is a finding.
 rec net/b "beta again" >"$kb/zz-dup.json"
 { echo '['; rec db/f "phi failed"; echo ','; echo '{"id": "db/g", "domain": "db"}'; echo ']'; } >"$kb/db/arr.json"
@@ -55,8 +68,12 @@ all() {
 	same "$1: list text" list
 	same "$1: list zh" --lang zh list
 	same "$1: list query" list failed
+	same "$1: list facets" list --format tsv --domain db --domain net --category c_error --min-confidence 0.3
+	same "$1: list facets zh" --lang zh list --domain db --resolvable unknown --resolvable partial --tier human_reviewed --tier ""
 	same "$1: show" show net/a --format json
 	same "$1: show text" show net/b
+	same "$1: show zh" --lang zh show net/b
+	same "$1: show none" show db/none
 }
 
 # index WANT: errkb index says "N files (U unchanged, R read, D dropped)"
@@ -173,9 +190,13 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$db" "UPDATE meta SET value = '0.0.0/0' WHERE key = 'version'"
 	index "0 5 0" "another version is made anew"
 	# A record damaged inside a sound database: read from the source.
-	sqlite3 "$db" "UPDATE records SET data = x'0102' WHERE id = 'db/c'"
-	index "0 5 0" "index makes a damaged index anew at once"
-	sqlite3 "$db" "UPDATE records SET data = x'0102' WHERE id = 'db/c'"
+	# Found when the record is read: show it from the source, and the
+	# index is made anew.
+	damage="UPDATE recdata SET data = x'0102' WHERE rid = (SELECT rowid FROM records WHERE id = 'db/c')"
+	sqlite3 "$db" "$damage"
+	same "a damaged row: show it" show db/c
+	index "0 5 0" "a damaged index is made anew"
+	sqlite3 "$db" "$damage"
 	all "a damaged row"
 	# Findings made in another language are made again.
 	sqlite3 "$db" "UPDATE files SET canary = 'other'"
@@ -189,7 +210,7 @@ run -k "$kb" index --rebuild
 expect_grep out "(0 unchanged, 5 read, 0 dropped)" "--rebuild reads every file"
 run -k "$kb" index --stats
 expect_grep out "files: 5" "--stats: files"
-expect_grep out "records: 7" "--stats: records (duplicates too)"
+expect_grep out "records: 13" "--stats: records (duplicates too)"
 expect_grep out "files-from-index: 5" "--stats: from the index"
 
 # Two errkb building the same index at once: both right.
@@ -220,5 +241,22 @@ if [ -d "$tmp/new/deep/cache/errkb" ]; then ok; else fail "the cache directory w
 
 run --no-cache -k "$kb" index
 expect_rc 2 "index --no-cache is a usage error"
+
+# The real corpus (2,522 records): the order of the whole list in both
+# languages, facets, and records with links both ways, as a load from the
+# sources gives them.
+corpus="$top_srcdir/../shared/corpora/deadends/canons"
+if [ -d "$corpus" ]; then
+	kb=$corpus
+	"$ERRKB" -k "$kb" index >/dev/null 2>&1
+	same "corpus: list" list --format tsv
+	same "corpus: list zh" --lang zh list --format tsv
+	same "corpus: list facets" list --domain docker --domain python --min-confidence 0.5
+	for id in $("$ERRKB" --no-cache -k "$kb" list --format tsv | awk 'NR % 211 == 1 { print $1 }'); do
+		same "corpus: show $id" show "$id" --format json
+	done
+else
+	echo "no corpus at $corpus: its part skipped"
+fi
 
 finish
