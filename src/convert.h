@@ -23,6 +23,10 @@ typedef struct conv {
 	 * duplicates too: which one is first depends on the other files). */
 	void (*sink)(void *ctx, const kb_record *r);
 	void *sink_ctx;
+	/* The sink alone has the record (a lazy load): it is not added to
+	 * k, and k->mem may be emptied once it is converted. */
+	bool sink_only;
+	const char *path_copy;     /* the path, where k->mem is emptied */
 } conv;
 
 /* Convert obj, adding it to c->k.  Returns true if the record was added. */

@@ -199,6 +199,17 @@ static cJSON *parse(kb *k, const char *path, const char *buf, size_t off, size_t
 	return v;
 }
 
+/* After each record of a lazy load: what it was converted into is in
+ * the index, and its memory is given back. */
+static void record_done(conv *c)
+{
+	if (!c->sink_only)
+		return;
+	arena_free(&c->k->mem);
+	arena_init(&c->k->mem);
+	c->path = arena_strdup(&c->k->mem, c->path_copy);
+}
+
 static void load_json(kb *k, conv *c, char *buf, size_t len)
 {
 	size_t start = json_skip_ws(buf, len, 0);
@@ -229,6 +240,7 @@ static void load_json(kb *k, conv *c, char *buf, size_t len)
 			c->line_off = lstart;
 			c->line_no = l;
 			convert_record(c, it, l);
+			record_done(c);
 			i++;
 		}
 		free(offs);
@@ -264,6 +276,7 @@ static void load_jsonl(kb *k, conv *c, char *buf, size_t len)
 			c->line_off = off;
 			c->line_no = line;
 			convert_record(c, v, line);
+			record_done(c);
 			cJSON_Delete(v);
 		}
 		scratch_reset();     /* a long .jsonl holds one tree at a time */
@@ -425,6 +438,8 @@ static void load_fd(kb *k, int fd, const char *path)
 		 * is that of one file, not of the KB. */
 		kb_init(&fk);
 		dst = &fk;
+		c.sink_only = true;
+		c.path_copy = path;
 	}
 	if (fill) {
 		kbcache_file_begin(cache, dst, path, &st);

@@ -53,5 +53,5 @@ bool convert_record(conv *c, const cJSON *obj, unsigned line)
 		count_zh(&r, &r.workarounds[i].action);
 	if (c->sink)
 		c->sink(c->sink_ctx, &r);
-	return kb_add(c->k, &r);
+	return c->sink_only || kb_add(c->k, &r);
 }

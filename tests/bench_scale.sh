@@ -97,9 +97,10 @@ for n in "$@"; do
 	row "show ID, warm" "$t" "jq $(ratio "$t_jq" "$t") slower; RSS $(awk -v r="$rss" 'BEGIN { printf "%.0f MB", r / 1024 }')"
 	if have fzf && have jq; then
 		jq -r .signature "$kb" >"$work/sigs"
-		med fzf --filter "$rare" <"$work/sigs"
+		# (A shell each run: each run reads the file anew.)
+		med sh -c 'fzf --filter "$1" <"$2"' sh "$rare" "$work/sigs"
 		t_fr=$t
-		med fzf --filter "$common" <"$work/sigs"
+		med sh -c 'fzf --filter "$1" <"$2"' sh "$common" "$work/sigs"
 		t_fc=$t
 	else
 		t_fr=-
