@@ -60,6 +60,8 @@ bool cli_open_kb(const cli_opts *o, kb *k);
  * kbcache_close(c, true, NULL)); NULL when there is no index to be had,
  * and then k holds the whole KB, loaded from its sources. */
 struct kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k);
+/* cli_open_kb_lazy, quietly, from these paths: k initialized here. */
+struct kbcache *cli_load_kb_lazy(kb *k, const char *const *paths, size_t n);
 /* The KB from its sources alone, nothing reported (into k, initialized). */
 void cli_load_sources(const cli_opts *o, kb *k);
 /* kb_load_paths through the index (kbcache.h), unless --no-cache or there

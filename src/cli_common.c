@@ -225,14 +225,12 @@ void cli_load_sources(const cli_opts *o, kb *k)
 	cli_free_paths(paths, n);
 }
 
-kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k)
+kbcache *cli_load_kb_lazy(kb *k, const char *const *paths, size_t n)
 {
-	size_t n;
-	char **paths = cli_kb_paths(o, &n);
-	kbcache *c = open_index((const char *const *)paths, n);
+	kbcache *c = open_index(paths, n);
 
 	kb_init(k);
-	if (c && !kb_load_paths_lazy(k, (const char *const *)paths, n, c)) {
+	if (c && !kb_load_paths_lazy(k, paths, n, c)) {
 		/* The index failed on the way: the sources, as with --no-cache. */
 		kbcache_close(c, false, NULL);
 		c = NULL;
@@ -240,7 +238,16 @@ kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k)
 		kb_init(k);
 	}
 	if (!c)
-		kb_load_paths(k, (const char *const *)paths, n);
+		kb_load_paths(k, paths, n);
+	return c;
+}
+
+kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k)
+{
+	size_t n;
+	char **paths = cli_kb_paths(o, &n);
+	kbcache *c = cli_load_kb_lazy(k, (const char *const *)paths, n);
+
 	cli_free_paths(paths, n);
 	report_load(k);
 	return c;

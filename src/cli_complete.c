@@ -6,6 +6,7 @@
  * and the status is always 0: a complaint would garble the command line. */
 #include <config.h>
 #include "cli.h"
+#include "kbcache.h"
 #include "load.h"
 #include "textscan.h"
 #include "xalloc.h"
@@ -98,7 +99,8 @@ struct compl {
 	const char *cur;               /* the word being completed */
 	const struct ccmd *cmd;        /* NULL before the command */
 	cli_opts o;                    /* for the --kb options on the line */
-	kb k;
+	kb k;                          /* the whole KB, or only findings when cache */
+	kbcache *cache;                /* the index, when there is one */
 	bool loaded, no_config;
 	char **out;
 	size_t n, cap;
@@ -130,31 +132,75 @@ static void add(struct compl *c, const char *prefix, const char *s)
 	c->out[c->n++] = w;
 }
 
-/* The KB in force, loaded once and quietly: problems are for `check`
- * (and the config file's for the command that reads it). */
-static const kb *the_kb(struct compl *c)
+/* The KB in force, opened once and quietly: problems are for `check`
+ * (and the config file's for the command that reads it).  From the
+ * index when there is one (a TAB must not read a big KB whole), else
+ * loaded whole.  reload: the index failed, read the sources. */
+static void open_kb(struct compl *c, bool reload)
 {
 	size_t n;
 	char **paths;
 
-	if (c->loaded)
-		return &c->k;
-	/* The config's kb lines count, unless --no-config. */
-	cli_set.no_config = c->no_config;
-	cli_settings_load(NULL);
+	if (c->loaded && !reload)
+		return;
+	if (!c->loaded) {
+		/* The config's kb lines count, unless --no-config. */
+		cli_set.no_config = c->no_config;
+		cli_settings_load(NULL);
+	}
 	paths = cli_kb_paths(&c->o, &n);
-	kb_init(&c->k);
-	cli_load_kb(&c->k, (const char *const *)paths, n);
+	if (reload) {
+		kbcache_close(c->cache, false, NULL);
+		c->cache = NULL;
+		kb_free(&c->k);
+		kb_init(&c->k);
+		kb_load_paths(&c->k, (const char *const *)paths, n);
+	} else {
+		c->cache = cli_load_kb_lazy(&c->k, (const char *const *)paths, n);
+	}
 	cli_free_paths(paths, n);
 	c->loaded = true;
-	return &c->k;
 }
 
-static void add_facets(struct compl *c, const char *prefix, const kb_facet *f, size_t n)
+/* Every value of col in the KB, as candidates. */
+static void add_kb_values(struct compl *c, const char *prefix, enum kbcache_col col)
 {
-	for (size_t i = 0; i < n; i++)
-		if (f[i].count)
-			add(c, prefix, f[i].name);
+	const kb *k = &c->k;
+
+	open_kb(c, false);
+	if (c->cache) {
+		const char **v;
+		size_t n = kbcache_values(c->cache, col, &c->k.mem, &v);
+
+		if (n != (size_t)-1) {
+			for (size_t i = 0; i < n; i++)
+				add(c, prefix, v[i]);
+			free(v);
+			return;
+		}
+		open_kb(c, true);
+	}
+	switch (col) {
+	case KBC_ID:
+		for (size_t i = 0; i < k->nrecs; i++)
+			add(c, prefix, k->recs[i].id);
+		break;
+	case KBC_DOMAIN:
+		for (size_t i = 0; i < k->ndomains; i++)
+			if (k->domains[i].count)
+				add(c, prefix, k->domains[i].name);
+		break;
+	case KBC_CATEGORY:
+		for (size_t i = 0; i < k->ncategories; i++)
+			if (k->categories[i].count)
+				add(c, prefix, k->categories[i].name);
+		break;
+	case KBC_TIER:
+		for (size_t i = 0; i < k->nrecs; i++)
+			if (k->recs[i].verification_tier)
+				add(c, prefix, k->recs[i].verification_tier);
+		break;
+	}
 }
 
 static void add_value(struct compl *c, const char *prefix, enum val val)
@@ -162,7 +208,6 @@ static void add_value(struct compl *c, const char *prefix, enum val val)
 	static const char *const langs[] = { "en", "zh", NULL };
 	static const char *const resolvable[] = { "true", "partial", "false", "unknown", NULL };
 	const char *const *names = NULL;
-	const kb *k;
 
 	switch (val) {
 	case V_FILES:
@@ -178,18 +223,13 @@ static void add_value(struct compl *c, const char *prefix, enum val val)
 		names = c->cmd ? c->cmd->formats : NULL;
 		break;
 	case V_DOMAIN:
-		k = the_kb(c);
-		add_facets(c, prefix, k->domains, k->ndomains);
+		add_kb_values(c, prefix, KBC_DOMAIN);
 		return;
 	case V_CATEGORY:
-		k = the_kb(c);
-		add_facets(c, prefix, k->categories, k->ncategories);
+		add_kb_values(c, prefix, KBC_CATEGORY);
 		return;
 	case V_TIER:
-		k = the_kb(c);
-		for (size_t i = 0; i < k->nrecs; i++)
-			if (k->recs[i].verification_tier)
-				add(c, prefix, k->recs[i].verification_tier);
+		add_kb_values(c, prefix, KBC_TIER);
 		return;
 	default:
 		return;
@@ -327,12 +367,8 @@ static void complete_operand(struct compl *c, int operands)
 		complete_query_word(c);
 		break;
 	case OP_ID:
-		if (!operands) {
-			const kb *k = the_kb(c);
-
-			for (size_t i = 0; i < k->nrecs; i++)
-				add(c, "", k->recs[i].id);
-		}
+		if (!operands)
+			add_kb_values(c, "", KBC_ID);
 		break;
 	case OP_FILE:
 		if (operands)
@@ -447,6 +483,7 @@ int cmd_complete(int argc, char **argv)
 		free(c.out[i]);
 	free(c.out);
 	if (c.loaded) {
+		kbcache_close(c.cache, true, NULL);
 		kb_free(&c.k);
 		cli_settings_free();
 	}

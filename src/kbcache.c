@@ -940,6 +940,36 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
 	return n;
 }
 
+size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***out)
+{
+	static const char *const sql[] = {
+		[KBC_ID] = "SELECT id FROM records WHERE NOT dup",
+		[KBC_DOMAIN] = "SELECT DISTINCT domain FROM records WHERE NOT dup",
+		[KBC_CATEGORY] = "SELECT DISTINCT category FROM records WHERE NOT dup",
+		[KBC_TIER] = "SELECT DISTINCT tier FROM records WHERE NOT dup AND tier IS NOT NULL",
+	};
+	sqlite3_stmt *s;
+	const char **v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	if (!c->settled || c->failed || !(s = prepare(c, sql[col])))
+		return (size_t)-1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		free(v);
+		return (size_t)-1;
+	}
+	*out = v;
+	return n;
+}
+
 long long kbcache_count(kbcache *c)
 {
 	if (!c->settled || c->failed)

@@ -73,6 +73,11 @@ typedef struct kbcache_row {
  * kb_select orders them); strings in a, *out malloc'd.  (size_t)-1 when
  * the index failed. */
 size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out);
+/* Every value of a column over the KB's records (duplicates left out),
+ * each once, for completion: strings in a, *out malloc'd; (size_t)-1 on
+ * failure. */
+enum kbcache_col { KBC_ID, KBC_DOMAIN, KBC_CATEGORY, KBC_TIER };
+size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***out);
 /* How many records the KB holds (duplicates left out); -1 on failure. */
 long long kbcache_count(kbcache *c);
 /* Into the empty k: the record id, the records it links to and those

@@ -242,6 +242,29 @@ if [ -d "$tmp/new/deep/cache/errkb" ]; then ok; else fail "the cache directory w
 run --no-cache -k "$kb" index
 expect_rc 2 "index --no-cache is a usage error"
 
+# Completion takes ids, domains, categories and tiers from the index too.
+# same_complete NAME WORD...: the candidates for the word after WORDs
+# (errkb -k KB WORD... "") are those that --no-cache gives.
+same_complete() {
+	name=$1
+	shift
+	"$ERRKB" --complete $(($# + 4)) errkb --no-cache -k "$kb" "$@" "" >"$tmp/want.out" 2>&1
+	"$ERRKB" --complete $(($# + 3)) errkb -k "$kb" "$@" "" >"$tmp/got.out" 2>&1
+	if [ -s "$tmp/want.out" ] && cmp -s "$tmp/want.out" "$tmp/got.out"; then
+		ok
+	else
+		fail "$name: completion differs from --no-cache (or is empty)"
+		diff -u "$tmp/want.out" "$tmp/got.out" | head -10
+	fi
+}
+complete_all() {
+	same_complete "$1: ids" show
+	same_complete "$1: domains" list --domain
+	same_complete "$1: categories" list --category
+	same_complete "$1: tiers" list --tier
+}
+complete_all small
+
 # The real corpus (2,522 records): the order of the whole list in both
 # languages, facets, and records with links both ways, as a load from the
 # sources gives them.
@@ -252,6 +275,7 @@ if [ -d "$corpus" ]; then
 	same "corpus: list" list --format tsv
 	same "corpus: list zh" --lang zh list --format tsv
 	same "corpus: list facets" list --domain docker --domain python --min-confidence 0.5
+	complete_all corpus
 	for id in $("$ERRKB" --no-cache -k "$kb" list --format tsv | awk 'NR % 211 == 1 { print $1 }'); do
 		same "corpus: show $id" show "$id" --format json
 	done
