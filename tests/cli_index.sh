@@ -68,6 +68,10 @@ all() {
 	same "$1: list text" list
 	same "$1: list zh" --lang zh list
 	same "$1: list query" list failed
+	same "$1: list search" --lang zh list --format tsv --domain db 'fail' '"a failed"' -zeta
+	same "$1: list pinyin" list kapa
+	same "$1: list Chinese" list 失败
+	same "$1: list short word" list ep
 	same "$1: list facets" list --format tsv --domain db --domain net --category c_error --min-confidence 0.3
 	same "$1: list facets zh" --lang zh list --domain db --resolvable unknown --resolvable partial --tier human_reviewed --tier ""
 	same "$1: show" show net/a --format json
@@ -276,6 +280,11 @@ if [ -d "$corpus" ]; then
 	same "corpus: list zh" --lang zh list --format tsv
 	same "corpus: list facets" list --domain docker --domain python --min-confidence 0.5
 	complete_all corpus
+	same "corpus: search" list connection refused
+	same "corpus: search phrase" list --format tsv '"permission denied"' -docker
+	same "corpus: search facets" list --domain python --min-confidence 0.5 module
+	same "corpus: search quote" list 'can"t' ECONNREFUSED
+	same "corpus: search none" list zzzqqqxxx
 	for id in $("$ERRKB" --no-cache -k "$kb" list --format tsv | awk 'NR % 211 == 1 { print $1 }'); do
 		same "corpus: show $id" show "$id" --format json
 	done
