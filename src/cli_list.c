@@ -197,18 +197,22 @@ static int cmd_list(int argc, char **argv)
 	/* Facets alone: straight from the index, no record decoded. */
 	if (query_empty(&q) && (c = cli_open_kb_lazy(&o, &k))) {
 		n = kbcache_list(c, &f, o.lang, &k.mem, &rows);
-		if (n == (size_t)-1 ||
-		    (k.diags.errors && !n && kbcache_count(c) == 0)) {
-			if (n == (size_t)-1)
-				fprintf(stderr, _("%s: the index failed; try 'errkb --no-cache' or 'errkb index --rebuild'\n"),
-					PACKAGE);
-			rc = EXIT_FINDINGS;
+		if (n != (size_t)-1 && k.diags.errors && !n && kbcache_count(c) == 0) {
+			rc = EXIT_FINDINGS;     /* nothing could be loaded at all */
 			n = 0;
 		}
 		kbcache_close(c, true, NULL);
-	} else {
-		if (!query_empty(&q))
-			cli_open_kb(&o, &k);
+		if (n == (size_t)-1) {
+			/* The index failed: from the sources, findings told already. */
+			kb_free(&k);
+			kb_init(&k);
+			cli_load_sources(&o, &k);
+			c = NULL;
+		}
+	} else if (!query_empty(&q)) {
+		cli_open_kb(&o, &k);
+	}
+	if (!c) {
 		if (k.nrecs == 0 && k.diags.errors) {
 			kb_free(&k);
 			query_free(&q);

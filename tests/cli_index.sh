@@ -202,6 +202,12 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	index "0 5 0" "a damaged index is made anew"
 	sqlite3 "$db" "$damage"
 	all "a damaged row"
+	# A query the index cannot answer (a column renamed under it): the
+	# sources answer, with the findings told once.
+	sqlite3 "$db" "ALTER TABLE records RENAME COLUMN ord_en TO gone"
+	same "a broken index: list" list --format json
+	same "a broken index: list text" list --domain db
+	"$ERRKB" -k "$kb" index --rebuild >/dev/null 2>&1
 	# Findings made in another language are made again.
 	sqlite3 "$db" "UPDATE files SET canary = 'other'"
 	all "another language"
