@@ -66,13 +66,10 @@ void diag_add(diag_list *l, enum diag_kind kind, const char *path,
 	va_list ap;
 	diag *d;
 	char *msg;
-	int n;
 
 	va_start(ap, fmt);
-	n = vasprintf(&msg, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		die("out of memory");
 	l->items = xgrow(l->items, &l->cap, l->len + 1, sizeof *l->items);
 	d = &l->items[l->len++];
 	d->kind = kind;

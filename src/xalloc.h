@@ -3,6 +3,7 @@
 #ifndef ERRKB_XALLOC_H
 #define ERRKB_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *xmalloc(size_t n);
@@ -12,6 +13,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* asprintf(3) that never fails. */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Grow a vector so that it holds at least need items of size sz. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
 
