@@ -80,15 +80,44 @@ static const char *skip_quantifier(const char *p)
 	return p;
 }
 
+/* Past the escape at p (a backslash) inside a class, as ICU reads it: a
+ * bracket it takes as a character ("\\c[", "\\Q[\\E") must not open or
+ * close a set here either, or the class ends elsewhere than ICU says and
+ * a '|' outside it is missed. */
+static const char *skip_class_escape(const char *p)
+{
+	const char *e;
+
+	switch (p[1]) {
+	case '\0':
+		return p + 1;
+	case 'c':                     /* \cX: a control character */
+		return p[2] ? p + 3 : p + 2;
+	case 'Q':                     /* \Q...\E: all literal */
+		e = strstr(p + 2, "\\E");
+		return e ? e + 2 : p + strlen(p);
+	case 'p': case 'P': case 'N': case 'x':
+		if (p[2] == '{') {    /* \p{...} \N{...} \x{...} */
+			e = strchr(p + 3, '}');
+			return e ? e + 1 : p + strlen(p);
+		}
+		return p + 2;
+	default:
+		return p + 2;
+	}
+}
+
 /* Past the class at p (a '['); ICU classes nest. */
 static const char *skip_class(const char *p)
 {
 	int depth = 0;
 
-	for (; *p; p++) {
-		if (*p == '\\' && p[1]) {
-			p++;
-		} else if (*p == '[') {
+	while (*p) {
+		if (*p == '\\') {
+			p = skip_class_escape(p);
+			continue;
+		}
+		if (*p == '[') {
 			depth++;
 			if (p[1] == '^')
 				p++;
@@ -97,6 +126,7 @@ static const char *skip_class(const char *p)
 		} else if (*p == ']' && --depth == 0) {
 			return p + 1;
 		}
+		p++;
 	}
 	return p;
 }

@@ -194,6 +194,12 @@ static void literals(void **state)
 		{ "\\Qa+b\\E*", "a+" },
 		{ "ab\xff" "cd", "ab" },           /* invalid UTF-8 splits the run */
 		{ "abc\xff" "defg", "defg" },
+		/* Brackets that ICU reads as characters inside a class: the
+		 * class ends where ICU ends it, and the '|' after it counts. */
+		{ " '[[[c]]\\c[[[x]]]|", "" },
+		{ "abcdef[\\c[]|", "" },
+		{ "abcdef[\\Q[\\E]|", "" },
+		{ "abcdef[\\p{L}\\x{5b}]xyz", "abcdef" },
 	};
 
 	(void)state;
