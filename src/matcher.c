@@ -254,6 +254,11 @@ static bool lowering_keeps(const char *p)
 				p++;     /* a leading ] is literal */
 		} else if (*p == ']' && depth) {
 			depth--;
+		} else if (*p == '&' && depth) {
+			/* An operator whose reading in ICU depends on the
+			 * letters around it: [aW&-z] finds "e", [aw&-z] does
+			 * not. */
+			return false;
 		} else if (*p == '-' && depth && p[1] && p[1] != ']' &&
 			   !!isupper((unsigned char)p[-1]) != !!isupper((unsigned char)p[1])) {
 			return false;

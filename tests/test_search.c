@@ -235,6 +235,7 @@ static void matcher_screens_soundly(void **state)
 		{ "#\\C", "#c" },
 		{ "[\\Q\\B\\E]", "b" },         /* quoted: a backslash and B */
 		{ "[a-z]\\d", "A1" },          /* still screened, still found */
+		{ "[aW&-z]", "erveS" },        /* ICU: & reads otherwise in [aw&-z] */
 	};
 	char text[4096] = "";
 	const match_hit *hits;
