@@ -444,9 +444,8 @@ const char *kbcache_path(const kbcache *c)
 	return c->path;
 }
 
-void kbcache_root(kbcache *c, size_t i, const char *root)
+void kbcache_root(kbcache *c, size_t i)
 {
-	(void)root;
 	c->root = i;
 }
 
@@ -818,7 +817,7 @@ static void settle_writes(kbcache *c, bool complete)
 		return;
 	c->settled = true;
 	if (complete) {
-		sqlite3_int64 before = count(c, "SELECT count(*) FROM files");
+		sqlite3_int64 n;
 
 		/* From the few files gone, by index: never a scan of records. */
 		if (exec(c, "CREATE TEMP TABLE gone AS SELECT id FROM files WHERE id NOT IN (SELECT id FROM temp.seen);"
@@ -827,10 +826,10 @@ static void settle_writes(kbcache *c, bool complete)
 			    "DELETE FROM links WHERE file IN (SELECT id FROM temp.gone);"
 			    "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records"
 			    " WHERE file IN (SELECT id FROM temp.gone));"
-			    "DELETE FROM records WHERE file IN (SELECT id FROM temp.gone);"
-			    "DELETE FROM files WHERE id IN (SELECT id FROM temp.gone);"
-			    "DROP TABLE temp.gone;") && before >= 0)
-			c->st.removed = (size_t)(before - count(c, "SELECT count(*) FROM files"));
+			    "DELETE FROM records WHERE file IN (SELECT id FROM temp.gone);") &&
+		    (n = count(c, "SELECT count(*) FROM temp.gone")) >= 0 &&
+		    exec(c, "DELETE FROM files WHERE id IN (SELECT id FROM temp.gone); DROP TABLE temp.gone;"))
+			c->st.removed = (size_t)n;
 	}
 	exec(c, "UPDATE records SET dup = EXISTS ("
 		"  SELECT 1 FROM records r2 JOIN files f2 ON f2.id = r2.file, files f1"

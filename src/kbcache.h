@@ -41,8 +41,8 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s);
 const char *kbcache_path(const kbcache *c);
 
 /* For the loader (load.c).  Root i of the paths given to open is being
- * walked; path is under it (or is it). */
-void kbcache_root(kbcache *c, size_t i, const char *root);
+ * walked: the paths the loader gives next are under it (or are it). */
+void kbcache_root(kbcache *c, size_t i);
 /* Adds the file's records and findings to k, as read before, if its
  * entry is current; false, and nothing added, otherwise. */
 bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st);

@@ -395,8 +395,10 @@ static void sink_record(void *ctx, const kb_record *r)
 	kbcache_file_record(ctx, r);
 }
 
-/* Reads and loads the open file fd (closed here). */
-static void load_fd(kb *k, int fd, const char *path)
+/* Reads and loads the open file fd (closed here); from the index when
+ * its entry is current, unless the walk asked the index already
+ * (from_index). */
+static void load_fd(kb *k, int fd, const char *path, bool asked)
 {
 	size_t len = 0;
 	char *buf;
@@ -419,7 +421,7 @@ static void load_fd(kb *k, int fd, const char *path)
 		close(fd);
 		return;
 	}
-	if (cache && kbcache_replay(cache, k, path, &st)) {
+	if (cache && !asked && kbcache_replay(cache, k, path, &st)) {
 		close(fd);
 		return;
 	}
@@ -625,7 +627,7 @@ static void load_dir(kb *k, int fd, const char *path, int depth)
 				diag_add(&k->diags, DK_IO, child, 0, 0, NULL, _("cannot open: %s"),
 					 strerror(errno));
 			else
-				load_fd(k, cfd, child);
+				load_fd(k, cfd, child, true);
 		}
 		free(child);
 		free(v[i].name);
@@ -657,7 +659,7 @@ static void load_path(kb *k, const char *path)
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
 		enter_dir(k, fd, path, 0);
 	else
-		load_fd(k, fd, path);
+		load_fd(k, fd, path, false);
 }
 
 void kb_load_paths(kb *k, const char *const *paths, size_t n)
@@ -671,7 +673,7 @@ void kb_load_paths_cached(kb *k, const char *const *paths, size_t n, kbcache *c)
 	scratch_begin();
 	for (size_t i = 0; i < n; i++) {
 		if (cache)
-			kbcache_root(cache, i, paths[i]);
+			kbcache_root(cache, i);
 		load_path(k, paths[i]);
 	}
 	scratch_end();
