@@ -60,6 +60,11 @@ bool cli_open_kb(const cli_opts *o, kb *k);
  * kbcache_close(c, true, NULL)); NULL when there is no index to be had,
  * and then k holds the whole KB, loaded from its sources. */
 struct kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k);
+/* For the browser: k holds the KB's records as heads (kbcache_heads;
+ * *rids malloc'd), and the index is returned, held, to make them whole
+ * as they are shown (close it with kbcache_close(c, true, NULL) after);
+ * NULL when there is no index to be had: k holds them whole. */
+struct kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, int64_t **rids);
 /* cli_open_kb_lazy, quietly, from these paths: k initialized here. */
 struct kbcache *cli_load_kb_lazy(kb *k, const char *const *paths, size_t n);
 /* The KB from its sources alone, nothing reported (into k, initialized). */

@@ -3,6 +3,7 @@
 #include <config.h>
 #include "cli.h"
 #include "i18n.h"
+#include "kbcache.h"
 #include "paths.h"
 #include "state.h"
 #include "ui.h"
@@ -93,6 +94,8 @@ int cmd_browse(int argc, char **argv)
 	cli_opts o;
 	int opt, rc = EXIT_USAGE;
 	bool stop;
+	kbcache *c;
+	int64_t *rids;
 	kb k;
 
 	cli_opts_init(&o);
@@ -111,8 +114,10 @@ int cmd_browse(int argc, char **argv)
 	}
 	/* Load errors go to stderr now, before the screen is taken; the
 	 * status line repeats the count. */
-	cli_open_kb(&o, &k);
-	rc = cli_run_browser(&k, &o, &(browse_opts){ 0 });
+	c = cli_open_kb_heads(&o, &k, &rids);
+	rc = cli_run_browser(&k, &o, &(browse_opts){ .cache = c, .rids = rids });
+	kbcache_close(c, true, NULL);
+	free(rids);
 	kb_free(&k);
 out:
 	cli_opts_free(&o);
@@ -148,6 +153,8 @@ static int cmd_pick(int argc, char **argv)
 	int opt, rc = EXIT_USAGE;
 	bool stop;
 	FILE *tty;
+	kbcache *c;
+	int64_t *rids;
 	kb k;
 
 	cli_opts_init(&o);
@@ -175,9 +182,12 @@ static int cmd_pick(int argc, char **argv)
 		fclose(tty);
 		goto out;
 	}
-	cli_open_kb(&o, &k);
+	c = cli_open_kb_heads(&o, &k, &rids);
 	cli_run_browser(&k, &o, &(browse_opts){ .in = tty, .out = tty, .query = words,
-						 .pick = true, .picked = &picked });
+						 .pick = true, .picked = &picked,
+						 .cache = c, .rids = rids });
+	kbcache_close(c, true, NULL);
+	free(rids);
 	kb_free(&k);
 	fclose(tty);
 	if (picked) {

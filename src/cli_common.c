@@ -253,6 +253,28 @@ kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k)
 	return c;
 }
 
+kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, int64_t **rids)
+{
+	size_t n;
+	char **paths = cli_kb_paths(o, &n);
+	kbcache *c = cli_load_kb_lazy(k, (const char *const *)paths, n);
+
+	*rids = NULL;
+	if (c && (!kbcache_hold(c) || kbcache_heads(c, k, rids) == (size_t)-1)) {
+		/* The index failed on the way: the sources, as with --no-cache. */
+		kbcache_close(c, false, NULL);
+		c = NULL;
+		free(*rids);
+		*rids = NULL;
+		kb_free(k);
+		kb_init(k);
+		kb_load_paths(k, (const char *const *)paths, n);
+	}
+	cli_free_paths(paths, n);
+	report_load(k);
+	return c;
+}
+
 void cli_usage_error(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;

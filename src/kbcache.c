@@ -22,15 +22,18 @@
  * they change, or when the loader makes something else of a file (a new
  * finding, another conversion): what the index holds is the loader's
  * output, so the loader's version is part of its key. */
-enum { KBCACHE_SCHEMA = 4 };
+enum { KBCACHE_SCHEMA = 5 };
 /* ICU's version too: the sort keys stored are its collators'. */
-#define KBCACHE_VERSION PACKAGE_VERSION "/4/icu-" U_ICU_VERSION
+#define KBCACHE_VERSION PACKAGE_VERSION "/5/icu-" U_ICU_VERSION
 
 /* A file whose mtime is this close to the moment it was read may change
  * again within the same mtime tick, unseen: its entry is kept, but not
  * trusted until the file is read once more, later (as git treats a
  * "racily clean" file). */
 #define RACY_NS 2000000000LL
+
+/* records.sig_state: the signature's zh_state, and which texts it has. */
+enum { SIG_ZH_STATE = 3, SIG_EN = 4, SIG_ZH = 8 };
 
 /* How long to wait for another errkb that holds the index. */
 enum { BUSY_MS = 3000 };
@@ -59,6 +62,7 @@ struct kbcache {
 	size_t diag0, skipped0, bytes0, nrecs;
 	recbuf buf;
 	kbcache_stats st;
+	sqlite3_stmt *scan;       /* kbcache_scan_next's */
 };
 
 static const char schema_sql[] =
@@ -74,6 +78,10 @@ static const char schema_sql[] =
 	/* A record as converted (data), and what lists and filters need
 	 * without decoding it.  dup: another record of this id comes first
 	 * in the walk (it is left out, as the loader leaves it out).
+	 * sig_en, sig_zh: the signature as shown in each language;
+	 * sig_state, sig_zhraw: what else the signature's kb_text holds
+	 * (SIG_* bits and its zh_state; the Chinese text when sig_zh is
+	 * not it), so that a record's head is had from this row alone.
 	 * ord_en, ord_zh: ICU sort keys of the domain, then the signature,
 	 * in that language (the display order). */
 	"CREATE TABLE records("
@@ -81,14 +89,16 @@ static const char schema_sql[] =
 	" id TEXT NOT NULL, dup INTEGER NOT NULL DEFAULT 0,"
 	" domain TEXT NOT NULL, category TEXT NOT NULL, confidence REAL,"
 	" resolvable INTEGER NOT NULL, tier TEXT,"
-	" sig_en TEXT NOT NULL, sig_zh TEXT NOT NULL, ord_en BLOB NOT NULL, ord_zh BLOB NOT NULL,"
+	" sig_en TEXT NOT NULL, sig_zh TEXT NOT NULL, sig_state INTEGER NOT NULL, sig_zhraw TEXT,"
+	" ord_en BLOB NOT NULL, ord_zh BLOB NOT NULL,"
 	" PRIMARY KEY (file, seq));"
 	/* The converted records apart, by the rowid of their row in records:
 	 * a list or a filter reads small rows, not every record's bytes. */
 	"CREATE TABLE recdata(rid INTEGER PRIMARY KEY, data BLOB NOT NULL);"
 	"CREATE INDEX records_id ON records(id);"
-	"CREATE INDEX records_ord_en ON records(ord_en, id);"
-	"CREATE INDEX records_ord_zh ON records(ord_zh, id);"
+	/* Partial: the display order is read from them alone. */
+	"CREATE INDEX records_ord_en ON records(ord_en, id) WHERE NOT dup;"
+	"CREATE INDEX records_ord_zh ON records(ord_zh, id) WHERE NOT dup;"
 	"CREATE INDEX records_domain ON records(domain, ord_en);"
 	"CREATE INDEX records_dup ON records(file) WHERE dup;"
 	/* Every link of a record, by the id it names: who points here. */
@@ -346,8 +356,8 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	c->upd_file = prepare(c, "UPDATE files SET bytes = ?, skipped = ?, nrecs = ?, canary = ?, diags = ? "
 				 "WHERE id = ?");
 	c->ins_rec = prepare(c, "INSERT INTO records(file, seq, line, id, domain, category, confidence, "
-				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh) "
-				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh, sig_state, sig_zhraw) "
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	c->ins_data = prepare(c, "INSERT INTO recdata(rid, data) VALUES (?, ?)");
 	c->del_data = prepare(c, "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records "
 				 "WHERE file IN (SELECT id FROM files WHERE key = ?))");
@@ -725,6 +735,12 @@ void kbcache_file_record(kbcache *c, const kb_record *r)
 		sort_key(c, c->coll[lang], sig ? sig : "", &c->ord);
 		sqlite3_bind_blob64(s, 12 + lang, c->ord.p, c->ord.n, SQLITE_TRANSIENT);
 	}
+	sqlite3_bind_int(s, 14, r->signature.zh_state | (r->signature.en ? SIG_EN : 0) |
+			 (r->signature.zh ? SIG_ZH : 0));
+	if (r->signature.zh && r->signature.zh != kb_text_get(&r->signature, KB_ZH, NULL))
+		sqlite3_bind_text(s, 15, r->signature.zh, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 15);
 	if (!run(c, s))
 		return;
 	sqlite3_bind_int64(c->ins_data, 1, sqlite3_last_insert_rowid(c->db));
@@ -1042,12 +1058,307 @@ int kbcache_fetch(kbcache *c, const char *id, kb *k)
 	return 1;
 }
 
+/* ---- the browser's way: heads, and records made whole when shown ---- */
+
+bool kbcache_hold(kbcache *c)
+{
+	settle_writes(c, true);
+	/* What the load wrote is committed; the read transaction that
+	 * follows keeps the index as it is now for as long as c is open
+	 * (WAL: another errkb may update it meanwhile). */
+	return !c->failed && exec(c, "COMMIT") &&
+	       exec(c, "BEGIN; SELECT count(*) FROM meta;");
+}
+
+/* A string of a head, shared with the head before it when it is the
+ * same (a domain, a category, a tier, a path repeat from row to row). */
+static const char *head_str(arena *a, const char **last, sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *)sqlite3_column_text(s, col);
+
+	if (!v)
+		return NULL;
+	if (!*last || strcmp(*last, v))
+		*last = arena_strdup(a, v);
+	return *last;
+}
+
+size_t kbcache_heads(kbcache *c, kb *k, int64_t **rids)
+{
+	const char *last_dom = NULL, *last_cat = NULL, *last_tier = NULL, *last_path = NULL;
+	sqlite3_int64 last_file = -1;
+	sqlite3_stmt *s, *p;
+	size_t n = 0, cap = 0;
+	int64_t *v = NULL;
+	int rc;
+
+	*rids = NULL;
+	if (!c->settled || c->failed)
+		return (size_t)-1;
+	/* In rowid order, as kbcache_scan reads them. */
+	s = prepare(c, "SELECT rowid, file, line, id, domain, category, confidence, resolvable, tier,"
+		       " sig_en, sig_zh, sig_state, sig_zhraw FROM records WHERE NOT dup ORDER BY rowid");
+	p = prepare(c, "SELECT path FROM temp.seen WHERE id = ?");
+	if (!s || !p) {
+		sqlite3_finalize(s);
+		sqlite3_finalize(p);
+		return (size_t)-1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		kb_record r = { .fix_success_rate = NAN, .evidence_count = -1, .format = KB_FORMAT_FLAT };
+		sqlite3_int64 file = sqlite3_column_int64(s, 1);
+		int state = sqlite3_column_int(s, 11);
+
+		if (file != last_file) {
+			sqlite3_bind_int64(p, 1, file);
+			last_path = sqlite3_step(p) == SQLITE_ROW ?
+				arena_strdup(&k->mem, (const char *)sqlite3_column_text(p, 0)) : NULL;
+			sqlite3_reset(p);
+			last_file = file;
+			if (!last_path) {
+				rc = SQLITE_CORRUPT;
+				break;
+			}
+		}
+		r.path = last_path;
+		r.line = (uint32_t)sqlite3_column_int64(s, 2);
+		r.id = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 3));
+		r.domain = head_str(&k->mem, &last_dom, s, 4);
+		r.category = head_str(&k->mem, &last_cat, s, 5);
+		r.confidence = sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6);
+		r.resolvable = (uint8_t)sqlite3_column_int(s, 7);
+		r.verification_tier = head_str(&k->mem, &last_tier, s, 8);
+		r.signature.zh_state = (uint8_t)(state & SIG_ZH_STATE);
+		if (state & SIG_EN)
+			r.signature.en = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 9));
+		if ((state & SIG_ZH) && sqlite3_column_type(s, 12) != SQLITE_NULL)
+			r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 12));
+		else if (state & SIG_ZH)
+			r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 10));
+		if (!r.id || !r.domain || !r.category || r.resolvable > KB_RES_FALSE) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		if (!kb_add(k, &r)) {
+			/* dup is wrong: the index is not what it should be. */
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	sqlite3_finalize(p);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		free(v);
+		return (size_t)-1;
+	}
+	*rids = v;
+	return n;
+}
+
+/* The head of rowid rid, by its place in rids (ascending); KB_NONE if
+ * it is not there. */
+static uint32_t head_of(const int64_t *rids, size_t n, sqlite3_int64 rid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (rids[mid] < rid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && rids[lo] == rid ? (uint32_t)lo : KB_NONE;
+}
+
+size_t kbcache_order(kbcache *c, enum kb_lang lang, const int64_t *rids, size_t n, uint32_t **out)
+{
+	sqlite3_stmt *s;
+	uint32_t *v = xmalloc((n ? n : 1) * sizeof *v);
+	size_t got = 0;
+	int rc;
+
+	*out = NULL;
+	if (!c->settled || c->failed ||
+	    !(s = prepare(c, lang == KB_ZH ?
+			  "SELECT rowid FROM records WHERE NOT dup ORDER BY ord_zh, id" :
+			  "SELECT rowid FROM records WHERE NOT dup ORDER BY ord_en, id"))) {
+		free(v);
+		return (size_t)-1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		uint32_t h = head_of(rids, n, sqlite3_column_int64(s, 0));
+
+		if (h == KB_NONE || got == n) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		v[got++] = h;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE || got != n) {
+		failed(c, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
+		free(v);
+		return (size_t)-1;
+	}
+	*out = v;
+	return n;
+}
+
+/* Head h of k, the record of rowid rids[h], as its whole data. */
+static bool put_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32_t h)
+{
+	kb_record *dst = &k->recs[h], r;
+	sqlite3_stmt *s;
+	bool ok;
+
+	if (whole[h])
+		return true;
+	s = prepare(c, "SELECT data FROM recdata WHERE rid = ?");
+	if (!s)
+		return false;
+	sqlite3_bind_int64(s, 1, rids[h]);
+	ok = sqlite3_step(s) == SQLITE_ROW &&
+	     recser_get(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &k->mem,
+			dst->path, &r) &&
+	     !strcmp(r.id, dst->id);
+	sqlite3_finalize(s);
+	if (!ok) {
+		c->damaged = c->failed = true;
+		return false;
+	}
+	r.domain_ix = dst->domain_ix;
+	r.category_ix = dst->category_ix;
+	/* The head's strings: the facets point at them. */
+	r.domain = dst->domain;
+	r.category = dst->category;
+	r.backlinks = NULL;
+	r.nbacklinks = 0;
+	for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+		for (uint32_t j = 0; j < r.nlinks[kind]; j++)
+			r.links[kind][j].target = strmap_get(&k->ids, r.links[kind][j].target_id);
+	*dst = r;
+	whole[h] = 1;
+	return true;
+}
+
+int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32_t rec)
+{
+	kb_record *r;
+	sqlite3_stmt *s;
+	uint32_t *from = NULL;
+	size_t nfrom = 0, cap = 0, nback = 0;
+	int rc;
+
+	if (rec >= k->nrecs || !c->settled || c->failed)
+		return -1;
+	if (whole[rec] == 2)
+		return 1;
+	if (!put_whole(c, k, rids, whole, rec))
+		return -1;
+	/* Those that link to it, in the order the loader meets them: its
+	 * backlinks come in the order a whole load gives them. */
+	s = prepare(c, "SELECT r.rowid FROM (SELECT DISTINCT file, seq FROM links WHERE target = ?) l"
+		       " JOIN records r ON r.file = l.file AND r.seq = l.seq JOIN files f ON f.id = r.file"
+		       " WHERE NOT r.dup ORDER BY f.walk, r.seq");
+	if (!s)
+		return -1;
+	sqlite3_bind_text(s, 1, k->recs[rec].id, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		uint32_t h = head_of(rids, k->nrecs, sqlite3_column_int64(s, 0));
+
+		if (h == KB_NONE) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		from = xgrow(from, &cap, nfrom + 1, sizeof *from);
+		from[nfrom++] = h;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		free(from);
+		return -1;
+	}
+	for (size_t i = 0; i < nfrom; i++)
+		if (!put_whole(c, k, rids, whole, from[i])) {
+			free(from);
+			return -1;
+		}
+	r = &k->recs[rec];
+	for (size_t i = 0; i < nfrom; i++) {
+		const kb_record *f = &k->recs[from[i]];
+
+		for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+			for (uint32_t j = 0; j < f->nlinks[kind]; j++)
+				if (f->links[kind][j].target == rec)
+					nback++;
+	}
+	free(r->backlinks);
+	r->backlinks = nback ? xmalloc(nback * sizeof *r->backlinks) : NULL;
+	r->nbacklinks = 0;
+	for (size_t i = 0; i < nfrom; i++) {
+		const kb_record *f = &k->recs[from[i]];
+
+		for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+			for (uint32_t j = 0; j < f->nlinks[kind]; j++)
+				if (f->links[kind][j].target == rec && r->nbacklinks < nback)
+					r->backlinks[r->nbacklinks++] =
+						(kb_backlink){ .from = from[i], .kind = (uint8_t)kind };
+	}
+	free(from);
+	whole[rec] = 2;
+	return 1;
+}
+
+bool kbcache_scan_begin(kbcache *c)
+{
+	sqlite3_finalize(c->scan);
+	c->scan = NULL;
+	if (!c->settled || c->failed)
+		return false;
+	c->scan = prepare(c, "SELECT r.rowid, d.data FROM records r JOIN recdata d ON d.rid = r.rowid"
+			     " WHERE NOT r.dup ORDER BY r.rowid");
+	return c->scan != NULL;
+}
+
+int kbcache_scan_next(kbcache *c, arena *a, int64_t *rid, kb_record *r)
+{
+	int rc;
+
+	if (!c->scan)
+		return -1;
+	rc = sqlite3_step(c->scan);
+	if (rc == SQLITE_DONE) {
+		sqlite3_finalize(c->scan);
+		c->scan = NULL;
+		return 0;
+	}
+	if (rc != SQLITE_ROW) {
+		failed(c, rc);
+		return -1;
+	}
+	*rid = sqlite3_column_int64(c->scan, 0);
+	if (!recser_get(sqlite3_column_blob(c->scan, 1), (size_t)sqlite3_column_bytes(c->scan, 1), a,
+			NULL, r)) {
+		c->damaged = c->failed = true;
+		return -1;
+	}
+	return 1;
+}
+
 void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 {
 	struct stat st;
 
 	if (!c)
 		return;
+	sqlite3_finalize(c->scan);
+	c->scan = NULL;
 	settle_writes(c, complete);
 	if (s)
 		stats_get(c, s);

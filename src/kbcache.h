@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/stat.h>
 
 #include "kb.h"
@@ -84,5 +85,28 @@ long long kbcache_count(kbcache *c);
  * that link to it, in load order, then kb_finish(k): all that showing it
  * needs.  1 found, 0 no such record, -1 the index failed. */
 int kbcache_fetch(kbcache *c, const char *id, kb *k);
+
+/* The browser's way, once settled.  hold: commits what the load wrote,
+ * then reads the index as it is now for as long as c is open (another
+ * errkb may update it meanwhile); false: the index cannot serve. */
+bool kbcache_hold(kbcache *c);
+/* Adds every record of the KB to k as its head: id, signature (both
+ * languages), domain, category, confidence, tier, resolvable, path and
+ * line; no lists, no links.  *rids (malloc'd) gets each head's key in
+ * the index, ascending.  Returns the count, (size_t)-1 on failure. */
+size_t kbcache_heads(kbcache *c, kb *k, int64_t **rids);
+/* The n heads in display order for lang (as kb_select orders them), as
+ * indexes of k, into *out (malloc'd); (size_t)-1 on failure. */
+size_t kbcache_order(kbcache *c, enum kb_lang lang, const int64_t *rids, size_t n, uint32_t **out);
+/* Makes head rec whole (its data, links resolved, backlinks), and gives
+ * the records that link to it their data.  whole[i] (one per head,
+ * zeroed at first) notes what is had: 1 data, 2 data and backlinks.
+ * 1 done, -1 the index failed. */
+int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32_t rec);
+/* Every record's data, in the order of kbcache_heads, for the search
+ * index: begin, then next gives one (strings in a, path NULL) and its
+ * key: 1, or 0 at the end, -1 on failure. */
+bool kbcache_scan_begin(kbcache *c);
+int kbcache_scan_next(kbcache *c, arena *a, int64_t *rid, kb_record *r);
 
 #endif

@@ -201,69 +201,108 @@ static char *folded(sbuf *b)
 	return f;
 }
 
+void search_index_init(search_index *ix, size_t n)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->n = n;
+	ix->head = xcalloc(n + 1, sizeof *ix->head);
+	ix->body = xcalloc(n + 1, sizeof *ix->body);
+	ix->pinyin = xcalloc(n + 1, sizeof *ix->pinyin);
+	ix->sig = xcalloc(n + 1, sizeof *ix->sig);
+	ix->code = xcalloc(n + 1, sizeof *ix->code);
+	ix->tags = xcalloc(n + 1, sizeof *ix->tags);
+	ix->fix = xcalloc(n + 1, sizeof *ix->fix);
+}
+
+void search_index_put(search_index *ix, const kb_record *r)
+{
+	size_t i = ix->built;
+	sbuf head = { 0 }, body = { 0 }, zh = { 0 };
+	char *full, *initials;
+
+	if (i >= ix->n)
+		return;
+	put(&head, r->id);
+	put_text(&head, &r->signature, &zh);
+	for (size_t j = 0; j < r->naliases; j++)
+		put(&head, r->aliases[j]);
+	put_text(&body, &r->root_cause, &zh);
+	put(&body, r->error_code);
+	put(&body, r->domain);
+	put(&body, r->category);
+	put(&body, r->subcategory);
+	for (size_t j = 0; j < r->ntags; j++)
+		put(&body, r->tags[j]);
+	for (size_t j = 0; j < r->ndead_ends; j++) {
+		put_text(&body, &r->dead_ends[j].action, &zh);
+		put_text(&body, &r->dead_ends[j].why_fails, &zh);
+	}
+	for (size_t j = 0; j < r->nworkarounds; j++) {
+		put_text(&body, &r->workarounds[j].action, &zh);
+		put_text(&body, &r->workarounds[j].how, NULL);
+	}
+	ix->head[i] = folded(&head);
+	ix->sig[i] = fold(r->signature.en);
+	ix->body[i] = folded(&body);
+	/* Pinyin of the Chinese text (signature, root cause, dead ends,
+	 * workarounds), for those who type a search in pinyin. */
+	fold_pinyin(zh.s ? zh.s : "", &full, &initials);
+	free(zh.s);
+	if (asprintf(&ix->pinyin[i], "%s\n%s", full, initials) < 0)
+		die("out of memory");
+	free(full);
+	free(initials);
+	ix->code[i] = r->error_code ? fold(r->error_code) : NULL;
+	if (r->ntags) {
+		sbuf tags = { 0 };
+
+		put(&tags, "");
+		for (size_t j = 0; j < r->ntags; j++) {
+			char *f = fold(r->tags[j]);
+
+			/* One line a tag, whatever it holds. */
+			for (char *c = f; *c; c++)
+				if (*c == '\n')
+					*c = ' ';
+			put(&tags, f);
+			free(f);
+		}
+		ix->tags[i] = tags.s;
+	}
+	ix->fix[i] = r->fix_success_rate;
+	ix->built = i + 1;
+}
+
 void search_index_build(search_index *ix, const kb *k)
 {
-	ix->n = k->nrecs;
-	ix->head = xcalloc(ix->n + 1, sizeof *ix->head);
-	ix->body = xcalloc(ix->n + 1, sizeof *ix->body);
-	ix->pinyin = xcalloc(ix->n + 1, sizeof *ix->pinyin);
-	ix->sig = xcalloc(ix->n + 1, sizeof *ix->sig);
-	for (size_t i = 0; i < k->nrecs; i++) {
-		const kb_record *r = &k->recs[i];
-		sbuf head = { 0 }, body = { 0 }, zh = { 0 };
-		char *full, *initials;
-
-		put(&head, r->id);
-		put_text(&head, &r->signature, &zh);
-		for (size_t j = 0; j < r->naliases; j++)
-			put(&head, r->aliases[j]);
-		put_text(&body, &r->root_cause, &zh);
-		put(&body, r->error_code);
-		put(&body, r->domain);
-		put(&body, r->category);
-		put(&body, r->subcategory);
-		for (size_t j = 0; j < r->ntags; j++)
-			put(&body, r->tags[j]);
-		for (size_t j = 0; j < r->ndead_ends; j++) {
-			put_text(&body, &r->dead_ends[j].action, &zh);
-			put_text(&body, &r->dead_ends[j].why_fails, &zh);
-		}
-		for (size_t j = 0; j < r->nworkarounds; j++) {
-			put_text(&body, &r->workarounds[j].action, &zh);
-			put_text(&body, &r->workarounds[j].how, NULL);
-		}
-		ix->head[i] = folded(&head);
-		ix->sig[i] = fold(r->signature.en);
-		ix->body[i] = folded(&body);
-		/* Pinyin of the Chinese text (signature, root cause, dead ends,
-		 * workarounds), for those who type a search in pinyin. */
-		fold_pinyin(zh.s ? zh.s : "", &full, &initials);
-		free(zh.s);
-		if (asprintf(&ix->pinyin[i], "%s\n%s", full, initials) < 0)
-			die("out of memory");
-		free(full);
-		free(initials);
-	}
+	search_index_init(ix, k->nrecs);
+	for (size_t i = 0; i < k->nrecs; i++)
+		search_index_put(ix, &k->recs[i]);
 }
 
 void search_index_free(search_index *ix)
 {
-	for (size_t i = 0; i < ix->n; i++) {
+	for (size_t i = 0; i < ix->built; i++) {
 		free(ix->head[i]);
 		free(ix->body[i]);
 		free(ix->pinyin[i]);
 		free(ix->sig[i]);
+		free(ix->code[i]);
+		free(ix->tags[i]);
 	}
 	free(ix->sig);
 	free(ix->head);
 	free(ix->body);
 	free(ix->pinyin);
+	free(ix->code);
+	free(ix->tags);
+	free(ix->fix);
 	memset(ix, 0, sizeof *ix);
 }
 
 /* ---- matching and ranking ---- */
 
-static bool field_match(const kb_record *r, const qterm *t)
+static bool field_match(const search_index *ix, const kb_record *r, size_t rec, const qterm *t)
 {
 	size_t n = strlen(t->text);
 	char *f;
@@ -277,19 +316,15 @@ static bool field_match(const kb_record *r, const qterm *t)
 		free(f);
 		return ok;
 	case QF_CODE:
-		if (!r->error_code)
-			return false;
-		f = fold(r->error_code);
-		ok = strstr(f, t->text) != NULL;
-		free(f);
-		return ok;
+		return ix->code[rec] && strstr(ix->code[rec], t->text);
 	case QF_TAG:
-		for (size_t i = 0; i < r->ntags && !ok; i++) {
-			f = fold(r->tags[i]);
-			ok = !strcmp(f, t->text);
-			free(f);
-		}
-		return ok;
+		/* A whole tag: "\ntext\n" in "\ntag\ntag\n". */
+		if (!ix->tags[rec])
+			return false;
+		for (const char *p = ix->tags[rec] + 1; (p = strstr(p, t->text)); p++)
+			if (p[-1] == '\n' && p[n] == '\n')
+				return true;
+		return false;
 	default:
 		return false;
 	}
@@ -313,6 +348,8 @@ double search_score(const search_index *ix, const kb *k, size_t rec, const query
 	const kb_record *r = &k->recs[rec];
 	double score = 1;
 
+	if (rec >= ix->built)
+		return 0;         /* not searchable yet */
 	for (size_t i = 0; i < q->n; i++) {
 		const qterm *t = &q->terms[i];
 		double s = 0;
@@ -330,10 +367,10 @@ double search_score(const search_index *ix, const kb *k, size_t rec, const query
 			s = compare(r->confidence, t);
 			break;
 		case QF_FIX:
-			s = compare(r->fix_success_rate, t);
+			s = compare(ix->fix[rec], t);
 			break;
 		default:
-			s = field_match(r, t);
+			s = field_match(ix, r, rec, t);
 			break;
 		}
 		if (t->neg ? s > 0 : s == 0)

@@ -40,16 +40,25 @@ bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errp
 void query_free(query *q);
 bool query_empty(const query *q);
 
-/* Folded text of every record, built once (lazily: a KB that is never
- * searched never pays for it). */
+/* Folded text of every record, and the fields a query can name.  Made
+ * record by record, in the KB's order (init, then put each), so that a
+ * browser can make it a little at a time while the user reads, and
+ * search what is made so far; build makes all of it at once. */
 typedef struct search_index {
 	char **head;               /* id, signatures, aliases */
 	char **body;               /* everything else in both languages */
 	char **pinyin;             /* full pinyin, newline, initials */
 	char **sig;                /* the English signature alone */
-	size_t n;
+	char **code;               /* the error code, or NULL */
+	char **tags;               /* "\ntag\ntag\n", or NULL */
+	double *fix;               /* fix_success_rate (NAN when absent) */
+	size_t n;                  /* records of the KB */
+	size_t built;              /* records 0..built-1 are in; the others never match */
 } search_index;
 
+void search_index_init(search_index *ix, size_t n);
+/* r is record ix->built of the KB (its data; its strings may go after). */
+void search_index_put(search_index *ix, const kb_record *r);
 void search_index_build(search_index *ix, const kb *k);
 void search_index_free(search_index *ix);
 

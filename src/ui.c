@@ -3,6 +3,7 @@
 #include <config.h>
 #include "draw.h"
 #include "i18n.h"
+#include "kbcache.h"
 #include "query.h"
 #include "state.h"
 #include "textcell.h"
@@ -102,6 +103,10 @@ void app_show(app *a, uint32_t rec, bool push)
 			state_note_record(a->state, a->k->recs[a->current].id);
 		state_note_record(a->state, a->k->recs[rec].id);
 	}
+	if (a->cache && a->whole[rec] != 2 && kbcache_whole(a->cache, a->k, a->rids, a->whole, rec) < 0)
+		snprintf(a->msg, sizeof a->msg, "%s",
+			 _("This record could not be read from the index; "
+			   "'errkb --no-cache' reads the sources."));
 	a->current = rec;
 	for (size_t i = 0; i < a->norder; i++)
 		if (a->order[i] == rec)
@@ -138,14 +143,26 @@ static void resume(app *a, const state *st)
 		a->nhist = had;        /* none of them is in this KB */
 }
 
+/* The list's records in display order for the language: from the
+ * index's sort keys when the KB is lazy, else sorted here. */
+static void base_order(app *a)
+{
+	free(a->base);
+	a->base = NULL;
+	if (!a->cache ||
+	    kbcache_order(a->cache, a->lang, a->rids, a->k->nrecs, &a->base) == (size_t)-1)
+		a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
+	else
+		a->nbase = a->k->nrecs;
+}
+
 /* Sort the list for the language, keeping the selected record.  Match
  * results keep their rank order. */
 static void reorder(app *a)
 {
 	if (a->fixed_order)
 		return;
-	free(a->base);
-	a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
+	base_order(a);
 	find_refresh(a);
 }
 
@@ -227,9 +244,15 @@ static void draw_status(app *a)
 
 	snprintf(hint, sizeof hint, _("%s:help  %s:中文/EN  %s:quit"), first_key(ACT_HELP, help),
 		 first_key(ACT_LANG, lang), first_key(ACT_QUIT, quit_key));
-	snprintf(left, sizeof left, " %s %s%s %s%s%s", a->lang == KB_ZH ? "中文" : "EN",
+	char progress[96] = "";
+
+	/* A search answers from what is indexed so far: say how far. */
+	if (search_pending(a) && !query_empty(&a->q))
+		snprintf(progress, sizeof progress, _("  indexing for search: %zu of %zu records"),
+			 a->ix.built, a->ix.n);
+	snprintf(left, sizeof left, " %s %s%s %s%s%s%s", a->lang == KB_ZH ? "中文" : "EN",
 		 filters, filters[0] ? "  " : "",
-		 a->current != KB_NONE ? a->k->recs[a->current].id : "",
+		 a->current != KB_NONE ? a->k->recs[a->current].id : "", progress,
 		 a->msg[0] ? "  " : "", a->msg);
 	draw_fill(y, 0, a->cols, UI_STATUS);
 	hw = tc_width(hint);
@@ -275,13 +298,15 @@ static void draw_all(app *a)
  * reading to complete it, and the keys typed in the next second are lost,
  * q among them.  Here a broken sequence costs only itself: the byte that
  * broke it is read again as the start of a key.  OK with a character,
- * KEY_CODE_YES with a key code, ERR on a timeout. */
-static int read_key(wint_t *out)
+ * KEY_CODE_YES with a key code, ERR when no key came in delay ms. */
+static int read_key(wint_t *out, int delay)
 {
 	char seq[U8_MAX_LENGTH];
 	int n = 0, need = 0, ch;
 
 	for (;;) {
+		/* The rest of a character is on its way: wait for it. */
+		timeout(need ? 100 : delay);
 		ch = getch();
 		if (ch == ERR)
 			return ERR;          /* a sequence cut short is dropped */
@@ -423,7 +448,8 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	const uint32_t *order = o->order;
 	size_t n = o->n;
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE,
-		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL };
+		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL,
+		  .cache = o->cache, .rids = o->rids };
 	struct sigaction sa = { .sa_handler = on_signal };
 	SCREEN *screen;
 	bool colors;
@@ -435,8 +461,10 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		a.nbase = n;
 		a.fixed_order = true;
 	} else {
-		a.nbase = kb_select(k, NULL, lang, &a.base);
+		base_order(&a);
 	}
+	if (a.cache)
+		a.whole = xcalloc(k->nrecs ? k->nrecs : 1, 1);
 	if (a.nbase)
 		app_show(&a, a.base[0], false);
 	if (o->state && !order && !(o->query && *o->query))
@@ -471,7 +499,6 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
-	timeout(1000);     /* wake now and then to notice a signal */
 	if (!o->no_mouse) {
 		mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 		mouseinterval(0);
@@ -487,17 +514,20 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		int got;
 
 		draw_all(&a);
-		/* The search index is built once the first frame is up, while
-		 * the user reads it: no keystroke waits for it then. */
-		if (!a.ix_built) {
-			search_index_build(&a.ix, a.k);
-			a.ix_built = true;
-		}
-		/* Wide input, so that Chinese can be typed at the prompt. */
-		got = read_key(&wch);
+		/* The search index is made once the first frame is up, while
+		 * the user reads it, a slice between keys: no key waits for
+		 * it.  A lazy KB makes it at the first search (reading every
+		 * record from the index costs memory a browse may not need). */
+		if (!a.cache)
+			search_start(&a);
+		/* Wide input, so that Chinese can be typed at the prompt; a
+		 * timeout now and then, to notice a signal, or at once while
+		 * there is work to do between keys. */
+		got = read_key(&wch, search_pending(&a) ? 0 : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
+			search_slice(&a, 30);
 			continue;
 		}
 		if (got == KEY_CODE_YES && wch == KEY_RESIZE) {
@@ -532,5 +562,6 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	}
 	free(a.order);
 	free(a.hist);
+	free(a.whole);
 	return (int)caught;
 }

@@ -24,6 +24,11 @@ enum pane_id { PANE_LIST, PANE_DETAIL, PANE_GRAPH, PANE_COUNT };
 typedef struct app {
 	kb *k;
 	enum kb_lang lang;
+	/* Lazy (a KB served by its index): the records of k are heads
+	 * (kbcache_heads) until they are shown; NULL: all whole. */
+	struct kbcache *cache;
+	const int64_t *rids;
+	uint8_t *whole;
 
 	uint32_t *order;           /* list rows: record indexes in display order */
 	bool fixed_order;          /* given by the caller: not re-sorted */
@@ -34,8 +39,12 @@ typedef struct app {
 	kb_filter filter;          /* domain, category, tier, resolvable, confidence */
 	query q;                   /* the search in force */
 	char qtext[256];
-	search_index ix;           /* built on the first search */
-	bool ix_built;
+	search_index ix;           /* made a slice at a time (search_slice) */
+	bool ix_started, ix_failed;
+	arena scan_mem;            /* lazy: the record being put in ix */
+	double ix_refresh_at;      /* when the list last took in what ix gained */
+	uint32_t search_keep;      /* the record selected when the list was last made */
+	uint32_t search_shown;     /* and the one that making it left selected */
 
 	enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_CONF } prompt;
 	char input[256];           /* what is typed at the prompt */
@@ -98,6 +107,14 @@ extern const pane_ops list_pane, detail_pane, graph_pane;
  * push adds a history entry (following a link), else the current entry is
  * replaced (moving in the list). */
 void app_show(app *a, uint32_t rec, bool push);
+/* Makes the search index a slice at a time, off the input path: started
+ * (search_start) after the first frame, or at the first search when the
+ * KB is lazy.  search_slice does about ms milliseconds of it; false
+ * when there is nothing left to do. */
+void search_start(app *a);
+bool search_slice(app *a, double ms);
+/* Started and not done: a search answers from part of the KB. */
+bool search_pending(const app *a);
 /* The pane's title row; returns the rect of its content. */
 rect pane_frame(app *a, rect r, bool focused, const char *title, const char *info);
 /* Move a cursor by an action over n items in a view of h rows; false if
@@ -123,6 +140,10 @@ typedef struct browse_opts {
 	 * record (with the others behind it in the history) and notes the
 	 * records opened and the language.  NULL: nothing remembered. */
 	struct state *state;
+	/* The KB's index, to read records from when k holds their heads
+	 * (kbcache_heads: rids are theirs); NULL: k holds them whole. */
+	struct kbcache *cache;
+	const int64_t *rids;
 } browse_opts;
 
 /* Returns 0, or the signal that ended it (SIGTERM, SIGHUP, SIGINT) once

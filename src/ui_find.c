@@ -3,6 +3,7 @@
 #include <config.h>
 #include "draw.h"
 #include "i18n.h"
+#include "kbcache.h"
 #include "textcell.h"
 #include "ui.h"
 #include "xalloc.h"
@@ -13,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 enum fkind { FK_HEAD, FK_DOMAIN, FK_CATEGORY, FK_TIER, FK_RESOLVABLE };
 
@@ -26,9 +28,12 @@ typedef struct fentry {
 
 /* ---- the list ---- */
 
-void find_refresh(app *a)
+static bool index_some(app *a, double ms);
+
+/* The list anew, with keep selected if it is in it, else the first. */
+static void remake_list(app *a, uint32_t keep)
 {
-	uint32_t keep = a->current, *filtered;
+	uint32_t *filtered;
 	size_t n = 0;
 
 	filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
@@ -37,10 +42,11 @@ void find_refresh(app *a)
 			filtered[n++] = a->base[i];
 	free(a->order);
 	if (!query_empty(&a->q)) {
-		if (!a->ix_built) {
-			search_index_build(&a->ix, a->k);
-			a->ix_built = true;
-		}
+		/* What is not indexed yet does not match yet: search_slice
+		 * brings it in as it comes.  A little of it now: a small KB
+		 * is searched whole at the first key. */
+		search_start(a);
+		index_some(a, 40);
 		a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
 		free(filtered);
 	} else {
@@ -54,6 +60,109 @@ void find_refresh(app *a)
 	a->list_top = 0;
 	if (a->norder && a->order[a->sel] != keep)
 		app_show(a, a->order[a->sel], false);
+	a->search_keep = keep;
+	a->search_shown = a->current;
+}
+
+void find_refresh(app *a)
+{
+	remake_list(a, a->current);
+}
+
+/* ---- the search index, a slice at a time ---- */
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+void search_start(app *a)
+{
+	if (a->ix_started)
+		return;
+	a->ix_started = true;
+	search_index_init(&a->ix, a->k->nrecs);
+	arena_init(&a->scan_mem);
+	if (a->cache && !kbcache_scan_begin(a->cache)) {
+		a->ix_failed = true;
+		snprintf(a->msg, sizeof a->msg, "%s",
+			 _("Search stopped: the index could not be read; "
+			   "'errkb --no-cache' reads the sources."));
+	}
+	a->ix_refresh_at = now_ms();
+}
+
+/* One more record into the index: false when that failed. */
+static bool index_one(app *a)
+{
+	kb_record r;
+	int64_t rid;
+
+	if (!a->cache) {
+		search_index_put(&a->ix, &a->k->recs[a->ix.built]);
+		return true;
+	}
+	/* The scan and the heads go in the same order, record by record. */
+	if (kbcache_scan_next(a->cache, &a->scan_mem, &rid, &r) != 1 || rid != a->rids[a->ix.built])
+		return false;
+	search_index_put(&a->ix, &r);
+	return true;
+}
+
+/* About ms milliseconds of indexing; false when there is no more. */
+static bool index_some(app *a, double ms)
+{
+	double t0 = now_ms();
+
+	if (!a->ix_started || a->ix_failed || a->ix.built >= a->ix.n)
+		return false;
+	do {
+		for (int i = 0; i < 32 && a->ix.built < a->ix.n; i++)
+			if (!index_one(a)) {
+				a->ix_failed = true;
+				snprintf(a->msg, sizeof a->msg, "%s",
+					 _("Search stopped: the index could not be read; "
+					   "'errkb --no-cache' reads the sources."));
+				break;
+			}
+		arena_free(&a->scan_mem);
+		arena_init(&a->scan_mem);
+	} while (!a->ix_failed && a->ix.built < a->ix.n && now_ms() - t0 < ms);
+	return !a->ix_failed && a->ix.built < a->ix.n;
+}
+
+bool search_slice(app *a, double ms)
+{
+	bool more;
+
+	if (!search_pending(a))
+		return false;
+	more = index_some(a, ms);
+	/* The list takes in what was found meanwhile: now and then, not
+	 * at every slice (a search over many records takes a while too),
+	 * and at the end.  Where the user is in it stays. */
+	if (!query_empty(&a->q) && (!more || now_ms() - a->ix_refresh_at > 1000)) {
+		/* As if the whole index had been there when the query was
+		 * typed: the record selected then stays selected if it
+		 * matches (the first hit is only a stand-in for it until
+		 * then), unless the user has moved since. */
+		bool moved = a->current != a->search_shown;
+		size_t top = a->list_top;
+
+		remake_list(a, moved ? a->current : a->search_keep);
+		if (moved)
+			a->list_top = top;
+		a->ix_refresh_at = now_ms();
+	}
+	return more;
+}
+
+bool search_pending(const app *a)
+{
+	return a->ix_started && !a->ix_failed && a->ix.built < a->ix.n;
 }
 
 static bool set_query(app *a, const char *text)
@@ -487,8 +596,10 @@ void find_free(app *a)
 	free(a->filter.categories);
 	free(a->filter.tiers);
 	query_free(&a->q);
-	if (a->ix_built)
+	if (a->ix_started) {
 		search_index_free(&a->ix);
+		arena_free(&a->scan_mem);
+	}
 	free(a->base);
 }
 

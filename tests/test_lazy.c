@@ -1,0 +1,164 @@
+/* The browser on a warm index holds records as heads and reads each one
+ * whole when it is shown (kbcache_heads, kbcache_whole); it must show
+ * exactly what a browser that read the sources whole shows.  Two
+ * browsers run side by side, one over an index made beforehand, one
+ * with --no-cache, get the same keys, and their screens are compared
+ * after each step: moving through the list (detail, backlinks, graph),
+ * following links in the graph and back, the language switch (the
+ * Chinese order from the index's sort keys), search, filters, the end
+ * of the list.  On the shipped KB, and on the deadends corpus when it
+ * is there. */
+#include <config.h>
+#include "vt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { QUIET_MS = 250, DEADLINE_MS = 20000 };
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Once both have read every key, drawn nothing for a while, and show
+ * the same screen: true.  A screen that differs is waited on (one of
+ * them may still be at work) until the deadline. */
+static bool same(vt *lazy, vt *eager, const char *step)
+{
+	long end = now_ms() + DEADLINE_MS, ql = now_ms(), qe = now_ms();
+	char *a = NULL, *b = NULL;
+	bool ok = false;
+
+	while (!ok && now_ms() < end) {
+		if (vt_pump(lazy, 20))
+			ql = now_ms();
+		if (vt_pump(eager, 20))
+			qe = now_ms();
+		if (now_ms() - ql < QUIET_MS || now_ms() - qe < QUIET_MS ||
+		    vt_pending_input(lazy) > 0 || vt_pending_input(eager) > 0)
+			continue;
+		free(a);
+		free(b);
+		a = vt_text(lazy);
+		b = vt_text(eager);
+		ok = !strcmp(a, b);
+	}
+	if (!ok)
+		fprintf(stderr, "after %s, from the index:\n%s\nfrom the sources:\n%s\n", step,
+			a ? a : "", b ? b : "");
+	free(a);
+	free(b);
+	return ok;
+}
+
+static bool both(vt *lazy, vt *eager, const char *keys, const char *step)
+{
+	vt_send(lazy, keys);
+	vt_send(eager, keys);
+	return same(lazy, eager, step);
+}
+
+static int run(const char *kb, const char *cache)
+{
+	const char *bin = getenv("ERRKB");
+	const char *lazy_argv[] = { bin, "--kb", kb, NULL };
+	const char *eager_argv[] = { bin, "--no-cache", "--kb", kb, NULL };
+	const char *index_argv[] = { bin, "--kb", kb, "index", NULL };
+	char env_cache[1100];
+	const char *env[] = { env_cache, NULL };
+	/* Steps: keys and what they exercise. */
+	static const struct { const char *keys, *what; } steps[] = {
+		{ "\t\t", "the graph focused" },
+		{ "l", "a node to the right" },
+		{ "\r", "following a link" },
+		{ "h", "a node to the left" },
+		{ "\r", "following a link back" },
+		{ "[", "back" },
+		{ "]", "forward" },
+		{ "\t", "the list focused" },
+		{ "G", "the end of the list" },
+		{ "L", "Chinese (its order)" },
+		{ "g", "the first record in Chinese" },
+		{ "jjjj", "moving in Chinese" },
+		{ "L", "English again" },
+		{ "/timeout", "a search typed" },
+		{ "\r", "the search kept" },
+		{ "j", "a hit" },
+		{ "x", "cleared" },
+		{ "f", "the filter dialog (counts)" },
+		{ "j ", "a domain filter" },
+		{ "f", "the dialog closed" },
+		{ "j", "a filtered record" },
+		{ "x", "cleared again" },
+	};
+	int failed = 0, st;
+	vt *t, *lazy, *eager;
+
+	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s", cache);
+	/* The index, made beforehand: the browser below starts warm. */
+	t = vt_start(80, 24, index_argv, env);
+	st = vt_finish(t);
+	vt_free(t);
+	if (st != 0) {
+		fprintf(stderr, "%s: errkb index failed (%d)\n", kb, st);
+		return 1;
+	}
+	lazy = vt_start(120, 40, lazy_argv, env);
+	eager = vt_start(120, 40, eager_argv, NULL);
+	if (!vt_wait(lazy, "L:") || !vt_wait(eager, "L:"))
+		return 1;
+	failed += !same(lazy, eager, "the first frame");
+	/* Record after record: detail, backlinks, graph. */
+	for (int i = 0; i < 40; i++) {
+		char step[32];
+
+		snprintf(step, sizeof step, "record %d", i + 2);
+		failed += !both(lazy, eager, "j", step);
+	}
+	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+		failed += !both(lazy, eager, steps[i].keys, steps[i].what);
+	vt_send(lazy, "q");
+	vt_send(eager, "q");
+	failed += vt_finish(lazy) != 0;
+	failed += vt_finish(eager) != 0;
+	vt_free(lazy);
+	vt_free(eager);
+	printf("%s: %s\n", kb, failed ? "differs" : "the same");
+	return failed;
+}
+
+int main(void)
+{
+	const char *src = getenv("top_srcdir");
+	char cache[] = "/tmp/errkb-lazy-XXXXXX", corpus[1024], cmd[1200];
+	int failed = 0;
+
+	if (!src || !getenv("ERRKB")) {
+		fprintf(stderr, "run through make check (top_srcdir, ERRKB)\n");
+		return 99;
+	}
+	if (!mkdtemp(cache))
+		return 99;
+	snprintf(corpus, sizeof corpus, "%s/../shared/corpora/deadends", src);
+	{
+		char kb[1100];
+
+		snprintf(kb, sizeof kb, "%s/data/kb", src);
+		failed += run(kb, cache) != 0;
+	}
+	if (access(corpus, R_OK) == 0)
+		failed += run(corpus, cache) != 0;
+	else
+		printf("%s: not here, skipped\n", corpus);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", cache);
+	return failed ? 1 : 0;
+}
