@@ -8,7 +8,9 @@
 # one file a record; then each figure is the median wall time of several
 # runs (3, or BENCH_RUNS), and the peak RSS of one, as /usr/bin/time
 # reports them.  Peers: cat, grep, jq and fzf --filter; a peer that is
-# not installed shows as "-".  Figures, not pass/fail.
+# not installed shows as "-".  With BENCH_TUI (tests/bench_tui, which
+# needs libvterm), the browser's first frame on a warm index too.
+# Figures, not pass/fail.
 set -u
 
 errkb=$1
@@ -95,6 +97,12 @@ for n in "$@"; do
 	row "list --domain, warm" "$t" "jq $(ratio "$t_jq" "$t") slower; grep -c $t_grep s; RSS $(awk -v r="$rss" -v b="$bytes" 'BEGIN { printf "%.3fx", r * 1024 / b }')"
 	med "$errkb" -k "$kb" show "$id"
 	row "show ID, warm" "$t" "jq $(ratio "$t_jq" "$t") slower; RSS $(awk -v r="$rss" 'BEGIN { printf "%.0f MB", r / 1024 }')"
+	if [ -n "${BENCH_TUI:-}" ] && "$BENCH_TUI" --first-frame "$kb" >"$work/ff" 2>/dev/null; then
+		read -r ff_ms ff_rss <"$work/ff"
+		row "browser: first frame, warm (120x40)" \
+			"$(awk -v m="$ff_ms" 'BEGIN { printf "%.2f", m / 1000 }')" \
+			"peak RSS $(awk -v r="$ff_rss" -v b="$bytes" 'BEGIN { printf "%.2fx the JSON", r * 1024 / b }')"
+	fi
 	if have fzf && have jq; then
 		jq -r .signature "$kb" >"$work/sigs"
 		# (A shell each run: each run reads the file anew.)
