@@ -60,11 +60,12 @@ bool cli_open_kb(const cli_opts *o, kb *k);
  * kbcache_close(c, true, NULL)); NULL when there is no index to be had,
  * and then k holds the whole KB, loaded from its sources. */
 struct kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k);
-/* For the browser: k holds the KB's records as heads (kbcache_heads;
- * *rids malloc'd), and the index is returned, held, to make them whole
- * as they are shown (close it with kbcache_close(c, true, NULL) after);
- * NULL when there is no index to be had: k holds them whole. */
-struct kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, int64_t **rids);
+/* For the browser: k holds a slot for each record of the KB, and the
+ * index is returned, held, to fill them as they are shown (kbcache_slots;
+ * kbheads_free(h), then kbcache_close(c, true, NULL) after); NULL when
+ * there is no index to be had: k holds the records whole. */
+struct kbheads;
+struct kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, struct kbheads *h);
 /* cli_open_kb_lazy, quietly, from these paths: k initialized here. */
 struct kbcache *cli_load_kb_lazy(kb *k, const char *const *paths, size_t n);
 /* The KB from its sources alone, nothing reported (into k, initialized). */

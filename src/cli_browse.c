@@ -95,7 +95,7 @@ int cmd_browse(int argc, char **argv)
 	int opt, rc = EXIT_USAGE;
 	bool stop;
 	kbcache *c;
-	int64_t *rids;
+	kbheads heads;
 	kb k;
 
 	cli_opts_init(&o);
@@ -114,10 +114,10 @@ int cmd_browse(int argc, char **argv)
 	}
 	/* Load errors go to stderr now, before the screen is taken; the
 	 * status line repeats the count. */
-	c = cli_open_kb_heads(&o, &k, &rids);
-	rc = cli_run_browser(&k, &o, &(browse_opts){ .cache = c, .rids = rids });
+	c = cli_open_kb_heads(&o, &k, &heads);
+	rc = cli_run_browser(&k, &o, &(browse_opts){ .cache = c, .heads = &heads });
+	kbheads_free(&heads);
 	kbcache_close(c, true, NULL);
-	free(rids);
 	kb_free(&k);
 out:
 	cli_opts_free(&o);
@@ -154,7 +154,7 @@ static int cmd_pick(int argc, char **argv)
 	bool stop;
 	FILE *tty;
 	kbcache *c;
-	int64_t *rids;
+	kbheads heads;
 	kb k;
 
 	cli_opts_init(&o);
@@ -182,12 +182,12 @@ static int cmd_pick(int argc, char **argv)
 		fclose(tty);
 		goto out;
 	}
-	c = cli_open_kb_heads(&o, &k, &rids);
+	c = cli_open_kb_heads(&o, &k, &heads);
 	cli_run_browser(&k, &o, &(browse_opts){ .in = tty, .out = tty, .query = words,
 						 .pick = true, .picked = &picked,
-						 .cache = c, .rids = rids });
+						 .cache = c, .heads = &heads });
+	kbheads_free(&heads);
 	kbcache_close(c, true, NULL);
-	free(rids);
 	kb_free(&k);
 	fclose(tty);
 	if (picked) {

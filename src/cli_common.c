@@ -253,19 +253,18 @@ kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k)
 	return c;
 }
 
-kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, int64_t **rids)
+kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, kbheads *h)
 {
 	size_t n;
 	char **paths = cli_kb_paths(o, &n);
 	kbcache *c = cli_load_kb_lazy(k, (const char *const *)paths, n);
 
-	*rids = NULL;
-	if (c && (!kbcache_hold(c) || kbcache_heads(c, k, rids) == (size_t)-1)) {
+	memset(h, 0, sizeof *h);
+	if (c && (!kbcache_hold(c) || kbcache_slots(c, k, h) == (size_t)-1)) {
 		/* The index failed on the way: the sources, as with --no-cache. */
 		kbcache_close(c, false, NULL);
 		c = NULL;
-		free(*rids);
-		*rids = NULL;
+		kbheads_free(h);
 		kb_free(k);
 		kb_init(k);
 		kb_load_paths(k, (const char *const *)paths, n);

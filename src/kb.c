@@ -69,6 +69,20 @@ bool kb_add(kb *k, const kb_record *r)
 	return true;
 }
 
+bool kb_put(kb *k, size_t i, const kb_record *r)
+{
+	kb_record *dst = &k->recs[i];
+
+	if (i >= k->nrecs || strmap_put(&k->ids, r->id, (uint32_t)i) != (uint32_t)i)
+		return false;
+	*dst = *r;
+	dst->domain_ix = facet(&k->domains, &k->ndomains, &k->capdomains,
+			       &k->domain_ix, r->domain);
+	dst->category_ix = facet(&k->categories, &k->ncategories, &k->capcategories,
+				 &k->category_ix, r->category);
+	return true;
+}
+
 void kb_finish(kb *k)
 {
 	size_t *nback = xcalloc(k->nrecs ? k->nrecs : 1, sizeof *nback);

@@ -134,6 +134,11 @@ void kb_free(kb *k);
 /* Adds a converted record (its strings already in k->mem).  A duplicate id
  * is reported and dropped (first wins); returns false then. */
 bool kb_add(kb *k, const kb_record *r);
+/* Puts r at index i of k->recs, an empty slot (zeroed, below nrecs) of a
+ * KB whose records come in another order than they are numbered (the
+ * browser's heads, kbcache_slots).  False, and nothing put, when its id
+ * is at another index already. */
+bool kb_put(kb *k, size_t i, const kb_record *r);
 /* Resolves links to indexes, builds reverse links, reports dangling ones.
  * Call once after all files are loaded. */
 void kb_finish(kb *k);

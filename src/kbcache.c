@@ -63,6 +63,11 @@ struct kbcache {
 	recbuf buf;
 	kbcache_stats st;
 	sqlite3_stmt *scan;       /* kbcache_scan_next's */
+	/* The browser's heads (kbcache_slots). */
+	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id;
+	size_t head_pos;          /* the slot head_scan is at */
+	sqlite3_int64 head_file;  /* the file of head_path */
+	const char *head_path, *head_tier;
 };
 
 static const char schema_sql[] =
@@ -1070,115 +1075,211 @@ bool kbcache_hold(kbcache *c)
 	       exec(c, "BEGIN; SELECT count(*) FROM meta;");
 }
 
-/* A string of a head, shared with the head before it when it is the
- * same (a domain, a category, a tier, a path repeat from row to row). */
-static const char *head_str(arena *a, const char **last, sqlite3_stmt *s, int col)
+/* A domain or category of a head: the facet's own string when it has
+ * one already (a KB has few of them). */
+static const char *facet_str(kb *k, const strmap *ix, const kb_facet *v, const char *s)
 {
-	const char *v = (const char *)sqlite3_column_text(s, col);
+	uint32_t i;
 
-	if (!v)
+	if (!s)
 		return NULL;
-	if (!*last || strcmp(*last, v))
-		*last = arena_strdup(a, v);
-	return *last;
+	i = strmap_get(ix, s);
+	return i != KB_NONE ? v[i].name : arena_strdup(&k->mem, s);
 }
 
-size_t kbcache_heads(kbcache *c, kb *k, int64_t **rids)
+/* The columns of a head, and where they are in a row. */
+#define HEAD_COLUMNS "rowid, file, line, id, domain, category, confidence, resolvable, tier," \
+		     " sig_en, sig_zh, sig_state, sig_zhraw"
+
+/* Row s (of HEAD_COLUMNS) as the head of slot i. */
+static bool put_head(kbcache *c, kb *k, kbheads *h, uint32_t i, sqlite3_stmt *s)
 {
-	const char *last_dom = NULL, *last_cat = NULL, *last_tier = NULL, *last_path = NULL;
-	sqlite3_int64 last_file = -1;
-	sqlite3_stmt *s, *p;
+	kb_record r = { .fix_success_rate = NAN, .evidence_count = -1, .format = KB_FORMAT_FLAT };
+	sqlite3_int64 file = sqlite3_column_int64(s, 1);
+	const char *tier = (const char *)sqlite3_column_text(s, 8);
+	int state = sqlite3_column_int(s, 11);
+
+	if (file != c->head_file || !c->head_path) {
+		sqlite3_stmt *p = c->head_paths;
+
+		sqlite3_bind_int64(p, 1, file);
+		c->head_path = sqlite3_step(p) == SQLITE_ROW ?
+			arena_strdup(&k->mem, (const char *)sqlite3_column_text(p, 0)) : NULL;
+		sqlite3_reset(p);
+		c->head_file = file;
+		if (!c->head_path)
+			return false;
+	}
+	r.path = c->head_path;
+	r.line = (uint32_t)sqlite3_column_int64(s, 2);
+	r.id = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 3));
+	r.domain = facet_str(k, &k->domain_ix, k->domains, (const char *)sqlite3_column_text(s, 4));
+	r.category = facet_str(k, &k->category_ix, k->categories, (const char *)sqlite3_column_text(s, 5));
+	r.confidence = sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6);
+	r.resolvable = (uint8_t)sqlite3_column_int(s, 7);
+	if (tier && (!c->head_tier || strcmp(c->head_tier, tier)))
+		c->head_tier = arena_strdup(&k->mem, tier);
+	r.verification_tier = tier ? c->head_tier : NULL;
+	r.signature.zh_state = (uint8_t)(state & SIG_ZH_STATE);
+	if (state & SIG_EN)
+		r.signature.en = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 9));
+	if ((state & SIG_ZH) && sqlite3_column_type(s, 12) != SQLITE_NULL)
+		r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 12));
+	else if (state & SIG_ZH)
+		r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 10));
+	/* A row that is not what this errkb wrote, or an id twice (dup
+	 * is wrong): the index is not sound. */
+	if (!r.id || !r.domain || !r.category || r.resolvable > KB_RES_FALSE || !kb_put(k, i, &r))
+		return false;
+	h->have[i] = KBH_HEAD;
+	h->filled++;
+	return true;
+}
+
+static int by_rid(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t kbcache_slots(kbcache *c, kb *k, kbheads *h)
+{
+	sqlite3_stmt *s;
 	size_t n = 0, cap = 0;
-	int64_t *v = NULL;
 	int rc;
 
-	*rids = NULL;
-	if (!c->settled || c->failed)
+	memset(h, 0, sizeof *h);
+	if (!c->settled || c->failed || k->nrecs)
 		return (size_t)-1;
-	/* In rowid order, as kbcache_scan reads them. */
-	s = prepare(c, "SELECT rowid, file, line, id, domain, category, confidence, resolvable, tier,"
-		       " sig_en, sig_zh, sig_state, sig_zhraw FROM records WHERE NOT dup ORDER BY rowid");
-	p = prepare(c, "SELECT path FROM temp.seen WHERE id = ?");
-	if (!s || !p) {
-		sqlite3_finalize(s);
-		sqlite3_finalize(p);
+	/* From the partial index alone, a few bytes a record. */
+	s = prepare(c, "SELECT rowid FROM records INDEXED BY records_ord_en WHERE NOT dup");
+	if (!s)
 		return (size_t)-1;
-	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		kb_record r = { .fix_success_rate = NAN, .evidence_count = -1, .format = KB_FORMAT_FLAT };
-		sqlite3_int64 file = sqlite3_column_int64(s, 1);
-		int state = sqlite3_column_int(s, 11);
-
-		if (file != last_file) {
-			sqlite3_bind_int64(p, 1, file);
-			last_path = sqlite3_step(p) == SQLITE_ROW ?
-				arena_strdup(&k->mem, (const char *)sqlite3_column_text(p, 0)) : NULL;
-			sqlite3_reset(p);
-			last_file = file;
-			if (!last_path) {
-				rc = SQLITE_CORRUPT;
-				break;
-			}
-		}
-		r.path = last_path;
-		r.line = (uint32_t)sqlite3_column_int64(s, 2);
-		r.id = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 3));
-		r.domain = head_str(&k->mem, &last_dom, s, 4);
-		r.category = head_str(&k->mem, &last_cat, s, 5);
-		r.confidence = sqlite3_column_type(s, 6) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 6);
-		r.resolvable = (uint8_t)sqlite3_column_int(s, 7);
-		r.verification_tier = head_str(&k->mem, &last_tier, s, 8);
-		r.signature.zh_state = (uint8_t)(state & SIG_ZH_STATE);
-		if (state & SIG_EN)
-			r.signature.en = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 9));
-		if ((state & SIG_ZH) && sqlite3_column_type(s, 12) != SQLITE_NULL)
-			r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 12));
-		else if (state & SIG_ZH)
-			r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 10));
-		if (!r.id || !r.domain || !r.category || r.resolvable > KB_RES_FALSE) {
-			rc = SQLITE_CORRUPT;
-			break;
-		}
-		if (!kb_add(k, &r)) {
-			/* dup is wrong: the index is not what it should be. */
-			rc = SQLITE_CORRUPT;
-			break;
-		}
-		v = xgrow(v, &cap, n + 1, sizeof *v);
-		v[n++] = sqlite3_column_int64(s, 0);
+		h->rids = xgrow(h->rids, &cap, n + 1, sizeof *h->rids);
+		h->rids[n++] = sqlite3_column_int64(s, 0);
 	}
 	sqlite3_finalize(s);
-	sqlite3_finalize(p);
-	if (rc != SQLITE_DONE) {
-		failed(c, rc);
-		free(v);
+	if (rc != SQLITE_DONE || n >= KB_NONE) {
+		failed(c, rc == SQLITE_DONE ? SQLITE_FULL : rc);
+		free(h->rids);
+		h->rids = NULL;
 		return (size_t)-1;
 	}
-	*rids = v;
-	return n;
+	qsort(h->rids, n, sizeof *h->rids, by_rid);
+	h->n = n;
+	h->have = xcalloc(n ? n : 1, 1);
+	k->recs = xcalloc(n ? n : 1, sizeof *k->recs);
+	k->nrecs = k->caprecs = n;
+	c->head_paths = prepare(c, "SELECT path FROM temp.seen WHERE id = ?");
+	c->head_one = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE rowid = ?");
+	c->head_scan = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE NOT dup ORDER BY rowid");
+	c->head_id = prepare(c, "SELECT rowid FROM records WHERE id = ? AND NOT dup");
+	c->head_pos = 0;
+	return c->failed ? (size_t)-1 : n;
 }
 
-/* The head of rowid rid, by its place in rids (ascending); KB_NONE if
- * it is not there. */
-static uint32_t head_of(const int64_t *rids, size_t n, sqlite3_int64 rid)
+void kbheads_free(kbheads *h)
 {
-	size_t lo = 0, hi = n;
+	free(h->rids);
+	free(h->have);
+	memset(h, 0, sizeof *h);
+}
+
+/* The slot of rowid rid, KB_NONE if there is none. */
+static uint32_t slot_of(const kbheads *h, sqlite3_int64 rid)
+{
+	size_t lo = 0, hi = h->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (rids[mid] < rid)
+		if (h->rids[mid] < rid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < n && rids[lo] == rid ? (uint32_t)lo : KB_NONE;
+	return lo < h->n && h->rids[lo] == rid ? (uint32_t)lo : KB_NONE;
 }
 
-size_t kbcache_order(kbcache *c, enum kb_lang lang, const int64_t *rids, size_t n, uint32_t **out)
+bool kbcache_head(kbcache *c, kb *k, kbheads *h, uint32_t i)
+{
+	sqlite3_stmt *s = c->head_one;
+	bool ok;
+
+	if (i >= h->n || c->failed)
+		return false;
+	if (h->have[i])
+		return true;
+	sqlite3_bind_int64(s, 1, h->rids[i]);
+	ok = sqlite3_step(s) == SQLITE_ROW && put_head(c, k, h, i, s);
+	sqlite3_reset(s);
+	if (!ok)
+		c->damaged = c->failed = true;
+	return ok;
+}
+
+int kbcache_heads_more(kbcache *c, kb *k, kbheads *h, size_t max)
+{
+	sqlite3_stmt *s = c->head_scan;
+	int rc = SQLITE_ROW;
+
+	if (c->failed || !s)
+		return -1;
+	for (size_t done = 0; h->filled < h->n && done < max; done++) {
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_ROW)
+			break;
+		/* Rows come in the order of the slots. */
+		if (c->head_pos >= h->n || h->rids[c->head_pos] != sqlite3_column_int64(s, 0)) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		if (!h->have[c->head_pos] && !put_head(c, k, h, (uint32_t)c->head_pos, s)) {
+			rc = SQLITE_CORRUPT;
+			break;
+		}
+		c->head_pos++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		failed(c, rc);
+		return -1;
+	}
+	if (h->filled < h->n && rc == SQLITE_DONE) {
+		failed(c, SQLITE_CORRUPT);       /* fewer rows than slots */
+		return -1;
+	}
+	if (h->filled == h->n)
+		sqlite3_reset(s);
+	return h->filled < h->n;
+}
+
+uint32_t kbcache_find(kbcache *c, kb *k, kbheads *h, const char *id)
+{
+	uint32_t i = strmap_get(&k->ids, id);
+	sqlite3_stmt *s = c->head_id;
+	int rc;
+
+	if (i != KB_NONE || h->filled == h->n || c->failed || !id)
+		return i;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		i = slot_of(h, sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		failed(c, rc);
+	if (i == KB_NONE || !kbcache_head(c, k, h, i))
+		return KB_NONE;
+	return i;
+}
+
+size_t kbcache_order(kbcache *c, enum kb_lang lang, const kbheads *h, uint32_t **out)
 {
 	sqlite3_stmt *s;
-	uint32_t *v = xmalloc((n ? n : 1) * sizeof *v);
+	uint32_t *v = xmalloc((h->n ? h->n : 1) * sizeof *v);
 	size_t got = 0;
 	int rc;
 
@@ -1191,37 +1292,40 @@ size_t kbcache_order(kbcache *c, enum kb_lang lang, const int64_t *rids, size_t 
 		return (size_t)-1;
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		uint32_t h = head_of(rids, n, sqlite3_column_int64(s, 0));
+		uint32_t i = slot_of(h, sqlite3_column_int64(s, 0));
 
-		if (h == KB_NONE || got == n) {
+		if (i == KB_NONE || got == h->n) {
 			rc = SQLITE_CORRUPT;
 			break;
 		}
-		v[got++] = h;
+		v[got++] = i;
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE || got != n) {
+	if (rc != SQLITE_DONE || got != h->n) {
 		failed(c, rc == SQLITE_DONE ? SQLITE_CORRUPT : rc);
 		free(v);
 		return (size_t)-1;
 	}
 	*out = v;
-	return n;
+	return got;
 }
 
-/* Head h of k, the record of rowid rids[h], as its whole data. */
-static bool put_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32_t h)
+/* Slot i, which has its head, as its whole data (its links resolved,
+ * the heads they point at had). */
+static bool put_data(kbcache *c, kb *k, kbheads *h, uint32_t i)
 {
-	kb_record *dst = &k->recs[h], r;
+	kb_record *dst = &k->recs[i], r;
 	sqlite3_stmt *s;
 	bool ok;
 
-	if (whole[h])
+	if (h->have[i] >= KBH_DATA)
 		return true;
+	if (h->have[i] != KBH_HEAD)
+		return false;
 	s = prepare(c, "SELECT data FROM recdata WHERE rid = ?");
 	if (!s)
 		return false;
-	sqlite3_bind_int64(s, 1, rids[h]);
+	sqlite3_bind_int64(s, 1, h->rids[i]);
 	ok = sqlite3_step(s) == SQLITE_ROW &&
 	     recser_get(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &k->mem,
 			dst->path, &r) &&
@@ -1239,14 +1343,17 @@ static bool put_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, ui
 	r.backlinks = NULL;
 	r.nbacklinks = 0;
 	for (int kind = 0; kind < KB_LINK_KINDS; kind++)
-		for (uint32_t j = 0; j < r.nlinks[kind]; j++)
-			r.links[kind][j].target = strmap_get(&k->ids, r.links[kind][j].target_id);
+		for (uint32_t j = 0; j < r.nlinks[kind]; j++) {
+			r.links[kind][j].target = kbcache_find(c, k, h, r.links[kind][j].target_id);
+			if (c->failed)
+				return false;
+		}
 	*dst = r;
-	whole[h] = 1;
+	h->have[i] = KBH_DATA;
 	return true;
 }
 
-int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32_t rec)
+int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec)
 {
 	kb_record *r;
 	sqlite3_stmt *s;
@@ -1254,11 +1361,11 @@ int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32
 	size_t nfrom = 0, cap = 0, nback = 0;
 	int rc;
 
-	if (rec >= k->nrecs || !c->settled || c->failed)
+	if (rec >= h->n || !c->settled || c->failed)
 		return -1;
-	if (whole[rec] == 2)
+	if (h->have[rec] == KBH_WHOLE)
 		return 1;
-	if (!put_whole(c, k, rids, whole, rec))
+	if (!kbcache_head(c, k, h, rec) || !put_data(c, k, h, rec))
 		return -1;
 	/* Those that link to it, in the order the loader meets them: its
 	 * backlinks come in the order a whole load gives them. */
@@ -1269,14 +1376,14 @@ int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32
 		return -1;
 	sqlite3_bind_text(s, 1, k->recs[rec].id, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		uint32_t h = head_of(rids, k->nrecs, sqlite3_column_int64(s, 0));
+		uint32_t i = slot_of(h, sqlite3_column_int64(s, 0));
 
-		if (h == KB_NONE) {
+		if (i == KB_NONE) {
 			rc = SQLITE_CORRUPT;
 			break;
 		}
 		from = xgrow(from, &cap, nfrom + 1, sizeof *from);
-		from[nfrom++] = h;
+		from[nfrom++] = i;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -1285,7 +1392,7 @@ int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32
 		return -1;
 	}
 	for (size_t i = 0; i < nfrom; i++)
-		if (!put_whole(c, k, rids, whole, from[i])) {
+		if (!kbcache_head(c, k, h, from[i]) || !put_data(c, k, h, from[i])) {
 			free(from);
 			return -1;
 		}
@@ -1311,7 +1418,7 @@ int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32
 						(kb_backlink){ .from = from[i], .kind = (uint8_t)kind };
 	}
 	free(from);
-	whole[rec] = 2;
+	h->have[rec] = KBH_WHOLE;
 	return 1;
 }
 
@@ -1358,7 +1465,11 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	if (!c)
 		return;
 	sqlite3_finalize(c->scan);
-	c->scan = NULL;
+	sqlite3_finalize(c->head_paths);
+	sqlite3_finalize(c->head_one);
+	sqlite3_finalize(c->head_scan);
+	sqlite3_finalize(c->head_id);
+	c->scan = c->head_paths = c->head_one = c->head_scan = c->head_id = NULL;
 	settle_writes(c, complete);
 	if (s)
 		stats_get(c, s);

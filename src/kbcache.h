@@ -90,22 +90,40 @@ int kbcache_fetch(kbcache *c, const char *id, kb *k);
  * then reads the index as it is now for as long as c is open (another
  * errkb may update it meanwhile); false: the index cannot serve. */
 bool kbcache_hold(kbcache *c);
-/* Adds every record of the KB to k as its head: id, signature (both
- * languages), domain, category, confidence, tier, resolvable, path and
- * line; no lists, no links.  *rids (malloc'd) gets each head's key in
- * the index, ascending.  Returns the count, (size_t)-1 on failure. */
-size_t kbcache_heads(kbcache *c, kb *k, int64_t **rids);
-/* The n heads in display order for lang (as kb_select orders them), as
- * indexes of k, into *out (malloc'd); (size_t)-1 on failure. */
-size_t kbcache_order(kbcache *c, enum kb_lang lang, const int64_t *rids, size_t n, uint32_t **out);
-/* Makes head rec whole (its data, links resolved, backlinks), and gives
- * the records that link to it their data.  whole[i] (one per head,
- * zeroed at first) notes what is had: 1 data, 2 data and backlinks.
- * 1 done, -1 the index failed. */
-int kbcache_whole(kbcache *c, kb *k, const int64_t *rids, uint8_t *whole, uint32_t rec);
-/* Every record's data, in the order of kbcache_heads, for the search
- * index: begin, then next gives one (strings in a, path NULL) and its
- * key: 1, or 0 at the end, -1 on failure. */
+/* The browser's records, had a little at a time.  Slot i of k (a KB
+ * with no records yet) is the record of key rids[i] in the index
+ * (ascending); have[i] says what of it k holds: nothing yet, its head
+ * (id, signature in both languages, domain, category, confidence, tier,
+ * resolvable, path, line), its data too (links resolved), or all that
+ * showing it needs (its backlinks too). */
+enum { KBH_NONE, KBH_HEAD, KBH_DATA, KBH_WHOLE };
+typedef struct kbheads {
+	int64_t *rids;
+	uint8_t *have;
+	size_t n, filled;          /* slots; slots with a head at least */
+} kbheads;
+
+/* Makes k's slots, one per record of the KB, all empty (zeroed: no id).
+ * Returns their count, (size_t)-1 on failure. */
+size_t kbcache_slots(kbcache *c, kb *k, kbheads *h);
+void kbheads_free(kbheads *h);
+/* The head of slot i, if k does not have it; false on failure. */
+bool kbcache_head(kbcache *c, kb *k, kbheads *h, uint32_t i);
+/* Up to max more heads, in the order of the slots: 1 when some are still
+ * missing, 0 when k has them all, -1 on failure. */
+int kbcache_heads_more(kbcache *c, kb *k, kbheads *h, size_t max);
+/* The slot of the record id, its head had; KB_NONE if the KB has no such
+ * record (or the index failed). */
+uint32_t kbcache_find(kbcache *c, kb *k, kbheads *h, const char *id);
+/* The slots in display order for lang (as kb_select orders them), into
+ * *out (malloc'd); (size_t)-1 on failure. */
+size_t kbcache_order(kbcache *c, enum kb_lang lang, const kbheads *h, uint32_t **out);
+/* Makes slot rec whole, and gives the records that link to it their
+ * data: 1 done, -1 the index failed. */
+int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
+/* Every record's data, in the order of the slots, for the search index:
+ * begin, then next gives one (strings in a, path NULL) and its key: 1,
+ * or 0 at the end, -1 on failure. */
 bool kbcache_scan_begin(kbcache *c);
 int kbcache_scan_next(kbcache *c, arena *a, int64_t *rid, kb_record *r);
 

@@ -28,7 +28,7 @@ static const char *node_label(app *a, const gnode *n)
 {
 	if (n->rec == KB_NONE)
 		return n->id;
-	return kb_text_get(&a->k->recs[n->rec].signature, a->lang, NULL);
+	return kb_text_get(&app_record(a, n->rec)->signature, a->lang, NULL);
 }
 
 /* What stands on the edge: probability, delay, or the distinction. */

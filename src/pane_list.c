@@ -51,7 +51,7 @@ static void list_draw(app *a, rect r, bool focused)
 	for (int i = 0; i < c.h && a->list_top + (size_t)i < a->norder; i++) {
 		size_t row = a->list_top + (size_t)i;
 
-		draw_row(a, &a->k->recs[a->order[row]], c.y + i, c.x, c.w, row == a->sel);
+		draw_row(a, app_record(a, a->order[row]), c.y + i, c.x, c.w, row == a->sel);
 	}
 	if (!a->norder)
 		draw_text(c.y, c.x, a->qtext[0] || kb_filter_active(&a->filter) ?

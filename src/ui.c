@@ -12,6 +12,7 @@
 
 #include <curses.h>
 #include <limits.h>
+#include <math.h>
 #include <poll.h>
 #include <signal.h>
 #include <wchar.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20,
        STACK_COLS = 60, STACK_ROWS = 16 };
@@ -84,6 +86,13 @@ void app_show(app *a, uint32_t rec, bool push)
 {
 	if (rec == KB_NONE)
 		return;
+	if (a->cache && kbcache_whole(a->cache, a->k, a->heads, rec) < 0) {
+		snprintf(a->msg, sizeof a->msg, "%s",
+			 _("This record could not be read from the index; "
+			   "'errkb --no-cache' reads the sources."));
+		if (!a->k->recs[rec].id)
+			return;         /* not even its head: nothing to show */
+	}
 	if (push && a->nhist && a->hist[a->hist_pos] != rec) {
 		a->nhist = a->hist_pos + 1;     /* drop the forward history */
 		a->hist = xgrow(a->hist, &a->hist_cap, a->nhist + 1, sizeof *a->hist);
@@ -103,10 +112,6 @@ void app_show(app *a, uint32_t rec, bool push)
 			state_note_record(a->state, a->k->recs[a->current].id);
 		state_note_record(a->state, a->k->recs[rec].id);
 	}
-	if (a->cache && a->whole[rec] != 2 && kbcache_whole(a->cache, a->k, a->rids, a->whole, rec) < 0)
-		snprintf(a->msg, sizeof a->msg, "%s",
-			 _("This record could not be read from the index; "
-			   "'errkb --no-cache' reads the sources."));
 	a->current = rec;
 	for (size_t i = 0; i < a->norder; i++)
 		if (a->order[i] == rec)
@@ -133,12 +138,8 @@ static void resume(app *a, const state *st)
 	size_t had = a->nhist;
 
 	a->nhist = a->hist_pos = 0;
-	for (size_t i = st->nrecent; i-- > 0; ) {
-		const kb_record *r = kb_find(a->k, st->recent[i]);
-
-		if (r)
-			app_show(a, (uint32_t)(r - a->k->recs), true);
-	}
+	for (size_t i = st->nrecent; i-- > 0; )
+		app_show(a, app_find(a, st->recent[i]), true);
 	if (!a->nhist)
 		a->nhist = had;        /* none of them is in this KB */
 }
@@ -149,11 +150,83 @@ static void base_order(app *a)
 {
 	free(a->base);
 	a->base = NULL;
-	if (!a->cache ||
-	    kbcache_order(a->cache, a->lang, a->rids, a->k->nrecs, &a->base) == (size_t)-1)
-		a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
-	else
+	if (a->cache && kbcache_order(a->cache, a->lang, a->heads, &a->base) != (size_t)-1) {
 		a->nbase = a->k->nrecs;
+		return;
+	}
+	app_all_heads(a);
+	a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
+}
+
+/* ---- records had a little at a time ---- */
+
+
+static void heads_failed(app *a)
+{
+	snprintf(a->msg, sizeof a->msg, "%s",
+		 _("The index could not be read; 'errkb --no-cache' reads the sources."));
+}
+
+const kb_record *app_record(app *a, uint32_t rec)
+{
+	/* A slot the index could not fill: shown as such, never as garbage. */
+	static kb_record unreadable;
+
+	if (a->cache && !a->heads->have[rec] && !kbcache_head(a->cache, a->k, a->heads, rec))
+		heads_failed(a);
+	if (a->k->recs[rec].id)
+		return &a->k->recs[rec];
+	unreadable = (kb_record){ .id = "?", .domain = "", .category = "", .confidence = NAN,
+				  .signature = { .en = _("(a record the index could not give)") } };
+	return &unreadable;
+}
+
+uint32_t app_find(app *a, const char *id)
+{
+	if (a->cache)
+		return kbcache_find(a->cache, a->k, a->heads, id);
+	return strmap_get(&a->k->ids, id);
+}
+
+void app_all_heads(app *a)
+{
+	if (!a->cache || a->heads_failed)
+		return;
+	while (a->heads->filled < a->heads->n)
+		if (kbcache_heads_more(a->cache, a->k, a->heads, 4096) < 0) {
+			a->heads_failed = true;
+			heads_failed(a);
+			return;
+		}
+}
+
+/* About ms milliseconds of reading heads; false when there are no more
+ * to read. */
+static bool heads_slice(app *a, double ms)
+{
+	struct timespec t0, t;
+
+	if (!a->cache || a->heads_failed || a->heads->filled == a->heads->n)
+		return false;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		int more = kbcache_heads_more(a->cache, a->k, a->heads, 512);
+
+		if (more < 0) {
+			a->heads_failed = true;
+			heads_failed(a);
+			return false;
+		}
+		if (!more)
+			return false;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while ((double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6 < ms);
+	return true;
+}
+
+static bool heads_pending(const app *a)
+{
+	return a->cache && !a->heads_failed && a->heads->filled < a->heads->n;
 }
 
 /* Sort the list for the language, keeping the selected record.  Match
@@ -247,7 +320,10 @@ static void draw_status(app *a)
 	char progress[96] = "";
 
 	/* A search answers from what is indexed so far: say how far. */
-	if (search_pending(a) && !query_empty(&a->q))
+	if (heads_pending(a))
+		snprintf(progress, sizeof progress, _("  reading the index: %zu of %zu records"),
+			 a->heads->filled, a->heads->n);
+	else if (search_pending(a) && !query_empty(&a->q))
 		snprintf(progress, sizeof progress, _("  indexing for search: %zu of %zu records"),
 			 a->ix.built, a->ix.n);
 	snprintf(left, sizeof left, " %s %s%s %s%s%s%s", a->lang == KB_ZH ? "中文" : "EN",
@@ -449,7 +525,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	size_t n = o->n;
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE,
 		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL,
-		  .cache = o->cache, .rids = o->rids };
+		  .cache = o->cache, .heads = o->heads };
 	struct sigaction sa = { .sa_handler = on_signal };
 	SCREEN *screen;
 	bool colors;
@@ -463,8 +539,6 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	} else {
 		base_order(&a);
 	}
-	if (a.cache)
-		a.whole = xcalloc(k->nrecs ? k->nrecs : 1, 1);
 	if (a.nbase)
 		app_show(&a, a.base[0], false);
 	if (o->state && !order && !(o->query && *o->query))
@@ -523,11 +597,13 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		/* Wide input, so that Chinese can be typed at the prompt; a
 		 * timeout now and then, to notice a signal, or at once while
 		 * there is work to do between keys. */
-		got = read_key(&wch, search_pending(&a) ? 0 : 1000);
+		got = read_key(&wch, heads_pending(&a) || search_pending(&a) ? 0 : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
-			search_slice(&a, 30);
+			/* The heads first: filters and search need them. */
+			if (!heads_slice(&a, 30))
+				search_slice(&a, 30);
 			continue;
 		}
 		if (got == KEY_CODE_YES && wch == KEY_RESIZE) {
@@ -562,6 +638,5 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	}
 	free(a.order);
 	free(a.hist);
-	free(a.whole);
 	return (int)caught;
 }

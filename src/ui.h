@@ -24,11 +24,12 @@ enum pane_id { PANE_LIST, PANE_DETAIL, PANE_GRAPH, PANE_COUNT };
 typedef struct app {
 	kb *k;
 	enum kb_lang lang;
-	/* Lazy (a KB served by its index): the records of k are heads
-	 * (kbcache_heads) until they are shown; NULL: all whole. */
+	/* Lazy (a KB served by its index): k's records are slots, filled
+	 * as they are shown (app_record) and between keys (kbcache_slots);
+	 * NULL: all whole. */
 	struct kbcache *cache;
-	const int64_t *rids;
-	uint8_t *whole;
+	struct kbheads *heads;
+	bool heads_failed;         /* the index failed: what is had is all */
 
 	uint32_t *order;           /* list rows: record indexes in display order */
 	bool fixed_order;          /* given by the caller: not re-sorted */
@@ -115,6 +116,12 @@ void search_start(app *a);
 bool search_slice(app *a, double ms);
 /* Started and not done: a search answers from part of the KB. */
 bool search_pending(const app *a);
+/* Record rec, its head at least (a lazy KB reads it now if need be). */
+const kb_record *app_record(app *a, uint32_t rec);
+/* The record of this id, or KB_NONE. */
+uint32_t app_find(app *a, const char *id);
+/* Every record's head, now: what filters, facets and search need. */
+void app_all_heads(app *a);
 /* The pane's title row; returns the rect of its content. */
 rect pane_frame(app *a, rect r, bool focused, const char *title, const char *info);
 /* Move a cursor by an action over n items in a view of h rows; false if
@@ -140,10 +147,10 @@ typedef struct browse_opts {
 	 * record (with the others behind it in the history) and notes the
 	 * records opened and the language.  NULL: nothing remembered. */
 	struct state *state;
-	/* The KB's index, to read records from when k holds their heads
-	 * (kbcache_heads: rids are theirs); NULL: k holds them whole. */
+	/* The KB's index, to fill k's slots from (kbcache_slots); NULL:
+	 * k holds the records whole. */
 	struct kbcache *cache;
-	const int64_t *rids;
+	struct kbheads *heads;
 } browse_opts;
 
 /* Returns 0, or the signal that ended it (SIGTERM, SIGHUP, SIGINT) once

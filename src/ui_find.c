@@ -35,10 +35,15 @@ static void remake_list(app *a, uint32_t keep)
 {
 	uint32_t *filtered;
 	size_t n = 0;
+	bool all = !kb_filter_active(&a->filter) && query_empty(&a->q);
 
+	/* Filters and search read every record's head. */
+	if (!all)
+		app_all_heads(a);
 	filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
 	for (size_t i = 0; i < a->nbase; i++)
-		if (kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]]))
+		if (all || (a->k->recs[a->base[i]].id &&
+			    kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
 			filtered[n++] = a->base[i];
 	free(a->order);
 	if (!query_empty(&a->q)) {
@@ -83,6 +88,7 @@ void search_start(app *a)
 {
 	if (a->ix_started)
 		return;
+	app_all_heads(a);       /* search ranks by heads' fields too */
 	a->ix_started = true;
 	search_index_init(&a->ix, a->k->nrecs);
 	arena_init(&a->scan_mem);
@@ -106,7 +112,8 @@ static bool index_one(app *a)
 		return true;
 	}
 	/* The scan and the heads go in the same order, record by record. */
-	if (kbcache_scan_next(a->cache, &a->scan_mem, &rid, &r) != 1 || rid != a->rids[a->ix.built])
+	if (kbcache_scan_next(a->cache, &a->scan_mem, &rid, &r) != 1 ||
+	    rid != a->heads->rids[a->ix.built])
 		return false;
 	search_index_put(&a->ix, &r);
 	return true;
@@ -212,12 +219,16 @@ static void toggle(const char ***v, size_t *n, const char *s)
 
 static const char *const res_names[] = { N_("unknown"), N_("true"), N_("partial"), N_("false") };
 
-/* The dialog's rows, with counts that follow the other filters. */
-static size_t entries(app *a, fentry **out)
+static int by_name(const void *x, const void *y)
+{
+	return strcmp(((const fentry *)x)->name, ((const fentry *)y)->name);
+}
+
+static size_t entries_of(app *a, fentry **out)
 {
 	const kb *k = a->k;
 	size_t n = 0, cap = 0, *dom = xcalloc(k->ndomains + 1, sizeof *dom),
-	       *cat = xcalloc(k->ncategories + 1, sizeof *cat), res[4] = { 0 };
+	       *cat = xcalloc(k->ncategories + 1, sizeof *cat), res[4] = { 0 }, from;
 	const char **tiers = NULL;
 	size_t ntiers = 0, *tcount = NULL;
 	fentry *v = NULL;
@@ -234,6 +245,8 @@ static size_t entries(app *a, fentry **out)
 	for (size_t i = 0; i < a->nbase; i++) {
 		const kb_record *r = &k->recs[a->base[i]];
 
+		if (!r->id)
+			continue;       /* a slot the index could not fill */
 		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_DOMAIN))
 			dom[r->domain_ix]++;
 		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_CATEGORY))
@@ -246,18 +259,25 @@ static size_t entries(app *a, fentry **out)
 					tcount[t]++;
 	}
 #define ADD(...) do { v = xgrow(v, &cap, n + 1, sizeof *v); v[n++] = (fentry){ __VA_ARGS__ }; } while (0)
+	/* Each group by name: the same whatever order the records came in. */
 	ADD(.kind = FK_HEAD, .name = _("Domain"));
+	from = n;
 	for (size_t i = 0; i < k->ndomains; i++)
 		ADD(.kind = FK_DOMAIN, .name = k->domains[i].name, .count = dom[i],
 		    .on = has(a->filter.domains, a->filter.ndomains, k->domains[i].name));
+	qsort(v + from, n - from, sizeof *v, by_name);
 	ADD(.kind = FK_HEAD, .name = _("Category"));
+	from = n;
 	for (size_t i = 0; i < k->ncategories; i++)
 		ADD(.kind = FK_CATEGORY, .name = k->categories[i].name, .count = cat[i],
 		    .on = has(a->filter.categories, a->filter.ncategories, k->categories[i].name));
+	qsort(v + from, n - from, sizeof *v, by_name);
 	ADD(.kind = FK_HEAD, .name = _("Verification"));
+	from = n;
 	for (size_t i = 0; i < ntiers; i++)
 		ADD(.kind = FK_TIER, .name = tiers[i], .count = tcount[i],
 		    .on = has(a->filter.tiers, a->filter.ntiers, tiers[i]));
+	qsort(v + from, n - from, sizeof *v, by_name);
 	ADD(.kind = FK_HEAD, .name = _("Resolvable"));
 	for (int i = 0; i < 4; i++)
 		ADD(.kind = FK_RESOLVABLE, .name = _(res_names[i]), .count = res[i], .value = i,
@@ -269,6 +289,13 @@ static size_t entries(app *a, fentry **out)
 	free(tcount);
 	*out = v;
 	return n;
+}
+
+/* The dialog's rows, with counts that follow the other filters. */
+static size_t entries(app *a, fentry **out)
+{
+	app_all_heads(a);     /* the counts are over every record */
+	return entries_of(a, out);
 }
 
 static void toggle_entry(app *a, const fentry *e)
