@@ -326,6 +326,12 @@ static void draw_status(app *a)
 	else if (search_pending(a) && !query_empty(&a->q))
 		snprintf(progress, sizeof progress, _("  indexing for search: %zu of %zu records"),
 			 a->ix.built, a->ix.n);
+	/* And that it stopped, as long as it matters. */
+	else if (a->heads_failed)
+		snprintf(progress, sizeof progress, "  %s", _("the index could not be read (--no-cache)"));
+	else if (a->ix_failed && !query_empty(&a->q))
+		snprintf(progress, sizeof progress, "  %s",
+			 _("search stopped: the index could not be read (--no-cache)"));
 	snprintf(left, sizeof left, " %s %s%s %s%s%s%s", a->lang == KB_ZH ? "中文" : "EN",
 		 filters, filters[0] ? "  " : "",
 		 a->current != KB_NONE ? a->k->recs[a->current].id : "", progress,
