@@ -81,6 +81,8 @@ static const char *skip_quantifier(const char *p)
 	return p;
 }
 
+static const char *skip_braces(const char *p);
+
 /* Past the escape at p (a backslash) inside a class, as ICU reads it: a
  * bracket it takes as a character ("\\c[", "\\Q[\\E") must not open or
  * close a set here either, or the class ends elsewhere than ICU says and
@@ -98,10 +100,8 @@ static const char *skip_class_escape(const char *p)
 		e = strstr(p + 2, "\\E");
 		return e ? e + 2 : p + strlen(p);
 	case 'p': case 'P': case 'N': case 'x':
-		if (p[2] == '{') {    /* \p{...} \N{...} \x{...} */
-			e = strchr(p + 3, '}');
-			return e ? e + 1 : p + strlen(p);
-		}
+		if (p[2] == '{')      /* \p{...} \N{...} \x{...} */
+			return skip_braces(p + 2);
 		return p + 2;
 	default:
 		return p + 2;
@@ -133,6 +133,26 @@ static const char *skip_class(const char *p)
 }
 
 static litset alternation(const char **pp);
+
+/* Set when the pattern holds what ICU reads otherwise than this parser
+ * could follow: then it screens nothing (one parse at a time). */
+static bool unsure;
+
+/* Past the braces of \p{..} \N{..} \x{..} at p (a '{').  ICU reads their
+ * insides a character at a time, quotes included: a \Q in them starts a
+ * quote that runs past the '}' (\p{\Qn}E|[\E| is \p{n}, a quoted
+ * "E|[", then a top-level '|').  Such a pattern is not followed. */
+static const char *skip_braces(const char *p)
+{
+	const char *e = strchr(p, '}');
+
+	if (!e)
+		return p + strlen(p);
+	for (const char *q = p; q < e; q++)
+		if (q[0] == '\\' && q[1] == 'Q')
+			unsure = true;
+	return e + 1;
+}
 
 /* Bytes in the UTF-8 character at p, 0 when it is not valid UTF-8. */
 static size_t char_len(const char *p)
@@ -232,9 +252,9 @@ static litset sequence(const char **pp)
 				FLUSH();
 				p += p[1] ? 2 : 1;
 				if (p[-1] == 'p' || p[-1] == 'P')
-					p = *p == '{' ? (strchr(p, '}') ? strchr(p, '}') + 1 : p + strlen(p)) : p + (*p != 0);
+					p = *p == '{' ? skip_braces(p) : p + (*p != 0);
 				else if ((p[-1] == 'x' || p[-1] == 'N') && *p == '{')
-					p = strchr(p, '}') ? strchr(p, '}') + 1 : p + strlen(p);
+					p = skip_braces(p);
 				else if (p[-1] == 'k' && *p == '<')
 					p = strchr(p, '>') ? strchr(p, '>') + 1 : p + strlen(p);
 				else if (p[-1] == 'c')
@@ -352,10 +372,12 @@ static void keep_between_boundaries(char *lit)
 size_t regex_literals(const char *pattern, char ***out)
 {
 	const char *p = pattern;
-	litset s = alternation(&p);
+	litset s;
 
+	unsure = false;
+	s = alternation(&p);
 	/* A stray ')' ends the parse early: then what was seen is not all. */
-	if (*p || !quality(&s)) {
+	if (*p || unsure || !quality(&s)) {
 		set_free(&s);
 		*out = NULL;
 		return 0;

@@ -206,6 +206,11 @@ static void literals(void **state)
 		{ "abcdef[\\c[]|", "" },
 		{ "abcdef[\\Q[\\E]|", "" },
 		{ "abcdef[\\p{L}\\x{5b}]xyz", "abcde" },
+		/* ICU reads a \\Q inside \\p{..} as the start of a quote that
+		 * runs past the '}': here "E|[" is quoted and the last '|'
+		 * is a top-level one, with nothing after it. */
+		{ "\\p{\\Qn}E\\|[\\E|", "" },
+		{ "abcd[\\p{\\Qn}]x", "" },
 	};
 
 	(void)state;
