@@ -64,7 +64,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		res = kbre_search(&re, line, &s, &e);
 		kbre_free(&re);
 	}
-	if (res == KBRE_MATCH && n) {
+	/* A line whose folding joins characters is not screened (matcher.c):
+	 * the screen's promise is for the others. */
+	if (res == KBRE_MATCH && n && !fold_composes(line)) {
 		bool found = false;
 
 		FZ_CHECK(s <= e && e <= strlen(line), "match [%zu, %zu) in a line of %zu", s, e, strlen(line));

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
+#include <unicode/utf8.h>
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
@@ -232,4 +233,29 @@ void fold_pinyin(const char *s, char **full, char **initials)
 	free(*initials);
 	*full = f;
 	*initials = in;
+}
+
+bool fold_composes(const char *s)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	const UNormalizer2 *nfkc;
+	int32_t i = 0, len;
+	const char *p = s;
+
+	while (*p && (unsigned char)*p < 0x80)
+		p++;
+	if (!*p)
+		return false;
+	nfkc = unorm2_getNFKCCasefoldInstance(&st);
+	if (U_FAILURE(st) || !nfkc)
+		return true;            /* cannot tell: assume it does */
+	len = (int32_t)strlen(p);
+	while (i < len) {
+		UChar32 c;
+
+		U8_NEXT(p, i, len, c);
+		if (c >= 0 && !unorm2_hasBoundaryBefore(nfkc, c))
+			return true;
+	}
+	return false;
 }

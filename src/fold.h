@@ -8,6 +8,12 @@
 
 /* NFKC_Casefold of s (malloc'd UTF-8). */
 char *fold(const char *s);
+/* Whether folding s may join characters that are apart in s: it holds a
+ * code point with no normalization boundary before it (a combining mark,
+ * a Hangul vowel or final), which composes with what precedes it (r and
+ * U+0301 fold to U+0155).  Then a run of s need not fold to a run of
+ * fold(s).  ASCII never does. */
+bool fold_composes(const char *s);
 /* Pinyin of the Han characters in s: *full gets the syllables run together
  * ("weishouquan"), *initials their first letters ("wsq"); both malloc'd,
  * "" when s has no Han. */

@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unicode/unorm2.h>
 #include <unicode/utf8.h>
 
 /* A set of alternatives: a match contains at least one of them.  Empty
@@ -331,44 +330,6 @@ static litset alternation(const char **pp)
 	return all;
 }
 
-/* Normalization is not local: in a line, the code point after a literal
- * may compose with its last one (r and U+0301 fold to U+0155), and its
- * first may compose with the one before it (a combining mark, a Hangul
- * vowel).  So a literal starts at its first normalization boundary and,
- * unless nothing can compose with its last code point (接, a space),
- * ends at its last one: folded alone, what is kept folds as it does in
- * any line around it. */
-static void keep_between_boundaries(char *lit)
-{
-	UErrorCode st = U_ZERO_ERROR;
-	const UNormalizer2 *nfkc = unorm2_getNFKCCasefoldInstance(&st);
-	int32_t len = (int32_t)strlen(lit), i = 0, first = -1, last = -1;
-	UChar32 c = -1;
-
-	if (U_FAILURE(st) || !nfkc) {
-		lit[0] = '\0';         /* cannot tell: it screens nothing */
-		return;
-	}
-	while (i < len) {
-		int32_t at = i;
-
-		U8_NEXT(lit, i, len, c);
-		if (c >= 0 && unorm2_hasBoundaryBefore(nfkc, c)) {
-			if (first < 0)
-				first = at;
-			last = at;
-		}
-	}
-	if (c >= 0 && unorm2_hasBoundaryAfter(nfkc, c))
-		last = len;
-	if (first < 0 || last <= first) {
-		lit[0] = '\0';
-		return;
-	}
-	memmove(lit, lit + first, (size_t)(last - first));
-	lit[last - first] = '\0';
-}
-
 size_t regex_literals(const char *pattern, char ***out)
 {
 	const char *p = pattern;
@@ -384,10 +345,7 @@ size_t regex_literals(const char *pattern, char ***out)
 	}
 	/* Folded as lines will be (case, width, compatibility forms). */
 	for (size_t i = 0; i < s.n; i++) {
-		char *f;
-
-		keep_between_boundaries(s.v[i]);
-		f = fold(s.v[i]);
+		char *f = fold(s.v[i]);
 
 		free(s.v[i]);
 		s.v[i] = f;

@@ -418,6 +418,14 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	folded = fold(line);
 	low = folded;
 	len = strlen(low);
+	/* A line whose folding joins characters (a combining mark after a
+	 * letter: r + U+0301 is U+0155) may lack a literal that its text
+	 * holds: no screen, every pattern runs on it.  Rare in logs, and
+	 * never in ASCII. */
+	if (fold_composes(line))
+		for (uint32_t rec = 0; rec < m->k->nrecs; rec++)
+			if (m->re[rec].re)
+				candidate(m, rec);
 	/* Screen: literals whose trigram is at this position. */
 	for (size_t i = 0; i + 2 <= len; i++) {
 		for (uint32_t j = m->bucket2[pair_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
