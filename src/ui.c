@@ -144,22 +144,30 @@ static void resume(app *a, const state *st)
 		a->nhist = had;        /* none of them is in this KB */
 }
 
+static void heads_failed(app *a);
+
 /* The list's records in display order for the language: from the
  * index's sort keys when the KB is lazy, else sorted here. */
 static void base_order(app *a)
 {
 	free(a->base);
 	a->base = NULL;
-	if (a->cache && kbcache_order(a->cache, a->lang, a->heads, &a->base) != (size_t)-1) {
-		a->nbase = a->k->nrecs;
+	if (!a->cache) {
+		a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
 		return;
 	}
-	app_all_heads(a);
-	a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
+	a->nbase = a->k->nrecs;
+	if (kbcache_order(a->cache, a->lang, a->heads, &a->base) != (size_t)-1)
+		return;
+	/* The index failed: the records in the order of their slots, each
+	 * as far as it can be read. */
+	a->base = xmalloc((a->nbase ? a->nbase : 1) * sizeof *a->base);
+	for (size_t i = 0; i < a->nbase; i++)
+		a->base[i] = (uint32_t)i;
+	heads_failed(a);
 }
 
 /* ---- records had a little at a time ---- */
-
 
 static void heads_failed(app *a)
 {
