@@ -335,7 +335,20 @@ size_t regex_literals(const char *pattern, char ***out)
 	const char *p = pattern;
 	litset s;
 
+	/* Free spacing ((?x): blanks ignored, '#' to the end of the line a
+	 * comment) and (?#...) comments read otherwise than this parser
+	 * reads them: not followed.  (An escaped "\\(?x" is caught too:
+	 * it only costs the screen.) */
 	unsure = false;
+	for (const char *q = pattern; (q = strstr(q, "(?")) != NULL; q += 2) {
+		const char *f = q + 2;
+
+		if (*f == '#')
+			unsure = true;
+		for (; isalpha((unsigned char)*f) || *f == '-'; f++)
+			if (*f == 'x')
+				unsure = true;
+	}
 	s = alternation(&p);
 	/* A stray ')' ends the parse early: then what was seen is not all. */
 	if (*p || unsure || !quality(&s)) {

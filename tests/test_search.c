@@ -205,6 +205,10 @@ static void literals(void **state)
 		 * is a top-level one, with nothing after it. */
 		{ "\\p{\\Qn}E\\|[\\E|", "" },
 		{ "abcd[\\p{\\Qn}]x", "" },
+		/* Free spacing and comments: "#ab" is a comment, not text. */
+		{ "(?x)#abcd", "" },
+		{ "(?ix)abc #def", "" },
+		{ "(?#abcd)efgh", "" },
 	};
 
 	(void)state;
