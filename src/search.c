@@ -254,17 +254,27 @@ void search_index_put(search_index *ix, const kb_record *r)
 	free(initials);
 	ix->code[i] = r->error_code ? fold(r->error_code) : NULL;
 	if (r->ntags) {
+		/* "\ntag\ntag\n": every tag on a line of its own, an empty
+		 * one too (put leaves empty strings out). */
 		sbuf tags = { 0 };
 
-		put(&tags, "");
+		tags.s = xgrow(NULL, &tags.cap, 2, 1);
+		tags.n = 1;
+		tags.s[0] = '\n';
+		tags.s[1] = '\0';
 		for (size_t j = 0; j < r->ntags; j++) {
 			char *f = fold(r->tags[j]);
+			size_t n = strlen(f);
 
 			/* One line a tag, whatever it holds. */
 			for (char *c = f; *c; c++)
 				if (*c == '\n')
 					*c = ' ';
-			put(&tags, f);
+			tags.s = xgrow(tags.s, &tags.cap, tags.n + n + 2, 1);
+			memcpy(tags.s + tags.n, f, n);
+			tags.n += n;
+			tags.s[tags.n++] = '\n';
+			tags.s[tags.n] = '\0';
 			free(f);
 		}
 		ix->tags[i] = tags.s;
@@ -321,9 +331,12 @@ static bool field_match(const search_index *ix, const kb_record *r, size_t rec, 
 		/* A whole tag: "\ntext\n" in "\ntag\ntag\n". */
 		if (!ix->tags[rec])
 			return false;
-		for (const char *p = ix->tags[rec] + 1; (p = strstr(p, t->text)); p++)
+		for (const char *p = ix->tags[rec] + 1; *p && (p = strstr(p, t->text)); p++) {
 			if (p[-1] == '\n' && p[n] == '\n')
 				return true;
+			if (!*p)
+				break;      /* an empty text, found at the end */
+		}
 		return false;
 	default:
 		return false;

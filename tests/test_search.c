@@ -319,9 +319,46 @@ static void matcher_screens_composing_marks(void **state)
 	kb_free(&k);
 }
 
+/* tag: matches a whole tag, folded; tag:"" only an empty tag (the
+ * search once read past the end of the tags looking for it:
+ * fuzz/regress/query/empty-tag-past-the-end). */
+static void tag_terms(void **state)
+{
+	static const struct { const char *q; size_t want; } cases[] = {
+		{ "tag:tcp", 1 }, { "tag:TCP", 1 }, { "tag:tc", 0 }, { "tag:cp", 0 },
+		{ "tag:\"\"", 1 }, { "tag:udp", 2 }, { "tag:\"\"\"\xce \"\"\"\xba ", 0 },
+	};
+	uint32_t all[3] = { 0, 1, 2 }, *out;
+	search_index ix;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "tags.jsonl",
+		     "{\"id\": \"t/0\", \"signature\": \"a\", \"domain\": \"d\", \"category\": \"c\", \"tags\": [\"tcp\", \"udp\"]}\n"
+		     "{\"id\": \"t/1\", \"signature\": \"b\", \"domain\": \"d\", \"category\": \"c\", \"tags\": [\"udp\", \"\"]}\n"
+		     "{\"id\": \"t/2\", \"signature\": \"c\", \"domain\": \"d\", \"category\": \"c\"}\n");
+	assert_int_equal(k.nrecs, 3);
+	search_index_build(&ix, &k);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char err[128];
+		size_t pos, n;
+		query q;
+
+		assert_true(query_parse(cases[i].q, &q, err, sizeof err, &pos));
+		n = search_run(&ix, &k, &q, all, 3, &out);
+		if (n != cases[i].want)
+			fail_msg("%s: %zu records, want %zu", cases[i].q, n, cases[i].want);
+		free(out);
+		query_free(&q);
+	}
+	search_index_free(&ix);
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(tag_terms),
 		cmocka_unit_test(matcher_screens_composing_marks),
 		cmocka_unit_test(parse_terms),
 		cmocka_unit_test(parse_errors),
