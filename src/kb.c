@@ -71,10 +71,11 @@ bool kb_add(kb *k, const kb_record *r)
 
 bool kb_put(kb *k, size_t i, const kb_record *r)
 {
-	kb_record *dst = &k->recs[i];
+	kb_record *dst;
 
 	if (i >= k->nrecs || strmap_put(&k->ids, r->id, (uint32_t)i) != (uint32_t)i)
 		return false;
+	dst = &k->recs[i];
 	*dst = *r;
 	dst->domain_ix = facet(&k->domains, &k->ndomains, &k->capdomains,
 			       &k->domain_ix, r->domain);
