@@ -64,7 +64,7 @@ struct kbcache {
 	kbcache_stats st;
 	sqlite3_stmt *scan;       /* kbcache_scan_next's */
 	/* The browser's heads (kbcache_slots). */
-	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id;
+	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id, *head_data;
 	size_t head_pos;          /* the slot head_scan is at */
 	sqlite3_int64 head_file;  /* the file of head_path */
 	const char *head_path, *head_tier;
@@ -1176,6 +1176,7 @@ size_t kbcache_slots(kbcache *c, kb *k, kbheads *h)
 	c->head_one = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE rowid = ?");
 	c->head_scan = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE NOT dup ORDER BY rowid");
 	c->head_id = prepare(c, "SELECT rowid FROM records WHERE id = ? AND NOT dup");
+	c->head_data = prepare(c, "SELECT data FROM recdata WHERE rid = ?");
 	c->head_pos = 0;
 	return c->failed ? (size_t)-1 : n;
 }
@@ -1322,7 +1323,7 @@ static bool put_data(kbcache *c, kb *k, kbheads *h, uint32_t i)
 		return true;
 	if (h->have[i] != KBH_HEAD)
 		return false;
-	s = prepare(c, "SELECT data FROM recdata WHERE rid = ?");
+	s = c->head_data;
 	if (!s)
 		return false;
 	sqlite3_bind_int64(s, 1, h->rids[i]);
@@ -1330,7 +1331,7 @@ static bool put_data(kbcache *c, kb *k, kbheads *h, uint32_t i)
 	     recser_get(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &k->mem,
 			dst->path, &r) &&
 	     !strcmp(r.id, dst->id);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	if (!ok) {
 		c->damaged = c->failed = true;
 		return false;
@@ -1469,7 +1470,8 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	sqlite3_finalize(c->head_one);
 	sqlite3_finalize(c->head_scan);
 	sqlite3_finalize(c->head_id);
-	c->scan = c->head_paths = c->head_one = c->head_scan = c->head_id = NULL;
+	sqlite3_finalize(c->head_data);
+	c->scan = c->head_paths = c->head_one = c->head_scan = c->head_id = c->head_data = NULL;
 	settle_writes(c, complete);
 	if (s)
 		stats_get(c, s);

@@ -20,7 +20,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20,
        STACK_COLS = 60, STACK_ROWS = 16 };
@@ -212,11 +211,11 @@ void app_all_heads(app *a)
  * to read. */
 static bool heads_slice(app *a, double ms)
 {
-	struct timespec t0, t;
+	double t0;
 
 	if (!a->cache || a->heads_failed || a->heads->filled == a->heads->n)
 		return false;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	t0 = ui_now_ms();
 	do {
 		int more = kbcache_heads_more(a->cache, a->k, a->heads, 512);
 
@@ -227,8 +226,7 @@ static bool heads_slice(app *a, double ms)
 		}
 		if (!more)
 			return false;
-		clock_gettime(CLOCK_MONOTONIC, &t);
-	} while ((double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6 < ms);
+	} while (ui_now_ms() - t0 < ms);
 	return true;
 }
 

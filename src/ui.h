@@ -114,6 +114,8 @@ void app_show(app *a, uint32_t rec, bool push);
  * when there is nothing left to do. */
 void search_start(app *a);
 bool search_slice(app *a, double ms);
+/* A monotonic clock, in milliseconds, for slices of work between keys. */
+double ui_now_ms(void);
 /* Started and not done: a search answers from part of the KB. */
 bool search_pending(const app *a);
 /* Record rec, its head at least (a lazy KB reads it now if need be). */

@@ -76,12 +76,20 @@ void find_refresh(app *a)
 
 /* ---- the search index, a slice at a time ---- */
 
-static double now_ms(void)
+double ui_now_ms(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void search_failed(app *a)
+{
+	a->ix_failed = true;
+	snprintf(a->msg, sizeof a->msg, "%s",
+		 _("Search stopped: the index could not be read; "
+		   "'errkb --no-cache' reads the sources."));
 }
 
 void search_start(app *a)
@@ -92,13 +100,9 @@ void search_start(app *a)
 	a->ix_started = true;
 	search_index_init(&a->ix, a->k->nrecs);
 	arena_init(&a->scan_mem);
-	if (a->cache && !kbcache_scan_begin(a->cache)) {
-		a->ix_failed = true;
-		snprintf(a->msg, sizeof a->msg, "%s",
-			 _("Search stopped: the index could not be read; "
-			   "'errkb --no-cache' reads the sources."));
-	}
-	a->ix_refresh_at = now_ms();
+	if (a->cache && !kbcache_scan_begin(a->cache))
+		search_failed(a);
+	a->ix_refresh_at = ui_now_ms();
 }
 
 /* One more record into the index: false when that failed. */
@@ -122,22 +126,19 @@ static bool index_one(app *a)
 /* About ms milliseconds of indexing; false when there is no more. */
 static bool index_some(app *a, double ms)
 {
-	double t0 = now_ms();
+	double t0 = ui_now_ms();
 
 	if (!a->ix_started || a->ix_failed || a->ix.built >= a->ix.n)
 		return false;
 	do {
 		for (int i = 0; i < 32 && a->ix.built < a->ix.n; i++)
 			if (!index_one(a)) {
-				a->ix_failed = true;
-				snprintf(a->msg, sizeof a->msg, "%s",
-					 _("Search stopped: the index could not be read; "
-					   "'errkb --no-cache' reads the sources."));
+				search_failed(a);
 				break;
 			}
 		arena_free(&a->scan_mem);
 		arena_init(&a->scan_mem);
-	} while (!a->ix_failed && a->ix.built < a->ix.n && now_ms() - t0 < ms);
+	} while (!a->ix_failed && a->ix.built < a->ix.n && ui_now_ms() - t0 < ms);
 	return !a->ix_failed && a->ix.built < a->ix.n;
 }
 
@@ -151,7 +152,7 @@ bool search_slice(app *a, double ms)
 	/* The list takes in what was found meanwhile: now and then, not
 	 * at every slice (a search over many records takes a while too),
 	 * and at the end.  Where the user is in it stays. */
-	if (!query_empty(&a->q) && (!more || now_ms() - a->ix_refresh_at > 1000)) {
+	if (!query_empty(&a->q) && (!more || ui_now_ms() - a->ix_refresh_at > 1000)) {
 		/* As if the whole index had been there when the query was
 		 * typed: the record selected then stays selected if it
 		 * matches (the first hit is only a stand-in for it until
@@ -162,7 +163,7 @@ bool search_slice(app *a, double ms)
 		remake_list(a, moved ? a->current : a->search_keep);
 		if (moved)
 			a->list_top = top;
-		a->ix_refresh_at = now_ms();
+		a->ix_refresh_at = ui_now_ms();
 	}
 	return more;
 }
