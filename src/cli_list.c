@@ -194,9 +194,11 @@ static int cmd_list(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	/* Facets alone: straight from the index, no record decoded. */
-	if (query_empty(&q) && (c = cli_open_kb_lazy(&o, &k))) {
-		n = kbcache_list(c, &f, o.lang, &k.mem, &rows);
+	/* Straight from the index: facets from its columns, words from the
+	 * search text it keeps; no record decoded. */
+	if ((c = cli_open_kb_lazy(&o, &k))) {
+		n = query_empty(&q) ? kbcache_list(c, &f, o.lang, &k.mem, &rows)
+				    : kbcache_search(c, &f, o.lang, &q, &k.mem, &rows);
 		if (n != (size_t)-1 && k.diags.errors && !n && kbcache_count(c) == 0) {
 			rc = EXIT_FINDINGS;     /* nothing could be loaded at all */
 			n = 0;
@@ -209,8 +211,6 @@ static int cmd_list(int argc, char **argv)
 			cli_load_sources(&o, &k);
 			c = NULL;
 		}
-	} else if (!query_empty(&q)) {
-		cli_open_kb(&o, &k);
 	}
 	if (!c) {
 		if (k.nrecs == 0 && k.diags.errors) {

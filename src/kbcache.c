@@ -2,6 +2,7 @@
 #include "kbcache.h"
 #include "i18n.h"
 #include "recser.h"
+#include "search.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -22,9 +23,9 @@
  * they change, or when the loader makes something else of a file (a new
  * finding, another conversion): what the index holds is the loader's
  * output, so the loader's version is part of its key. */
-enum { KBCACHE_SCHEMA = 5 };
+enum { KBCACHE_SCHEMA = 6 };
 /* ICU's version too: the sort keys stored are its collators'. */
-#define KBCACHE_VERSION PACKAGE_VERSION "/5/icu-" U_ICU_VERSION
+#define KBCACHE_VERSION PACKAGE_VERSION "/6/icu-" U_ICU_VERSION
 
 /* A file whose mtime is this close to the moment it was read may change
  * again within the same mtime tick, unseen: its entry is kept, but not
@@ -48,7 +49,7 @@ struct kbcache {
 	size_t nroots, root;      /* root: the one being walked */
 	sqlite3_stmt *get_file, *get_recs, *del_recs, *del_file, *ins_file, *upd_file,
 		     *ins_rec, *ins_seen, *ins_link, *del_links, *touch_file, *ins_touched,
-		     *ins_data, *del_data;
+		     *ins_data, *del_data, *ins_doc, *del_doc;
 	bool lazy;                /* replay findings and figures, not records */
 	bool settled;             /* the walk is over and its writes are done */
 	UCollator *coll[2];       /* display order, KB_EN and KB_ZH; NULL: bytes */
@@ -62,7 +63,7 @@ struct kbcache {
 	size_t diag0, skipped0, bytes0, nrecs;
 	recbuf buf;
 	kbcache_stats st;
-	sqlite3_stmt *scan;       /* kbcache_scan_next's */
+	sqlite3_stmt *scan;       /* kbcache_docs_next's */
 	/* The browser's heads (kbcache_slots). */
 	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id, *head_data;
 	size_t head_pos;          /* the slot head_scan is at */
@@ -100,6 +101,12 @@ static const char schema_sql[] =
 	/* The converted records apart, by the rowid of their row in records:
 	 * a list or a filter reads small rows, not every record's bytes. */
 	"CREATE TABLE recdata(rid INTEGER PRIMARY KEY, data BLOB NOT NULL);"
+	/* Each record's searchable text, folded (a search_doc), by the
+	 * rowid of its row in records: a search reads these, not the records.
+	 * The long columns last, so that reading the short ones does not
+	 * walk their pages. */
+	"CREATE TABLE search(rid INTEGER PRIMARY KEY, sig TEXT NOT NULL, code TEXT, tags TEXT, fix REAL,"
+	" head TEXT NOT NULL, pinyin TEXT NOT NULL, body TEXT NOT NULL);"
 	"CREATE INDEX records_id ON records(id);"
 	/* Partial: the display order is read from them alone. */
 	"CREATE INDEX records_ord_en ON records(ord_en, id) WHERE NOT dup;"
@@ -297,7 +304,8 @@ static bool ensure_schema(kbcache *c, const char *roots)
 		return true;
 	/* Another schema, version or set of roots (a hash collision): start
 	 * empty.  Whatever tables there are go. */
-	if (!exec(c, "DROP TABLE IF EXISTS links; DROP TABLE IF EXISTS recdata; DROP TABLE IF EXISTS records; "
+	if (!exec(c, "DROP TABLE IF EXISTS links; DROP TABLE IF EXISTS recdata; DROP TABLE IF EXISTS search; "
+		     "DROP TABLE IF EXISTS records; "
 		     "DROP TABLE IF EXISTS files; "
 		     "DROP TABLE IF EXISTS meta;") ||
 	    !exec(c, schema_sql))
@@ -317,7 +325,7 @@ static void finalize_all(kbcache *c)
 	sqlite3_stmt **v[] = { &c->get_file, &c->get_recs, &c->del_recs, &c->del_file,
 			       &c->ins_file, &c->upd_file, &c->ins_rec, &c->ins_seen,
 			       &c->ins_link, &c->del_links, &c->touch_file, &c->ins_touched,
-			       &c->ins_data, &c->del_data };
+			       &c->ins_data, &c->del_data, &c->ins_doc, &c->del_doc };
 
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		sqlite3_finalize(*v[i]);
@@ -366,6 +374,10 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	c->ins_data = prepare(c, "INSERT INTO recdata(rid, data) VALUES (?, ?)");
 	c->del_data = prepare(c, "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records "
 				 "WHERE file IN (SELECT id FROM files WHERE key = ?))");
+	c->ins_doc = prepare(c, "INSERT INTO search(rid, sig, code, tags, fix, head, pinyin, body) "
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+	c->del_doc = prepare(c, "DELETE FROM search WHERE rid IN (SELECT rowid FROM records "
+				"WHERE file IN (SELECT id FROM files WHERE key = ?))");
 	c->ins_seen = prepare(c, "INSERT OR IGNORE INTO temp.seen(id, path) VALUES (?, ?)");
 	c->ins_link = prepare(c, "INSERT INTO links(file, seq, target) VALUES (?, ?, ?)");
 	c->del_links = prepare(c, "DELETE FROM links WHERE file IN (SELECT id FROM files WHERE key = ?)");
@@ -684,6 +696,7 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	sqlite3_bind_text(c->touch_file, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->del_links, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->del_data, 1, key, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(c->del_doc, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->del_recs, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->del_file, 1, key, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(c->ins_file, 1, key, -1, SQLITE_TRANSIENT);
@@ -695,7 +708,8 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	sqlite3_bind_int64(c->ins_file, 7, ctime_ns(st));
 	sqlite3_bind_blob64(c->ins_file, 8, c->ord.p, c->ord.n, SQLITE_TRANSIENT);
 	free(key);
-	if (!run(c, c->touch_file) || !run(c, c->del_links) || !run(c, c->del_data) || !run(c, c->del_recs) ||
+	if (!run(c, c->touch_file) || !run(c, c->del_links) || !run(c, c->del_data) || !run(c, c->del_doc) ||
+	    !run(c, c->del_recs) ||
 	    !run(c, c->del_file) || !run(c, c->ins_file))
 		return;
 	free(c->fill_path);
@@ -708,9 +722,40 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	c->filling = true;
 }
 
+/* The record's search_doc, for the record of row rid. */
+static bool put_doc(kbcache *c, sqlite3_int64 rid, const kb_record *r)
+{
+	sqlite3_stmt *s = c->ins_doc;
+	search_doc d;
+	bool ok;
+
+	search_doc_make(r, &d);
+	sqlite3_bind_int64(s, 1, rid);
+	sqlite3_bind_text(s, 2, d.sig, -1, SQLITE_STATIC);
+	if (d.code)
+		sqlite3_bind_text(s, 3, d.code, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 3);
+	if (d.tags)
+		sqlite3_bind_text(s, 4, d.tags, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 4);
+	if (d.fix == d.fix)
+		sqlite3_bind_double(s, 5, d.fix);
+	else
+		sqlite3_bind_null(s, 5);
+	sqlite3_bind_text(s, 6, d.head, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, d.pinyin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, d.body, -1, SQLITE_STATIC);
+	ok = run(c, s);
+	search_doc_free(&d);
+	return ok;
+}
+
 void kbcache_file_record(kbcache *c, const kb_record *r)
 {
 	sqlite3_stmt *s = c->ins_rec;
+	sqlite3_int64 rid;
 
 	if (!c->filling || c->failed)
 		return;
@@ -748,9 +793,10 @@ void kbcache_file_record(kbcache *c, const kb_record *r)
 		sqlite3_bind_null(s, 15);
 	if (!run(c, s))
 		return;
-	sqlite3_bind_int64(c->ins_data, 1, sqlite3_last_insert_rowid(c->db));
+	rid = sqlite3_last_insert_rowid(c->db);
+	sqlite3_bind_int64(c->ins_data, 1, rid);
 	sqlite3_bind_blob64(c->ins_data, 2, c->buf.p, c->buf.n, SQLITE_STATIC);
-	if (!run(c, c->ins_data))
+	if (!run(c, c->ins_data) || !put_doc(c, rid, r))
 		return;
 	sqlite3_bind_text(c->ins_touched, 1, r->id, -1, SQLITE_STATIC);
 	if (!run(c, c->ins_touched))
@@ -847,6 +893,8 @@ static void settle_writes(kbcache *c, bool complete)
 			    "DELETE FROM links WHERE file IN (SELECT id FROM temp.gone);"
 			    "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records"
 			    " WHERE file IN (SELECT id FROM temp.gone));"
+			    "DELETE FROM search WHERE rid IN (SELECT rowid FROM records"
+			    " WHERE file IN (SELECT id FROM temp.gone));"
 			    "DELETE FROM records WHERE file IN (SELECT id FROM temp.gone);") &&
 		    (n = count(c, "SELECT count(*) FROM temp.gone")) >= 0 &&
 		    exec(c, "DELETE FROM files WHERE id IN (SELECT id FROM temp.gone); DROP TABLE temp.gone;"))
@@ -904,7 +952,8 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
 	*out = NULL;
 	if (!c->settled || c->failed)
 		return (size_t)-1;
-	snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s FROM records WHERE NOT dup", l);
+	snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, rowid FROM records WHERE NOT dup",
+		 l);
 	recbuf_bytes(&sql, part, strlen(part));
 #define IN_LIST(col, count) do { \
 		recbuf_bytes(&sql, " AND " col " IN (", strlen(" AND " col " IN (")); \
@@ -949,6 +998,7 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
 		r->category = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
 		r->confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
 		r->signature = arena_strdup(a, (const char *)sqlite3_column_text(s, 4));
+		r->rid = sqlite3_column_int64(s, 5);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -1423,19 +1473,159 @@ int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec)
 	return 1;
 }
 
-bool kbcache_scan_begin(kbcache *c)
+/* A search row's columns (rid, sig, code, tags, fix, head, pinyin, body)
+ * as a doc whose strings are s's, until its next step. */
+#define DOC_COLUMNS "rid, sig, code, tags, fix, head, pinyin, body"
+static void doc_view(sqlite3_stmt *s, search_doc *d)
+{
+	d->sig = (const char *)sqlite3_column_text(s, 1);
+	d->code = (const char *)sqlite3_column_text(s, 2);
+	d->tags = (const char *)sqlite3_column_text(s, 3);
+	d->fix = sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4);
+	d->head = (const char *)sqlite3_column_text(s, 5);
+	d->pinyin = (const char *)sqlite3_column_text(s, 6);
+	d->body = (const char *)sqlite3_column_text(s, 7);
+}
+
+/* A doc without its text (NULL where the schema says NOT NULL) is not
+ * what errkb wrote: a damaged index. */
+static bool doc_sound(kbcache *c, const search_doc *d)
+{
+	if (d->sig && d->head && d->pinyin && d->body)
+		return true;
+	c->damaged = c->failed = true;
+	return false;
+}
+
+static const kbcache_row *rank_rows;
+
+static int row_by_rid(const void *a, const void *b)
+{
+	int64_t x = rank_rows[*(const uint32_t *)a].rid, y = rank_rows[*(const uint32_t *)b].rid;
+
+	return x < y ? -1 : x > y;
+}
+
+size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+		      kbcache_row **out)
+{
+	kbcache_row *rows, *hits;
+	size_t n = kbcache_list(c, f, lang, a, &rows), nhit = 0;
+	long long all = n == (size_t)-1 ? -1 : kbcache_count(c);
+	uint32_t *order;
+	double *scores, *conf;
+	sqlite3_stmt *s;
+	int rc = SQLITE_DONE;
+
+	*out = NULL;
+	if (n == (size_t)-1 || all < 0) {
+		free(rows);
+		return (size_t)-1;
+	}
+	scores = xcalloc(n + 1, sizeof *scores);
+	if ((long long)n * 8 < all) {
+		/* A few records (a filter): each by its key. */
+		s = prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?");
+		for (size_t i = 0; s && i < n; i++) {
+			kb_record r = { .domain = rows[i].domain, .category = rows[i].category,
+					.confidence = rows[i].confidence };
+			search_doc d;
+
+			sqlite3_bind_int64(s, 1, rows[i].rid);
+			rc = sqlite3_step(s);
+			if (rc == SQLITE_DONE) {
+				c->damaged = c->failed = true;    /* a record without its doc */
+				break;
+			}
+			if (rc != SQLITE_ROW)
+				break;
+			doc_view(s, &d);
+			if (!doc_sound(c, &d))
+				break;
+			scores[i] = search_doc_score(&d, &r, q);
+			sqlite3_reset(s);
+			rc = SQLITE_DONE;
+		}
+	} else {
+		/* Else all of them, in the table's order, matched against the
+		 * rows by key. */
+		uint32_t *byrid = xmalloc((n + 1) * sizeof *byrid);
+		size_t j = 0;
+
+		for (size_t i = 0; i < n; i++)
+			byrid[i] = (uint32_t)i;
+		rank_rows = rows;
+		qsort(byrid, n, sizeof *byrid, row_by_rid);
+		s = prepare(c, "SELECT " DOC_COLUMNS " FROM search ORDER BY rid");
+		while (s && j < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+			int64_t rid = sqlite3_column_int64(s, 0);
+			const kbcache_row *w = &rows[byrid[j]];
+			search_doc d;
+			kb_record r;
+
+			if (w->rid > rid)
+				continue;         /* a record the list leaves out */
+			if (w->rid < rid) {
+				c->damaged = c->failed = true;    /* a record without its doc */
+				break;
+			}
+			r = (kb_record){ .domain = w->domain, .category = w->category,
+					 .confidence = w->confidence };
+			doc_view(s, &d);
+			if (!doc_sound(c, &d))
+				break;
+			scores[byrid[j++]] = search_doc_score(&d, &r, q);
+		}
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_DONE;
+		if (j < n && rc == SQLITE_DONE)
+			c->damaged = c->failed = true;
+		free(byrid);
+	}
+	sqlite3_finalize(s);
+	if (!s || c->failed || rc != SQLITE_DONE) {
+		if (s && !c->failed)
+			failed(c, rc);
+		c->failed = true;
+		free(scores);
+		free(rows);
+		return (size_t)-1;
+	}
+	/* Best first, then by confidence, then in display order: as
+	 * search_run orders the records of a KB in memory. */
+	hits = xmalloc((n + 1) * sizeof *hits);
+	conf = xmalloc((n + 1) * sizeof *conf);
+	for (size_t i = 0; i < n; i++)
+		if (scores[i] > 0) {
+			scores[nhit] = scores[i];
+			conf[nhit] = rows[i].confidence;
+			hits[nhit++] = rows[i];
+		}
+	search_rank(scores, conf, nhit, &order);
+	for (size_t i = 0; i < nhit; i++)
+		rows[i] = hits[order[i]];
+	free(order);
+	free(hits);
+	free(conf);
+	free(scores);
+	*out = rows;
+	return nhit;
+}
+
+bool kbcache_docs_begin(kbcache *c)
 {
 	sqlite3_finalize(c->scan);
 	c->scan = NULL;
 	if (!c->settled || c->failed)
 		return false;
-	c->scan = prepare(c, "SELECT r.rowid, d.data FROM records r JOIN recdata d ON d.rid = r.rowid"
-			     " WHERE NOT r.dup ORDER BY r.rowid");
+	c->scan = prepare(c, "SELECT s.rid, s.sig, s.code, s.tags, s.fix, s.head, s.pinyin, s.body"
+			     " FROM records r JOIN search s ON s.rid = r.rowid WHERE NOT r.dup ORDER BY r.rowid");
 	return c->scan != NULL;
 }
 
-int kbcache_scan_next(kbcache *c, arena *a, int64_t *rid, kb_record *r)
+int kbcache_docs_next(kbcache *c, int64_t *rid, search_doc *d)
 {
+	search_doc v;
 	int rc;
 
 	if (!c->scan)
@@ -1451,11 +1641,16 @@ int kbcache_scan_next(kbcache *c, arena *a, int64_t *rid, kb_record *r)
 		return -1;
 	}
 	*rid = sqlite3_column_int64(c->scan, 0);
-	if (!recser_get(sqlite3_column_blob(c->scan, 1), (size_t)sqlite3_column_bytes(c->scan, 1), a,
-			NULL, r)) {
-		c->damaged = c->failed = true;
+	doc_view(c->scan, &v);
+	if (!doc_sound(c, &v))
 		return -1;
-	}
+	d->sig = xstrdup(v.sig);
+	d->code = v.code ? xstrdup(v.code) : NULL;
+	d->tags = v.tags ? xstrdup(v.tags) : NULL;
+	d->fix = v.fix;
+	d->head = xstrdup(v.head);
+	d->pinyin = xstrdup(v.pinyin);
+	d->body = xstrdup(v.body);
 	return 1;
 }
 

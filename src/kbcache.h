@@ -17,6 +17,7 @@
 
 #include "kb.h"
 #include "query.h"
+#include "search.h"
 
 typedef struct kbcache kbcache;
 
@@ -68,12 +69,18 @@ bool kbcache_settle(kbcache *c, kb *k);
 typedef struct kbcache_row {
 	const char *id, *domain, *category, *signature;   /* signature in the language asked */
 	double confidence;                                 /* NAN when absent */
+	int64_t rid;                                       /* the record's key in the index */
 } kbcache_row;
 
 /* The records f accepts (NULL: all), in display order for lang (as
  * kb_select orders them); strings in a, *out malloc'd.  (size_t)-1 when
  * the index failed. */
 size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out);
+/* The records f accepts that match q, best first (as search_run ranks
+ * them, ties in display order for lang), from the search text the index
+ * keeps: no record is read or folded.  As kbcache_list. */
+size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+		      kbcache_row **out);
 /* Every value of a column over the KB's records (duplicates left out),
  * each once, for completion: strings in a, *out malloc'd; (size_t)-1 on
  * failure. */
@@ -121,10 +128,10 @@ size_t kbcache_order(kbcache *c, enum kb_lang lang, const kbheads *h, uint32_t *
 /* Makes slot rec whole, and gives the records that link to it their
  * data: 1 done, -1 the index failed. */
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
-/* Every record's data, in the order of the slots, for the search index:
- * begin, then next gives one (strings in a, path NULL) and its key: 1,
- * or 0 at the end, -1 on failure. */
-bool kbcache_scan_begin(kbcache *c);
-int kbcache_scan_next(kbcache *c, arena *a, int64_t *rid, kb_record *r);
+/* Every record's search text, in the order of the slots, for the
+ * browser's search index: begin, then next gives one (strings malloc'd)
+ * and its key: 1, or 0 at the end, -1 on failure. */
+bool kbcache_docs_begin(kbcache *c);
+int kbcache_docs_next(kbcache *c, int64_t *rid, search_doc *d);
 
 #endif

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -201,27 +202,11 @@ static char *folded(sbuf *b)
 	return f;
 }
 
-void search_index_init(search_index *ix, size_t n)
+void search_doc_make(const kb_record *r, search_doc *d)
 {
-	memset(ix, 0, sizeof *ix);
-	ix->n = n;
-	ix->head = xcalloc(n + 1, sizeof *ix->head);
-	ix->body = xcalloc(n + 1, sizeof *ix->body);
-	ix->pinyin = xcalloc(n + 1, sizeof *ix->pinyin);
-	ix->sig = xcalloc(n + 1, sizeof *ix->sig);
-	ix->code = xcalloc(n + 1, sizeof *ix->code);
-	ix->tags = xcalloc(n + 1, sizeof *ix->tags);
-	ix->fix = xcalloc(n + 1, sizeof *ix->fix);
-}
-
-void search_index_put(search_index *ix, const kb_record *r)
-{
-	size_t i = ix->built;
 	sbuf head = { 0 }, body = { 0 }, zh = { 0 };
-	char *full, *initials;
+	char *full, *initials, *py;
 
-	if (i >= ix->n)
-		return;
 	put(&head, r->id);
 	put_text(&head, &r->signature, &zh);
 	for (size_t j = 0; j < r->naliases; j++)
@@ -241,18 +226,20 @@ void search_index_put(search_index *ix, const kb_record *r)
 		put_text(&body, &r->workarounds[j].action, &zh);
 		put_text(&body, &r->workarounds[j].how, NULL);
 	}
-	ix->head[i] = folded(&head);
-	ix->sig[i] = fold(r->signature.en);
-	ix->body[i] = folded(&body);
+	d->head = folded(&head);
+	d->sig = fold(r->signature.en);
+	d->body = folded(&body);
 	/* Pinyin of the Chinese text (signature, root cause, dead ends,
 	 * workarounds), for those who type a search in pinyin. */
 	fold_pinyin(zh.s ? zh.s : "", &full, &initials);
 	free(zh.s);
-	if (asprintf(&ix->pinyin[i], "%s\n%s", full, initials) < 0)
+	if (asprintf(&py, "%s\n%s", full, initials) < 0)
 		die("out of memory");
+	d->pinyin = py;
 	free(full);
 	free(initials);
-	ix->code[i] = r->error_code ? fold(r->error_code) : NULL;
+	d->code = r->error_code ? fold(r->error_code) : NULL;
+	d->tags = NULL;
 	if (r->ntags) {
 		/* "\ntag\ntag\n": every tag on a line of its own, an empty
 		 * one too (put leaves empty strings out). */
@@ -277,10 +264,50 @@ void search_index_put(search_index *ix, const kb_record *r)
 			tags.s[tags.n] = '\0';
 			free(f);
 		}
-		ix->tags[i] = tags.s;
+		d->tags = tags.s;
 	}
-	ix->fix[i] = r->fix_success_rate;
-	ix->built = i + 1;
+	d->fix = r->fix_success_rate;
+}
+
+/* A doc's strings are const to those who read them. */
+static void release(const char *s)
+{
+	free((char *)(uintptr_t)s);
+}
+
+void search_doc_free(search_doc *d)
+{
+	release(d->head);
+	release(d->body);
+	release(d->pinyin);
+	release(d->sig);
+	release(d->code);
+	release(d->tags);
+	memset(d, 0, sizeof *d);
+}
+
+void search_index_init(search_index *ix, size_t n)
+{
+	memset(ix, 0, sizeof *ix);
+	ix->n = n;
+	ix->docs = xcalloc(n + 1, sizeof *ix->docs);
+}
+
+void search_index_put(search_index *ix, const kb_record *r)
+{
+	if (ix->built >= ix->n)
+		return;
+	search_doc_make(r, &ix->docs[ix->built++]);
+}
+
+void search_index_add(search_index *ix, search_doc *d)
+{
+	if (ix->built >= ix->n) {
+		search_doc_free(d);
+		return;
+	}
+	ix->docs[ix->built++] = *d;
+	memset(d, 0, sizeof *d);
 }
 
 void search_index_build(search_index *ix, const kb *k)
@@ -292,27 +319,15 @@ void search_index_build(search_index *ix, const kb *k)
 
 void search_index_free(search_index *ix)
 {
-	for (size_t i = 0; i < ix->built; i++) {
-		free(ix->head[i]);
-		free(ix->body[i]);
-		free(ix->pinyin[i]);
-		free(ix->sig[i]);
-		free(ix->code[i]);
-		free(ix->tags[i]);
-	}
-	free(ix->sig);
-	free(ix->head);
-	free(ix->body);
-	free(ix->pinyin);
-	free(ix->code);
-	free(ix->tags);
-	free(ix->fix);
+	for (size_t i = 0; i < ix->built; i++)
+		search_doc_free(&ix->docs[i]);
+	free(ix->docs);
 	memset(ix, 0, sizeof *ix);
 }
 
 /* ---- matching and ranking ---- */
 
-static bool field_match(const search_index *ix, const kb_record *r, size_t rec, const qterm *t)
+static bool field_match(const search_doc *d, const kb_record *r, const qterm *t)
 {
 	size_t n = strlen(t->text);
 	char *f;
@@ -326,12 +341,12 @@ static bool field_match(const search_index *ix, const kb_record *r, size_t rec, 
 		free(f);
 		return ok;
 	case QF_CODE:
-		return ix->code[rec] && strstr(ix->code[rec], t->text);
+		return d->code && strstr(d->code, t->text);
 	case QF_TAG:
 		/* A whole tag: "\ntext\n" in "\ntag\ntag\n". */
-		if (!ix->tags[rec])
+		if (!d->tags)
 			return false;
-		for (const char *p = ix->tags[rec] + 1; *p && (p = strstr(p, t->text)); p++) {
+		for (const char *p = d->tags + 1; *p && (p = strstr(p, t->text)); p++) {
 			if (p[-1] == '\n' && p[n] == '\n')
 				return true;
 			if (!*p)
@@ -356,34 +371,31 @@ static bool compare(double v, const qterm *t)
 	}
 }
 
-double search_score(const search_index *ix, const kb *k, size_t rec, const query *q)
+double search_doc_score(const search_doc *d, const kb_record *r, const query *q)
 {
-	const kb_record *r = &k->recs[rec];
 	double score = 1;
 
-	if (rec >= ix->built)
-		return 0;         /* not searchable yet */
 	for (size_t i = 0; i < q->n; i++) {
 		const qterm *t = &q->terms[i];
 		double s = 0;
 
 		switch (t->field) {
 		case QF_TEXT:
-			if (strstr(ix->head[rec], t->text))
+			if (strstr(d->head, t->text))
 				s = 10;
-			else if (strstr(ix->body[rec], t->text))
+			else if (strstr(d->body, t->text))
 				s = 2;
-			else if (t->pinyin && strstr(ix->pinyin[rec], t->text))
+			else if (t->pinyin && strstr(d->pinyin, t->text))
 				s = 3;
 			break;
 		case QF_CONF:
 			s = compare(r->confidence, t);
 			break;
 		case QF_FIX:
-			s = compare(ix->fix[rec], t);
+			s = compare(d->fix, t);
 			break;
 		default:
-			s = field_match(ix, r, rec, t);
+			s = field_match(d, r, t);
 			break;
 		}
 		if (t->neg ? s > 0 : s == 0)
@@ -394,21 +406,27 @@ double search_score(const search_index *ix, const kb *k, size_t rec, const query
 	/* The whole query as one run of text in the signature: the record the
 	 * user is most likely looking for, the more so the more of the
 	 * signature it is (all of it: a pasted message). */
-	if (q->phrase[0] && strstr(ix->sig[rec], q->phrase))
-		score += 50 + 50.0 * (double)strlen(q->phrase) / (double)strlen(ix->sig[rec]);
-	else if (q->phrase[0] && strchr(q->phrase, ' ') && strstr(ix->head[rec], q->phrase))
+	if (q->phrase[0] && strstr(d->sig, q->phrase))
+		score += 50 + 50.0 * (double)strlen(q->phrase) / (double)strlen(d->sig);
+	else if (q->phrase[0] && strchr(q->phrase, ' ') && strstr(d->head, q->phrase))
 		score += 40;
 	return score;
 }
 
-static const double *sort_scores;
-static const kb *sort_kb;
+double search_score(const search_index *ix, const kb *k, size_t rec, const query *q)
+{
+	if (rec >= ix->built)
+		return 0;         /* not searchable yet */
+	return search_doc_score(&ix->docs[rec], &k->recs[rec], q);
+}
+
+static const double *sort_scores, *sort_conf;
 
 static int by_score(const void *a, const void *b)
 {
-	const uint32_t *x = a, *y = b;
-	double sx = sort_scores[x[1]], sy = sort_scores[y[1]];
-	double cx = sort_kb->recs[x[0]].confidence, cy = sort_kb->recs[y[0]].confidence;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	double sx = sort_scores[x], sy = sort_scores[y];
+	double cx = sort_conf[x], cy = sort_conf[y];
 
 	if (sx != sy)
 		return sx > sy ? -1 : 1;
@@ -416,33 +434,44 @@ static int by_score(const void *a, const void *b)
 	if (isnan(cy)) cy = 0;
 	if (cx != cy)
 		return cx > cy ? -1 : 1;
-	return x[1] < y[1] ? -1 : x[1] > y[1];   /* the input order */
+	return x < y ? -1 : x > y;   /* the order given */
+}
+
+void search_rank(const double *scores, const double *confidence, size_t n, uint32_t **out)
+{
+	*out = xmalloc((n ? n : 1) * sizeof **out);
+	for (size_t i = 0; i < n; i++)
+		(*out)[i] = (uint32_t)i;
+	sort_scores = scores;
+	sort_conf = confidence;
+	qsort(*out, n, sizeof **out, by_score);
 }
 
 size_t search_run(const search_index *ix, const kb *k, const query *q,
 		  const uint32_t *in, size_t nin, uint32_t **out)
 {
-	uint32_t (*pairs)[2] = xmalloc((nin ? nin : 1) * sizeof *pairs);
+	uint32_t *hit = xmalloc((nin ? nin : 1) * sizeof *hit), *order;
 	double *scores = xmalloc((nin ? nin : 1) * sizeof *scores);
+	double *conf = xmalloc((nin ? nin : 1) * sizeof *conf);
 	size_t n = 0;
 
 	for (size_t i = 0; i < nin; i++) {
 		double s = search_score(ix, k, in[i], q);
 
-		scores[i] = s;
 		if (s > 0) {
-			pairs[n][0] = in[i];
-			pairs[n][1] = (uint32_t)i;
+			hit[n] = in[i];
+			scores[n] = s;
+			conf[n] = k->recs[in[i]].confidence;
 			n++;
 		}
 	}
-	sort_scores = scores;
-	sort_kb = k;
-	qsort(pairs, n, sizeof *pairs, by_score);
+	search_rank(scores, conf, n, &order);
 	*out = xmalloc((n ? n : 1) * sizeof **out);
 	for (size_t i = 0; i < n; i++)
-		(*out)[i] = pairs[i][0];
-	free(pairs);
+		(*out)[i] = hit[order[i]];
+	free(order);
+	free(hit);
 	free(scores);
+	free(conf);
 	return n;
 }

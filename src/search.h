@@ -40,18 +40,38 @@ bool query_parse(const char *s, query *q, char *err, size_t errlen, size_t *errp
 void query_free(query *q);
 bool query_empty(const query *q);
 
-/* Folded text of every record, and the fields a query can name.  Made
- * record by record, in the KB's order (init, then put each), so that a
- * browser can make it a little at a time while the user reads, and
- * search what is made so far; build makes all of it at once. */
+/* A record's searchable text, folded: what a query's words are looked
+ * for in, and the fields a query can name.  The index of a KB keeps one
+ * of each record (kbcache), so that a search need not read and fold the
+ * records again. */
+typedef struct search_doc {
+	const char *head;                /* id, signatures, aliases */
+	const char *body;                /* everything else in both languages */
+	const char *pinyin;              /* full pinyin, newline, initials */
+	const char *sig;                 /* the English signature alone */
+	const char *code;                /* the error code, or NULL */
+	const char *tags;                /* "\ntag\ntag\n", or NULL */
+	double fix;                /* fix_success_rate (NAN when absent) */
+} search_doc;
+
+/* The doc of r (its strings malloc'd, freed by search_doc_free). */
+void search_doc_make(const kb_record *r, search_doc *d);
+void search_doc_free(search_doc *d);
+/* 0 when the record r, whose doc is d, does not match q, else a rank
+ * score (higher first).  Of r, only domain, category and confidence are
+ * read. */
+double search_doc_score(const search_doc *d, const kb_record *r, const query *q);
+/* The order of n hits by score (higher first), then by confidence
+ * (higher first, none as 0), then as given: indexes into scores, into
+ * *out (malloc'd). */
+void search_rank(const double *scores, const double *confidence, size_t n, uint32_t **out);
+
+/* The docs of every record of a KB.  Made record by record, in the KB's
+ * order (init, then put or add each), so that a browser can make it a
+ * little at a time while the user reads, and search what is made so far;
+ * build makes all of it at once. */
 typedef struct search_index {
-	char **head;               /* id, signatures, aliases */
-	char **body;               /* everything else in both languages */
-	char **pinyin;             /* full pinyin, newline, initials */
-	char **sig;                /* the English signature alone */
-	char **code;               /* the error code, or NULL */
-	char **tags;               /* "\ntag\ntag\n", or NULL */
-	double *fix;               /* fix_success_rate (NAN when absent) */
+	search_doc *docs;
 	size_t n;                  /* records of the KB */
 	size_t built;              /* records 0..built-1 are in; the others never match */
 } search_index;
@@ -59,6 +79,9 @@ typedef struct search_index {
 void search_index_init(search_index *ix, size_t n);
 /* r is record ix->built of the KB (its data; its strings may go after). */
 void search_index_put(search_index *ix, const kb_record *r);
+/* d is the doc of record ix->built, made before (the index takes its
+ * strings). */
+void search_index_add(search_index *ix, search_doc *d);
 void search_index_build(search_index *ix, const kb *k);
 void search_index_free(search_index *ix);
 

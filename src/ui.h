@@ -42,7 +42,6 @@ typedef struct app {
 	char qtext[256];
 	search_index ix;           /* made a slice at a time (search_slice) */
 	bool ix_started, ix_failed;
-	arena scan_mem;            /* lazy: the record being put in ix */
 	double ix_refresh_at;      /* when the list last took in what ix gained */
 	uint32_t search_keep;      /* the record selected when the list was last made */
 	uint32_t search_shown;     /* and the one that making it left selected */

@@ -99,8 +99,7 @@ void search_start(app *a)
 	app_all_heads(a);       /* search ranks by heads' fields too */
 	a->ix_started = true;
 	search_index_init(&a->ix, a->k->nrecs);
-	arena_init(&a->scan_mem);
-	if (a->cache && !kbcache_scan_begin(a->cache))
+	if (a->cache && !kbcache_docs_begin(a->cache))
 		search_failed(a);
 	a->ix_refresh_at = ui_now_ms();
 }
@@ -108,18 +107,22 @@ void search_start(app *a)
 /* One more record into the index: false when that failed. */
 static bool index_one(app *a)
 {
-	kb_record r;
+	search_doc d;
 	int64_t rid;
 
 	if (!a->cache) {
 		search_index_put(&a->ix, &a->k->recs[a->ix.built]);
 		return true;
 	}
-	/* The scan and the heads go in the same order, record by record. */
-	if (kbcache_scan_next(a->cache, &a->scan_mem, &rid, &r) != 1 ||
-	    rid != a->heads->rids[a->ix.built])
+	/* The search text the index keeps, in the order of the heads,
+	 * record by record. */
+	if (kbcache_docs_next(a->cache, &rid, &d) != 1)
 		return false;
-	search_index_put(&a->ix, &r);
+	if (rid != a->heads->rids[a->ix.built]) {
+		search_doc_free(&d);
+		return false;
+	}
+	search_index_add(&a->ix, &d);
 	return true;
 }
 
@@ -136,8 +139,6 @@ static bool index_some(app *a, double ms)
 				search_failed(a);
 				break;
 			}
-		arena_free(&a->scan_mem);
-		arena_init(&a->scan_mem);
 	} while (!a->ix_failed && a->ix.built < a->ix.n && ui_now_ms() - t0 < ms);
 	return !a->ix_failed && a->ix.built < a->ix.n;
 }
@@ -624,10 +625,8 @@ void find_free(app *a)
 	free(a->filter.categories);
 	free(a->filter.tiers);
 	query_free(&a->q);
-	if (a->ix_started) {
+	if (a->ix_started)
 		search_index_free(&a->ix);
-		arena_free(&a->scan_mem);
-	}
 	free(a->base);
 }
 

@@ -202,6 +202,13 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	index "0 5 0" "a damaged index is made anew"
 	sqlite3 "$db" "$damage"
 	all "a damaged row"
+	# A record's search text gone: a search is answered
+	# from the sources, and the index is made anew.
+	sqlite3 "$db" "DELETE FROM search WHERE rid = (SELECT rowid FROM records WHERE id = 'db/c')"
+	same "a doc missing: search" list failed
+	index "0 5 0" "an index without a doc is made anew"
+	sqlite3 "$db" "DELETE FROM search"
+	same "no doc at all: search" list failed
 	# A query the index cannot answer (a column renamed under it): the
 	# sources answer, with the findings told once.
 	sqlite3 "$db" "ALTER TABLE records RENAME COLUMN ord_en TO gone"
