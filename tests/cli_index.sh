@@ -225,6 +225,13 @@ fi
 # --rebuild reads everything.
 run -k "$kb" index --rebuild
 expect_grep out "(0 unchanged, 5 read, 0 dropped)" "--rebuild reads every file"
+# Made in rollback mode (each page written once), then turned to WAL, so
+# that a browser reading it does not hold other errkb back.
+if command -v sqlite3 >/dev/null 2>&1; then
+	db=$(ls "$XDG_CACHE_HOME"/errkb/*.sqlite)
+	mode=$(sqlite3 "$db" "PRAGMA journal_mode")
+	if [ "$mode" = wal ]; then ok; else fail "a new index is in journal mode '$mode', not wal"; fi
+fi
 run -k "$kb" index --stats
 expect_grep out "files: 5" "--stats: files"
 expect_grep out "records: 13" "--stats: records (duplicates too)"
