@@ -36,6 +36,15 @@ enum { KBCACHE_SCHEMA = 6 };
 /* records.sig_state: the signature's zh_state, and which texts it has. */
 enum { SIG_ZH_STATE = 3, SIG_EN = 4, SIG_ZH = 8 };
 
+/* The screen (search.h) of the records, bit-sliced: for each block of
+ * SCREEN_BLOCK records by key and each trigram hash h, a map of one bit
+ * a record, set when the record's text has a trigram of hash h.  A
+ * query reads the maps of the hashes it needs (a few rows a block) and
+ * scores only the records set in all of them.  A record's bits are set
+ * when it is written and never cleared: the bits of a record gone only
+ * make a candidate that scoring turns down. */
+enum { SCREEN_BLOCK_BITS = 12, SCREEN_BLOCK = 1 << SCREEN_BLOCK_BITS, SCREEN_MAP = SCREEN_BLOCK / 8 };
+
 /* How long to wait for another errkb that holds the index. */
 enum { BUSY_MS = 3000 };
 
@@ -50,7 +59,7 @@ struct kbcache {
 	size_t nroots, root;      /* root: the one being walked */
 	sqlite3_stmt *get_file, *get_recs, *del_recs, *del_file, *ins_file, *upd_file,
 		     *ins_rec, *ins_seen, *ins_link, *del_links, *touch_file, *ins_touched,
-		     *ins_data, *del_data, *ins_doc, *del_doc;
+		     *ins_data, *del_data, *ins_doc, *del_doc, *get_map, *put_map;
 	bool lazy;                /* replay findings and figures, not records */
 	bool settled;             /* the walk is over and its writes are done */
 	UCollator *coll[2];       /* display order, KB_EN and KB_ZH; NULL: bytes */
@@ -64,6 +73,10 @@ struct kbcache {
 	size_t diag0, skipped0, bytes0, nrecs;
 	recbuf buf;
 	kbcache_stats st;
+	/* The screen's maps of the block of records being written. */
+	uint8_t (*maps)[SCREEN_MAP];
+	sqlite3_int64 maps_block;  /* -1: none */
+	uint8_t docset[SEARCH_SCREEN_HASHES / 8];
 	sqlite3_stmt *scan;       /* kbcache_docs_next's */
 	/* The browser's heads (kbcache_slots). */
 	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id, *head_data;
@@ -108,6 +121,8 @@ static const char schema_sql[] =
 	 * walk their pages. */
 	"CREATE TABLE search(rid INTEGER PRIMARY KEY, sig TEXT NOT NULL, code TEXT, tags TEXT, fix REAL,"
 	" head TEXT NOT NULL, pinyin TEXT NOT NULL, body TEXT NOT NULL);"
+	/* The screen: key = block * SEARCH_SCREEN_HASHES + hash. */
+	"CREATE TABLE screen(key INTEGER PRIMARY KEY, map BLOB NOT NULL);"
 	"CREATE INDEX records_id ON records(id);"
 	/* Partial: the display order is read from them alone. */
 	"CREATE INDEX records_ord_en ON records(ord_en, id) WHERE NOT dup;"
@@ -306,6 +321,7 @@ static bool ensure_schema(kbcache *c, const char *roots)
 	/* Another schema, version or set of roots (a hash collision): start
 	 * empty.  Whatever tables there are go. */
 	if (!exec(c, "DROP TABLE IF EXISTS links; DROP TABLE IF EXISTS recdata; DROP TABLE IF EXISTS search; "
+		     "DROP TABLE IF EXISTS screen; "
 		     "DROP TABLE IF EXISTS records; "
 		     "DROP TABLE IF EXISTS files; "
 		     "DROP TABLE IF EXISTS meta;") ||
@@ -326,7 +342,8 @@ static void finalize_all(kbcache *c)
 	sqlite3_stmt **v[] = { &c->get_file, &c->get_recs, &c->del_recs, &c->del_file,
 			       &c->ins_file, &c->upd_file, &c->ins_rec, &c->ins_seen,
 			       &c->ins_link, &c->del_links, &c->touch_file, &c->ins_touched,
-			       &c->ins_data, &c->del_data, &c->ins_doc, &c->del_doc };
+			       &c->ins_data, &c->del_data, &c->ins_doc, &c->del_doc,
+			       &c->get_map, &c->put_map };
 
 	for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
 		sqlite3_finalize(*v[i]);
@@ -359,7 +376,7 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	 * turns to WAL when the load is committed (wal_on).  A cache of
 	 * 8 MB, not 2: fewer of the indexes' pages are written twice. */
 	c->fresh = count(c, "PRAGMA page_count") == 0;
-	if (!exec(c, c->fresh ? "PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL") ||
+	if (!exec(c, c->fresh ? "PRAGMA page_size = 16384; PRAGMA journal_mode = DELETE" : "PRAGMA journal_mode = WAL") ||
 	    !exec(c, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192;") ||
 	    !exec(c, "BEGIN IMMEDIATE") || !ensure_schema(c, roots) ||
 	    !exec(c, "CREATE TEMP TABLE seen(id INTEGER PRIMARY KEY, path TEXT NOT NULL);"
@@ -388,6 +405,8 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 				"VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 	c->del_doc = prepare(c, "DELETE FROM search WHERE rid IN (SELECT rowid FROM records "
 				"WHERE file IN (SELECT id FROM files WHERE key = ?))");
+	c->get_map = prepare(c, "SELECT map FROM screen WHERE key = ?");
+	c->put_map = prepare(c, "INSERT OR REPLACE INTO screen(key, map) VALUES (?, ?)");
 	c->ins_seen = prepare(c, "INSERT OR IGNORE INTO temp.seen(id, path) VALUES (?, ?)");
 	c->ins_link = prepare(c, "INSERT INTO links(file, seq, target) VALUES (?, ?, ?)");
 	c->del_links = prepare(c, "DELETE FROM links WHERE file IN (SELECT id FROM files WHERE key = ?)");
@@ -426,6 +445,7 @@ kbcache *kbcache_open(const char *dir, const char *const *paths, size_t n, bool 
 		return NULL;
 	}
 	c = xcalloc(1, sizeof *c);
+	c->maps_block = -1;
 	roots = roots_text(paths, n);
 	c->path = xasprintf("%s/%016" PRIx64 ".sqlite", dir, fnv1a(roots));
 	if (rebuild)
@@ -732,6 +752,70 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	c->filling = true;
 }
 
+/* The maps of the block being written, into the screen: ORed into what
+ * it holds. */
+static bool screen_flush(kbcache *c)
+{
+	if (c->maps_block < 0 || !c->maps)
+		return true;
+	for (unsigned h = 0; h < SEARCH_SCREEN_HASHES; h++) {
+		uint8_t *m = c->maps[h];
+		sqlite3_int64 key = c->maps_block * SEARCH_SCREEN_HASHES + h;
+		size_t i = 0;
+		int rc;
+
+		while (i < SCREEN_MAP && !m[i])
+			i++;
+		if (i == SCREEN_MAP)
+			continue;
+		sqlite3_bind_int64(c->get_map, 1, key);
+		rc = sqlite3_step(c->get_map);
+		if (rc == SQLITE_ROW) {
+			const uint8_t *old = sqlite3_column_blob(c->get_map, 0);
+
+			if (sqlite3_column_bytes(c->get_map, 0) == SCREEN_MAP && old)
+				for (i = 0; i < SCREEN_MAP; i++)
+					m[i] |= old[i];
+			else
+				c->damaged = true;   /* made anew at close */
+		} else if (rc != SQLITE_DONE) {
+			sqlite3_reset(c->get_map);
+			failed(c, rc);
+			return false;
+		}
+		sqlite3_reset(c->get_map);
+		sqlite3_bind_int64(c->put_map, 1, key);
+		sqlite3_bind_blob(c->put_map, 2, m, SCREEN_MAP, SQLITE_STATIC);
+		if (!run(c, c->put_map))
+			return false;
+		memset(m, 0, SCREEN_MAP);
+	}
+	c->maps_block = -1;
+	return true;
+}
+
+/* The bits of c->docset, for the record of key rid. */
+static bool screen_put(kbcache *c, sqlite3_int64 rid)
+{
+	sqlite3_int64 block = rid >> SCREEN_BLOCK_BITS;
+	unsigned at = (unsigned)(rid & (SCREEN_BLOCK - 1));
+
+	if (block != c->maps_block) {
+		if (!screen_flush(c))
+			return false;
+		if (!c->maps)
+			c->maps = xcalloc(SEARCH_SCREEN_HASHES, sizeof *c->maps);
+		c->maps_block = block;
+	}
+	for (unsigned b = 0; b < sizeof c->docset; b++)
+		for (unsigned v = c->docset[b]; v; v &= v - 1) {
+			unsigned h = b * 8 + (unsigned)__builtin_ctz(v);
+
+			c->maps[h][at >> 3] |= (uint8_t)(1u << (at & 7));
+		}
+	return true;
+}
+
 /* The record's search_doc, for the record of row rid. */
 static bool put_doc(kbcache *c, sqlite3_int64 rid, const kb_record *r)
 {
@@ -758,8 +842,10 @@ static bool put_doc(kbcache *c, sqlite3_int64 rid, const kb_record *r)
 	sqlite3_bind_text(s, 7, d.pinyin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, d.body, -1, SQLITE_STATIC);
 	ok = run(c, s);
+	memset(c->docset, 0, sizeof c->docset);
+	search_doc_screen(&d, c->docset);
 	search_doc_free(&d);
-	return ok;
+	return ok && screen_put(c, rid);
 }
 
 void kbcache_file_record(kbcache *c, const kb_record *r)
@@ -906,7 +992,7 @@ static void stats_get(kbcache *c, kbcache_stats *s)
  * whether they come first, as the loader would take them. */
 static void settle_writes(kbcache *c, bool complete)
 {
-	if (c->settled || c->failed)
+	if (c->settled || c->failed || !screen_flush(c))
 		return;
 	c->settled = true;
 	if (complete) {
@@ -965,22 +1051,22 @@ bool kbcache_settle(kbcache *c, kb *k)
 
 /* ---- queries, once settled ---- */
 
-size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out)
+/* The rows of the records f accepts: id, domain, category, confidence,
+ * signature in lang, rowid, and the display order's key, in that order;
+ * with one, the record of key ?1 alone. */
+static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang, bool one)
 {
 	recbuf sql = { 0 };
 	sqlite3_stmt *s;
-	kbcache_row *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc, arg = 1;
+	int arg = one ? 2 : 1;
 	const char *l = lang == KB_ZH ? "zh" : "en";
-	char part[96];
+	char part[128];
 
-	*out = NULL;
-	if (!c->settled || c->failed)
-		return (size_t)-1;
-	snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, rowid FROM records WHERE NOT dup",
-		 l);
+	snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, rowid, ord_%s FROM records"
+		 " WHERE NOT dup", l, l);
 	recbuf_bytes(&sql, part, strlen(part));
+	if (one)
+		recbuf_bytes(&sql, " AND rowid = ?1", strlen(" AND rowid = ?1"));
 #define IN_LIST(col, count) do { \
 		recbuf_bytes(&sql, " AND " col " IN (", strlen(" AND " col " IN (")); \
 		for (size_t i_ = 0; i_ < (count); i_++) \
@@ -1000,12 +1086,16 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
 	if (f && f->min_confidence > 0)
 		recbuf_bytes(&sql, " AND confidence >= ?", strlen(" AND confidence >= ?"));
 #undef IN_LIST
-	snprintf(part, sizeof part, " ORDER BY ord_%s, id", l);
-	recbuf_bytes(&sql, part, strlen(part) + 1);
+	if (!one) {
+		snprintf(part, sizeof part, " ORDER BY ord_%s, id", l);
+		recbuf_bytes(&sql, part, strlen(part));
+	}
+	recbuf_bytes(&sql, "", 1);
 	s = prepare(c, (const char *)sql.p);
 	recbuf_free(&sql);
 	if (!s)
-		return (size_t)-1;
+		return NULL;
+	/* With one, ?1 is the key and the others follow it. */
 	for (size_t i = 0; f && i < f->ndomains; i++)
 		sqlite3_bind_text(s, arg++, f->domains[i], -1, SQLITE_STATIC);
 	for (size_t i = 0; f && i < f->ncategories; i++)
@@ -1014,17 +1104,32 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
 		sqlite3_bind_text(s, arg++, f->tiers[i], -1, SQLITE_STATIC);
 	if (f && f->min_confidence > 0)
 		sqlite3_bind_double(s, arg++, f->min_confidence - 1e-9);   /* as kb_filter_accepts */
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		kbcache_row *r;
+	return s;
+}
 
+static void get_row(sqlite3_stmt *s, arena *a, kbcache_row *r)
+{
+	r->id = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
+	r->domain = arena_strdup(a, (const char *)sqlite3_column_text(s, 1));
+	r->category = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
+	r->confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
+	r->signature = arena_strdup(a, (const char *)sqlite3_column_text(s, 4));
+	r->rid = sqlite3_column_int64(s, 5);
+}
+
+size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out)
+{
+	sqlite3_stmt *s;
+	kbcache_row *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	if (!c->settled || c->failed || !(s = list_stmt(c, f, lang, false)))
+		return (size_t)-1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		v = xgrow(v, &cap, n + 1, sizeof *v);
-		r = &v[n++];
-		r->id = arena_strdup(a, (const char *)sqlite3_column_text(s, 0));
-		r->domain = arena_strdup(a, (const char *)sqlite3_column_text(s, 1));
-		r->category = arena_strdup(a, (const char *)sqlite3_column_text(s, 2));
-		r->confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
-		r->signature = arena_strdup(a, (const char *)sqlite3_column_text(s, 4));
-		r->rid = sqlite3_column_int64(s, 5);
+		get_row(s, a, &v[n++]);
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
@@ -1532,22 +1637,205 @@ static int row_by_rid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* Not a query the screen can narrow down (search_screen_needs). */
+#define SCREEN_NONE ((size_t)-2)
+
+/* The keys of the records whose text may hold every word of q, in
+ * ascending order, into *out (malloc'd): their count, SCREEN_NONE, or
+ * (size_t)-1 when the index failed. */
+static size_t screen_keys(kbcache *c, const query *q, int64_t **out)
+{
+	unsigned *need;
+	size_t nneed = search_screen_needs(q, &need), n = 0, cap = 0;
+	sqlite3_int64 last;
+	sqlite3_stmt *s;
+	int64_t *v = NULL;
+
+	*out = NULL;
+	if (!nneed)
+		return SCREEN_NONE;
+	last = count(c, "SELECT coalesce(max(rowid), 0) FROM records");
+	s = last < 0 ? NULL : prepare(c, "SELECT map FROM screen WHERE key = ?");
+	for (sqlite3_int64 block = 0; s && block <= last >> SCREEN_BLOCK_BITS; block++) {
+		uint8_t acc[SCREEN_MAP];
+		bool any = true;
+
+		memset(acc, 0xff, sizeof acc);
+		for (size_t i = 0; any && i < nneed; i++) {
+			const uint8_t *m;
+			int rc;
+
+			sqlite3_bind_int64(s, 1, block * SEARCH_SCREEN_HASHES + need[i]);
+			rc = sqlite3_step(s);
+			if (rc == SQLITE_DONE) {
+				any = false;      /* no record of the block has it */
+			} else if (rc != SQLITE_ROW) {
+				failed(c, rc);
+			} else if (sqlite3_column_bytes(s, 0) != SCREEN_MAP ||
+				   !(m = sqlite3_column_blob(s, 0))) {
+				c->damaged = c->failed = true;
+			} else {
+				any = false;
+				for (size_t j = 0; j < SCREEN_MAP; j++)
+					any |= (acc[j] &= m[j]) != 0;
+			}
+			sqlite3_reset(s);
+			if (c->failed)
+				break;
+		}
+		if (c->failed)
+			break;
+		for (size_t j = 0; any && j < SCREEN_MAP; j++)
+			for (unsigned b = acc[j]; b; b &= b - 1) {
+				v = xgrow(v, &cap, n + 1, sizeof *v);
+				v[n++] = (int64_t)(block * SCREEN_BLOCK) + (int64_t)(j * 8) + __builtin_ctz(b);
+			}
+	}
+	sqlite3_finalize(s);
+	free(need);
+	if (!s || c->failed) {
+		c->failed = true;
+		free(v);
+		return (size_t)-1;
+	}
+	*out = v;
+	return n;
+}
+
+typedef struct hit {
+	kbcache_row row;
+	double score;
+	const void *ord;
+	size_t nord;
+} hit;
+
+/* The display order: the sort key, then the id (ORDER BY ord, id). */
+static int hit_by_order(const void *a, const void *b)
+{
+	const hit *x = a, *y = b;
+	size_t n = x->nord < y->nord ? x->nord : y->nord;
+	int d = memcmp(x->ord, y->ord, n);
+
+	if (d)
+		return d;
+	if (x->nord != y->nord)
+		return x->nord < y->nord ? -1 : 1;
+	return strcmp(x->row.id, y->row.id);
+}
+
+/* The records of keys[0..n) that f accepts and q matches, ranked, into
+ * *out: their count, (size_t)-1 on failure. */
+static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+			  const int64_t *keys, size_t n, kbcache_row **out)
+{
+	sqlite3_stmt *one = list_stmt(c, f, lang, true);
+	sqlite3_stmt *doc = one ? prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?") : NULL;
+	hit *hits = NULL;
+	size_t nhit = 0, cap = 0;
+	int rc = SQLITE_DONE;
+
+	for (size_t i = 0; doc && i < n; i++) {
+		kb_record r;
+		search_doc d;
+		hit h;
+
+		sqlite3_bind_int64(one, 1, keys[i]);
+		rc = sqlite3_step(one);
+		if (rc == SQLITE_DONE) {
+			sqlite3_reset(one);
+			continue;            /* gone, left out, or not in the filter */
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		get_row(one, a, &h.row);
+		h.nord = (size_t)sqlite3_column_bytes(one, 6);
+		h.ord = h.nord ? memcpy(arena_alloc(a, h.nord), sqlite3_column_blob(one, 6), h.nord) : "";
+		sqlite3_reset(one);
+		sqlite3_bind_int64(doc, 1, keys[i]);
+		rc = sqlite3_step(doc);
+		if (rc == SQLITE_DONE) {
+			c->damaged = c->failed = true;    /* a record without its doc */
+			break;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		doc_view(doc, &d);
+		if (!doc_sound(c, &d))
+			break;
+		r = (kb_record){ .domain = h.row.domain, .category = h.row.category,
+				 .confidence = h.row.confidence };
+		h.score = search_doc_score(&d, &r, q);
+		sqlite3_reset(doc);
+		rc = SQLITE_DONE;
+		if (h.score > 0) {
+			hits = xgrow(hits, &cap, nhit + 1, sizeof *hits);
+			hits[nhit++] = h;
+		}
+	}
+	sqlite3_finalize(one);
+	sqlite3_finalize(doc);
+	if (!doc || c->failed || rc != SQLITE_DONE) {
+		if (doc && !c->failed)
+			failed(c, rc);
+		c->failed = true;
+		free(hits);
+		return (size_t)-1;
+	}
+	/* In display order, then ranked as search_run ranks (ties keep it). */
+	qsort(hits, nhit, sizeof *hits, hit_by_order);
+	{
+		double *scores = xmalloc((nhit + 1) * sizeof *scores);
+		double *conf = xmalloc((nhit + 1) * sizeof *conf);
+		uint32_t *order;
+
+		for (size_t i = 0; i < nhit; i++) {
+			scores[i] = hits[i].score;
+			conf[i] = hits[i].row.confidence;
+		}
+		search_rank(scores, conf, nhit, &order);
+		*out = xmalloc((nhit + 1) * sizeof **out);
+		for (size_t i = 0; i < nhit; i++)
+			(*out)[i] = hits[order[i]].row;
+		free(order);
+		free(scores);
+		free(conf);
+	}
+	free(hits);
+	return nhit;
+}
+
 size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
 		      kbcache_row **out)
 {
 	kbcache_row *rows, *hits;
-	size_t n = kbcache_list(c, f, lang, a, &rows), nhit = 0;
-	long long all = n == (size_t)-1 ? -1 : kbcache_count(c);
+	size_t n, nhit = 0;
+	long long all;
 	uint32_t *order;
 	double *scores, *conf;
 	sqlite3_stmt *s;
+	int64_t *keys;
 	int rc = SQLITE_DONE;
 
 	*out = NULL;
+	if (!c->settled || c->failed)
+		return (size_t)-1;
+	all = kbcache_count(c);
+	/* The screen first: if it leaves few records (under a quarter),
+	 * those, each by its key; else all of them. */
+	n = screen_keys(c, q, &keys);
 	if (n == (size_t)-1 || all < 0) {
-		free(rows);
+		c->failed = true;
 		return (size_t)-1;
 	}
+	if (n != SCREEN_NONE && (long long)n <= all / 4) {
+		n = search_keys(c, f, lang, q, a, keys, n, out);
+		free(keys);
+		return n;
+	}
+	free(keys);
+	n = kbcache_list(c, f, lang, a, &rows);
+	if (n == (size_t)-1)
+		return (size_t)-1;
 	scores = xcalloc(n + 1, sizeof *scores);
 	if ((long long)n * 8 < all) {
 		/* A few records (a filter): each by its key. */
@@ -1716,6 +2004,7 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	free(c->canary);
 	free(c->path);
 	free(c->fill_path);
+	free(c->maps);
 	free(c->u16);
 	for (int lang = KB_EN; lang <= KB_ZH; lang++)
 		if (c->coll[lang])

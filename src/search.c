@@ -286,6 +286,53 @@ void search_doc_free(search_doc *d)
 	memset(d, 0, sizeof *d);
 }
 
+/* ---- the screen ---- */
+
+static unsigned trigram_hash(const unsigned char *p)
+{
+	uint32_t x = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+
+	return (x * 0x9E3779B1u) >> (32 - SEARCH_SCREEN_BITS);
+}
+
+static void screen_text(const char *s, uint8_t *set)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = s ? strlen(s) : 0;
+
+	for (size_t i = 0; i + 3 <= n; i++) {
+		unsigned h = trigram_hash(p + i);
+
+		set[h >> 3] |= (uint8_t)(1u << (h & 7));
+	}
+}
+
+void search_doc_screen(const search_doc *d, uint8_t *set)
+{
+	screen_text(d->head, set);
+	screen_text(d->body, set);
+	screen_text(d->pinyin, set);
+}
+
+size_t search_screen_needs(const query *q, unsigned **out)
+{
+	uint8_t set[SEARCH_SCREEN_HASHES / 8] = { 0 };
+	size_t n = 0;
+
+	*out = NULL;
+	/* A word is found in the head, the body or the pinyin: a record
+	 * that matches has its trigrams in one of them. */
+	for (size_t i = 0; i < q->n; i++)
+		if (q->terms[i].field == QF_TEXT && !q->terms[i].neg && strlen(q->terms[i].text) >= 3)
+			screen_text(q->terms[i].text, set);
+	for (unsigned h = 0; h < SEARCH_SCREEN_HASHES; h++)
+		if (set[h >> 3] & (1u << (h & 7))) {
+			*out = xrealloc(*out, (n + 1) * sizeof **out);
+			(*out)[n++] = h;
+		}
+	return n;
+}
+
 void search_index_init(search_index *ix, size_t n)
 {
 	memset(ix, 0, sizeof *ix);

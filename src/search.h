@@ -66,6 +66,21 @@ double search_doc_score(const search_doc *d, const kb_record *r, const query *q)
  * *out (malloc'd). */
 void search_rank(const double *scores, const double *confidence, size_t n, uint32_t **out);
 
+/* The screen: a record whose text holds a word holds every trigram (3
+ * bytes in a row) of it.  Each trigram is hashed to one of
+ * SEARCH_SCREEN_HASHES values; a doc's set of them, and the set a query
+ * needs, let an index pass over every record that cannot match without
+ * reading its text (kbcache).  The answer is always search_doc_score's:
+ * the screen only says which records need not be scored. */
+enum { SEARCH_SCREEN_BITS = 12, SEARCH_SCREEN_HASHES = 1 << SEARCH_SCREEN_BITS };
+/* The hashes of the trigrams of d's head, body and pinyin, as bits set
+ * in set (SEARCH_SCREEN_HASHES / 8 bytes, zeroed by the caller). */
+void search_doc_screen(const search_doc *d, uint8_t *set);
+/* The hashes every record that matches q has, each once, into *out
+ * (malloc'd): their count, 0 when q has no word of 3 bytes or more (it
+ * cannot be screened). */
+size_t search_screen_needs(const query *q, unsigned **out);
+
 /* The docs of every record of a KB.  Made record by record, in the KB's
  * order (init, then put or add each), so that a browser can make it a
  * little at a time while the user reads, and search what is made so far;

@@ -72,6 +72,7 @@ all() {
 	same "$1: list pinyin" list kapa
 	same "$1: list Chinese" list 失败
 	same "$1: list short word" list ep
+	same "$1: list one record's word" list --format tsv changed
 	same "$1: list facets" list --format tsv --domain db --domain net --category c_error --min-confidence 0.3
 	same "$1: list facets zh" --lang zh list --domain db --resolvable unknown --resolvable partial --tier human_reviewed --tier ""
 	same "$1: show" show net/a --format json
@@ -209,6 +210,11 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	index "0 5 0" "an index without a doc is made anew"
 	sqlite3 "$db" "DELETE FROM search"
 	same "no doc at all: search" list failed
+	# The screen's maps of another size than errkb writes: the same.
+	"$ERRKB" -k "$kb" index >/dev/null 2>&1
+	sqlite3 "$db" "UPDATE screen SET map = x'00'"
+	same "a damaged screen: search" list kapa
+	index "0 5 0" "an index with a damaged screen is made anew"
 	# A query the index cannot answer (a column renamed under it): the
 	# sources answer, with the findings told once.
 	sqlite3 "$db" "ALTER TABLE records RENAME COLUMN ord_en TO gone"
