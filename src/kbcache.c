@@ -78,6 +78,7 @@ struct kbcache {
 	sqlite3_int64 maps_block;  /* -1: none */
 	uint8_t docset[SEARCH_SCREEN_HASHES / 8];
 	sqlite3_stmt *scan;       /* kbcache_docs_next's */
+	sqlite3_stmt *doc_one;    /* kbcache_doc's */
 	/* The browser's heads (kbcache_slots). */
 	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id, *head_data;
 	size_t head_pos;          /* the slot head_scan is at */
@@ -1628,6 +1629,18 @@ static bool doc_sound(kbcache *c, const search_doc *d)
 	return false;
 }
 
+/* A doc of its own, made of a view. */
+static void doc_copy(const search_doc *v, search_doc *d)
+{
+	d->sig = xstrdup(v->sig);
+	d->code = v->code ? xstrdup(v->code) : NULL;
+	d->tags = v->tags ? xstrdup(v->tags) : NULL;
+	d->fix = v->fix;
+	d->head = xstrdup(v->head);
+	d->pinyin = xstrdup(v->pinyin);
+	d->body = xstrdup(v->body);
+}
+
 static const kbcache_row *rank_rows;
 
 static int row_by_rid(const void *a, const void *b)
@@ -1637,8 +1650,7 @@ static int row_by_rid(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Not a query the screen can narrow down (search_screen_needs). */
-#define SCREEN_NONE ((size_t)-2)
+#define SCREEN_NONE KBCACHE_SCREEN_NONE
 
 /* The keys of the records whose text may hold every word of q, in
  * ascending order, into *out (malloc'd): their count, SCREEN_NONE, or
@@ -1782,7 +1794,8 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 		return (size_t)-1;
 	}
 	/* In display order, then ranked as search_run ranks (ties keep it). */
-	qsort(hits, nhit, sizeof *hits, hit_by_order);
+	if (nhit)
+		qsort(hits, nhit, sizeof *hits, hit_by_order);
 	{
 		double *scores = xmalloc((nhit + 1) * sizeof *scores);
 		double *conf = xmalloc((nhit + 1) * sizeof *conf);
@@ -1926,6 +1939,42 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 	return nhit;
 }
 
+size_t kbcache_screen(kbcache *c, const query *q, int64_t **keys)
+{
+	*keys = NULL;
+	if (!c->settled || c->failed)
+		return (size_t)-1;
+	return screen_keys(c, q, keys);
+}
+
+int kbcache_doc(kbcache *c, int64_t rid, search_doc *d)
+{
+	search_doc v;
+	int rc;
+
+	if (!c->settled || c->failed)
+		return -1;
+	if (!c->doc_one && !(c->doc_one = prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?")))
+		return -1;
+	sqlite3_bind_int64(c->doc_one, 1, rid);
+	rc = sqlite3_step(c->doc_one);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(c->doc_one);
+		if (rc == SQLITE_DONE)
+			return 0;
+		failed(c, rc);
+		return -1;
+	}
+	doc_view(c->doc_one, &v);
+	if (!doc_sound(c, &v)) {
+		sqlite3_reset(c->doc_one);
+		return -1;
+	}
+	doc_copy(&v, d);
+	sqlite3_reset(c->doc_one);
+	return 1;
+}
+
 bool kbcache_docs_begin(kbcache *c)
 {
 	sqlite3_finalize(c->scan);
@@ -1958,13 +2007,7 @@ int kbcache_docs_next(kbcache *c, int64_t *rid, search_doc *d)
 	doc_view(c->scan, &v);
 	if (!doc_sound(c, &v))
 		return -1;
-	d->sig = xstrdup(v.sig);
-	d->code = v.code ? xstrdup(v.code) : NULL;
-	d->tags = v.tags ? xstrdup(v.tags) : NULL;
-	d->fix = v.fix;
-	d->head = xstrdup(v.head);
-	d->pinyin = xstrdup(v.pinyin);
-	d->body = xstrdup(v.body);
+	doc_copy(&v, d);
 	return 1;
 }
 
@@ -1975,6 +2018,8 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	if (!c)
 		return;
 	sqlite3_finalize(c->scan);
+	sqlite3_finalize(c->doc_one);
+	c->doc_one = NULL;
 	sqlite3_finalize(c->head_paths);
 	sqlite3_finalize(c->head_one);
 	sqlite3_finalize(c->head_scan);

@@ -128,6 +128,15 @@ size_t kbcache_order(kbcache *c, enum kb_lang lang, const kbheads *h, uint32_t *
 /* Makes slot rec whole, and gives the records that link to it their
  * data: 1 done, -1 the index failed. */
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
+/* The keys of the records whose search text may match q (a superset,
+ * from the index's trigram screen), ascending, into *keys (malloc'd):
+ * their count, KBCACHE_SCREEN_NONE when q has no word the screen can
+ * use, (size_t)-1 on failure. */
+#define KBCACHE_SCREEN_NONE ((size_t)-2)
+size_t kbcache_screen(kbcache *c, const query *q, int64_t **keys);
+/* The search text of the record of key rid, into d (strings malloc'd):
+ * 1, 0 when it has none, -1 on failure. */
+int kbcache_doc(kbcache *c, int64_t rid, search_doc *d);
 /* Every record's search text, in the order of the slots, for the
  * browser's search index: begin, then next gives one (strings malloc'd)
  * and its key: 1, or 0 at the end, -1 on failure. */

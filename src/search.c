@@ -344,17 +344,31 @@ void search_index_put(search_index *ix, const kb_record *r)
 {
 	if (ix->built >= ix->n)
 		return;
-	search_doc_make(r, &ix->docs[ix->built++]);
+	if (!ix->docs[ix->built].head)
+		search_doc_make(r, &ix->docs[ix->built]);
+	ix->built++;
+}
+
+void search_index_set(search_index *ix, size_t i, search_doc *d)
+{
+	if (i >= ix->n || ix->docs[i].head) {
+		search_doc_free(d);
+		return;
+	}
+	ix->docs[i] = *d;
+	memset(d, 0, sizeof *d);
 }
 
 void search_index_add(search_index *ix, search_doc *d)
 {
-	if (ix->built >= ix->n) {
-		search_doc_free(d);
-		return;
-	}
-	ix->docs[ix->built++] = *d;
-	memset(d, 0, sizeof *d);
+	search_index_set(ix, ix->built, d);
+	if (ix->built < ix->n)
+		ix->built++;
+}
+
+bool search_index_has(const search_index *ix, size_t i)
+{
+	return i < ix->n && ix->docs[i].head;
 }
 
 void search_index_build(search_index *ix, const kb *k)
@@ -366,7 +380,7 @@ void search_index_build(search_index *ix, const kb *k)
 
 void search_index_free(search_index *ix)
 {
-	for (size_t i = 0; i < ix->built; i++)
+	for (size_t i = 0; i < ix->n; i++)
 		search_doc_free(&ix->docs[i]);
 	free(ix->docs);
 	memset(ix, 0, sizeof *ix);
@@ -462,7 +476,7 @@ double search_doc_score(const search_doc *d, const kb_record *r, const query *q)
 
 double search_score(const search_index *ix, const kb *k, size_t rec, const query *q)
 {
-	if (rec >= ix->built)
+	if (!search_index_has(ix, rec))
 		return 0;         /* not searchable yet */
 	return search_doc_score(&ix->docs[rec], &k->recs[rec], q);
 }

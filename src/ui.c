@@ -615,7 +615,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 				break;
 			/* The heads first: filters and search need them. */
 			if (!heads_slice(&a, 30))
-				search_slice(&a, 30);
+				search_slice(&a, 15);
 			continue;
 		}
 		if (got == KEY_CODE_YES && wch == KEY_RESIZE) {

@@ -43,7 +43,7 @@ typedef struct app {
 	search_index ix;           /* made a slice at a time (search_slice) */
 	bool ix_started, ix_failed;
 	double ix_refresh_at;      /* when the list last took in what ix gained */
-	uint32_t search_keep;      /* the record selected when the list was last made */
+	uint32_t search_keep;      /* the record the list keeps as it is made again (KB_NONE: the best hit) */
 	uint32_t search_shown;     /* and the one that making it left selected */
 
 	enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_CONF } prompt;

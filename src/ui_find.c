@@ -29,6 +29,7 @@ typedef struct fentry {
 /* ---- the list ---- */
 
 static bool index_some(app *a, double ms);
+static bool screened(app *a, bool **maybe);
 
 /* The list anew, with keep selected if it is in it, else the first. */
 static void remake_list(app *a, uint32_t keep)
@@ -47,11 +48,28 @@ static void remake_list(app *a, uint32_t keep)
 			filtered[n++] = a->base[i];
 	free(a->order);
 	if (!query_empty(&a->q)) {
-		/* What is not indexed yet does not match yet: search_slice
-		 * brings it in as it comes.  A little of it now: a small KB
-		 * is searched whole at the first key. */
-		search_start(a);
-		index_some(a, 40);
+		bool *maybe;
+
+		if (screened(a, &maybe)) {
+			/* The index's screen says which records may match, and
+			 * their text is had: only those are searched, whole. */
+			size_t m = 0;
+
+			for (size_t i = 0; i < n; i++)
+				if (maybe[filtered[i]])
+					filtered[m++] = filtered[i];
+			n = m;
+			free(maybe);
+		} else {
+			/* What is not indexed yet does not match yet:
+			 * search_slice brings it in as it comes.  A little of
+			 * it at the first search: a small KB is searched whole
+			 * at once.  Not at every key: typing goes on meanwhile. */
+			if (!a->ix_started) {
+				search_start(a);
+				index_some(a, 40);
+			}
+		}
 		a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
 		free(filtered);
 	} else {
@@ -92,16 +110,106 @@ static void search_failed(app *a)
 		   "'errkb --no-cache' reads the sources."));
 }
 
+/* The search index, empty, if there is none yet. */
+static void ix_init(app *a)
+{
+	if (!a->ix.docs)
+		search_index_init(&a->ix, a->k->nrecs);
+}
+
 void search_start(app *a)
 {
 	if (a->ix_started)
 		return;
 	app_all_heads(a);       /* search ranks by heads' fields too */
 	a->ix_started = true;
-	search_index_init(&a->ix, a->k->nrecs);
+	ix_init(a);
 	if (a->cache && !kbcache_docs_begin(a->cache))
 		search_failed(a);
 	a->ix_refresh_at = ui_now_ms();
+}
+
+/* The slot of the record of key rid; KB_NONE if it has none (a
+ * duplicate id). */
+static uint32_t slot_of(const app *a, int64_t rid)
+{
+	size_t lo = 0, hi = a->heads->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->heads->rids[mid] < rid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->heads->n && a->heads->rids[lo] == rid ? (uint32_t)lo : KB_NONE;
+}
+
+/* The most records whose text a key reads from the index. */
+enum { SCREEN_READ_MAX = 2000 };
+
+/* On an index, when its screen leaves few records for the query (a
+ * quarter or less, and SCREEN_READ_MAX or less not read yet): *maybe (malloc'd, a flag a slot) says which, their
+ * text is in the search index, and true.  Else false: every record is
+ * searched, as indexed so far. */
+static bool screened(app *a, bool **maybe)
+{
+	int64_t *keys;
+	size_t n;
+
+	if (!a->cache || a->ix_failed || (a->ix_started && !search_pending(a)))
+		return false;     /* no index, or all of it in memory */
+	n = kbcache_screen(a->cache, &a->q, &keys);
+	if (n == (size_t)-1) {
+		search_failed(a);
+		return false;
+	}
+	if (n == KBCACHE_SCREEN_NONE || n > a->k->nrecs / 4) {
+		free(keys);
+		return false;
+	}
+	app_all_heads(a);       /* search ranks by heads' fields too */
+	ix_init(a);
+	*maybe = xcalloc(a->k->nrecs + 1, sizeof **maybe);
+	for (size_t i = 0, missing = 0; i < n; i++) {
+		uint32_t slot = slot_of(a, keys[i]);
+
+		keys[i] = slot == KB_NONE ? -1 : keys[i];
+		if (slot == KB_NONE)
+			continue;
+		(*maybe)[slot] = true;
+		/* Reading the text of thousands of records would hold the
+		 * key up (20,000 of them: 0.1-0.2 s): those are had a slice
+		 * at a time instead, as for a search the screen cannot
+		 * narrow down. */
+		if (!search_index_has(&a->ix, slot) && ++missing > SCREEN_READ_MAX) {
+			free(*maybe);
+			free(keys);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t slot = keys[i] < 0 ? KB_NONE : slot_of(a, keys[i]);
+		search_doc d;
+		int got;
+
+		if (slot == KB_NONE || search_index_has(&a->ix, slot))
+			continue;
+		/* A record without its text: a damaged index. */
+		got = kbcache_doc(a->cache, keys[i], &d);
+		if (got != 1) {
+			search_failed(a);
+			break;
+		}
+		search_index_set(&a->ix, slot, &d);
+	}
+	free(keys);
+	if (a->ix_failed) {
+		free(*maybe);
+		return false;
+	}
+	return true;
 }
 
 /* One more record into the index: false when that failed. */
@@ -154,10 +262,10 @@ bool search_slice(app *a, double ms)
 	 * at every slice (a search over many records takes a while too),
 	 * and at the end.  Where the user is in it stays. */
 	if (!query_empty(&a->q) && (!more || ui_now_ms() - a->ix_refresh_at > 1000)) {
-		/* As if the whole index had been there when the query was
-		 * typed: the record selected then stays selected if it
-		 * matches (the first hit is only a stand-in for it until
-		 * then), unless the user has moved since. */
+		/* As if the whole index had been there when the list was
+		 * made: the record it kept stays selected if it matches, a
+		 * new search shows its best hit (the hit shown until then
+		 * was only a stand-in), unless the user has moved since. */
 		bool moved = a->current != a->search_shown;
 		size_t top = a->list_top;
 
@@ -189,10 +297,14 @@ static bool set_query(app *a, const char *text)
 	a->q = q;
 	snprintf(a->qtext, sizeof a->qtext, "%s", text);
 	find_refresh(a);
-	/* A new search shows its best hit. */
+	/* A new search shows its best hit, and goes on showing the best
+	 * hit as the index it searches grows (search_slice), until the
+	 * user moves. */
 	if (a->norder && !query_empty(&a->q)) {
 		a->sel = 0;
 		app_show(a, a->order[0], false);
+		a->search_keep = KB_NONE;
+		a->search_shown = a->current;
 	}
 	return true;
 }
@@ -625,8 +737,7 @@ void find_free(app *a)
 	free(a->filter.categories);
 	free(a->filter.tiers);
 	query_free(&a->q);
-	if (a->ix_started)
-		search_index_free(&a->ix);
+	search_index_free(&a->ix);
 	free(a->base);
 }
 

@@ -103,6 +103,16 @@ for n in "$@"; do
 			"$(awk -v m="$ff_ms" 'BEGIN { printf "%.2f", m / 1000 }')" \
 			"peak RSS $(awk -v r="$ff_rss" -v b="$bytes" 'BEGIN { printf "%.2fx the JSON", r * 1024 / b }')"
 	fi
+	# Typing a word in the browser's search prompt, a key at a time
+	# (the first keys are too short for the index's screen).
+	for word in "$rare" "$common"; do
+		if [ -n "${BENCH_TUI:-}" ] && "$BENCH_TUI" --keys "$kb" "$word" >"$work/keys" 2>/dev/null; then
+			read -r k_mean k_p95 k_worst k_rss <"$work/keys"
+			row "browser: typing \"$word\", mean of its keys" \
+				"$(awk -v m="$k_mean" 'BEGIN { printf "%.3f", m / 1000 }')" \
+				"p95 $k_p95 ms, worst $k_worst ms; peak RSS $(awk -v r="$k_rss" -v b="$bytes" 'BEGIN { printf "%.2fx the JSON", r * 1024 / b }')"
+		fi
+	done
 	if have fzf && have jq; then
 		jq -r .signature "$kb" >"$work/sigs"
 		# (A shell each run: each run reads the file anew.)

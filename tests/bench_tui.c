@@ -95,6 +95,83 @@ static int first_frame(const char *kb)
 	return 0;
 }
 
+/* Feed output until the last row starts with text (the prompt, drawn
+ * after the list): true, or false after 10 s. */
+static bool prompt_shows(vt *v, const char *text)
+{
+	double t0 = now_ms();
+
+	while (now_ms() - t0 < 10000) {
+		if (!strncmp(vt_row(v, 39), text, strlen(text)) &&
+		    (vt_row(v, 39)[strlen(text)] == ' ' || !vt_row(v, 39)[strlen(text)]))
+			return true;
+		if (!vt_pump(v, 5) && !vt_alive(v))
+			return false;
+	}
+	return false;
+}
+
+/* bench_tui --keys KB WORD: the browser on the index in $XDG_CACHE_HOME
+ * as it is (warm), every head read, then WORD typed in the search
+ * prompt a key at a time: the time from each key to the screen showing
+ * it, and the peak RSS after: "MEAN_MS P95_MS WORST_MS KIB" on one line
+ * (p95 of the keys: the second worst of up to 20). */
+static int keys(const char *kb, const char *word)
+{
+	const char *bin = ABS_TOP_BUILDDIR "/src/errkb";
+	const char *args[] = { bin, "--kb", kb, NULL };
+	char env_cache[1100], want[256] = "/";
+	const char *env[] = { env_cache, NULL };
+	double t[256], total = 0;
+	size_t n = strlen(word);
+	long rss;
+	vt *v;
+
+	if (n == 0 || n > 200)
+		return 1;
+	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s",
+		 getenv("XDG_CACHE_HOME") ? getenv("XDG_CACHE_HOME") : "");
+	v = vt_start(120, 40, args, getenv("XDG_CACHE_HOME") ? env : NULL);
+	if (!vt_wait(v, "?:help") || !vt_wait_gone(v, "reading the index")) {
+		vt_free(v);
+		return 1;
+	}
+	vt_send(v, "/");
+	prompt_shows(v, want);
+	for (size_t i = 0; i < n; i++) {
+		char key[2] = { word[i], 0 };
+		double t0 = now_ms();
+
+		/* The prompt in the status line: the key is shown there
+		 * once the list it narrowed is drawn. */
+		want[i + 1] = word[i];
+		want[i + 2] = '\0';
+		vt_send(v, key);
+		if (!prompt_shows(v, want)) {
+			vt_free(v);
+			return 1;
+		}
+		t[i] = now_ms() - t0;
+		total += t[i];
+		if (getenv("BENCH_VERBOSE"))
+			fprintf(stderr, "  key '%c': %.1f ms\n", word[i], t[i]);
+	}
+	rss = peak_rss(vt_pid(v));
+	vt_send(v, "\033q");
+	vt_finish(v);
+	vt_free(v);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			if (t[j] < t[i]) {
+				double x = t[i];
+
+				t[i] = t[j];
+				t[j] = x;
+			}
+	printf("%.0f %.0f %.0f %ld\n", total / (double)n, t[n >= 2 ? n - 2 : 0], t[n - 1], rss);
+	return 0;
+}
+
 /* First frames cold and warm, then keystrokes in the search prompt. */
 static int startup_and_keys(const char *kb)
 {
@@ -175,5 +252,7 @@ int main(int argc, char **argv)
 {
 	if (argc > 2 && !strcmp(argv[1], "--first-frame"))
 		return first_frame(argv[2]);
+	if (argc > 3 && !strcmp(argv[1], "--keys"))
+		return keys(argv[2], argv[3]);
 	return startup_and_keys(argc > 1 ? argv[1] : ABS_TOP_SRCDIR "/../shared/corpora/deadends/canons");
 }
