@@ -150,9 +150,10 @@ static uint32_t slot_of(const app *a, int64_t rid)
 enum { SCREEN_READ_MAX = 2000 };
 
 /* On an index, when its screen leaves few records for the query (a
- * quarter or less, and SCREEN_READ_MAX or less not read yet): *maybe (malloc'd, a flag a slot) says which, their
- * text is in the search index, and true.  Else false: every record is
- * searched, as indexed so far. */
+ * quarter or less, and SCREEN_READ_MAX or less whose text is not read
+ * yet): *maybe (malloc'd, a flag a slot) says which, their text is in
+ * the search index, and true.  Else false: every record is searched, as
+ * indexed so far. */
 static bool screened(app *a, bool **maybe)
 {
 	int64_t *keys;
