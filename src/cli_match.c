@@ -2,6 +2,7 @@
 #include <config.h>
 #include "cli.h"
 #include "i18n.h"
+#include "kbcache.h"
 #include "matcher.h"
 #include "textcell.h"
 #include "textscan.h"
@@ -196,6 +197,7 @@ static int cmd_match(int argc, char **argv)
 	const match_hit *hits;
 	const uint32_t *dropped;
 	cli_opts o;
+	kbcache *c;
 	matcher *m;
 	FILE *in;
 	size_t n, nd;
@@ -239,7 +241,22 @@ static int cmd_match(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	cli_open_kb(&o, &k);
+	/* From the index, the few columns match needs, not every record
+	 * (the browser after it needs them all).  Without an index, the
+	 * KB is had from its sources all the same. */
+	if (browse_after) {
+		cli_open_kb(&o, &k);
+	} else if ((c = cli_open_kb_lazy(&o, &k))) {
+		if (kbcache_match_recs(c, &k) < 0) {
+			/* The index failed: from the sources, findings told already. */
+			kbcache_close(c, false, NULL);
+			kb_free(&k);
+			kb_init(&k);
+			cli_load_sources(&o, &k);
+		} else {
+			kbcache_close(c, true, NULL);
+		}
+	}
 	m = matcher_new(&k);
 	if (!read_lines(in, strcmp(file, "-") ? file : _("standard input"), m))
 		fprintf(stderr, "%s: %s: %s\n", PACKAGE, file, strerror(errno));

@@ -23,9 +23,9 @@
  * they change, or when the loader makes something else of a file (a new
  * finding, another conversion): what the index holds is the loader's
  * output, so the loader's version is part of its key. */
-enum { KBCACHE_SCHEMA = 6 };
+enum { KBCACHE_SCHEMA = 7 };
 /* ICU's version too: the sort keys stored are its collators'. */
-#define KBCACHE_VERSION PACKAGE_VERSION "/6/icu-" U_ICU_VERSION
+#define KBCACHE_VERSION PACKAGE_VERSION "/7/icu-" U_ICU_VERSION
 
 /* A file whose mtime is this close to the moment it was read may change
  * again within the same mtime tick, unseen: its entry is kept, but not
@@ -104,14 +104,14 @@ static const char schema_sql[] =
 	 * (SIG_* bits and its zh_state; the Chinese text when sig_zh is
 	 * not it), so that a record's head is had from this row alone.
 	 * ord_en, ord_zh: ICU sort keys of the domain, then the signature,
-	 * in that language (the display order). */
+	 * in that language (the display order).  regex: for match. */
 	"CREATE TABLE records("
 	" file INTEGER NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL,"
 	" id TEXT NOT NULL, dup INTEGER NOT NULL DEFAULT 0,"
 	" domain TEXT NOT NULL, category TEXT NOT NULL, confidence REAL,"
 	" resolvable INTEGER NOT NULL, tier TEXT,"
 	" sig_en TEXT NOT NULL, sig_zh TEXT NOT NULL, sig_state INTEGER NOT NULL, sig_zhraw TEXT,"
-	" ord_en BLOB NOT NULL, ord_zh BLOB NOT NULL,"
+	" ord_en BLOB NOT NULL, ord_zh BLOB NOT NULL, regex TEXT,"
 	" PRIMARY KEY (file, seq));"
 	/* The converted records apart, by the rowid of their row in records:
 	 * a list or a filter reads small rows, not every record's bytes. */
@@ -400,8 +400,8 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	c->upd_file = prepare(c, "UPDATE files SET bytes = ?, skipped = ?, nrecs = ?, canary = ?, diags = ? "
 				 "WHERE id = ?");
 	c->ins_rec = prepare(c, "INSERT INTO records(file, seq, line, id, domain, category, confidence, "
-				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh, sig_state, sig_zhraw) "
-				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh, sig_state, sig_zhraw, regex) "
+				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	c->ins_data = prepare(c, "INSERT INTO recdata(rid, data) VALUES (?, ?)");
 	c->del_data = prepare(c, "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records "
 				 "WHERE file IN (SELECT id FROM files WHERE key = ?))");
@@ -894,6 +894,10 @@ void kbcache_file_record(kbcache *c, const kb_record *r)
 		sqlite3_bind_text(s, 15, r->signature.zh, -1, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 15);
+	if (r->regex)
+		sqlite3_bind_text(s, 16, r->regex, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 16);
 	if (!run(c, s))
 		return;
 	rid = sqlite3_last_insert_rowid(c->db);
@@ -1280,13 +1284,27 @@ static const char *facet_str(kb *k, const strmap *ix, const kb_facet *v, const c
 #define HEAD_COLUMNS "rowid, file, line, id, domain, category, confidence, resolvable, tier," \
 		     " sig_en, sig_zh, sig_state, sig_zhraw"
 
+/* The signature of a row whose columns from col on are sig_en, sig_zh,
+ * sig_state and sig_zhraw, its strings in k. */
+static void get_signature(sqlite3_stmt *s, int col, kb *k, kb_text *t)
+{
+	int state = sqlite3_column_int(s, col + 2);
+
+	t->zh_state = (uint8_t)(state & SIG_ZH_STATE);
+	if (state & SIG_EN)
+		t->en = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, col));
+	if ((state & SIG_ZH) && sqlite3_column_type(s, col + 3) != SQLITE_NULL)
+		t->zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, col + 3));
+	else if (state & SIG_ZH)
+		t->zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, col + 1));
+}
+
 /* Row s (of HEAD_COLUMNS) as the head of slot i. */
 static bool put_head(kbcache *c, kb *k, kbheads *h, uint32_t i, sqlite3_stmt *s)
 {
 	kb_record r = { .fix_success_rate = NAN, .evidence_count = -1, .format = KB_FORMAT_FLAT };
 	sqlite3_int64 file = sqlite3_column_int64(s, 1);
 	const char *tier = (const char *)sqlite3_column_text(s, 8);
-	int state = sqlite3_column_int(s, 11);
 
 	if (file != c->head_file || !c->head_path) {
 		sqlite3_stmt *p = c->head_paths;
@@ -1309,13 +1327,7 @@ static bool put_head(kbcache *c, kb *k, kbheads *h, uint32_t i, sqlite3_stmt *s)
 	if (tier && (!c->head_tier || strcmp(c->head_tier, tier)))
 		c->head_tier = arena_strdup(&k->mem, tier);
 	r.verification_tier = tier ? c->head_tier : NULL;
-	r.signature.zh_state = (uint8_t)(state & SIG_ZH_STATE);
-	if (state & SIG_EN)
-		r.signature.en = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 9));
-	if ((state & SIG_ZH) && sqlite3_column_type(s, 12) != SQLITE_NULL)
-		r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 12));
-	else if (state & SIG_ZH)
-		r.signature.zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 10));
+	get_signature(s, 9, k, &r.signature);
 	/* A row that is not what this errkb wrote, or an id twice (dup
 	 * is wrong): the index is not sound. */
 	if (!r.id || !r.domain || !r.category || r.resolvable > KB_RES_FALSE || !kb_put(k, i, &r))
@@ -1944,6 +1956,43 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 	free(scores);
 	*out = rows;
 	return nhit;
+}
+
+int kbcache_match_recs(kbcache *c, kb *k)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!c->settled || c->failed || k->nrecs)
+		return -1;
+	/* In the order the loader adds them: files as walked, then as in
+	 * the file. */
+	s = prepare(c, "SELECT r.id, r.domain, r.category, r.confidence, r.regex,"
+		       " r.sig_en, r.sig_zh, r.sig_state, r.sig_zhraw"
+		       " FROM records r NOT INDEXED JOIN files f ON f.id = r.file WHERE NOT r.dup"
+		       " ORDER BY f.walk, r.seq");
+	if (!s)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		kb_record r = { .fix_success_rate = NAN, .evidence_count = -1, .format = KB_FORMAT_FLAT };
+
+		r.id = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 0));
+		r.domain = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 1));
+		r.category = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 2));
+		r.confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
+		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+			r.regex = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 4));
+		get_signature(s, 5, k, &r.signature);
+		/* Not what this errkb wrote, or an id twice: not sound. */
+		if (!r.id || !r.domain || !r.category || !kb_add(k, &r)) {
+			c->damaged = c->failed = true;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+	if (!c->failed && rc != SQLITE_DONE)
+		failed(c, rc);
+	return c->failed ? -1 : 0;
 }
 
 size_t kbcache_screen(kbcache *c, const query *q, int64_t **keys)

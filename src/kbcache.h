@@ -128,6 +128,11 @@ size_t kbcache_order(kbcache *c, enum kb_lang lang, const kbheads *h, uint32_t *
 /* Makes slot rec whole, and gives the records that link to it their
  * data: 1 done, -1 the index failed. */
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
+/* Into the empty k, in the order a load from the sources adds them,
+ * every record with its id, signature, domain, category, confidence and
+ * regex alone: what match needs.  0 done, -1 the index failed (k may
+ * then hold some of them). */
+int kbcache_match_recs(kbcache *c, kb *k);
 /* The keys of the records whose search text may match q (a superset,
  * from the index's trigram screen), ascending, into *keys (malloc'd):
  * their count, KBCACHE_SCREEN_NONE when q has no word the screen can

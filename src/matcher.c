@@ -32,6 +32,11 @@ typedef struct lit {
 /* Bucket tables: a power of two at least twice the literals, within these. */
 enum { NBUCKETS_MIN = 1 << 8, NBUCKETS_MAX = 1 << 16 };
 
+/* A record's regex: not compiled yet (a literal of it has not been met),
+ * compiled, or none (no pattern, one that does not compile, or one that
+ * hit ICU's limits). */
+enum { RE_LATER, RE_READY, RE_NONE };
+
 typedef struct posting {
 	uint32_t rec;
 	float weight;
@@ -39,7 +44,8 @@ typedef struct posting {
 
 struct matcher {
 	const kb *k;
-	kbre *re;              /* per record; re[i].re NULL when none */
+	kbre *re;              /* per record, compiled when first needed */
+	uint8_t *re_state;     /* per record: RE_* */
 	lit *lits;
 	size_t nlits, caplits;
 	char **littext;
@@ -100,20 +106,33 @@ static void tokenize(const char *s, token_fn fn, void *ctx)
 	}
 }
 
+/* The distinct tokens of one signature, as token numbers. */
 typedef struct collect {
-	char **v;
+	matcher *m;
+	uint32_t *v;
 	size_t n, cap;
 } collect;
 
 static void collect_token(void *ctx, const char *tok, size_t len)
 {
 	collect *c = ctx;
+	matcher *m = c->m;
+	char *t = xstrndup(tok, len);
+	uint32_t id = strmap_get(&m->tokens, t);
 
+	if (id == UINT32_MAX) {
+		m->tokstr = xgrow(m->tokstr, &m->captok, m->ntok + 1, sizeof *m->tokstr);
+		m->tokstr[m->ntok] = t;
+		id = strmap_put(&m->tokens, t, (uint32_t)m->ntok);
+		m->ntok++;
+	} else {
+		free(t);
+	}
 	for (size_t i = 0; i < c->n; i++)
-		if (strlen(c->v[i]) == len && !memcmp(c->v[i], tok, len))
+		if (c->v[i] == id)
 			return;      /* distinct tokens only */
 	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
-	c->v[c->n++] = xstrndup(tok, len);
+	c->v[c->n++] = id;
 }
 
 static void build_tokens(matcher *m)
@@ -122,23 +141,13 @@ static void build_tokens(matcher *m)
 	size_t *df;
 	collect *sig = xcalloc(k->nrecs + 1, sizeof *sig);
 
+	/* Each token looked up once: 100,000 signatures hold a million. */
 	strmap_init(&m->tokens);
 	m->sigf = xcalloc(k->nrecs + 1, sizeof *m->sigf);
 	for (size_t i = 0; i < k->nrecs; i++) {
-		char *f = fold(k->recs[i].signature.en);
-
-		tokenize(f, collect_token, &sig[i]);
-		m->sigf[i] = f;
-		for (size_t j = 0; j < sig[i].n; j++) {
-			uint32_t t = strmap_get(&m->tokens, sig[i].v[j]);
-
-			if (t == UINT32_MAX) {
-				m->tokstr = xgrow(m->tokstr, &m->captok, m->ntok + 1, sizeof *m->tokstr);
-				m->tokstr[m->ntok] = xstrdup(sig[i].v[j]);
-				t = strmap_put(&m->tokens, m->tokstr[m->ntok], (uint32_t)m->ntok);
-				m->ntok++;
-			}
-		}
+		m->sigf[i] = fold(k->recs[i].signature.en);
+		sig[i].m = m;
+		tokenize(m->sigf[i], collect_token, &sig[i]);
 	}
 	m->tok_mark = xcalloc(m->ntok + 1, sizeof *m->tok_mark);
 	m->post = xcalloc(m->ntok + 1, sizeof *m->post);
@@ -146,11 +155,11 @@ static void build_tokens(matcher *m)
 	df = xcalloc(m->ntok + 1, sizeof *df);
 	for (size_t i = 0; i < k->nrecs; i++)
 		for (size_t j = 0; j < sig[i].n; j++)
-			df[strmap_get(&m->tokens, sig[i].v[j])]++;
+			df[sig[i].v[j]]++;
 	m->total = xcalloc(k->nrecs + 1, sizeof *m->total);
 	for (size_t i = 0; i < k->nrecs; i++) {
 		for (size_t j = 0; j < sig[i].n; j++) {
-			uint32_t t = strmap_get(&m->tokens, sig[i].v[j]);
+			uint32_t t = sig[i].v[j];
 			double w;
 
 			if (df[t] > 1 && df[t] > COMMON_SHARE * (double)k->nrecs)
@@ -164,8 +173,6 @@ static void build_tokens(matcher *m)
 			m->post[t][m->npost[t]++] = (posting){ (uint32_t)i, (float)w };
 			m->total[i] += w;
 		}
-		for (size_t j = 0; j < sig[i].n; j++)
-			free(sig[i].v[j]);
 		free(sig[i].v);
 	}
 	free(sig);
@@ -312,21 +319,40 @@ static void index_literals(matcher *m)
 	free(count);
 }
 
+/* Record rec's regex, compiled if need be: false when it has none. */
+static bool regex_of(matcher *m, uint32_t rec)
+{
+	char err[128];
+
+	if (m->re_state[rec] == RE_LATER)
+		m->re_state[rec] = kbre_compile(&m->re[rec], m->k->recs[rec].regex, err, sizeof err) ?
+				   RE_READY : RE_NONE;
+	return m->re_state[rec] == RE_READY;
+}
+
 matcher *matcher_new(const kb *k)
 {
 	matcher *m = xcalloc(1, sizeof *m);
 
 	m->k = k;
 	m->re = xcalloc(k->nrecs + 1, sizeof *m->re);
+	m->re_state = xcalloc(k->nrecs + 1, sizeof *m->re_state);
+	/* A regex is compiled when a line holds one of its literals: most
+	 * never are, and compiling 100,000 of them took a second. */
 	for (size_t i = 0; i < k->nrecs; i++) {
 		const char *pat = k->recs[i].regex;
 		char err[128], **lits;
 		size_t n;
 
-		if (!pat || !*pat || !kbre_compile(&m->re[i], pat, err, sizeof err))
+		m->re_state[i] = pat && *pat ? RE_LATER : RE_NONE;
+		if (m->re_state[i] == RE_NONE)
 			continue;
 		n = regex_literals(pat, &lits);
 		if (!n) {
+			/* Run on every line (after a cheaper screen): compiled
+			 * now, and left out if it does not compile. */
+			if (!regex_of(m, (uint32_t)i))
+				continue;
 			char *low = lower_pattern(pat);
 
 			m->always = xgrow(m->always, &m->capalways, m->nalways + 1, sizeof *m->always);
@@ -424,7 +450,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	 * never in ASCII. */
 	if (fold_composes(line))
 		for (uint32_t rec = 0; rec < m->k->nrecs; rec++)
-			if (m->re[rec].re)
+			if (m->re_state[rec] != RE_NONE)
 				candidate(m, rec);
 	/* Screen: literals whose trigram is at this position. */
 	for (size_t i = 0; i + 2 <= len; i++) {
@@ -465,7 +491,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 		size_t s, e;
 		enum kbre_result res;
 
-		if (!m->re[rec].re)
+		if (!regex_of(m, rec))
 			continue;
 		res = kbre_search(&m->re[rec], line, &s, &e);
 		if (res == KBRE_MATCH) {
@@ -476,6 +502,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 				   (double)(e - s) * 1e-4, true, line, line_no, s, e);
 		} else if (res == KBRE_LIMIT) {
 			kbre_free(&m->re[rec]);
+			m->re_state[rec] = RE_NONE;
 			m->dropped = xgrow(m->dropped, &m->capdropped, m->ndropped + 1, sizeof *m->dropped);
 			m->dropped[m->ndropped++] = rec;
 		}
@@ -558,6 +585,7 @@ void matcher_free(matcher *m)
 		free(m->sigf[i]);
 	free(m->sigf);
 	free(m->re);
+	free(m->re_state);
 	free(m->lits);
 	free(m->bucket);
 	free(m->bucket2);

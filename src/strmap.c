@@ -23,15 +23,18 @@ void strmap_free(strmap *m)
 {
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	strmap_init(m);
 }
 
-static size_t slot(const char *const *keys, size_t cap, const char *key)
+/* Where key is, or the empty slot where it would go.  At most half full,
+ * and a probe compares the strings only when their hashes agree. */
+static size_t slot(const strmap *m, const char *key, uint32_t h)
 {
-	size_t i = hash(key) & (cap - 1);
+	size_t i = h & (m->cap - 1);
 
-	while (keys[i] && strcmp(keys[i], key) != 0)
-		i = (i + 1) & (cap - 1);
+	while (m->keys[i] && (m->hashes[i] != h || strcmp(m->keys[i], key) != 0))
+		i = (i + 1) & (m->cap - 1);
 	return i;
 }
 
@@ -41,41 +44,45 @@ uint32_t strmap_get(const strmap *m, const char *key)
 
 	if (!m->cap)
 		return UINT32_MAX;
-	i = slot(m->keys, m->cap, key);
+	i = slot(m, key, (uint32_t)hash(key));
 	return m->keys[i] ? m->vals[i] : UINT32_MAX;
 }
 
 static void rehash(strmap *m, size_t cap)
 {
-	const char **keys = xcalloc(cap, sizeof *keys);
-	uint32_t *vals = xcalloc(cap, sizeof *vals);
+	strmap n = { .keys = xcalloc(cap, sizeof *n.keys), .vals = xcalloc(cap, sizeof *n.vals),
+		     .hashes = xcalloc(cap, sizeof *n.hashes), .cap = cap, .len = m->len };
 
 	for (size_t i = 0; i < m->cap; i++) {
 		if (m->keys[i]) {
-			size_t j = slot(keys, cap, m->keys[i]);
+			size_t j = m->hashes[i] & (cap - 1);
 
-			keys[j] = m->keys[i];
-			vals[j] = m->vals[i];
+			while (n.keys[j])       /* the keys are distinct */
+				j = (j + 1) & (cap - 1);
+			n.keys[j] = m->keys[i];
+			n.vals[j] = m->vals[i];
+			n.hashes[j] = m->hashes[i];
 		}
 	}
 	free(m->keys);
 	free(m->vals);
-	m->keys = keys;
-	m->vals = vals;
-	m->cap = cap;
+	free(m->hashes);
+	*m = n;
 }
 
 uint32_t strmap_put(strmap *m, const char *key, uint32_t val)
 {
+	uint32_t h = (uint32_t)hash(key);
 	size_t i;
 
-	if ((m->len + 1) * 4 > m->cap * 3)
+	if ((m->len + 1) * 2 > m->cap)
 		rehash(m, m->cap ? m->cap * 2 : 64);
-	i = slot(m->keys, m->cap, key);
+	i = slot(m, key, h);
 	if (m->keys[i])
 		return m->vals[i];
 	m->keys[i] = key;
 	m->vals[i] = val;
+	m->hashes[i] = h;
 	m->len++;
 	return val;
 }

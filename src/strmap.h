@@ -9,6 +9,7 @@
 typedef struct strmap {
 	const char **keys;
 	uint32_t *vals;
+	uint32_t *hashes;          /* of each key: most probes end without a strcmp */
 	size_t cap, len;
 } strmap;
 

@@ -24,7 +24,7 @@ rec net/b "beta failed" >"$kb/net/b.json"
 # Signatures that collate otherwise than their bytes sort (case, accents,
 # Chinese), and each facet a list can filter on, with and without a value.
 {
-	rec db/c "gamma failed"
+	rec db/c "gamma failed" '"regex": "gamma\\s+fail(ed)?", ' 
 	rec db/d "delta failed"
 	echo '{"id": "db/broken", '
 	rec db/e "epsilon failed"
@@ -32,12 +32,16 @@ rec net/b "beta failed" >"$kb/net/b.json"
 	rec db/i "emile Failed" '"resolvable": false, "verification_tier": "ai_generated", "transition_graph": {"preceded_by": ["net/b"]}, '
 	rec db/j "Zeta failed" '"resolvable": "true", '
 	echo '{"id": "db/k", "signature": "kappa failed", "signature_zh": "卡帕失败", "domain": "db", "category": "other_error"}'
-	echo '{"id": "db/l", "signature": "lambda failed", "domain": "db", "category": "c_error", "confidence": 0.9}'
+	echo '{"id": "db/l", "signature": "lambda failed", "domain": "db", "category": "c_error", "confidence": 0.9, "regex": "LAMBDA [a-z]+"}'
 	echo '{"id": "db/m", "signature": "阿尔法 failed", "signature_zh": "阿尔法失败", "domain": "db", "category": "c_error", "confidence": 0.1}'
 } >"$kb/db/all.jsonl"
 # The same id in two files: the first one read wins, the other is a finding.
 rec net/b "beta again" >"$kb/zz-dup.json"
 { echo '['; rec db/f "phi failed"; echo ','; echo '{"id": "db/g", "domain": "db"}'; echo ']'; } >"$kb/db/arr.json"
+
+# A log for match: regexes, whole signatures, words, nothing.
+printf '%s\n' 'x gamma    failed twice' 'lambda frobnicated' 'beta failed at 3' \
+	'Émile failed' 'kappa' 'nothing here' >"$tmp/log"
 
 # Files older than the racy window, as most KB files are.
 age() { touch -d '2020-01-02 03:04:05' "$@"; }
@@ -79,6 +83,8 @@ all() {
 	same "$1: show text" show net/b
 	same "$1: show zh" --lang zh show net/b
 	same "$1: show none" show db/none
+	same "$1: match" match "$tmp/log"
+	same "$1: match json" match --format json --max 3 "$tmp/log"
 }
 
 # index WANT: errkb index says "N files (U unchanged, R read, D dropped)"
@@ -311,6 +317,11 @@ if [ -d "$corpus" ]; then
 	same "corpus: search facets" list --domain python --min-confidence 0.5 module
 	same "corpus: search quote" list 'can"t' ECONNREFUSED
 	same "corpus: search none" list zzzqqqxxx
+	# Log lines written for the shipped KB, and the corpus' own
+	# signatures, matched against the corpus.
+	cut -f2 "$top_srcdir"/tests/kb-loglines/*.tsv >"$tmp/corpus.log"
+	"$ERRKB" --no-cache -k "$kb" list --format tsv | cut -f5 | awk 'NR % 7 == 0' >>"$tmp/corpus.log"
+	same "corpus: match" match --max 200 "$tmp/corpus.log"
 	for id in $("$ERRKB" --no-cache -k "$kb" list --format tsv | awk 'NR % 211 == 1 { print $1 }'); do
 		same "corpus: show $id" show "$id" --format json
 	done

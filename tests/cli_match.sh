@@ -98,4 +98,15 @@ expect_grep err "long.log:1: line longer than 1048576 bytes" "a 3 MiB line: said
 
 run match --kb small /nonexistent/log
 expect_rc 2 "missing file"
+# A KB with a finding: told once, from the index or not.
+mkdir -p "$tmp/fkb"
+printf '{"id": "x/a", "signature": "gamma failed", "domain": "x", "category": "c", "regex": "gamma"}\n{"id": "x/b"\n' \
+	>"$tmp/fkb/a.jsonl"
+for opt in --no-cache ""; do
+	# shellcheck disable=SC2086
+	"$ERRKB" $opt --kb "$tmp/fkb" match "$tmp/log" >"$tmp/out" 2>"$tmp/err"
+	n=$(grep -c 'malformed JSON' "$tmp/err")
+	if [ "$n" -eq 1 ]; then ok; else fail "match ${opt:-on the index}: the finding told $n times"; fi
+done
+
 finish
