@@ -37,30 +37,26 @@ static void remake_list(app *a, uint32_t keep)
 	uint32_t *filtered;
 	size_t n = 0;
 	bool all = !kb_filter_active(&a->filter) && query_empty(&a->q);
+	/* A search the index's screen narrows down reads the heads and the
+	 * text of the records that may match alone; its answer is whole at
+	 * once. */
+	bool *maybe = NULL;
+	bool screen = !query_empty(&a->q) && screened(a, &maybe);
 
-	/* Filters and search read every record's head. */
-	if (!all)
+	/* Filters and other searches read every record's head. */
+	if (!all && !screen)
 		app_all_heads(a);
 	filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
 	for (size_t i = 0; i < a->nbase; i++)
-		if (all || (a->k->recs[a->base[i]].id &&
-			    kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
+		if (screen ? maybe[a->base[i]] && a->k->recs[a->base[i]].id &&
+			     kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])
+			   : all || (a->k->recs[a->base[i]].id &&
+				     kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
 			filtered[n++] = a->base[i];
+	free(maybe);
 	free(a->order);
 	if (!query_empty(&a->q)) {
-		bool *maybe;
-
-		if (screened(a, &maybe)) {
-			/* The index's screen says which records may match, and
-			 * their text is had: only those are searched, whole. */
-			size_t m = 0;
-
-			for (size_t i = 0; i < n; i++)
-				if (maybe[filtered[i]])
-					filtered[m++] = filtered[i];
-			n = m;
-			free(maybe);
-		} else {
+		if (!screen) {
 			/* What is not indexed yet does not match yet:
 			 * search_slice brings it in as it comes.  A little of
 			 * it at the first search: a small KB is searched whole
@@ -170,7 +166,6 @@ static bool screened(app *a, bool **maybe)
 		free(keys);
 		return false;
 	}
-	app_all_heads(a);       /* search ranks by heads' fields too */
 	ix_init(a);
 	*maybe = xcalloc(a->k->nrecs + 1, sizeof **maybe);
 	for (size_t i = 0, missing = 0; i < n; i++) {
@@ -195,7 +190,12 @@ static bool screened(app *a, bool **maybe)
 		search_doc d;
 		int got;
 
-		if (slot == KB_NONE || search_index_has(&a->ix, slot))
+		if (slot == KB_NONE)
+			continue;
+		/* Its head, for filters and ranking (the others may not be
+		 * read yet: a search typed at once needs not wait for them). */
+		app_record(a, slot);
+		if (search_index_has(&a->ix, slot))
 			continue;
 		/* A record without its text: a damaged index. */
 		got = kbcache_doc(a->cache, keys[i], &d);

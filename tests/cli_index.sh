@@ -214,6 +214,9 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	sqlite3 "$db" "DELETE FROM search WHERE rid = (SELECT rowid FROM records WHERE id = 'db/c')"
 	same "a doc missing: search" list failed
 	index "0 5 0" "an index without a doc is made anew"
+	"$ERRKB" -k "$kb" index >/dev/null 2>&1
+	sqlite3 "$db" "DELETE FROM search WHERE rid = (SELECT rowid FROM records WHERE id = 'db/l')"
+	same "a doc missing: a word the screen finds" list lambda
 	sqlite3 "$db" "DELETE FROM search"
 	same "no doc at all: search" list failed
 	# The screen's maps of another size than errkb writes: the same.
