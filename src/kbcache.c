@@ -1368,7 +1368,21 @@ size_t kbcache_slots(kbcache *c, kb *k, kbheads *h)
 		h->rids = NULL;
 		return (size_t)-1;
 	}
-	qsort(h->rids, n, sizeof *h->rids, by_rid);
+	{
+		/* Keys are unique: n of them from min to min + n - 1 are
+		 * those in order, without a sort (a million: 80 ms). */
+		int64_t lo = n ? h->rids[0] : 0, hi = lo;
+
+		for (size_t i = 1; i < n; i++) {
+			lo = h->rids[i] < lo ? h->rids[i] : lo;
+			hi = h->rids[i] > hi ? h->rids[i] : hi;
+		}
+		if (n && hi - lo == (int64_t)n - 1)
+			for (size_t i = 0; i < n; i++)
+				h->rids[i] = lo + (int64_t)i;
+		else
+			qsort(h->rids, n, sizeof *h->rids, by_rid);
+	}
 	h->n = n;
 	h->have = xcalloc(n ? n : 1, 1);
 	k->recs = xcalloc(n ? n : 1, sizeof *k->recs);
@@ -1393,6 +1407,11 @@ void kbheads_free(kbheads *h)
 static uint32_t slot_of(const kbheads *h, sqlite3_int64 rid)
 {
 	size_t lo = 0, hi = h->n;
+
+	/* Keys with no gap (an index made at once): the slot is the key's
+	 * distance from the first. */
+	if (h->n && h->rids[h->n - 1] - h->rids[0] == (int64_t)h->n - 1)
+		return rid >= h->rids[0] && rid <= h->rids[h->n - 1] ? (uint32_t)(rid - h->rids[0]) : KB_NONE;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

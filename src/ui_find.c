@@ -129,7 +129,12 @@ void search_start(app *a)
  * duplicate id). */
 static uint32_t slot_of(const app *a, int64_t rid)
 {
+	const int64_t *v = a->heads->rids;
 	size_t lo = 0, hi = a->heads->n;
+
+	/* Keys with no gap: the slot is the key's distance from the first. */
+	if (hi && v[hi - 1] - v[0] == (int64_t)hi - 1)
+		return rid >= v[0] && rid <= v[hi - 1] ? (uint32_t)(rid - v[0]) : KB_NONE;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
