@@ -609,12 +609,13 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		/* Wide input, so that Chinese can be typed at the prompt; a
 		 * timeout now and then, to notice a signal, or at once while
 		 * there is work to do between keys. */
-		got = read_key(&wch, heads_pending(&a) || search_pending(&a) ? 0 : 1000);
+		got = read_key(&wch, heads_pending(&a) || search_pending(&a) ? 0 :
+				     search_defer_ms(&a) >= 0 ? search_defer_ms(&a) : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
 			/* The heads first: filters and search need them. */
-			if (!heads_slice(&a, 30))
+			if (!search_defer_due(&a) && !heads_slice(&a, 30))
 				search_slice(&a, 15);
 			continue;
 		}

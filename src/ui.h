@@ -43,6 +43,7 @@ typedef struct app {
 	search_index ix;           /* made a slice at a time (search_slice) */
 	bool ix_started, ix_failed;
 	double ix_refresh_at;      /* when the list last took in what ix gained */
+	double ix_defer_at;        /* when a search typed on a big index starts ix (0: none) */
 	uint32_t search_keep;      /* the record the list keeps as it is made again (KB_NONE: the best hit) */
 	uint32_t search_shown;     /* and the one that making it left selected */
 
@@ -117,6 +118,11 @@ bool search_slice(app *a, double ms);
 double ui_now_ms(void);
 /* Started and not done: a search answers from part of the KB. */
 bool search_pending(const app *a);
+/* On a big index, a search the screen cannot narrow down starts ix only
+ * once typing pauses: how many milliseconds until then (-1: nothing
+ * waits), and, when that time has come, the start (true if it did). */
+int search_defer_ms(const app *a);
+bool search_defer_due(app *a);
 /* Record rec, its head at least (a lazy KB reads it now if need be). */
 const kb_record *app_record(app *a, uint32_t rec);
 /* The record of this id, or KB_NONE. */

@@ -30,6 +30,11 @@ typedef struct fentry {
 
 static bool index_some(app *a, double ms);
 static bool screened(app *a, bool **maybe);
+static void ix_init(app *a);
+
+/* A search typed on an index of DEFER_MIN records or more waits DEFER_MS
+ * after the last key before it reads every record's text. */
+enum { DEFER_MIN = 20000, DEFER_MS = 300 };
 
 /* The list anew, with keep selected if it is in it, else the first. */
 static void remake_list(app *a, uint32_t keep)
@@ -55,16 +60,23 @@ static void remake_list(app *a, uint32_t keep)
 			filtered[n++] = a->base[i];
 	free(maybe);
 	free(a->order);
+	a->ix_defer_at = 0;
 	if (!query_empty(&a->q)) {
-		if (!screen) {
+		if (!screen && !a->ix_started && a->cache && a->k->nrecs >= DEFER_MIN &&
+		    a->prompt == PROMPT_SEARCH) {
+			/* On a big index, a word too short for the screen is
+			 * most often the start of one that is not: reading the
+			 * text of every record (memory that a search the screen
+			 * answers does not need) waits for typing to pause. */
+			ix_init(a);
+			a->ix_defer_at = ui_now_ms() + DEFER_MS;
+		} else if (!screen && !a->ix_started) {
 			/* What is not indexed yet does not match yet:
 			 * search_slice brings it in as it comes.  A little of
 			 * it at the first search: a small KB is searched whole
 			 * at once.  Not at every key: typing goes on meanwhile. */
-			if (!a->ix_started) {
-				search_start(a);
-				index_some(a, 40);
-			}
+			search_start(a);
+			index_some(a, 40);
 		}
 		a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
 		free(filtered);
@@ -147,11 +159,17 @@ static uint32_t slot_of(const app *a, int64_t rid)
 	return lo < a->heads->n && a->heads->rids[lo] == rid ? (uint32_t)lo : KB_NONE;
 }
 
-/* The most records whose text a key reads from the index. */
-enum { SCREEN_READ_MAX = 2000 };
+/* The most records whose text a key reads from the index: a fiftieth
+ * of the KB, from 50 to 2,000. */
+static size_t screen_read_max(const app *a)
+{
+	size_t n = a->k->nrecs / 50;
+
+	return n < 50 ? 50 : n > 2000 ? 2000 : n;
+}
 
 /* On an index, when its screen leaves few records for the query (a
- * quarter or less, and SCREEN_READ_MAX or less whose text is not read
+ * quarter or less, and screen_read_max or less whose text is not read
  * yet): *maybe (malloc'd, a flag a slot) says which, their text is in
  * the search index, and true.  Else false: every record is searched, as
  * indexed so far. */
@@ -184,8 +202,9 @@ static bool screened(app *a, bool **maybe)
 		 * key up (20,000 of them: 0.1-0.2 s): those are had a slice
 		 * at a time instead, as for a search the screen cannot
 		 * narrow down. */
-		if (!search_index_has(&a->ix, slot) && ++missing > SCREEN_READ_MAX) {
+		if (!search_index_has(&a->ix, slot) && ++missing > screen_read_max(a)) {
 			free(*maybe);
+			*maybe = NULL;
 			free(keys);
 			return false;
 		}
@@ -213,6 +232,7 @@ static bool screened(app *a, bool **maybe)
 	free(keys);
 	if (a->ix_failed) {
 		free(*maybe);
+		*maybe = NULL;
 		return false;
 	}
 	return true;
@@ -257,6 +277,19 @@ static bool index_some(app *a, double ms)
 	return !a->ix_failed && a->ix.built < a->ix.n;
 }
 
+/* The list takes in what the index gained, where the user is in it
+ * kept (search_slice). */
+static void refresh_hits(app *a)
+{
+	bool moved = a->current != a->search_shown;
+	size_t top = a->list_top;
+
+	remake_list(a, moved ? a->current : a->search_keep);
+	if (moved)
+		a->list_top = top;
+	a->ix_refresh_at = ui_now_ms();
+}
+
 bool search_slice(app *a, double ms)
 {
 	bool more;
@@ -272,15 +305,32 @@ bool search_slice(app *a, double ms)
 		 * made: the record it kept stays selected if it matches, a
 		 * new search shows its best hit (the hit shown until then
 		 * was only a stand-in), unless the user has moved since. */
-		bool moved = a->current != a->search_shown;
-		size_t top = a->list_top;
-
-		remake_list(a, moved ? a->current : a->search_keep);
-		if (moved)
-			a->list_top = top;
-		a->ix_refresh_at = ui_now_ms();
+		refresh_hits(a);
 	}
 	return more;
+}
+
+int search_defer_ms(const app *a)
+{
+	double left;
+
+	if (!a->ix_defer_at)
+		return -1;
+	left = a->ix_defer_at - ui_now_ms();
+	return left > 0 ? (int)left + 1 : 0;
+}
+
+bool search_defer_due(app *a)
+{
+	if (!a->ix_defer_at || ui_now_ms() < a->ix_defer_at)
+		return false;
+	a->ix_defer_at = 0;
+	if (a->ix_started || query_empty(&a->q))
+		return false;
+	search_start(a);
+	index_some(a, 40);
+	refresh_hits(a);
+	return true;
 }
 
 bool search_pending(const app *a)
@@ -309,6 +359,8 @@ static bool set_query(app *a, const char *text)
 	if (a->norder && !query_empty(&a->q)) {
 		a->sel = 0;
 		app_show(a, a->order[0], false);
+	}
+	if (!query_empty(&a->q)) {
 		a->search_keep = KB_NONE;
 		a->search_shown = a->current;
 	}

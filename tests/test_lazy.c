@@ -271,16 +271,16 @@ int main(void)
 		/* The shipped KB again, one of its files read again after its
 		 * index was made: the keys of the records have a gap, so that
 		 * the slots are had by search, not by arithmetic. */
-		char kb[1100], cmd2[4096];
+		char kb[1100], cmd2[16384];
 		const char *bin = getenv("ERRKB");
 
 		snprintf(kb, sizeof kb, "%s/kb-gap", cache);
-		snprintf(cmd2, sizeof cmd2,
+		int len = snprintf(cmd2, sizeof cmd2,
 			 "cp -r '%s/data/kb' '%s' && chmod -R u+w '%s' && find '%s' -exec touch -d '-1 hour' {} + && "
 			 "XDG_CACHE_HOME='%s' '%s' --kb '%s' index >/dev/null && "
 			 "touch -d '-30 minutes' \"$(find '%s' -name '*.json' | sort | sed -n 20p)\"",
 			 src, kb, kb, kb, cache, bin, kb, kb);
-		if (system(cmd2) != 0) {
+		if (len < 0 || (size_t)len >= sizeof cmd2 || system(cmd2) != 0) {
 			fprintf(stderr, "could not make %s\n", kb);
 			failed++;
 		} else {
