@@ -35,6 +35,7 @@ typedef struct app {
 	bool fixed_order;          /* given by the caller: not re-sorted */
 	size_t norder, sel, list_top;
 	uint32_t *base;            /* the rows before filters and query */
+	uint32_t *base_pos;        /* each slot's row in base, KB_NONE if none (made when needed) */
 	size_t nbase;
 
 	kb_filter filter;          /* domain, category, tier, resolvable, confidence */

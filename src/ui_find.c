@@ -29,12 +29,36 @@ typedef struct fentry {
 /* ---- the list ---- */
 
 static bool index_some(app *a, double ms);
-static bool screened(app *a, bool **maybe);
+static bool screened(app *a, uint32_t **cands, size_t *ncands);
 static void ix_init(app *a);
 
 /* A search typed on an index of DEFER_MIN records or more waits DEFER_MS
  * after the last key before it reads every record's text. */
 enum { DEFER_MIN = 20000, DEFER_MS = 300 };
+
+/* Each slot's row in the base order (KB_NONE: not in it), made once
+ * for the base order there is. */
+static const uint32_t *base_positions(app *a)
+{
+	if (!a->base_pos) {
+		a->base_pos = xmalloc((a->k->nrecs ? a->k->nrecs : 1) * sizeof *a->base_pos);
+		for (size_t i = 0; i < a->k->nrecs; i++)
+			a->base_pos[i] = KB_NONE;
+		for (size_t i = 0; i < a->nbase; i++)
+			if (a->base[i] < a->k->nrecs)
+				a->base_pos[a->base[i]] = (uint32_t)i;
+	}
+	return a->base_pos;
+}
+
+static const uint32_t *sort_pos;
+
+static int by_pos(const void *x, const void *y)
+{
+	uint32_t a = sort_pos[*(const uint32_t *)x], b = sort_pos[*(const uint32_t *)y];
+
+	return a < b ? -1 : a > b;
+}
 
 /* The list anew, with keep selected if it is in it, else the first. */
 static void remake_list(app *a, uint32_t keep)
@@ -45,20 +69,32 @@ static void remake_list(app *a, uint32_t keep)
 	/* A search the index's screen narrows down reads the heads and the
 	 * text of the records that may match alone; its answer is whole at
 	 * once. */
-	bool *maybe = NULL;
-	bool screen = !query_empty(&a->q) && screened(a, &maybe);
+	uint32_t *cands = NULL;
+	size_t ncands = 0;
+	bool screen = !query_empty(&a->q) && screened(a, &cands, &ncands);
 
-	/* Filters and other searches read every record's head. */
-	if (!all && !screen)
-		app_all_heads(a);
-	filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
-	for (size_t i = 0; i < a->nbase; i++)
-		if (screen ? maybe[a->base[i]] && a->k->recs[a->base[i]].id &&
-			     kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])
-			   : all || (a->k->recs[a->base[i]].id &&
-				     kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
-			filtered[n++] = a->base[i];
-	free(maybe);
+	if (screen) {
+		/* The candidates in display order: a few, not every row. */
+		const uint32_t *pos = base_positions(a);
+
+		filtered = xmalloc((ncands ? ncands : 1) * sizeof *filtered);
+		for (size_t i = 0; i < ncands; i++)
+			if (pos[cands[i]] != KB_NONE && a->k->recs[cands[i]].id &&
+			    kb_filter_accepts(&a->filter, &a->k->recs[cands[i]]))
+				filtered[n++] = cands[i];
+		sort_pos = pos;
+		qsort(filtered, n, sizeof *filtered, by_pos);
+		free(cands);
+	} else {
+		/* Filters and other searches read every record's head. */
+		if (!all)
+			app_all_heads(a);
+		filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
+		for (size_t i = 0; i < a->nbase; i++)
+			if (all || (a->k->recs[a->base[i]].id &&
+				    kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
+				filtered[n++] = a->base[i];
+	}
 	free(a->order);
 	a->ix_defer_at = 0;
 	if (!query_empty(&a->q)) {
@@ -170,14 +206,17 @@ static size_t screen_read_max(const app *a)
 
 /* On an index, when its screen leaves few records for the query (a
  * quarter or less, and screen_read_max or less whose text is not read
- * yet): *maybe (malloc'd, a flag a slot) says which, their text is in
- * the search index, and true.  Else false: every record is searched, as
- * indexed so far. */
-static bool screened(app *a, bool **maybe)
+ * yet): the slots of those into *cands (malloc'd, *ncands of them), their
+ * heads and text read, and true.  Else false, *cands NULL: every record
+ * is searched, as indexed so far. */
+static bool screened(app *a, uint32_t **cands, size_t *ncands)
 {
 	int64_t *keys;
-	size_t n;
+	size_t n, m = 0, missing = 0;
+	uint32_t *v;
 
+	*cands = NULL;
+	*ncands = 0;
 	if (!a->cache || a->ix_failed || (a->ix_started && !search_pending(a)))
 		return false;     /* no index, or all of it in memory */
 	n = kbcache_screen(a->cache, &a->q, &keys);
@@ -190,51 +229,47 @@ static bool screened(app *a, bool **maybe)
 		return false;
 	}
 	ix_init(a);
-	*maybe = xcalloc(a->k->nrecs + 1, sizeof **maybe);
-	for (size_t i = 0, missing = 0; i < n; i++) {
+	v = xmalloc((n ? n : 1) * sizeof *v);
+	for (size_t i = 0; i < n; i++) {
 		uint32_t slot = slot_of(a, keys[i]);
 
-		keys[i] = slot == KB_NONE ? -1 : keys[i];
 		if (slot == KB_NONE)
 			continue;
-		(*maybe)[slot] = true;
+		v[m++] = slot;
 		/* Reading the text of thousands of records would hold the
 		 * key up (20,000 of them: 0.1-0.2 s): those are had a slice
 		 * at a time instead, as for a search the screen cannot
 		 * narrow down. */
 		if (!search_index_has(&a->ix, slot) && ++missing > screen_read_max(a)) {
-			free(*maybe);
-			*maybe = NULL;
+			free(v);
 			free(keys);
 			return false;
 		}
 	}
-	for (size_t i = 0; i < n; i++) {
-		uint32_t slot = keys[i] < 0 ? KB_NONE : slot_of(a, keys[i]);
+	for (size_t i = 0; i < m; i++) {
 		search_doc d;
 		int got;
 
-		if (slot == KB_NONE)
-			continue;
 		/* Its head, for filters and ranking (the others may not be
 		 * read yet: a search typed at once needs not wait for them). */
-		app_record(a, slot);
-		if (search_index_has(&a->ix, slot))
+		app_record(a, v[i]);
+		if (search_index_has(&a->ix, v[i]))
 			continue;
 		/* A record without its text: a damaged index. */
-		got = kbcache_doc(a->cache, keys[i], &d);
+		got = kbcache_doc(a->cache, a->heads->rids[v[i]], &d);
 		if (got != 1) {
 			search_failed(a);
 			break;
 		}
-		search_index_set(&a->ix, slot, &d);
+		search_index_set(&a->ix, v[i], &d);
 	}
 	free(keys);
 	if (a->ix_failed) {
-		free(*maybe);
-		*maybe = NULL;
+		free(v);
 		return false;
 	}
+	*cands = v;
+	*ncands = m;
 	return true;
 }
 
@@ -797,6 +832,7 @@ void find_free(app *a)
 	query_free(&a->q);
 	search_index_free(&a->ix);
 	free(a->base);
+	free(a->base_pos);
 }
 
 void find_set_query(app *a, const char *text)
