@@ -48,7 +48,9 @@ once() {
 	t=$(tail -n 1 "$work/t" | cut -d' ' -f1)
 }
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "-" }'; }
+# ratio A B: how many times A is B.  time(1) gives hundredths: a B that
+# rounds to 0.00 gives a lower bound, as if it were 0.01.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a !~ /^[0-9.]+$/) print "-"; else if (b > 0) printf "%.1fx", a / b; else if (b == "0.00") printf "over %.0fx", a / 0.01; else print "-" }'; }
 row() { printf '| %-44s | %10s | %-40s |\n' "$1" "$2" "$3"; }
 
 printf 'machine: %s, %s cores, %s\n' "$(uname -srm)" "$(nproc)" \
