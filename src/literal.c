@@ -107,13 +107,22 @@ static const char *skip_class_escape(const char *p)
 	}
 }
 
+static bool unsure;
+
 /* Past the class at p (a '['); ICU classes nest. */
 static const char *skip_class(const char *p)
 {
+	const char *start = p;
 	int depth = 0;
 
 	while (*p) {
 		if (*p == '\\') {
+			/* \p{..} \P{..} \N{..} as the end of a range: ICU
+			 * reads the letter alone, and the brace as a member
+			 * ([)-\p{]| is ')' to 'p', '{', then a top-level '|'),
+			 * not braces.  Such a pattern is not followed. */
+			if (p > start && p[-1] == '-' && strchr("pPN", p[1]) && p[1] && p[2] == '{')
+				unsure = true;
 			p = skip_class_escape(p);
 			continue;
 		}
@@ -133,9 +142,9 @@ static const char *skip_class(const char *p)
 
 static litset alternation(const char **pp);
 
-/* Set when the pattern holds what ICU reads otherwise than this parser
- * could follow: then it screens nothing (one parse at a time). */
-static bool unsure;
+/* unsure (above): set when the pattern holds what ICU reads otherwise
+ * than this parser could follow; then it screens nothing (one parse at
+ * a time). */
 
 /* Past the braces of \p{..} \N{..} \x{..} at p (a '{').  ICU reads their
  * insides a character at a time, quotes included: a \Q in them starts a

@@ -205,6 +205,10 @@ static void literals(void **state)
 		 * is a top-level one, with nothing after it. */
 		{ "\\p{\\Qn}E\\|[\\E|", "" },
 		{ "abcd[\\p{\\Qn}]x", "" },
+		/* \\p after '-' in a class: ICU reads ')' to 'p' and a '{',
+		 * and the '|' after the class is a top-level one. */
+		{ "n [)-\\p{]|", "" },
+		{ "abcd[a-\\P{]xyz", "" },
 		/* Free spacing and comments: "#ab" is a comment, not text. */
 		{ "(?x)#abcd", "" },
 		{ "(?ix)abc #def", "" },
