@@ -1933,31 +1933,19 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 	n = kbcache_list(c, f, lang, a, &rows);
 	if (n == (size_t)-1)
 		return (size_t)-1;
-	scores = xcalloc(n + 1, sizeof *scores);
 	if ((long long)n * 8 < all) {
-		/* A few records (a filter): each by its key. */
-		s = prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?");
-		for (size_t i = 0; s && i < n; i++) {
-			kb_record r = { .domain = rows[i].domain, .category = rows[i].category,
-					.confidence = rows[i].confidence };
-			search_doc d;
-
-			sqlite3_bind_int64(s, 1, rows[i].rid);
-			rc = sqlite3_step(s);
-			if (rc == SQLITE_DONE) {
-				c->damaged = c->failed = true;    /* a record without its doc */
-				break;
-			}
-			if (rc != SQLITE_ROW)
-				break;
-			doc_view(s, &d);
-			if (!doc_sound(c, &d))
-				break;
-			scores[i] = search_doc_score(&d, &r, q);
-			sqlite3_reset(s);
-			rc = SQLITE_DONE;
-		}
-	} else {
+		/* A few records (a filter): each by its key, as the screen's
+		 * candidates are. */
+		keys = xmalloc((n + 1) * sizeof *keys);
+		for (size_t i = 0; i < n; i++)
+			keys[i] = rows[i].rid;
+		free(rows);
+		n = search_keys(c, f, lang, q, a, keys, n, out);
+		free(keys);
+		return n;
+	}
+	scores = xcalloc(n + 1, sizeof *scores);
+	{
 		/* Else all of them, in the table's order, matched against the
 		 * rows by key. */
 		uint32_t *byrid = xmalloc((n + 1) * sizeof *byrid);
