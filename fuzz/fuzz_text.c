@@ -98,6 +98,32 @@ static void check_wrap(const char *clean, int cols)
 	free(v);
 }
 
+/* Wrapped max lines at a time, as the detail pane does, the lines are
+ * those of the whole. */
+static void check_wrap_parts(const char *clean, int cols, size_t max)
+{
+	tc_span *whole, *part;
+	size_t n = tc_wrap(clean, cols, &whole), len = strlen(clean), got = 0, off = 0, next;
+
+	do {
+		size_t k = tc_wrap_from(clean, len, true, off, cols, max, &part, &next);
+
+		FZ_CHECK(k <= max, "tc_wrap_from gave %zu lines for %zu", k, max);
+		FZ_CHECK(k > 0 || off >= len, "tc_wrap_from gave no line at %zu of %zu", off, len);
+		FZ_CHECK(got + k <= n, "tc_wrap_from gave more lines than tc_wrap (%zu)", n);
+		for (size_t i = 0; i < k; i++)
+			FZ_CHECK(part[i].off == whole[got + i].off && part[i].len == whole[got + i].len,
+				 "tc_wrap_from line %zu is [%zu, +%zu), tc_wrap's [%zu, +%zu)", got + i,
+				 part[i].off, part[i].len, whole[got + i].off, whole[got + i].len);
+		got += k;
+		free(part);
+		FZ_CHECK(next > off || next >= len || !k, "tc_wrap_from did not move on from %zu", off);
+		off = next;
+	} while (off < len);
+	FZ_CHECK(got == n || (!len && got <= n), "tc_wrap_from gave %zu lines, tc_wrap %zu", got, n);
+	free(whole);
+}
+
 static void check_scan(const uint8_t *data, size_t size, const char *s)
 {
 	size_t bad = text_invalid_utf8((const char *)data, size);
@@ -155,6 +181,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_fit(clean, cut, fit_cols);
 	check_cut(clean, fit_cols);
 	check_wrap(clean, wrap_cols);
+	check_wrap_parts(clean, wrap_cols, 1 + cut % 5);
 	free(clean);
 	free(s);
 	return 0;

@@ -38,8 +38,9 @@ static void show_text(const kb *k, const kb_record *r, enum kb_lang lang)
 	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
 		width = ws.ws_col;
 	doc_build(&d, k, r, lang, width);
+	doc_need(&d, (size_t)-1);
 	for (size_t i = 0; i < d.n; i++) {
-		fputs(d.rows[i].text, stdout);     /* already cleaned by doc_build */
+		fputs(d.rows[i].text, stdout);     /* already cleaned by doc_need */
 		putchar('\n');
 	}
 	doc_free(&d);

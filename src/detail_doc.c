@@ -15,79 +15,64 @@ typedef struct builder {
 	enum kb_lang lang;
 } builder;
 
-static void row(builder *b, char *text, size_t prefix, int style, int prefix_style)
+/* An item: one paragraph to wrap, or a blank row. */
+typedef struct doc_item {
+	char *head;            /* clean "label: [EN] ", or NULL for a blank row */
+	const char *text;      /* the KB text, borrowed from the record, or own */
+	char *own;
+	int indent;
+	uint8_t style, prefix_style;
+} doc_item;
+
+static void add_item(builder *b, doc_item it)
 {
 	doc *d = b->d;
 
-	d->rows = xgrow(d->rows, &d->cap, d->n + 1, sizeof *d->rows);
-	d->rows[d->n].text = text;
-	/* A row is a line wrapped to the pane's width, but zero-width
-	 * characters make it as long in bytes as they like: a prefix that
-	 * does not fit is cut back to the start of a character. */
-	if (prefix > UINT32_MAX) {
-		prefix = UINT32_MAX;
-		while (prefix && (text[prefix] & 0xC0) == 0x80)
-			prefix--;
-	}
-	d->rows[d->n].prefix = (uint32_t)prefix;
-	d->rows[d->n].style = (uint8_t)style;
-	d->rows[d->n].prefix_style = (uint8_t)prefix_style;
-	d->n++;
+	d->items = xgrow(d->items, &d->icap, d->nitems + 1, sizeof *d->items);
+	d->items[d->nitems++] = it;
 }
 
 static void blank(builder *b)
 {
-	if (b->d->n && b->d->rows[b->d->n - 1].text[0])
-		row(b, xstrdup(""), 0, DS_TEXT, DS_TEXT);
+	add_item(b, (doc_item){ 0 });
 }
 
 /* "label: text" wrapped to the width with a hanging indent; the label (and
- * an [EN] marker when Chinese fell back to English) in its own style. */
-static void para(builder *b, int indent, const char *label, const char *text,
-		 bool fallback, int style)
+ * an [EN] marker when Chinese fell back to English) in its own style.
+ * Only noted here: doc_need lays it out when its rows are wanted.  own:
+ * text itself when it was made for the doc (malloc'd), NULL when it is
+ * borrowed from the record. */
+static void para_text(builder *b, int indent, const char *label, const char *text, char *own,
+		      bool fallback, int style)
 {
-	char *head, *clean, *all, *lab;
-	size_t headlen, n;
-	tc_span *lines;
-	int avail;
+	char *head, *lab;
 
-	if (!text || !*text)
+	if (!text || !*text) {
+		free(own);
 		return;
-	/* Labels are KB text too: extras are labelled by their member names. */
-	lab = label ? tc_clean(label) : NULL;
-	/* Narrow panes drop the indentation before they drop text. */
-	if (b->width - indent < 12)
-		indent = 0;
-	/* Continuation rows hang 2 columns in: wrap everything to fit them. */
-	avail = b->width - indent - 2;
-	if (avail < 1)
-		avail = 1;
-	if (asprintf(&head, "%s%s%s", lab ? lab : "", lab ? ": " : "",
-		     fallback ? "[EN] " : "") < 0)
-		die("out of memory");
-	free(lab);
-	headlen = strlen(head);
-	clean = tc_clean(text);
-	if (asprintf(&all, "%s%s", head, clean) < 0)
-		die("out of memory");
-	free(clean);
-	n = tc_wrap(all, avail, &lines);
-	for (size_t i = 0; i < n; i++) {
-		int pad = indent + (i && b->width > 2 ? 2 : 0);
-		char *t = xmalloc((size_t)pad + lines[i].len + 1);
-		size_t pre = 0;
-
-		memset(t, ' ', (size_t)pad);
-		memcpy(t + pad, all + lines[i].off, lines[i].len);
-		t[(size_t)pad + lines[i].len] = '\0';
-		if (lines[i].off < headlen)
-			pre = (size_t)pad + (headlen - lines[i].off < lines[i].len ?
-					     headlen - lines[i].off : lines[i].len);
-		row(b, t, pre, style, fallback ? DS_MARK : DS_LABEL);
 	}
-	free(lines);
-	free(all);
-	free(head);
+	/* Labels are KB text too: extras are labelled by their member names. */
+	lab = label ? tc_clean(label) : xstrdup("");
+	/* Not asprintf: a label is KB text, of any length. */
+	head = xmalloc(strlen(lab) + 8);
+	strcpy(head, lab);
+	strcat(head, *lab ? ": " : "");
+	strcat(head, fallback ? "[EN] " : "");
+	free(lab);
+	add_item(b, (doc_item){ .head = head, .text = text, .own = own,
+				.indent = indent, .style = (uint8_t)style,
+				.prefix_style = fallback ? DS_MARK : DS_LABEL });
+}
+
+static void para(builder *b, int indent, const char *label, const char *text, bool fallback, int style)
+{
+	para_text(b, indent, label, text, NULL, fallback, style);
+}
+
+/* The same for a text made here (malloc'd): the doc keeps it. */
+static void para_own(builder *b, int indent, const char *label, char *text, int style)
+{
+	para_text(b, indent, label, text, text, false, style);
 }
 
 static void text_para(builder *b, int indent, const char *label, const kb_text *t, int style)
@@ -120,7 +105,7 @@ const char *doc_rate_bar(double rate, int cells)
 static void rate_row(builder *b, int indent, const char *label, double rate, int style)
 {
 	if (!isnan(rate))
-		para(b, indent, label, doc_rate_bar(rate, 10), false, style);
+		para_own(b, indent, label, xstrdup(doc_rate_bar(rate, 10)), style);
 }
 
 static void extras(builder *b, int indent, const kb_extra *x, size_t n)
@@ -143,7 +128,7 @@ static void summary(builder *b, const kb_record *r)
 		o += snprintf(line + o, sizeof line - (size_t)o, "%s %s", _("Resolvable"),
 			      kb_resolvable_name(r->resolvable));
 	if (o)
-		para(b, 0, NULL, line, false, DS_DIM);
+		para_own(b, 0, NULL, xstrdup(line), DS_DIM);
 }
 
 static void links(builder *b, const kb *k, const kb_record *r)
@@ -164,15 +149,14 @@ static void links(builder *b, const kb *k, const kb_record *r)
 			if (asprintf(&t, "%s%s", l->target_id,
 				     l->target == KB_NONE ? _(" (not in the KB)") : "") < 0)
 				die("out of memory");
-			para(b, 2, _(names[kind]), t, false, l->target == KB_NONE ? DS_DIM : DS_LINK);
-			free(t);
+			para_own(b, 2, _(names[kind]), t, l->target == KB_NONE ? DS_DIM : DS_LINK);
 			if (l->target != KB_NONE)
 				text_para(b, 6, NULL, &k->recs[l->target].signature, DS_DIM);
 			if (!isnan(l->probability)) {
 				char p[32];
 
 				snprintf(p, sizeof p, "%.2f", l->probability);
-				para(b, 6, _("Probability"), p, false, DS_TEXT);
+				para_own(b, 6, _("Probability"), xstrdup(p), DS_TEXT);
 			}
 			text_para(b, 6, _("When"), &l->condition, DS_TEXT);
 			text_para(b, 6, _("Typical delay"), &l->typical_delay, DS_TEXT);
@@ -185,8 +169,7 @@ static void links(builder *b, const kb *k, const kb_record *r)
 		if (asprintf(&t, "%s (%s)", k->recs[r->backlinks[i].from].id,
 			     kb_link_kind_name(r->backlinks[i].kind)) < 0)
 			die("out of memory");
-		para(b, 2, _("Linked from"), t, false, DS_LINK);
-		free(t);
+		para_own(b, 2, _("Linked from"), t, DS_LINK);
 	}
 }
 
@@ -243,12 +226,137 @@ static void workarounds(builder *b, const kb_record *r)
 	}
 }
 
+/* ---- layout, a screenful at a time ---- */
+
+static void row(doc *d, char *text, size_t prefix, int style, int prefix_style)
+{
+	d->rows = xgrow(d->rows, &d->cap, d->n + 1, sizeof *d->rows);
+	d->rows[d->n].text = text;
+	/* A row is a line wrapped to the pane's width, but zero-width
+	 * characters make it as long in bytes as they like: a prefix that
+	 * does not fit is cut back to the start of a character. */
+	if (prefix > UINT32_MAX) {
+		prefix = UINT32_MAX;
+		while (prefix && (text[prefix] & 0xC0) == 0x80)
+			prefix--;
+	}
+	d->rows[d->n].prefix = (uint32_t)prefix;
+	d->rows[d->n].style = (uint8_t)style;
+	d->rows[d->n].prefix_style = (uint8_t)prefix_style;
+	d->n++;
+}
+
+/* The text of an item is cleaned a part at a time, as its rows are
+ * wanted: a first part of CLEAN_FIRST bytes, then as much again as is
+ * done, up to CLEAN_MOST at a time (a part between two keys), each part
+ * ending before a byte that starts a character. */
+enum { CLEAN_FIRST = 64 << 10, CLEAN_MOST = 4 << 20 };
+
+static void clean_more(doc *d, const doc_item *it)
+{
+	size_t left = d->raw_len - d->raw_done;
+	size_t step = d->raw_done < CLEAN_FIRST ? CLEAN_FIRST : d->raw_done > CLEAN_MOST ? CLEAN_MOST : d->raw_done;
+	size_t end = left <= step ? d->raw_len : d->raw_done + step;
+
+	while (end < d->raw_len && (it->text[end] & 0xC0) == 0x80)
+		end++;
+	d->clean = xgrow(d->clean, &d->clean_cap, d->clean_len + (end - d->raw_done) * 3 + 1, 1);
+	d->clean_len += tc_clean_into(it->text + d->raw_done, end - d->raw_done, d->clean + d->clean_len);
+	d->raw_done = end;
+}
+
+static void item_begin(doc *d, const doc_item *it)
+{
+	size_t headlen = strlen(it->head);
+
+	d->raw_len = strlen(it->text);
+	d->raw_done = 0;
+	d->clean_len = 0;
+	d->clean = xgrow(d->clean, &d->clean_cap, headlen + 1, 1);
+	memcpy(d->clean, it->head, headlen + 1);
+	d->clean_len = headlen;
+	d->head_len = headlen;
+	d->off = 0;
+	clean_more(d, it);
+}
+
+/* Rows of item it until d->n reaches want or the item is done; true when
+ * it is done. */
+static bool lay_item(doc *d, const doc_item *it, size_t want)
+{
+	int indent = it->indent, avail;
+
+	/* Narrow panes drop the indentation before they drop text. */
+	if (d->width - indent < 12)
+		indent = 0;
+	/* Continuation rows hang 2 columns in: wrap everything to fit them. */
+	avail = d->width - indent - 2;
+	if (avail < 1)
+		avail = 1;
+	while (d->n < want) {
+		bool complete = d->raw_done == d->raw_len;
+		tc_span *lines;
+		size_t next, n = tc_wrap_from(d->clean, d->clean_len, complete, d->off, avail,
+					      want - d->n, &lines, &next);
+
+		for (size_t i = 0; i < n; i++) {
+			int pad = indent + (lines[i].off && d->width > 2 ? 2 : 0);
+			char *t = xmalloc((size_t)pad + lines[i].len + 1);
+			size_t pre = 0;
+
+			memset(t, ' ', (size_t)pad);
+			memcpy(t + pad, d->clean + lines[i].off, lines[i].len);
+			t[(size_t)pad + lines[i].len] = '\0';
+			if (lines[i].off < d->head_len)
+				pre = (size_t)pad + (d->head_len - lines[i].off < lines[i].len ?
+						     d->head_len - lines[i].off : lines[i].len);
+			row(d, t, pre, it->style, it->prefix_style);
+		}
+		free(lines);
+		d->off = next;
+		if (complete && next >= d->clean_len)
+			return true;
+		if (!complete && (n == 0 || d->clean_len - d->off < CLEAN_FIRST))
+			clean_more(d, it);
+	}
+	return false;
+}
+
+size_t doc_need(doc *d, size_t want)
+{
+	while (d->n < want && d->next_item < d->nitems) {
+		const doc_item *it = &d->items[d->next_item];
+
+		if (!it->head) {      /* a blank row, unless the last row is one */
+			if (d->n && d->rows[d->n - 1].text[0])
+				row(d, xstrdup(""), 0, DS_TEXT, DS_TEXT);
+			d->next_item++;
+			continue;
+		}
+		if (!d->started) {
+			item_begin(d, it);
+			d->started = true;
+		}
+		if (lay_item(d, it, want)) {
+			d->started = false;
+			d->next_item++;
+		}
+	}
+	return d->n;
+}
+
+bool doc_complete(const doc *d)
+{
+	return d->next_item == d->nitems;
+}
+
 void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width)
 {
 	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang };
 	char *t;
 
 	doc_free(d);
+	d->width = b.width;
 	para(&b, 0, NULL, r->id, false, DS_ID);
 	text_para(&b, 0, NULL, &r->signature, DS_HEADING);
 	/* The other language too, so the exact English message is always
@@ -260,8 +368,7 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 	if (asprintf(&t, "%s / %s%s%s", r->domain, r->category, r->subcategory ? " / " : "",
 		     r->subcategory ? r->subcategory : "") < 0)
 		die("out of memory");
-	para(&b, 0, _("Domain"), t, false, DS_TEXT);
-	free(t);
+	para_own(&b, 0, _("Domain"), t, DS_TEXT);
 	para(&b, 0, _("Error code"), r->error_code, false, DS_TEXT);
 	summary(&b, r);
 	para(&b, 0, _("Verification"), r->verification_tier, false, DS_TEXT);
@@ -269,7 +376,7 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 		char n[16];
 
 		snprintf(n, sizeof n, "%d", r->evidence_count);
-		para(&b, 0, _("Evidence"), n, false, DS_TEXT);
+		para_own(&b, 0, _("Evidence"), xstrdup(n), DS_TEXT);
 	}
 	para(&b, 0, _("First seen"), r->first_seen, false, DS_TEXT);
 	para(&b, 0, _("Last confirmed"), r->last_confirmed, false, DS_TEXT);
@@ -321,8 +428,7 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 	blank(&b);
 	if (asprintf(&t, "%s:%u", r->path, r->line) < 0)
 		die("out of memory");
-	para(&b, 0, _("Source"), t, false, DS_DIM);
-	free(t);
+	para_own(&b, 0, _("Source"), t, DS_DIM);
 }
 
 void doc_free(doc *d)
@@ -330,5 +436,11 @@ void doc_free(doc *d)
 	for (size_t i = 0; i < d->n; i++)
 		free(d->rows[i].text);
 	free(d->rows);
+	for (size_t i = 0; i < d->nitems; i++) {
+		free(d->items[i].head);
+		free(d->items[i].own);
+	}
+	free(d->items);
+	free(d->clean);
 	memset(d, 0, sizeof *d);
 }

@@ -1,9 +1,10 @@
 /* The detail pane's content as styled display rows, laid out for a width
- * and language; no curses here, so it is tested on its own.  Built once
- * per record, language and width, then only the visible rows are drawn. */
+ * and language; no curses here, so it is tested on its own.  Made once
+ * per record, language and width, and laid out as far as it is shown. */
 #ifndef ERRKB_DETAIL_DOC_H
 #define ERRKB_DETAIL_DOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -19,12 +20,32 @@ typedef struct doc_row {
 	uint8_t style, prefix_style;
 } doc_row;
 
+struct doc_item;
+
+/* The rows of a record, laid out as they are wanted: doc_build notes what
+ * to show (the record's texts are borrowed: it must outlive the doc),
+ * doc_need lays out rows up to a number, a part of a long text at a
+ * time, so that a screenful of a huge record costs a screenful. */
 typedef struct doc {
-	doc_row *rows;
+	doc_row *rows;             /* rows[0, n): laid out so far */
 	size_t n, cap;
+	struct doc_item *items;    /* what to lay out, in order */
+	size_t nitems, icap, next_item;
+	int width;
+	/* The item being laid out: its head and text cleaned so far, and
+	 * where its next row starts. */
+	bool started;
+	char *clean;
+	size_t clean_len, clean_cap, head_len, raw_len, raw_done, off;
 } doc;
 
+/* Starts d afresh for a record: no row laid out yet. */
 void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width);
+/* Lays out rows until d->n >= want or the record is done; returns d->n.
+ * doc_need(d, (size_t)-1) lays out the whole record. */
+size_t doc_need(doc *d, size_t want);
+/* Every row laid out. */
+bool doc_complete(const doc *d);
 void doc_free(doc *d);
 
 /* A rate as a bar of cells, e.g. "███████░░░ 70%" (static buffer). */

@@ -13,10 +13,11 @@ static const enum ui_style style_of[] = {
 	[DS_ID] = UI_ID, [DS_LINK] = UI_LINK,
 };
 
-/* Lay the record out again only when what it depends on changed. */
+/* Make the record's rows anew only when what they depend on changed;
+ * they are laid out as far as they are shown (doc_need). */
 static void refresh_doc(app *a, int width)
 {
-	if (a->doc.n && a->doc_rec == a->current && a->doc_width == width &&
+	if (a->doc.nitems && a->doc_rec == a->current && a->doc_width == width &&
 	    a->doc_lang == (int)a->lang)
 		return;
 	if (a->doc_rec != a->current)
@@ -27,6 +28,17 @@ static void refresh_doc(app *a, int width)
 	a->doc_lang = (int)a->lang;
 }
 
+/* The rows a pane of h rows needs to show from top, and a little more:
+ * a record of a few screens is laid out at once, a huge one a part at a
+ * time (and the rest between keys: detail_slice). */
+static void need_rows(app *a, size_t top, int h)
+{
+	size_t want = top + (size_t)h + 256;
+
+	doc_need(&a->doc, want < top ? (size_t)-1 : want);
+}
+
+/* The highest top that still fills the pane, of what is laid out. */
 static size_t max_top(app *a, int h)
 {
 	return a->doc.n > (size_t)h ? a->doc.n - (size_t)h : 0;
@@ -43,10 +55,13 @@ static void detail_draw(app *a, rect r, bool focused)
 	}
 	c = (rect){ r.y + 1, r.x, r.h - 1, r.w };    /* below the title row */
 	refresh_doc(a, c.w - 1);
+	need_rows(a, a->doc_top, c.h);
 	if (a->doc_top > max_top(a, c.h))
 		a->doc_top = max_top(a, c.h);
-	snprintf(info, sizeof info, "%zu-%zu/%zu", a->doc_top + 1,
-		 a->doc_top + (size_t)c.h < a->doc.n ? a->doc_top + (size_t)c.h : a->doc.n, a->doc.n);
+	/* "+": the rows laid out so far; the record has more. */
+	snprintf(info, sizeof info, "%zu-%zu/%zu%s", a->doc_top + 1,
+		 a->doc_top + (size_t)c.h < a->doc.n ? a->doc_top + (size_t)c.h : a->doc.n, a->doc.n,
+		 doc_complete(&a->doc) ? "" : "+");
 	pane_frame(a, r, focused, _("Detail"), info);
 	for (int i = 0; i < c.h && a->doc_top + (size_t)i < a->doc.n; i++) {
 		const doc_row *row = &a->doc.rows[a->doc_top + (size_t)i];
@@ -67,29 +82,46 @@ static void detail_draw(app *a, rect r, bool focused)
 static bool detail_key(app *a, enum action act, rect r)
 {
 	int h = r.h - 1;
-	size_t top = a->doc_top, mt = max_top(a, h);
+	size_t top = a->doc_top;
 
 	switch (act) {
-	case ACT_DOWN: top = top < mt ? top + 1 : mt; break;
+	case ACT_DOWN: top++; break;
 	case ACT_UP: top = top ? top - 1 : 0; break;
-	case ACT_PAGE_DOWN: top = top + (size_t)h < mt ? top + (size_t)h : mt; break;
+	case ACT_PAGE_DOWN: top += (size_t)h; break;
 	case ACT_PAGE_UP: top = top > (size_t)h ? top - (size_t)h : 0; break;
 	case ACT_FIRST: top = 0; break;
-	case ACT_LAST: top = mt; break;
+	case ACT_LAST: top = (size_t)-1; break;   /* like less's G: the whole record */
 	default: return false;
 	}
-	a->doc_top = top;
+	need_rows(a, top, h);
+	a->doc_top = top < max_top(a, h) ? top : max_top(a, h);
 	return true;
 }
 
 static void detail_scroll(app *a, rect r, int lines)
 {
-	size_t mt = max_top(a, r.h - 1);
+	size_t top = a->doc_top;
 
 	if (lines < 0)
-		a->doc_top = (size_t)-lines > a->doc_top ? 0 : a->doc_top - (size_t)-lines;
+		top = (size_t)-lines > top ? 0 : top - (size_t)-lines;
 	else
-		a->doc_top = a->doc_top + (size_t)lines > mt ? mt : a->doc_top + (size_t)lines;
+		top += (size_t)lines;
+	need_rows(a, top, r.h - 1);
+	a->doc_top = top < max_top(a, r.h - 1) ? top : max_top(a, r.h - 1);
+}
+
+bool detail_pending(const app *a)
+{
+	return a->current != KB_NONE && a->doc.nitems && !doc_complete(&a->doc) &&
+	       a->doc.n < DETAIL_IDLE_ROWS;
+}
+
+void detail_slice(app *a, double ms)
+{
+	double t0 = ui_now_ms();
+
+	while (detail_pending(a) && ui_now_ms() - t0 < ms)
+		doc_need(&a->doc, a->doc.n + 512);
 }
 
 static void detail_click(app *a, rect r, int y, int x)

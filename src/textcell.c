@@ -26,10 +26,9 @@ static size_t put_cp(char *out, size_t o, UChar32 c)
 	return (size_t)n;
 }
 
-char *tc_clean(const char *s)
+size_t tc_clean_into(const char *s, size_t n, char *out)
 {
-	int64_t i = 0, len = (int64_t)strlen(s);
-	char *out = xmalloc((size_t)len * 3 + 1);   /* a byte becomes at most 3 */
+	int64_t i = 0, len = (int64_t)n;
 	size_t o = 0;
 
 	while (i < len) {
@@ -49,6 +48,15 @@ char *tc_clean(const char *s)
 		o = put_cp(out, o, c);
 	}
 	out[o] = '\0';
+	return o;
+}
+
+char *tc_clean(const char *s)
+{
+	size_t len = strlen(s);
+	char *out = xmalloc(len * 3 + 1);   /* a byte becomes at most 3 */
+
+	tc_clean_into(s, len, out);
 	return out;
 }
 
@@ -61,6 +69,9 @@ static int width_upto(const char *clean, size_t len, int limit)
 	int64_t i = 0, n = (int64_t)len;
 	int w = 0;
 
+	/* w stays below INT_MAX: a character adds at most 2. */
+	if (limit > INT_MAX - 3)
+		limit = INT_MAX - 3;
 	while (i < n && w <= limit) {
 		UChar32 c;
 
@@ -132,7 +143,8 @@ size_t tc_fit(const char *clean, size_t len, int cols, int *width)
 	}
 	if (!ascii) {
 		UText *ut;
-		UBreakIterator *bi = iter(UBRK_CHARACTER, clean, len, &ut);
+		/* ICU counts in int32_t; a line's clusters are far shorter. */
+		UBreakIterator *bi = iter(UBRK_CHARACTER, clean, len < tc_wrap_window ? len : tc_wrap_window, &ut);
 		int32_t prev = 0, b;
 
 		while ((b = ubrk_next(bi)) != UBRK_DONE) {
@@ -193,23 +205,57 @@ size_t tc_wrap(const char *clean, int cols, tc_span **lines)
 
 size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines)
 {
+	size_t next;
+
+	return tc_wrap_from(clean, strlen(clean), true, 0, cols, max, lines, &next);
+}
+
+size_t tc_wrap_window = (size_t)1 << 30;
+
+size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, int cols, size_t max,
+		    tc_span **lines, size_t *next)
+{
 	wrapper w = { .text = clean, .cols = cols < 1 ? 1 : cols };
-	size_t len = strlen(clean), start = 0, prev = 0;
+	size_t start = off, prev = off, ws, we = len, back, sure = (size_t)-1;
 	int width = 0;
+	bool cut = !complete;
 	UText *ut;
 	UBreakIterator *bi;
 	int32_t b;
 
-	if (!len || !max) {
-		if (max)
+	*next = off;
+	if (off >= len || !max) {
+		if (max && complete && !len) {   /* an empty text is one empty line */
 			emit(&w, 0, 0);
+			*next = len;
+		}
 		*lines = w.v;
 		return w.n;
 	}
-	bi = iter(UBRK_LINE, clean, len, &ut);
-	ubrk_first(bi);
-	while ((b = ubrk_next(bi)) != UBRK_DONE) {
-		size_t piece = (size_t)b - prev, blank = piece;
+	/* The line breaker sees the text from a little before off, not
+	 * from its start: asked for the break after off, ICU may walk back
+	 * to the start of a text of plain words and forward again (a 100 MB
+	 * text took a minute).  Its rules look back a few characters, not
+	 * kilobytes.  And it counts in int32_t: a text longer than
+	 * tc_wrap_window is seen a window at a time. */
+	back = tc_wrap_window / 4 < 4096 ? tc_wrap_window / 4 : 4096;
+	ws = off > back ? off - back : 0;
+	while (ws < off && U8_IS_TRAIL((uint8_t)clean[ws]))
+		ws++;
+	if (len - ws > tc_wrap_window) {
+		we = ws + tc_wrap_window;
+		while (we > off + 1 && U8_IS_TRAIL((uint8_t)clean[we]))
+			we--;
+		cut = true;
+	}
+	/* Where the text seen ends early, a break near its end may be one
+	 * the rest would move: only lines whose next starts in the first
+	 * three quarters are sure. */
+	if (cut)
+		sure = off + (we - off) / 4 * 3;
+	bi = iter(UBRK_LINE, clean + ws, we - ws, &ut);
+	for (b = ubrk_following(bi, (int32_t)(off - ws)); b != UBRK_DONE; b = ubrk_next(bi)) {
+		size_t brk = ws + (size_t)b, piece = brk - prev, blank = piece;
 		bool hard = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD;
 		int pw, vis;
 
@@ -233,11 +279,12 @@ size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines)
 			size_t fit = tc_fit(clean + prev, blank, w.cols, &fw);
 
 			if (!fit) {   /* a cluster wider than the line: one per line */
-				UText *cut;
-				UBreakIterator *ci = iter(UBRK_CHARACTER, clean + prev, blank, &cut);
+				UText *one_ut;
+				UBreakIterator *ci = iter(UBRK_CHARACTER, clean + prev,
+							  blank < tc_wrap_window ? blank : tc_wrap_window, &one_ut);
 				int32_t one = ubrk_next(ci);
 
-				utext_close(cut);
+				utext_close(one_ut);
 				if (one <= 0) {
 					one = 0;
 					U8_FWD_1_UNSAFE(clean + prev, one);
@@ -258,7 +305,7 @@ size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines)
 		if (w.n >= max)
 			break;
 		width += pw;
-		prev = (size_t)b;
+		prev = brk;
 		if (hard && clean[prev - 1] == '\n') {
 			emit(&w, start, prev);
 			start = prev;
@@ -267,9 +314,32 @@ size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines)
 				break;
 		}
 	}
-	if (w.n < max && (start < len || !w.n))
-		emit(&w, start, len);
 	utext_close(ut);
+	if (!cut) {
+		if (w.n < max && start < len) {
+			emit(&w, start, len);
+			start = len;
+		}
+	} else {
+		/* Drop the lines that are not sure; line i's next starts
+		 * where line i + 1 does, the last one's at start. */
+		size_t keep = w.n;
+
+		while (keep > 0 && (keep < w.n ? w.v[keep].off : start) > sure)
+			keep--;
+		/* All the text there is, and still no sure line: a line of
+		 * most of a window's bytes (zero-width marks).  Take it. */
+		if (!keep && complete && w.n)
+			keep = 1;
+		if (keep < w.n)
+			start = w.v[keep].off;
+		w.n = keep;
+		if (!w.n && complete) {
+			emit(&w, off, we);
+			start = we;
+		}
+	}
+	*next = start;
 	*lines = w.v;
 	return w.n;
 }

@@ -5,6 +5,7 @@
 #ifndef ERRKB_TEXTCELL_H
 #define ERRKB_TEXTCELL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* A copy of s safe to draw (malloc'd): invalid UTF-8 becomes U+FFFD, C0
@@ -12,6 +13,10 @@
  * C1 controls, bidi and other format characters and code points wcwidth()
  * rejects become U+FFFD.  Newlines are kept (wrapping breaks there). */
 char *tc_clean(const char *s);
+/* The same for s[0, len), into out (room for 3 * len + 1 bytes); returns
+ * the bytes written (then a NUL).  A text cleaned in parts, each ending
+ * before a byte that starts a character, is the text cleaned whole. */
+size_t tc_clean_into(const char *s, size_t len, char *out);
 /* Display width of clean text (newlines count 0). */
 int tc_width(const char *clean);
 int tc_width_n(const char *clean, size_t len);
@@ -36,6 +41,19 @@ size_t tc_wrap(const char *clean, int cols, tc_span **lines);
 /* The same, stopping after max lines: laying out a screenful of a long
  * text costs the screenful. */
 size_t tc_wrap_max(const char *clean, int cols, size_t max, tc_span **lines);
+
+/* Wrap clean[0, len) a part at a time: at most max lines from off, where
+ * the previous call's *next said (0 at first); *next == len once the text
+ * is done.  The lines are those tc_wrap gives: the line breaker sees the
+ * text from 4 KiB before off, context enough but for runs of thousands
+ * of spaces or marks.  complete says that clean[0, len) is the whole
+ * text, not the part of it cleaned so far: if not, only lines the rest
+ * cannot change are given (maybe none: then clean more and call again).
+ * Texts longer than tc_wrap_window (ICU counts in int32_t) are wrapped a
+ * window at a time. */
+size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, int cols, size_t max,
+		    tc_span **lines, size_t *next);
+extern size_t tc_wrap_window;
 
 /* Bytes the measuring and fitting functions have looked at since the
  * start: tests use it to see that layout is linear in the text. */

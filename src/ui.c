@@ -610,14 +610,15 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		/* Wide input, so that Chinese can be typed at the prompt; a
 		 * timeout now and then, to notice a signal, or at once while
 		 * there is work to do between keys. */
-		got = read_key(&wch, heads_pending(&a) || search_pending(&a) ? 0 :
+		got = read_key(&wch, heads_pending(&a) || search_pending(&a) || detail_pending(&a) ? 0 :
 				     search_defer_ms(&a) >= 0 ? search_defer_ms(&a) : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
-			/* The heads first: filters and search need them. */
-			if (!search_defer_due(&a) && !heads_slice(&a, 30))
-				search_slice(&a, 15);
+			/* The heads first: filters and search need them; the
+			 * rest of a long record last. */
+			if (!search_defer_due(&a) && !heads_slice(&a, 30) && !search_slice(&a, 15))
+				detail_slice(&a, 15);
 			continue;
 		}
 		if (got == KEY_CODE_YES && wch == KEY_RESIZE) {

@@ -119,6 +119,12 @@ bool search_slice(app *a, double ms);
 double ui_now_ms(void);
 /* Started and not done: a search answers from part of the KB. */
 bool search_pending(const app *a);
+/* The detail pane's rows are laid out as far as they are shown; between
+ * keys, the rest of the record too, about ms milliseconds at a time, up
+ * to DETAIL_IDLE_ROWS rows (past that, only as far as it is scrolled). */
+enum { DETAIL_IDLE_ROWS = 100000 };
+bool detail_pending(const app *a);
+void detail_slice(app *a, double ms);
 /* On a big index, a search the screen cannot narrow down starts ix only
  * once typing pauses: how many milliseconds until then (-1: nothing
  * waits), and, when that time has come, the start (true if it did). */

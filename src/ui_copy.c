@@ -276,6 +276,7 @@ void copy_record(app *a)
 	if (a->current == KB_NONE)
 		return;
 	doc_build(&d, a->k, &a->k->recs[a->current], a->lang, 100);
+	doc_need(&d, (size_t)-1);
 	for (size_t i = 0; i < d.n; i++)
 		len += strlen(d.rows[i].text) + 1;
 	all = xmalloc(len);

@@ -697,16 +697,32 @@ static void next_hit(app *a, int dir)
 		snprintf(a->msg, sizeof a->msg, "%s", _("No search: press / first."));
 		return;
 	}
-	if (a->focus == PANE_DETAIL && a->doc.n) {
-		for (size_t i = a->doc_top + (size_t)(dir > 0), n = 0; n < a->doc.n; n++) {
-			size_t row = dir > 0 ? (i + n) % a->doc.n : (a->doc_top + a->doc.n - 1 - n) % a->doc.n;
+	if (a->focus == PANE_DETAIL && a->doc.nitems) {
+		doc *d = &a->doc;
+		size_t top = a->doc_top, row;
 
-			if (row != a->doc_top && row_has_term(a, a->doc.rows[row].text)) {
-				a->doc_top = row;
-				return;
-			}
+		/* Onwards, laying out only as far as the next hit, then
+		 * round from the start; or back, and round from the end. */
+		if (dir > 0) {
+			for (row = top + 1; row < d->n || doc_need(d, row + 256) > row; row++)
+				if (row_has_term(a, d->rows[row].text))
+					goto found;
+			for (row = 0; row < top; row++)
+				if (row_has_term(a, d->rows[row].text))
+					goto found;
+		} else {
+			for (row = top; row-- > 0;)
+				if (row_has_term(a, d->rows[row].text))
+					goto found;
+			doc_need(d, (size_t)-1);
+			for (row = d->n; row-- > top + 1;)
+				if (row_has_term(a, d->rows[row].text))
+					goto found;
 		}
 		snprintf(a->msg, sizeof a->msg, "%s", _("No more hits in this record."));
+		return;
+found:
+		a->doc_top = row;
 		return;
 	}
 	if (!a->norder)

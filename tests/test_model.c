@@ -9,6 +9,7 @@
 #include "graph_layout.h"
 #include "textcell.h"
 #include "textscan.h"
+#include "xalloc.h"
 
 #include <locale.h>
 
@@ -156,6 +157,7 @@ static void detail_rows_fit(void **state)
 		for (int width = 10; width <= 100; width += 45) {
 			for (size_t i = 0; i < k.nrecs; i++) {
 				doc_build(&d, &k, &k.recs[i], (enum kb_lang)lang, width);
+				doc_need(&d, (size_t)-1);
 				assert_true(d.n > 5);
 				for (size_t j = 0; j < d.n; j++)
 					if (tc_width(d.rows[j].text) > width)
@@ -163,6 +165,114 @@ static void detail_rows_fit(void **state)
 							 width, d.rows[j].text);
 			}
 		}
+	}
+	doc_free(&d);
+	kb_free(&k);
+}
+
+static void same_rows(const doc *want, const doc *got, const char *id, size_t n)
+{
+	for (size_t j = 0; j < n; j++)
+		if (strcmp(want->rows[j].text, got->rows[j].text) || want->rows[j].prefix != got->rows[j].prefix ||
+		    want->rows[j].style != got->rows[j].style ||
+		    want->rows[j].prefix_style != got->rows[j].prefix_style)
+			fail_msg("%s: row %zu is '%s', laid out whole '%s'", id, j, got->rows[j].text,
+				 want->rows[j].text);
+}
+
+/* The pane lays a record out as far as it is shown: a few rows at a time
+ * give the rows of the whole, and each call gives what was asked. */
+static void detail_rows_as_needed(void **state)
+{
+	doc whole = { 0 }, d = { 0 };
+	kb k;
+	char path[1024];
+	const char *src = getenv("top_srcdir");
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/data/kb", src ? src : ".");
+	tu_load(&k, path);
+	for (int lang = KB_EN; lang <= KB_ZH; lang++) {
+		for (int width = 10; width <= 100; width += 45) {
+			for (size_t i = 0; i < k.nrecs; i++) {
+				doc_build(&whole, &k, &k.recs[i], (enum kb_lang)lang, width);
+				doc_need(&whole, (size_t)-1);
+				doc_build(&d, &k, &k.recs[i], (enum kb_lang)lang, width);
+				assert_int_equal(d.n, 0);
+				for (size_t want = 7; !doc_complete(&d); want += 7) {
+					size_t got = doc_need(&d, want);
+
+					assert_true(got == want || (doc_complete(&d) && got < want));
+				}
+				assert_int_equal(d.n, whole.n);
+				same_rows(&whole, &d, k.recs[i].id, d.n);
+			}
+		}
+	}
+	doc_free(&whole);
+	doc_free(&d);
+	kb_free(&k);
+}
+
+/* A record with a field of 16 MB of Chinese: a screenful of it cleans and
+ * lays out a part of the field, not all of it (the browser used to freeze
+ * 24 s at L on 1 MB), and its rows are those of the whole. */
+static void detail_huge_field_a_part_at_a_time(void **state)
+{
+	const char *unit = "\xE8\xAF\x81\xE4\xB9\xA6\xE9\xAA\x8C\xE8\xAF\x81\xE5\xA4\xB1\xE8\xB4\xA5\xEF\xBC\x8C";
+	size_t ul = strlen(unit), n = (16 << 20) / ul, len = 0;
+	const char *head = "{\"id\":\"big/zh\",\"signature\":\"huge\",\"domain\":\"d\",\"category\":\"c\","
+			   "\"root_cause\":\"x\",\"root_cause_zh\":\"";
+	char *text = xmalloc(strlen(head) + n * ul + 8);
+	unsigned long long before;
+	doc d = { 0 };
+	kb k;
+
+	(void)state;
+	len = strlen(head);
+	memcpy(text, head, len);
+	for (size_t i = 0; i < n; i++, len += ul)
+		memcpy(text + len, unit, ul);
+	memcpy(text + len, "\"}", 3);
+	tu_load_text(&k, "huge.json", text);
+	free(text);
+	assert_int_equal(k.nrecs, 1);
+
+	before = tc_bytes_examined;
+	doc_build(&d, &k, &k.recs[0], KB_ZH, 80);
+	assert_int_equal(doc_need(&d, 60), 60);
+	assert_false(doc_complete(&d));
+	if (d.raw_done > 1 << 20)
+		fail_msg("%zu bytes of the field cleaned for 60 rows", d.raw_done);
+	if (tc_bytes_examined - before > 1 << 20)
+		fail_msg("%llu bytes measured for 60 rows", tc_bytes_examined - before);
+	/* Further on, a part at a time too. */
+	assert_int_equal(doc_need(&d, 20000), 20000);
+	assert_false(doc_complete(&d));
+	if (d.raw_done > d.raw_len / 2)
+		fail_msg("%zu bytes of %zu cleaned for 20,000 rows", d.raw_done, d.raw_len);
+	doc_need(&d, (size_t)-1);
+	assert_true(doc_complete(&d));
+	/* The field's rows are the lines of it cleaned and wrapped whole
+	 * (hanging 2 columns in after the first). */
+	{
+		const char *zh = k.recs[0].root_cause.zh;
+		char *clean = tc_clean(zh);
+		tc_span *l;
+		size_t nl = tc_wrap(clean, 78, &l), at = 0;
+
+		while (at < d.n && strncmp(d.rows[at].text, unit, 3))
+			at++;
+		assert_true(at + nl <= d.n);
+		for (size_t j = 0; j < nl; j++) {
+			const char *row = d.rows[at + j].text + (j ? 2 : 0);
+
+			if (strlen(row) != l[j].len || memcmp(row, clean + l[j].off, l[j].len))
+				fail_msg("row %zu of the field differs from line %zu of the whole", at + j, j);
+		}
+		assert_true(at + nl == d.n || !d.rows[at + nl].text[0] || d.rows[at + nl].text[0] != ' ');
+		free(l);
+		free(clean);
 	}
 	doc_free(&d);
 	kb_free(&k);
@@ -183,6 +293,7 @@ static void detail_rows_clean_keys(void **state)
 		"\"dead_ends\": [{\"action\": \"a\", \"why\\u009b\": \"w\"}]}\n");
 	assert_int_equal(k.nrecs, 1);
 	doc_build(&d, &k, &k.recs[0], KB_EN, 80);
+	doc_need(&d, (size_t)-1);
 	for (size_t j = 0; j < d.n; j++)
 		if (text_has_control(d.rows[j].text))
 			fail_msg("row %zu holds a control character: %s", j, d.rows[j].text);
@@ -198,6 +309,8 @@ int main(void)
 		cmocka_unit_test(regex_validation),
 		cmocka_unit_test(graph_neighbourhood),
 		cmocka_unit_test(detail_rows_fit),
+		cmocka_unit_test(detail_rows_as_needed),
+		cmocka_unit_test(detail_huge_field_a_part_at_a_time),
 		cmocka_unit_test(detail_rows_clean_keys),
 	};
 	int rc;

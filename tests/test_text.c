@@ -309,6 +309,138 @@ static void cells_wrap_narrow_clusters(void **state)
 	}
 }
 
+/* A text for the part-at-a-time tests: words, paths, Chinese with its
+ * punctuation rules, unbroken runs wider than a line, newlines, marks,
+ * full-width forms, numbers; pieces in a fixed pseudo-random order. */
+static char *sample_text(size_t pieces)
+{
+	static const char *const piece[] = {
+		"word ", "longer-words/with/a/path ", "\u8bc1\u4e66\u9a8c\u8bc1\u5931\u8d25\uff0c",
+		"\u8bf7\u68c0\u67e5\u914d\u7f6e\u3002", "\n", "e\u0301 ", "  ", "\uff08\u6ce8\u610f\uff09",
+		"\uff21\uff22\uff23", "1,234.56 ", "\n\n", "sudo apt-get install -y libssl-dev ",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+	};
+	size_t n = sizeof piece / sizeof *piece, len = 0, cap = 64;
+	char *t = xmalloc(cap);
+	unsigned seed = 12345;
+
+	for (size_t i = 0; i < pieces; i++) {
+		const char *p;
+
+		seed = seed * 1103515245u + 12345u;
+		p = piece[(seed >> 16) % n];
+		t = xgrow(t, &cap, len + strlen(p) + 1, 1);
+		memcpy(t + len, p, strlen(p) + 1);
+		len += strlen(p);
+	}
+	return t;
+}
+
+static void same_lines(const tc_span *want, size_t nwant, const tc_span *got, size_t ngot,
+		       const char *how, int cols)
+{
+	if (ngot != nwant)
+		fail_msg("%s at %d columns: %zu lines, not %zu", how, cols, ngot, nwant);
+	for (size_t i = 0; i < nwant; i++)
+		if (got[i].off != want[i].off || got[i].len != want[i].len || got[i].width != want[i].width)
+			fail_msg("%s at %d columns: line %zu is [%zu, +%zu), not [%zu, +%zu)", how, cols, i,
+				 got[i].off, got[i].len, want[i].off, want[i].len);
+}
+
+/* Lines from tc_wrap_from, max at a time, over clean[0, len) as made
+ * available part by part (part bytes more each time a call gives no
+ * line; 0: all at once), appended to *all. */
+static size_t wrap_in_parts(const char *clean, size_t len, int cols, size_t max, size_t part,
+			    tc_span **all)
+{
+	size_t n = 0, cap = 0, off = 0, have = part ? part : len;
+	*all = NULL;
+
+	while (off < len || (!len && !n)) {
+		tc_span *l;
+		size_t next, got;
+
+		if (have > len)
+			have = len;
+		while (have < len && (clean[have] & 0xC0) == 0x80)
+			have++;
+		got = tc_wrap_from(clean, have, have == len, off, cols, max, &l, &next);
+		assert_true(got <= max);
+		assert_true(next >= off);
+		if (!got) {
+			assert_true(have < len);     /* only a part lacks lines */
+			have += part;
+		}
+		*all = xgrow(*all, &cap, n + got + 1, sizeof **all);
+		if (got)
+			memcpy(*all + n, l, got * sizeof *l);
+		n += got;
+		free(l);
+		off = next;
+		if (!len)
+			break;
+	}
+	return n;
+}
+
+/* The detail pane lays a long text out a screenful at a time: resumed
+ * wrapping, on text cleaned part by part, gives the lines of the whole. */
+static void cells_wrap_in_parts(void **state)
+{
+	static const int widths[] = { 1, 2, 3, 7, 20, 33, 80 };
+	char *text = sample_text(3000);
+	size_t len = strlen(text);
+
+	(void)state;
+	for (size_t w = 0; w < sizeof widths / sizeof *widths; w++) {
+		int cols = widths[w];
+		tc_span *full, *got;
+		size_t nfull = tc_wrap(text, cols, &full), n;
+
+		n = wrap_in_parts(text, len, cols, 1, 0, &got);
+		same_lines(full, nfull, got, n, "a line at a time", cols);
+		free(got);
+		n = wrap_in_parts(text, len, cols, 37, 0, &got);
+		same_lines(full, nfull, got, n, "37 lines at a time", cols);
+		free(got);
+		n = wrap_in_parts(text, len, cols, 37, 4096, &got);
+		same_lines(full, nfull, got, n, "cleaned 4 KiB at a time", cols);
+		free(got);
+		/* A window of the text at a time, as for a text over 2 GiB. */
+		tc_wrap_window = 2048;
+		n = wrap_in_parts(text, len, cols, 50, 0, &got);
+		tc_wrap_window = (size_t)1 << 30;
+		same_lines(full, nfull, got, n, "a window of 2 KiB", cols);
+		free(got);
+		free(full);
+	}
+	free(text);
+}
+
+/* A window of nothing but one cluster (a letter and thousands of marks):
+ * the wrap still moves on, and loses no byte. */
+static void cells_wrap_window_of_marks(void **state)
+{
+	size_t len = 1 + 5000 * 2;
+	char *text = xmalloc(len + 1);
+	tc_span *l;
+	size_t n;
+
+	(void)state;
+	text[0] = 'a';
+	for (size_t i = 1; i < len; i += 2)
+		memcpy(text + i, "\xCC\x81", 2);      /* U+0301 */
+	text[len] = '\0';
+	tc_wrap_window = 256;
+	n = wrap_in_parts(text, len, 10, 5, 0, &l);
+	tc_wrap_window = (size_t)1 << 30;
+	assert_true(n >= 1);
+	assert_covers(text, l, n);
+	assert_int_equal(l[n - 1].off + l[n - 1].len, len);
+	free(l);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +455,8 @@ int main(void)
 		cmocka_unit_test(cells_wrap),
 		cmocka_unit_test(cells_wrap_linear),
 		cmocka_unit_test(cells_wrap_narrow_clusters),
+		cmocka_unit_test(cells_wrap_in_parts),
+		cmocka_unit_test(cells_wrap_window_of_marks),
 	};
 
 	/* wcwidth() measures in the locale's character set. */

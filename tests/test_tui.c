@@ -827,6 +827,73 @@ static void huge_record_stays_responsive(void **state)
 	rmdir(dir);
 }
 
+/* The detail pane's title says "top-bottom/rows", with a "+" while the
+ * record is not laid out whole: 1 whole, 0 not, -1 no such title. */
+static int detail_count_whole(vt *t, int rows)
+{
+	for (int y = 0; y < rows; y++) {
+		const char *r = vt_row(t, y), *p;
+		unsigned long a, b, n;
+		int used = 0;
+
+		for (p = r; (p = strchr(p, '/')); p++) {
+			const char *s = p;
+
+			while (s > r && (s[-1] == '-' || (s[-1] >= '0' && s[-1] <= '9')))
+				s--;
+			if (sscanf(s, "%lu-%lu/%lu%n", &a, &b, &n, &used) == 3 && used > 0)
+				return s[used] != '+';
+		}
+	}
+	return -1;
+}
+
+/* A record with 12 MB of Chinese in one field, some 145,000 rows: the
+ * pane lays out what it shows, the rest as it is scrolled or between keys
+ * up to DETAIL_IDLE_ROWS.  L shows the field at once, the title says the
+ * count is not whole, n finds a hit past what was laid out, G reaches the
+ * last row, and the title then counts every row. */
+static void long_field_laid_out_as_shown(void **state)
+{
+	char dir[] = "/tmp/errkb-long-XXXXXX", path[300];
+	const char *env[] = { "DISPLAY=", "WAYLAND_DISPLAY=", "TMUX=", NULL };
+	FILE *f;
+	vt *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/long.json", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"id\":\"big/long\",\"signature\":\"long record\",\"domain\":\"d\",\"category\":\"c\","
+	      "\"root_cause\":\"x\",\"root_cause_zh\":\"", f);
+	for (int i = 0; i < 600000; i++)
+		fputs("\xE8\xAF\x81\xE4\xB9\xA6\xE9\xAA\x8C\xE8\xAF\x81\xE5\xA4\xB1\xE8\xB4\xA5\xEF\xBC\x8C", f);
+	fputs("\",\"workarounds\":[{\"action\":\"run `zebra-needle`\"}]}\n", f);
+	assert_int_equal(fclose(f), 0);
+
+	t = start(100, 30, path, env);
+	assert_true(vt_wait(t, "long record"));
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "big/long"));
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "\xE8\xAF\x81\xE4\xB9\xA6\xE9\xAA\x8C\xE8\xAF\x81"));
+	assert_int_equal(detail_count_whole(t, 30), 0);   /* rows laid out so far */
+	vt_send(t, "/zebra\r");
+	assert_true(vt_wait_gone(t, "/zebra"));
+	vt_send(t, "\r");                    /* the detail pane */
+	vt_send(t, "n");                      /* the hit, 145,000 rows down */
+	assert_true(vt_wait(t, "zebra-needle"));
+	vt_send(t, "g");
+	assert_true(vt_wait_gone(t, "zebra-needle"));
+	vt_send(t, "G");
+	assert_true(vt_wait(t, "long.json:1"));
+	assert_int_equal(detail_count_whole(t, 30), 1);   /* every row counted */
+	quit(t);
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const char *data = getenv("TESTDATA");
@@ -859,6 +926,7 @@ int main(void)
 		cmocka_unit_test(risky_and_dead_end_ask_first),
 		cmocka_unit_test(pick_prints_the_choice),
 		cmocka_unit_test(huge_record_stays_responsive),
+		cmocka_unit_test(long_field_laid_out_as_shown),
 	};
 
 	if (!data)
