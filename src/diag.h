@@ -21,6 +21,7 @@
 	X(DK_BAD_VALUE,     "bad-value",       true)  \
 	X(DK_INVALID_UTF8,  "invalid-utf8",    true)  \
 	X(DK_BAD_REGEX,     "bad-regex",       true)  \
+	X(DK_TOO_BIG,       "too-big",         true)  \
 	X(DK_DANGLING_LINK, "dangling-link",   false) \
 	X(DK_REGEX_MISS,    "regex-mismatch",  false) \
 	X(DK_ZH_NOT_CJK,    "zh-untranslated", false) \

@@ -47,6 +47,33 @@ load_read_fn load_set_read(load_read_fn fn)
 	return old;
 }
 
+/* The largest record loaded: the index keeps a record as one SQLite value
+ * and its search text as another, each at most 1,000,000,000 bytes, and
+ * a record that big is no reference text.  A bigger one is skipped with
+ * a finding (too-big) before it is parsed. */
+enum { RECORD_MAX = 512u << 20 };
+static size_t record_max = RECORD_MAX;
+
+size_t load_set_record_max(size_t max)
+{
+	size_t old = record_max;
+
+	record_max = max ? max : RECORD_MAX;
+	return old;
+}
+
+/* A record of bytes bytes of JSON at path:line, id if known: over the
+ * limit, it is skipped with a finding. */
+static bool too_big(kb *k, const char *path, unsigned line, const char *id, size_t bytes)
+{
+	if (bytes <= record_max)
+		return false;
+	diag_add(&k->diags, DK_TOO_BIG, path, line, 1, id,
+		 _("record of %zu bytes; records over %zu MiB are skipped"), bytes, record_max >> 20);
+	k->skipped++;
+	return true;
+}
+
 /* Files and directories already read in this load, by (device, inode): a
  * directory reached again through a link is not read again (that is what
  * ends link loops), nor is a file reached through two links.  Open
@@ -220,6 +247,9 @@ static void load_json(kb *k, conv *c, char *buf, size_t len)
 		diag_add(&k->diags, DK_JSON_SYNTAX, c->path, 1, 1, NULL, _("empty file"));
 		return;
 	}
+	/* One record in the file: too big, it is not parsed at all. */
+	if (buf[start] == '{' && too_big(k, c->path, 1, NULL, len - start))
+		return;
 	root = parse(k, c->path, buf, 0, len, 1);
 	if (!root)
 		return;
@@ -230,6 +260,8 @@ static void load_json(kb *k, conv *c, char *buf, size_t len)
 		const cJSON *it;
 
 		cJSON_ArrayForEach(it, root) {
+			const cJSON *id = cJSON_GetObjectItemCaseSensitive(it, "id");
+
 			c->start = i < n ? offs[i] : start;
 			/* Count lines forward from the previous record. */
 			for (; at < c->start; at++)
@@ -239,7 +271,9 @@ static void load_json(kb *k, conv *c, char *buf, size_t len)
 				}
 			c->line_off = lstart;
 			c->line_no = l;
-			convert_record(c, it, l);
+			if (!too_big(k, c->path, l, cJSON_IsString(id) ? id->valuestring : NULL,
+				     (i + 1 < n ? offs[i + 1] : len) - c->start))
+				convert_record(c, it, l);
 			record_done(c);
 			i++;
 		}
@@ -262,7 +296,7 @@ static void load_jsonl(kb *k, conv *c, char *buf, size_t len)
 		cJSON *v;
 
 		line++;
-		if (json_skip_ws(buf, end, off) >= end) {
+		if (json_skip_ws(buf, end, off) >= end || too_big(k, c->path, line, NULL, end - off)) {
 			off = end + 1;
 			continue;
 		}

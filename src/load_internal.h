@@ -11,4 +11,8 @@
 typedef ssize_t (*load_read_fn)(int fd, void *buf, size_t n);
 load_read_fn load_set_read(load_read_fn fn);
 
+/* The largest record loaded, in bytes of JSON (RECORD_MAX): a test puts
+ * in a small one.  0 puts RECORD_MAX back.  Returns the one in use. */
+size_t load_set_record_max(size_t max);
+
 #endif

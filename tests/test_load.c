@@ -579,6 +579,64 @@ static void short_reads_read_whole_file(void **state)
 	free(arr.s);
 }
 
+/* A record past the size limit (512 MiB; 2,000 bytes here) is skipped
+ * with a too-big finding naming its place, before it is parsed, in each
+ * format; the records around it load.  A 2.1 GiB record used to make the
+ * index fail at every start, and `show` die out of memory. */
+static void too_big_record_skipped(void **state)
+{
+	char pad[3001], path[512];
+	sb jsonl = { 0 }, arr = { 0 }, one = { 0 };
+	size_t old;
+	kb k;
+
+	(void)state;
+	memset(pad, 'x', sizeof pad - 1);
+	pad[sizeof pad - 1] = '\0';
+	sb_printf(&jsonl, REC("l/1", "") "\n" REC("l/big", ",\"root_cause\":\"%s\"") "\n" REC("l/3", "") "\n", pad);
+	sb_printf(&arr, "[" REC("a/1", "") ",\n" REC("a/big", ",\"root_cause\":\"%s\"") ",\n" REC("a/3", "") "]",
+		  pad);
+	sb_printf(&one, REC("o/big", ",\"root_cause\":\"%s\""), pad);
+	tu_write("big/lines.jsonl", jsonl.s);
+	tu_write("big/array.json", arr.s);
+	tu_write("big/one.json", one.s);
+	tu_write("big/small.json", REC("o/small", ""));
+	snprintf(path, sizeof path, "%s/big", tu_dir());
+	old = load_set_record_max(2000);
+	tu_load(&k, path);
+	load_set_record_max(old);
+	assert_int_equal(k.nrecs, 5);
+	assert_int_equal(k.skipped, 3);
+	assert_int_equal(k.diags.by_kind[DK_TOO_BIG], 3);
+	assert_int_equal(k.diags.len, 3);
+	assert_null(kb_find(&k, "l/big"));
+	assert_null(kb_find(&k, "a/big"));
+	assert_null(kb_find(&k, "o/big"));
+	assert_non_null(kb_find(&k, "l/3"));
+	assert_non_null(kb_find(&k, "a/3"));
+	for (size_t i = 0; i < k.diags.len; i++) {
+		const diag *d = &k.diags.items[i];
+
+		assert_non_null(strstr(d->message, "records over"));
+		if (strstr(d->path, "lines.jsonl"))
+			assert_int_equal(d->line, 2);
+		else if (strstr(d->path, "array.json")) {
+			assert_int_equal(d->line, 2);
+			assert_string_equal(d->record_id, "a/big");
+		} else
+			assert_non_null(strstr(d->path, "one.json"));
+	}
+	kb_free(&k);
+	/* Under the limit, the same records load. */
+	tu_load(&k, path);
+	assert_int_equal(k.nrecs, 8);
+	assert_int_equal(k.diags.len, 0);
+	kb_free(&k);
+	free(jsonl.s);
+	free(arr.s);
+	free(one.s);
+}
+
 static char changing_path[512];
 
 static void grow_file(void)
@@ -734,6 +792,7 @@ int main(void)
 		cmocka_unit_test(links_reverse_and_facets),
 		cmocka_unit_test(tree_and_io_errors),
 		cmocka_unit_test(huge_arrays_kept_whole),
+		cmocka_unit_test(too_big_record_skipped),
 		cmocka_unit_test(findings_linear_in_file_size),
 		cmocka_unit_test(short_reads_read_whole_file),
 		cmocka_unit_test(file_changes_while_read),
