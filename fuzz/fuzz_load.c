@@ -81,7 +81,10 @@ static void check_doc(const kb *k, const kb_record *r, enum kb_lang lang, int wi
 	doc d = { 0 };
 
 	doc_build(&d, k, r, lang, width);
-	FZ_CHECK(d.n > 0, "record %s: an empty detail pane", r->id);
+	/* A few rows, then the rest: as the pane lays a record out. */
+	FZ_CHECK(doc_need(&d, 3) == 3 || doc_complete(&d), "record %s: 3 rows asked, %zu given", r->id, d.n);
+	doc_need(&d, (size_t)-1);
+	FZ_CHECK(d.n > 0 && doc_complete(&d), "record %s: an empty detail pane", r->id);
 	for (size_t i = 0; i < d.n; i++) {
 		const char *t = d.rows[i].text;
 		const char *s = t + strspn(t, " ");
