@@ -3,7 +3,8 @@
  * lose nothing: when the record's regex (ICU, case-insensitive) matches the
  * line, the folded line holds one of the regex's literals, and a matcher
  * built on a KB of that one record reports it as a regex hit.  The regex
- * is made valid UTF-8 first, as the loader makes every record's text. */
+ * is made valid UTF-8 first, as the loader makes every record's text.
+ * Every literal regex_required gives must be in the folded line too. */
 #include <config.h>
 #include "fuzz.h"
 #include "fold.h"
@@ -75,6 +76,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			found = strstr(folded, lits[i]) != NULL;
 		FZ_CHECK(found, "the regex matches the line, but the folded line lacks its %zu literal(s), "
 			 "the first '%s'", n, lits[0]);
+		free(folded);
+	}
+	regex_literals_free(lits, n);
+
+	/* Every literal the regex requires is in every line it matches. */
+	n = regex_required(pattern, &lits);
+	for (size_t i = 0; i < n; i++)
+		FZ_CHECK(strlen(lits[i]) >= LITERAL_MIN, "required literal %zu '%s' is shorter than %d bytes",
+			 i, lits[i], LITERAL_MIN);
+	if (res == KBRE_MATCH && n && !fold_composes(line)) {
+		folded = fold(line);
+		for (size_t i = 0; i < n; i++)
+			FZ_CHECK(strstr(folded, lits[i]) != NULL, "the regex matches the line, but the folded "
+				 "line lacks the literal '%s' it requires", lits[i]);
 		free(folded);
 	}
 	regex_literals_free(lits, n);

@@ -140,7 +140,7 @@ static const char *skip_class(const char *p)
 	return p;
 }
 
-static litset alternation(const char **pp);
+static litset alternation(const char **pp, litset *req);
 
 /* unsure (above): set when the pattern holds what ICU reads otherwise
  * than this parser could follow; then it screens nothing (one parse at
@@ -174,16 +174,25 @@ static size_t char_len(const char *p)
 	return c < 0 ? 0 : (size_t)i;
 }
 
+/* A required part of a branch that is one literal: into req, if any. */
+static void note_required(litset *req, const litset *part)
+{
+	if (req && part->n == 1 && quality(part))
+		set_add(req, part->v[0], strlen(part->v[0]));
+}
+
 /* One branch, up to '|' or ')' or the end: the best set that any of its
- * required parts gives. */
-static litset sequence(const char **pp)
+ * required parts gives.  With req, every required part that is a single
+ * literal goes there too: a match holds them all. */
+static litset sequence(const char **pp, litset *req)
 {
 	const char *p = *pp;
 	litset best = { 0 };
 	char *run = xmalloc(strlen(p) + 1);
 	size_t n = 0;
 
-#define FLUSH() do { litset c_ = { 0 }; if (n) set_add(&c_, run, n); keep_better(&best, &c_); n = 0; } while (0)
+#define FLUSH() do { litset c_ = { 0 }; if (n) set_add(&c_, run, n); note_required(req, &c_); \
+		keep_better(&best, &c_); n = 0; } while (0)
 	while (*p && *p != '|' && *p != ')') {
 		size_t clen;
 		char c;
@@ -202,7 +211,7 @@ static litset sequence(const char **pp)
 				p += 2;
 				if (look && p[-1] == '<' && (*p == '=' || *p == '!'))
 					p++;
-				g = alternation(&p);
+				g = alternation(&p, NULL);
 				if (look)
 					set_free(&g);     /* lookarounds consume nothing */
 			} else if (capture_flags) {
@@ -211,13 +220,14 @@ static litset sequence(const char **pp)
 					p++;
 				g = (litset){ 0 };
 			} else {
-				g = alternation(&p);
+				g = alternation(&p, NULL);
 			}
 			if (*p == ')')
 				p++;
 			if (optional_quantifier(p))
 				set_free(&g);
 			p = skip_quantifier(p);
+			note_required(req, &g);
 			keep_better(&best, &g);
 			continue;
 		}
@@ -316,14 +326,16 @@ static litset sequence(const char **pp)
 	return best;
 }
 
-/* Branches up to ')' or the end: a literal of every branch, or nothing. */
-static litset alternation(const char **pp)
+/* Branches up to ')' or the end: a literal of every branch, or nothing.
+ * With req, the single literals that every match requires, when there is
+ * one branch (else req is left empty). */
+static litset alternation(const char **pp, litset *req)
 {
 	litset all = { 0 };
 	bool ok = true;
 
 	for (;;) {
-		litset b = sequence(pp);
+		litset b = sequence(pp, req);
 
 		if (!quality(&b))
 			ok = false;
@@ -333,13 +345,36 @@ static litset alternation(const char **pp)
 		if (**pp != '|')
 			break;
 		(*pp)++;
+		if (req)
+			set_free(req);   /* what one branch requires, the next may not */
+		req = NULL;
 	}
 	if (!ok)
 		set_free(&all);
 	return all;
 }
 
-size_t regex_literals(const char *pattern, char ***out)
+/* Folds each literal of s as lines are folded; drops those that fold to
+ * less than LITERAL_MIN bytes (U+00AD to nothing, U+017F to "s"). */
+static void fold_set(litset *s)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		char *f = fold(s->v[i]);
+
+		free(s->v[i]);
+		if (strlen(f) >= LITERAL_MIN)
+			s->v[k++] = f;
+		else
+			free(f);
+	}
+	s->n = k;
+}
+
+/* The parse: the screening set (empty when there is none) and, with req,
+ * the literals a match requires; both unfolded. */
+static litset parse(const char *pattern, litset *req)
 {
 	const char *p = pattern;
 	litset s;
@@ -358,29 +393,44 @@ size_t regex_literals(const char *pattern, char ***out)
 			if (*f == 'x')
 				unsure = true;
 	}
-	s = alternation(&p);
+	s = alternation(&p, req);
 	/* A stray ')' ends the parse early: then what was seen is not all. */
 	if (*p || unsure || !quality(&s)) {
 		set_free(&s);
-		*out = NULL;
-		return 0;
+		if (req)
+			set_free(req);
 	}
-	/* Folded as lines will be (case, width, compatibility forms). */
-	for (size_t i = 0; i < s.n; i++) {
-		char *f = fold(s.v[i]);
+	return s;
+}
 
-		free(s.v[i]);
-		s.v[i] = f;
-	}
-	/* Folding can shrink a literal (U+00AD to nothing, U+017F to "s"):
-	 * then it screens no better than nothing. */
-	if (!quality(&s)) {
+size_t regex_literals(const char *pattern, char ***out)
+{
+	litset s = parse(pattern, NULL);
+	size_t n = s.n;
+
+	/* Folded as lines will be (case, width, compatibility forms).
+	 * Folding can shrink a literal: then the set screens no better
+	 * than nothing. */
+	fold_set(&s);
+	if (s.n < n || !quality(&s)) {
 		set_free(&s);
 		*out = NULL;
 		return 0;
 	}
 	*out = s.v;
 	return s.n;
+}
+
+size_t regex_required(const char *pattern, char ***out)
+{
+	litset req = { 0 }, s = parse(pattern, &req);
+
+	set_free(&s);
+	fold_set(&req);
+	if (!req.n)
+		set_free(&req);
+	*out = req.v;
+	return req.n;
 }
 
 void regex_literals_free(char **v, size_t n)

@@ -13,6 +13,11 @@ enum { LITERAL_MIN = 2 };
  * Returns their count, 0 when the pattern has a branch without one; *out
  * is malloc'd, each string too. */
 size_t regex_literals(const char *pattern, char ***out);
+/* The literals every match of pattern holds, all of them, folded: the
+ * parts of a pattern of one branch that are one literal each (runs of
+ * characters, groups of one).  A line that lacks one of them cannot
+ * match.  Returns their count, 0 when none is known. */
+size_t regex_required(const char *pattern, char ***out);
 void regex_literals_free(char **v, size_t n);
 
 #endif

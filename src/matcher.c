@@ -19,18 +19,22 @@
 #define VERBATIM_WEIGHT 10.0
 /* Below this coverage, a record without a regex hit is not reported. */
 #define MIN_COVERAGE 0.7
-/* Tokens in more than this share of signatures say little: skipped. */
+/* Tokens in more than this share of signatures say little: skipped; and
+ * in a big KB, those in more than COMMON_MAX signatures, so that a line's
+ * cost does not grow with the KB (a word in 5% of 100,000 signatures
+ * added 5,000 records to every line that held it). */
 #define COMMON_SHARE 0.05
+#define COMMON_MAX 1000
 
 typedef struct lit {
 	char *text;            /* lowercase */
 	size_t len, anchor;    /* offset of the screening trigram in text */
 	uint32_t rec;
-	uint32_t next;         /* next literal in the same trigram bucket */
+	uint32_t next;         /* next literal in the same bucket */
 } lit;
 
 /* Bucket tables: a power of two at least twice the literals, within these. */
-enum { NBUCKETS_MIN = 1 << 8, NBUCKETS_MAX = 1 << 16 };
+enum { NBUCKETS_MIN = 1 << 8, NBUCKETS_MAX = 1 << 20 };
 
 /* A record's regex: not compiled yet (a literal of it has not been met),
  * compiled, or none (no pattern, one that does not compile, or one that
@@ -50,9 +54,13 @@ struct matcher {
 	size_t nlits, caplits;
 	char **littext;
 	uint32_t *bucket;      /* trigram hash -> first literal + 1 */
+	uint32_t *bucket5;     /* the same for literals of 5 bytes or more, by a 5-gram */
 	uint32_t *bucket2;     /* two-byte literals, by a hash of their bytes */
 	uint32_t mask;         /* number of buckets (in each table) - 1 */
 	uint32_t *always;      /* records whose regex has no literal */
+	char *req;             /* per record, the literals its regex requires: */
+	size_t *reqoff;        /* at req + reqoff[rec], "lit\0lit\0\0"; 0: none */
+	size_t nreq, capreq;
 	kbre *always_screen;   /* per always entry: a case-sensitive lowered copy */
 	size_t nalways, capalways, capscreen;
 
@@ -67,6 +75,7 @@ struct matcher {
 	double *acc;           /* per line scratch */
 	uint32_t *touched, *cand_mark, *cands;
 	size_t ntouched, ncands, line_gen;
+	size_t nscreened, nran;        /* matcher_counts */
 
 	match_hit *best;       /* per record, score 0 = none */
 	match_hit *sorted;
@@ -78,6 +87,15 @@ static uint32_t tri_hash(const matcher *m, const char *s)
 {
 	return ((uint32_t)(unsigned char)s[0] * 961u + (uint32_t)(unsigned char)s[1] * 31u +
 		(uint32_t)(unsigned char)s[2]) & m->mask;
+}
+
+static uint32_t gram5_hash(const matcher *m, const char *s)
+{
+	uint32_t h = 0;
+
+	for (int i = 0; i < 5; i++)
+		h = h * 0x01000193u ^ (unsigned char)s[i];
+	return (h ^ (h >> 15)) & m->mask;
 }
 
 static uint32_t pair_hash(const matcher *m, const char *s)
@@ -162,7 +180,7 @@ static void build_tokens(matcher *m)
 			uint32_t t = sig[i].v[j];
 			double w;
 
-			if (df[t] > 1 && df[t] > COMMON_SHARE * (double)k->nrecs)
+			if (df[t] > 1 && (df[t] > COMMON_SHARE * (double)k->nrecs || df[t] > COMMON_MAX))
 				continue;
 			w = log(1.0 + (double)k->nrecs / (double)df[t]);
 			/* Room doubles at each power of two: a common word's
@@ -281,42 +299,97 @@ static void add_literal(matcher *m, char *text, uint32_t rec)
 	m->nlits++;
 }
 
-/* Screen by each literal's rarest trigram, so that common openings such
- * as "err" do not crowd one bucket. */
+/* Screen by each literal's rarest 5-gram (literals of 5 bytes or more)
+ * or trigram, so that common openings such as "err" do not crowd one
+ * bucket: a line position looks at a few literals, however many the KB
+ * holds (with trigrams alone, 100,000 regexes of a small vocabulary put
+ * a thousand literals a line through memcmp). */
 static void index_literals(matcher *m)
 {
-	uint32_t nb = NBUCKETS_MIN, *count;
+	uint32_t nb = NBUCKETS_MIN, *count, *count5;
 
 	while (nb < NBUCKETS_MAX && nb / 2 < m->nlits)
 		nb *= 2;
 	m->mask = nb - 1;
 	count = xcalloc(nb, sizeof *count);
-	for (size_t i = 0; i < m->nlits; i++)
-		for (size_t o = 0; o + 3 <= m->lits[i].len; o++)
-			count[tri_hash(m, m->lits[i].text + o)]++;
+	count5 = xcalloc(nb, sizeof *count5);
+	for (size_t i = 0; i < m->nlits; i++) {
+		const lit *l = &m->lits[i];
+
+		for (size_t o = 0; o + 3 <= l->len; o++)
+			count[tri_hash(m, l->text + o)]++;
+		for (size_t o = 0; o + 5 <= l->len; o++)
+			count5[gram5_hash(m, l->text + o)]++;
+	}
 	m->bucket = xcalloc(nb, sizeof *m->bucket);
+	m->bucket5 = xcalloc(nb, sizeof *m->bucket5);
 	m->bucket2 = xcalloc(nb, sizeof *m->bucket2);
 	for (size_t i = 0; i < m->nlits; i++) {
 		lit *l = &m->lits[i];
-		uint32_t h, best = UINT32_MAX;
+		uint32_t h, best = UINT32_MAX, *table;
 
 		if (l->len < 3) {
 			h = pair_hash(m, l->text);
-			l->next = m->bucket2[h];
-			m->bucket2[h] = (uint32_t)i + 1;
-			continue;
+			table = m->bucket2;
+		} else if (l->len < 5) {
+			for (size_t o = 0; o + 3 <= l->len; o++)
+				if (count[tri_hash(m, l->text + o)] < best) {
+					best = count[tri_hash(m, l->text + o)];
+					l->anchor = o;
+				}
+			h = tri_hash(m, l->text + l->anchor);
+			table = m->bucket;
+		} else {
+			for (size_t o = 0; o + 5 <= l->len; o++)
+				if (count5[gram5_hash(m, l->text + o)] < best) {
+					best = count5[gram5_hash(m, l->text + o)];
+					l->anchor = o;
+				}
+			h = gram5_hash(m, l->text + l->anchor);
+			table = m->bucket5;
 		}
-		for (size_t o = 0; o + 3 <= l->len; o++) {
-			if (count[tri_hash(m, l->text + o)] < best) {
-				best = count[tri_hash(m, l->text + o)];
-				l->anchor = o;
-			}
-		}
-		h = tri_hash(m, l->text + l->anchor);
-		l->next = m->bucket[h];
-		m->bucket[h] = (uint32_t)i + 1;
+		l->next = table[h];
+		table[h] = (uint32_t)i + 1;
 	}
 	free(count);
+	free(count5);
+}
+
+/* What rec's regex requires, all of it, for a check before ICU runs: a
+ * line that one literal screened in may lack the others (a KB of shared
+ * words makes hundreds of candidates a line, nearly all of them so). */
+static void add_required(matcher *m, uint32_t rec, const char *pattern)
+{
+	char **req;
+	size_t n = regex_required(pattern, &req);
+
+	if (!n)
+		return;
+	if (!m->reqoff)
+		m->reqoff = xcalloc(m->k->nrecs + 1, sizeof *m->reqoff);
+	if (!m->nreq)
+		m->nreq = 1;      /* offset 0 means none */
+	m->reqoff[rec] = m->nreq;
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(req[i]) + 1;
+
+		m->req = xgrow(m->req, &m->capreq, m->nreq + l + 1, 1);
+		memcpy(m->req + m->nreq, req[i], l);
+		m->nreq += l;
+	}
+	m->req[m->nreq++] = '\0';
+	regex_literals_free(req, n);
+}
+
+/* The folded line holds every literal rec's regex requires. */
+static bool has_required(const matcher *m, uint32_t rec, const char *folded)
+{
+	if (!m->reqoff || !m->reqoff[rec])
+		return true;
+	for (const char *l = m->req + m->reqoff[rec]; *l; l += strlen(l) + 1)
+		if (!strstr(folded, l))
+			return false;
+	return true;
 }
 
 /* Record rec's regex, compiled if need be: false when it has none. */
@@ -333,6 +406,9 @@ static bool regex_of(matcher *m, uint32_t rec)
 matcher *matcher_new(const kb *k)
 {
 	matcher *m = xcalloc(1, sizeof *m);
+	char ***sets = xcalloc(k->nrecs + 1, sizeof *sets);
+	size_t *nsets = xcalloc(k->nrecs + 1, sizeof *nsets), *count;
+	strmap df;
 
 	m->k = k;
 	m->re = xcalloc(k->nrecs + 1, sizeof *m->re);
@@ -365,10 +441,46 @@ matcher *matcher_new(const kb *k)
 			m->always[m->nalways++] = (uint32_t)i;
 			continue;
 		}
-		for (size_t j = 0; j < n; j++)
-			add_literal(m, lits[j], (uint32_t)i);
-		free(lits);      /* the strings now belong to m->lits */
+		sets[i] = lits;
+		nsets[i] = n;
+		add_required(m, (uint32_t)i, pat);
 	}
+	/* Each regex is screened by the rarest literal it requires (a word
+	 * of many regexes made each of them a candidate on every line that
+	 * held it), or, with branches, by a literal of each branch. */
+	strmap_init(&df);
+	count = xcalloc(m->nreq + 1, sizeof *count);
+	for (size_t i = 0; m->reqoff && i < k->nrecs; i++)
+		for (const char *l = m->req + m->reqoff[i]; m->reqoff[i] && *l; l += strlen(l) + 1)
+			count[strmap_put(&df, l, (uint32_t)(l - m->req))]++;
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const char *best = NULL;
+		size_t bestn = 0;
+
+		if (!nsets[i])
+			continue;
+		for (const char *l = m->reqoff ? m->req + m->reqoff[i] : ""; m->reqoff && m->reqoff[i] && *l;
+		     l += strlen(l) + 1) {
+			size_t c = count[strmap_get(&df, l)];
+
+			if (!best || c < bestn || (c == bestn && strlen(l) > strlen(best))) {
+				best = l;
+				bestn = c;
+			}
+		}
+		if (best) {
+			add_literal(m, xstrdup(best), (uint32_t)i);
+			regex_literals_free(sets[i], nsets[i]);
+		} else {
+			for (size_t j = 0; j < nsets[i]; j++)
+				add_literal(m, sets[i][j], (uint32_t)i);
+			free(sets[i]);      /* the strings now belong to m->lits */
+		}
+	}
+	strmap_free(&df);
+	free(count);
+	free(sets);
+	free(nsets);
 	index_literals(m);
 	build_tokens(m);
 	m->acc = xcalloc(k->nrecs + 1, sizeof *m->acc);
@@ -437,6 +549,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 {
 	size_t len = strlen(line);
 	char *low, *folded;
+	bool composes;
 
 	m->line_gen++;
 	m->ncands = 0;
@@ -448,7 +561,8 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	 * letter: r + U+0301 is U+0155) may lack a literal that its text
 	 * holds: no screen, every pattern runs on it.  Rare in logs, and
 	 * never in ASCII. */
-	if (fold_composes(line))
+	composes = fold_composes(line);
+	if (composes)
 		for (uint32_t rec = 0; rec < m->k->nrecs; rec++)
 			if (m->re_state[rec] != RE_NONE)
 				candidate(m, rec);
@@ -463,6 +577,15 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 		if (i + 3 > len)
 			continue;
 		for (uint32_t j = m->bucket[tri_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
+			const lit *l = &m->lits[j - 1];
+
+			if (i >= l->anchor && i - l->anchor + l->len <= len &&
+			    !memcmp(low + i - l->anchor, l->text, l->len))
+				candidate(m, l->rec);
+		}
+		if (i + 5 > len)
+			continue;
+		for (uint32_t j = m->bucket5[gram5_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
 			const lit *l = &m->lits[j - 1];
 
 			if (i >= l->anchor && i - l->anchor + l->len <= len &&
@@ -485,14 +608,16 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 
 	/* Coverage of each signature by the line's tokens (distinct ones). */
 	tokenize(folded, score_token, m);
+	m->nscreened += m->ncands;
 
 	for (size_t i = 0; i < m->ncands; i++) {
 		uint32_t rec = m->cands[i];
 		size_t s, e;
 		enum kbre_result res;
 
-		if (!regex_of(m, rec))
+		if ((!composes && !has_required(m, rec, low)) || !regex_of(m, rec))
 			continue;
+		m->nran++;
 		res = kbre_search(&m->re[rec], line, &s, &e);
 		if (res == KBRE_MATCH) {
 			double cov = m->total[rec] > 0 ? m->acc[rec] / m->total[rec] : 0;
@@ -555,6 +680,12 @@ size_t matcher_always(const matcher *m)
 	return m->nalways;
 }
 
+void matcher_counts(const matcher *m, size_t *screened, size_t *ran)
+{
+	*screened = m->nscreened;
+	*ran = m->nran;
+}
+
 void matcher_reset(matcher *m)
 {
 	for (size_t i = 0; i < m->k->nrecs; i++) {
@@ -588,11 +719,14 @@ void matcher_free(matcher *m)
 	free(m->re_state);
 	free(m->lits);
 	free(m->bucket);
+	free(m->bucket5);
 	free(m->bucket2);
 	for (size_t i = 0; i < m->nalways; i++)
 		kbre_free(&m->always_screen[i]);
 	free(m->always_screen);
 	free(m->always);
+	free(m->req);
+	free(m->reqoff);
 	free(m->acc);
 	free(m->touched);
 	free(m->cand_mark);

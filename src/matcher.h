@@ -33,6 +33,10 @@ size_t matcher_results(matcher *m, const match_hit **out);
 size_t matcher_dropped(const matcher *m, const uint32_t **recs);
 /* How many regexes had no literal to screen by (they always run). */
 size_t matcher_always(const matcher *m);
+/* Since the matcher was made: regexes its screen let through on a line
+ * (*screened), and regexes ICU then ran (the rest lacked a literal they
+ * require).  For tests and benchmarks. */
+void matcher_counts(const matcher *m, size_t *screened, size_t *ran);
 /* Forget the results, to start on new text. */
 void matcher_reset(matcher *m);
 void matcher_free(matcher *m);

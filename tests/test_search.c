@@ -5,6 +5,7 @@
 #include "search.h"
 #include "literal.h"
 #include "matcher.h"
+#include "xalloc.h"
 
 #include <cJSON.h>
 #include <locale.h>
@@ -228,6 +229,81 @@ static void literals(void **state)
 	}
 }
 
+/* The literals every match requires, all of them: runs and groups of one
+ * literal in a pattern of one branch, folded, each of 2 bytes or more. */
+static void required_literals(void **state)
+{
+	static const struct { const char *re, *want; } cases[] = {
+		{ "E079\\s+terterzen10:\\s+dexul.*harost", "e079|terterzen10:|dexul|harost" },
+		{ "SIP/2\\.0\\s+401\\s+Unauthorized", "sip/2.0|401|unauthorized" },
+		{ "a(bcd)?efg", "efg" },                   /* an optional group is not required */
+		{ "x(abc)+yz", "abc|yz" },                 /* x alone is too short */
+		{ "x(abc|abd)yz", "yz" },                  /* a group of two: either */
+		{ "(?=abc)defg", "defg" },                 /* a lookahead consumes nothing */
+		{ "colou?r mismatch", "colo|r mismatch" },
+		{ "foo|barbaz", "" },                      /* two branches: neither is required */
+		{ "(?x)abc def", "" },                     /* free spacing: not followed */
+		{ "ＡＢＣ\\d+連接", "abc|連接" },          /* folded as lines are */
+		{ ".*", "" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char **v, got[256] = "";
+		size_t n = regex_required(cases[i].re, &v);
+
+		for (size_t j = 0; j < n; j++)
+			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? "|" : "", v[j]);
+		regex_literals_free(v, n);
+		if (strcmp(got, cases[i].want))
+			fail_msg("%s: got '%s', want '%s'", cases[i].re, got, cases[i].want);
+	}
+}
+
+/* 300 regexes that share their longest words: a line runs ICU only for
+ * the regex whose every required literal it holds, and the screen lets
+ * through only the regexes of the line's rarest words, not all 300 of
+ * "connection refused". */
+static void matcher_runs_what_the_line_requires(void **state)
+{
+	char *text = NULL, *line;
+	size_t len = 0, screened, ran, n;
+	FILE *f = open_memstream(&text, &len);
+	const match_hit *hits;
+	matcher *m;
+	kb k;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("[", f);
+	for (int i = 0; i < 300; i++)
+		fprintf(f, "%s{\"id\":\"r/%d\",\"signature\":\"connection refused by q%dz\",\"domain\":\"d\","
+			   "\"category\":\"c\",\"regex\":\"connection refused.*q%dz\"}", i ? "," : "", i, i, i);
+	fputs("]", f);
+	assert_int_equal(fclose(f), 0);
+	tu_load_text(&k, "shared.json", text);
+	free(text);
+	assert_int_equal(k.nrecs, 300);
+	m = matcher_new(&k);
+	line = xstrdup("12:00 connection refused by q17z, retrying");
+	matcher_line(m, line, 1);
+	matcher_counts(m, &screened, &ran);
+	assert_int_equal(ran, 1);
+	assert_true(screened <= 2);
+	/* The rare word alone: screened in, but ICU does not run. */
+	matcher_line(m, "q17z alone", 2);
+	matcher_counts(m, &screened, &ran);
+	assert_int_equal(ran, 1);
+	assert_true(screened >= 2 && screened <= 4);
+	n = matcher_results(m, &hits);
+	assert_true(n >= 1);
+	assert_string_equal(k.recs[hits[0].rec].id, "r/17");
+	assert_true(hits[0].regex);
+	free(line);
+	matcher_free(m);
+	kb_free(&k);
+}
+
 /* Patterns without a literal run on a line only when their lowered copy,
  * case-sensitive, matches the lowered line.  Lowering must not lose a
  * line the pattern matches (found by fuzz_literal): characters given by
@@ -371,6 +447,8 @@ int main(void)
 		cmocka_unit_test(folding_expands),
 		cmocka_unit_test(ranking),
 		cmocka_unit_test(literals),
+		cmocka_unit_test(required_literals),
+		cmocka_unit_test(matcher_runs_what_the_line_requires),
 		cmocka_unit_test(matcher_screens_soundly),
 	};
 	int rc;
