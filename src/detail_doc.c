@@ -56,7 +56,7 @@ static void para_text(builder *b, int indent, const char *label, const char *tex
 	/* Not asprintf: a label is KB text, of any length. */
 	head = xmalloc(strlen(lab) + 8);
 	strcpy(head, lab);
-	strcat(head, *lab ? ": " : "");
+	strcat(head, label ? ": " : "");
 	strcat(head, fallback ? "[EN] " : "");
 	free(lab);
 	add_item(b, (doc_item){ .head = head, .text = text, .own = own,
@@ -340,6 +340,12 @@ size_t doc_need(doc *d, size_t want)
 		if (lay_item(d, it, want)) {
 			d->started = false;
 			d->next_item++;
+			/* The rows have their text: a long one's buffer goes. */
+			if (d->clean_cap > 1 << 20) {
+				free(d->clean);
+				d->clean = NULL;
+				d->clean_cap = 0;
+			}
 		}
 	}
 	return d->n;

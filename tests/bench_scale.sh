@@ -2,8 +2,8 @@
 # make bench: errkb at scale, beside the tools a user would otherwise
 # reach for, on the same synthetic KBs in the same run.
 #
-# Usage: bench_scale.sh ERRKB GENKB [SIZE]...   (default sizes: 10000 100000,
-# and 1000000 too with BENCH_1M=1).  For each size, genkb writes a JSONL
+# Usage: bench_scale.sh ERRKB GENKB [SIZE]...   (default sizes: 2500 10000
+# 100000, and 1000000 too with BENCH_1M=1).  For each size, genkb writes a JSONL
 # KB shaped like the real ones (tests/genkb.c) and a directory tree of
 # one file a record; then each figure is the median wall time of several
 # runs (3, or BENCH_RUNS), and the peak RSS of one, as /usr/bin/time
@@ -17,7 +17,7 @@ errkb=$1
 genkb=$2
 shift 2
 if [ $# -eq 0 ]; then
-	set -- 10000 100000
+	set -- 2500 10000 100000
 	[ "${BENCH_1M:-0}" = 1 ] && set -- "$@" 1000000
 fi
 runs=${BENCH_RUNS:-3}
@@ -133,6 +133,23 @@ for n in "$@"; do
 	hits=$(wc -l <"$work/out")
 	row "list WORD, warm, common word ($hits hits)" "$t" "fzf --filter over signatures $t_fc s"
 
+	# match on 30,000 log lines, the same at every size: the signatures
+	# of the first 2,500 records (genkb makes the same first records
+	# whatever the size) with a timestamp, between lines of noise.  The
+	# cost a line is what 30,000 take beyond one.
+	head -n 2500 "$kb" | sed -n 's/.*"signature":"\([^"]*\)".*/\1/p' >"$work/sigs2500"
+	awk 'NR == FNR { sig[NR] = $0; n = NR; next }
+	     END { for (i = 0; i < 30000; i++)
+			if (i % 2) printf "2026-12-07T10:%02d:00Z host app[%d]: worker %d heartbeat ok, queue flushed in %d ms\n", i % 60, i % 500, i, i % 97
+			else printf "2026-12-07T10:%02d:00Z host app[%d]: %s\n", i % 60, i % 500, sig[(i * 7919) % n + 1] }' \
+		"$work/sigs2500" "$work/sigs2500" >"$work/log"
+	head -n 1 "$work/log" >"$work/log1"
+	med "$errkb" -k "$kb" match "$work/log1"
+	t1=$t
+	row "match, one line (making the matcher)" "$t" "peak RSS $(awk -v r="$rss" 'BEGIN { printf "%.0f MB", r / 1024 }')"
+	med "$errkb" -k "$kb" match "$work/log"
+	row "match, 30,000 log lines" "$t" "$(awk -v a="$t" -v b="$t1" 'BEGIN { printf "%.1f us a line beyond the first", (a - b) / 30000 * 1e6 }')"
+
 	# The same records as a tree of files: a warm start stats them all;
 	# one changed file is read again.
 	"$genkb" -d "$tree" "$n" || exit 1
@@ -147,5 +164,5 @@ for n in "$@"; do
 	touch -d '-1 minute' "$f"
 	once "$errkb" -k "$tree" index
 	row "tree: one file changed, index current again" "$t" "$(sed -n 's/.*(\(.*\)).*/\1/p' "$work/out")"
-	rm -rf "$tree" "$kb" "$work/sigs"
+	rm -rf "$tree" "$kb" "$work/sigs" "$work/sigs2500" "$work/log" "$work/log1"
 done

@@ -278,6 +278,31 @@ static void detail_huge_field_a_part_at_a_time(void **state)
 	kb_free(&k);
 }
 
+/* A member named "" is an extra with an empty label: shown as ": value",
+ * the label's place kept, as before the pane laid out a part at a time. */
+static void detail_empty_label(void **state)
+{
+	doc d = { 0 };
+	bool found = false;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "empty.jsonl",
+		"{\"id\": \"k/empty\", \"signature\": \"s\", \"domain\": \"d\", \"category\": \"c\", "
+		"\"\": \"nameless value\"}\n");
+	assert_int_equal(k.nrecs, 1);
+	doc_build(&d, &k, &k.recs[0], KB_EN, 80);
+	doc_need(&d, (size_t)-1);
+	for (size_t j = 0; j < d.n; j++)
+		if (!strcmp(d.rows[j].text, ": nameless value")) {
+			found = true;
+			assert_int_equal(d.rows[j].prefix, 2);
+		}
+	assert_true(found);
+	doc_free(&d);
+	kb_free(&k);
+}
+
 /* Member names are KB text too (found by fuzz_load): an unknown field,
  * an os_specific or canon environment key with escape sequences must not
  * reach the terminal through `errkb show` or the detail pane. */
@@ -310,6 +335,7 @@ int main(void)
 		cmocka_unit_test(graph_neighbourhood),
 		cmocka_unit_test(detail_rows_fit),
 		cmocka_unit_test(detail_rows_as_needed),
+		cmocka_unit_test(detail_empty_label),
 		cmocka_unit_test(detail_huge_field_a_part_at_a_time),
 		cmocka_unit_test(detail_rows_clean_keys),
 	};
