@@ -319,8 +319,15 @@ static bool ensure_schema(kbcache *c, const char *roots)
 	free(have_roots);
 	if (current)
 		return true;
-	/* Another schema, version or set of roots (a hash collision): start
-	 * empty.  Whatever tables there are go. */
+	/* Another schema: a new file, with this errkb's page size and
+	 * journal (an older one's kept 4 KB pages and WAL while it was
+	 * remade in place).  kbcache_open removes it and starts afresh. */
+	if (user_version != KBCACHE_SCHEMA && !c->fresh) {
+		c->damaged = c->failed = true;
+		return false;
+	}
+	/* Another version or set of roots (a hash collision): start empty.
+	 * Whatever tables there are go. */
 	if (!exec(c, "DROP TABLE IF EXISTS links; DROP TABLE IF EXISTS recdata; DROP TABLE IF EXISTS search; "
 		     "DROP TABLE IF EXISTS screen; "
 		     "DROP TABLE IF EXISTS records; "

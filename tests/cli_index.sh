@@ -195,9 +195,15 @@ index "5 0 0" "after garbage, made anew"
 
 # Of an older schema, or another errkb version: made anew.
 if command -v sqlite3 >/dev/null 2>&1; then
-	sqlite3 "$db" 'PRAGMA user_version = 0'
+	# An older errkb's file: 4 KB pages, schema 0.  Made anew as a new
+	# file: 16 KB pages, then WAL.
+	sqlite3 "$db" 'PRAGMA journal_mode = DELETE' >/dev/null
+	sqlite3 "$db" 'PRAGMA page_size = 4096; VACUUM; PRAGMA user_version = 0'
 	index "0 5 0" "an older schema is made anew"
 	all schema
+	size=$(sqlite3 "$db" "PRAGMA page_size")
+	mode=$(sqlite3 "$db" "PRAGMA journal_mode")
+	if [ "$size $mode" = "16384 wal" ]; then ok; else fail "an older schema's index has pages of $size, journal $mode"; fi
 	sqlite3 "$db" "UPDATE meta SET value = '0.0.0/0' WHERE key = 'version'"
 	index "0 5 0" "another version is made anew"
 	# A record damaged inside a sound database: read from the source.
