@@ -403,11 +403,18 @@ static litset parse(const char *pattern, litset *req)
 	return s;
 }
 
-size_t regex_literals(const char *pattern, char ***out)
+size_t regex_screen(const char *pattern, char ***out, char ***req, size_t *nreq)
 {
-	litset s = parse(pattern, NULL);
+	litset r = { 0 }, s = parse(pattern, req ? &r : NULL);
 	size_t n = s.n;
 
+	if (req) {
+		fold_set(&r);
+		if (!r.n)
+			set_free(&r);
+		*req = r.v;
+		*nreq = r.n;
+	}
 	/* Folded as lines will be (case, width, compatibility forms).
 	 * Folding can shrink a literal: then the set screens no better
 	 * than nothing. */
@@ -421,16 +428,19 @@ size_t regex_literals(const char *pattern, char ***out)
 	return s.n;
 }
 
+size_t regex_literals(const char *pattern, char ***out)
+{
+	return regex_screen(pattern, out, NULL, NULL);
+}
+
 size_t regex_required(const char *pattern, char ***out)
 {
-	litset req = { 0 }, s = parse(pattern, &req);
+	char **lits, **req;
+	size_t nreq, n = regex_screen(pattern, &lits, &req, &nreq);
 
-	set_free(&s);
-	fold_set(&req);
-	if (!req.n)
-		set_free(&req);
-	*out = req.v;
-	return req.n;
+	regex_literals_free(lits, n);
+	*out = req;
+	return nreq;
 }
 
 void regex_literals_free(char **v, size_t n)

@@ -18,6 +18,9 @@ size_t regex_literals(const char *pattern, char ***out);
  * characters, groups of one).  A line that lacks one of them cannot
  * match.  Returns their count, 0 when none is known. */
 size_t regex_required(const char *pattern, char ***out);
+/* Both in one parse: returns regex_literals' count and set, and
+ * regex_required's in *req and *nreq (when req is not NULL). */
+size_t regex_screen(const char *pattern, char ***out, char ***req, size_t *nreq);
 void regex_literals_free(char **v, size_t n);
 
 #endif

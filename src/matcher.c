@@ -355,16 +355,16 @@ static void index_literals(matcher *m)
 	free(count5);
 }
 
-/* What rec's regex requires, all of it, for a check before ICU runs: a
- * line that one literal screened in may lack the others (a KB of shared
- * words makes hundreds of candidates a line, nearly all of them so). */
-static void add_required(matcher *m, uint32_t rec, const char *pattern)
+/* What rec's regex requires, all of it (req[0, n), taken), for a check
+ * before ICU runs: a line that one literal screened in may lack the
+ * others (a KB of shared words makes hundreds of candidates a line,
+ * nearly all of them so). */
+static void add_required(matcher *m, uint32_t rec, char **req, size_t n)
 {
-	char **req;
-	size_t n = regex_required(pattern, &req);
-
-	if (!n)
+	if (!n) {
+		regex_literals_free(req, n);
 		return;
+	}
 	if (!m->reqoff)
 		m->reqoff = xcalloc(m->k->nrecs + 1, sizeof *m->reqoff);
 	if (!m->nreq)
@@ -408,6 +408,7 @@ matcher *matcher_new(const kb *k)
 	matcher *m = xcalloc(1, sizeof *m);
 	char ***sets = xcalloc(k->nrecs + 1, sizeof *sets);
 	size_t *nsets = xcalloc(k->nrecs + 1, sizeof *nsets), *count;
+	uint32_t *ids;
 	strmap df;
 
 	m->k = k;
@@ -417,14 +418,15 @@ matcher *matcher_new(const kb *k)
 	 * never are, and compiling 100,000 of them took a second. */
 	for (size_t i = 0; i < k->nrecs; i++) {
 		const char *pat = k->recs[i].regex;
-		char err[128], **lits;
-		size_t n;
+		char err[128], **lits, **req;
+		size_t n, nreq;
 
 		m->re_state[i] = pat && *pat ? RE_LATER : RE_NONE;
 		if (m->re_state[i] == RE_NONE)
 			continue;
-		n = regex_literals(pat, &lits);
+		n = regex_screen(pat, &lits, &req, &nreq);
 		if (!n) {
+			regex_literals_free(req, nreq);
 			/* Run on every line (after a cheaper screen): compiled
 			 * now, and left out if it does not compile. */
 			if (!regex_of(m, (uint32_t)i))
@@ -443,41 +445,48 @@ matcher *matcher_new(const kb *k)
 		}
 		sets[i] = lits;
 		nsets[i] = n;
-		add_required(m, (uint32_t)i, pat);
+		add_required(m, (uint32_t)i, req, nreq);
 	}
 	/* Each regex is screened by the rarest literal it requires (a word
 	 * of many regexes made each of them a candidate on every line that
 	 * held it), or, with branches, by a literal of each branch. */
+	/* Each literal looked up once: ids[] follows the literals of m->req
+	 * in order, count[] is by id. */
 	strmap_init(&df);
 	count = xcalloc(m->nreq + 1, sizeof *count);
-	for (size_t i = 0; m->reqoff && i < k->nrecs; i++)
-		for (const char *l = m->req + m->reqoff[i]; m->reqoff[i] && *l; l += strlen(l) + 1)
-			count[strmap_put(&df, l, (uint32_t)(l - m->req))]++;
-	for (size_t i = 0; i < k->nrecs; i++) {
+	ids = xmalloc((m->nreq + 1) * sizeof *ids);
+	for (size_t i = 0, j = 0, nid = 0; m->reqoff && i < k->nrecs; i++)
+		for (const char *l = m->req + m->reqoff[i]; m->reqoff[i] && *l; l += strlen(l) + 1) {
+			ids[j] = strmap_put(&df, l, (uint32_t)nid);
+			nid += ids[j] == nid;
+			count[ids[j++]]++;
+		}
+	strmap_free(&df);
+	for (size_t i = 0, j = 0; i < k->nrecs; i++) {
 		const char *best = NULL;
 		size_t bestn = 0;
 
-		if (!nsets[i])
-			continue;
 		for (const char *l = m->reqoff ? m->req + m->reqoff[i] : ""; m->reqoff && m->reqoff[i] && *l;
 		     l += strlen(l) + 1) {
-			size_t c = count[strmap_get(&df, l)];
+			size_t c = count[ids[j++]];
 
 			if (!best || c < bestn || (c == bestn && strlen(l) > strlen(best))) {
 				best = l;
 				bestn = c;
 			}
 		}
+		if (!nsets[i])
+			continue;
 		if (best) {
 			add_literal(m, xstrdup(best), (uint32_t)i);
 			regex_literals_free(sets[i], nsets[i]);
 		} else {
-			for (size_t j = 0; j < nsets[i]; j++)
-				add_literal(m, sets[i][j], (uint32_t)i);
+			for (size_t q = 0; q < nsets[i]; q++)
+				add_literal(m, sets[i][q], (uint32_t)i);
 			free(sets[i]);      /* the strings now belong to m->lits */
 		}
 	}
-	strmap_free(&df);
+	free(ids);
 	free(count);
 	free(sets);
 	free(nsets);
