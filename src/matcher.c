@@ -331,22 +331,19 @@ static void index_literals(matcher *m)
 		if (l->len < 3) {
 			h = pair_hash(m, l->text);
 			table = m->bucket2;
-		} else if (l->len < 5) {
-			for (size_t o = 0; o + 3 <= l->len; o++)
-				if (count[tri_hash(m, l->text + o)] < best) {
-					best = count[tri_hash(m, l->text + o)];
-					l->anchor = o;
-				}
-			h = tri_hash(m, l->text + l->anchor);
-			table = m->bucket;
 		} else {
-			for (size_t o = 0; o + 5 <= l->len; o++)
-				if (count5[gram5_hash(m, l->text + o)] < best) {
-					best = count5[gram5_hash(m, l->text + o)];
+			/* The rarest gram of the literal, of 5 bytes when it has them. */
+			size_t g = l->len < 5 ? 3 : 5;
+			uint32_t (*hash)(const matcher *, const char *) = g == 3 ? tri_hash : gram5_hash;
+			const uint32_t *c = g == 3 ? count : count5;
+
+			for (size_t o = 0; o + g <= l->len; o++)
+				if (c[hash(m, l->text + o)] < best) {
+					best = c[hash(m, l->text + o)];
 					l->anchor = o;
 				}
-			h = gram5_hash(m, l->text + l->anchor);
-			table = m->bucket5;
+			h = hash(m, l->text + l->anchor);
+			table = g == 3 ? m->bucket : m->bucket5;
 		}
 		l->next = table[h];
 		table[h] = (uint32_t)i + 1;
@@ -554,6 +551,19 @@ static void record_hit(matcher *m, uint32_t rec, double score, bool regex,
 			  .line = xstrdup(line), .start = start, .end = end };
 }
 
+/* The literals of one bucket chain (first: a literal + 1) whose anchor may
+ * be at low[i]: those found whole in the line are candidates. */
+static void screen_chain(matcher *m, uint32_t first, const char *low, size_t len, size_t i)
+{
+	for (uint32_t j = first; j; j = m->lits[j - 1].next) {
+		const lit *l = &m->lits[j - 1];
+
+		if (i >= l->anchor && i - l->anchor + l->len <= len &&
+		    !memcmp(low + i - l->anchor, l->text, l->len))
+			candidate(m, l->rec);
+	}
+}
+
 void matcher_line(matcher *m, const char *line, size_t line_no)
 {
 	size_t len = strlen(line);
@@ -575,32 +585,14 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 		for (uint32_t rec = 0; rec < m->k->nrecs; rec++)
 			if (m->re_state[rec] != RE_NONE)
 				candidate(m, rec);
-	/* Screen: literals whose trigram is at this position. */
+	/* Screen: literals whose anchor (a pair, a trigram, a 5-gram) is at
+	 * this position. */
 	for (size_t i = 0; i + 2 <= len; i++) {
-		for (uint32_t j = m->bucket2[pair_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
-			const lit *l = &m->lits[j - 1];
-
-			if (l->text[0] == low[i] && l->text[1] == low[i + 1])
-				candidate(m, l->rec);
-		}
-		if (i + 3 > len)
-			continue;
-		for (uint32_t j = m->bucket[tri_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
-			const lit *l = &m->lits[j - 1];
-
-			if (i >= l->anchor && i - l->anchor + l->len <= len &&
-			    !memcmp(low + i - l->anchor, l->text, l->len))
-				candidate(m, l->rec);
-		}
-		if (i + 5 > len)
-			continue;
-		for (uint32_t j = m->bucket5[gram5_hash(m, low + i)]; j; j = m->lits[j - 1].next) {
-			const lit *l = &m->lits[j - 1];
-
-			if (i >= l->anchor && i - l->anchor + l->len <= len &&
-			    !memcmp(low + i - l->anchor, l->text, l->len))
-				candidate(m, l->rec);
-		}
+		screen_chain(m, m->bucket2[pair_hash(m, low + i)], low, len, i);
+		if (i + 3 <= len)
+			screen_chain(m, m->bucket[tri_hash(m, low + i)], low, len, i);
+		if (i + 5 <= len)
+			screen_chain(m, m->bucket5[gram5_hash(m, low + i)], low, len, i);
 	}
 	/* Patterns with no literal: their lowered copy screens the line
 	 * (case-sensitive matching is far cheaper in ICU).  Screening text

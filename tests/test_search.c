@@ -173,6 +173,19 @@ static void ranking(void **state)
 	kb_free(&k);
 }
 
+/* fn's literals of re, joined by '|', are want. */
+static void expect_literals(size_t (*fn)(const char *, char ***), const char *re, const char *want)
+{
+	char **v, got[256] = "";
+	size_t n = fn(re, &v);
+
+	for (size_t j = 0; j < n; j++)
+		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? "|" : "", v[j]);
+	regex_literals_free(v, n);
+	if (strcmp(got, want))
+		fail_msg("%s: got '%s', want '%s'", re, got, want);
+}
+
 static void literals(void **state)
 {
 	static const struct { const char *re, *want; } cases[] = {
@@ -217,16 +230,8 @@ static void literals(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char **v, got[256] = "";
-		size_t n = regex_literals(cases[i].re, &v);
-
-		for (size_t j = 0; j < n; j++)
-			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? "|" : "", v[j]);
-		regex_literals_free(v, n);
-		if (strcmp(got, cases[i].want))
-			fail_msg("%s: got '%s', want '%s'", cases[i].re, got, cases[i].want);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		expect_literals(regex_literals, cases[i].re, cases[i].want);
 }
 
 /* The literals every match requires, all of them: runs and groups of one
@@ -248,16 +253,8 @@ static void required_literals(void **state)
 	};
 
 	(void)state;
-	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		char **v, got[256] = "";
-		size_t n = regex_required(cases[i].re, &v);
-
-		for (size_t j = 0; j < n; j++)
-			snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", j ? "|" : "", v[j]);
-		regex_literals_free(v, n);
-		if (strcmp(got, cases[i].want))
-			fail_msg("%s: got '%s', want '%s'", cases[i].re, got, cases[i].want);
-	}
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		expect_literals(regex_required, cases[i].re, cases[i].want);
 }
 
 /* 300 regexes that share their longest words: a line runs ICU only for
