@@ -9,7 +9,10 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,11 +51,16 @@ enum { SCREEN_BLOCK_BITS = 12, SCREEN_BLOCK = 1 << SCREEN_BLOCK_BITS, SCREEN_MAP
 /* How long to wait for another errkb that holds the index. */
 enum { BUSY_MS = 3000 };
 
+/* The writer (see "filling"): a batch is handed over at WQ_BATCH bytes,
+ * at most WQ_DEPTH wait, and a buffer up to WQ_KEEP bytes is reused. */
+enum { WQ_BATCH = 1 << 20, WQ_DEPTH = 4, WQ_KEEP = 4 << 20 };
+
 struct kbcache {
 	sqlite3 *db;
 	char *path;
-	bool failed;              /* a write failed: nothing is committed */
-	bool damaged;             /* the file is not a sound index: removed at close */
+	/* Atomic: the writer thread sets them while the loader reads them. */
+	atomic_bool failed;       /* a write failed: nothing is committed */
+	atomic_bool damaged;      /* the file is not a sound index: removed at close */
 	bool fresh;               /* a new file, in WAL mode once its first load is in */
 	char *canary;             /* a message in the language findings are made in */
 	char **roots;             /* as the loader walks them */
@@ -66,12 +74,25 @@ struct kbcache {
 	UChar *u16;
 	int32_t u16cap;
 	recbuf ord;
-	/* The file being read from its source. */
+	/* The file being read from its source: the loader's side. */
 	bool filling;
+	size_t diag0, skipped0, bytes0;
+	recbuf buf;
+	recbuf wb;                /* the batch being made */
+	/* The writer's side (c->ord, c->u16 and c->coll are its too). */
 	char *fill_path;
 	sqlite3_int64 file_id;
-	size_t diag0, skipped0, bytes0, nrecs;
-	recbuf buf;
+	size_t nrecs;
+	/* The writer thread, while it runs (wrunning), and its queue. */
+	bool wrunning, wstop;
+	pthread_t wthread;
+	pthread_mutex_t wmu;      /* the queue */
+	pthread_mutex_t dblock;   /* the connection */
+	pthread_cond_t wmore, wroom;
+	recbuf wq[WQ_DEPTH];      /* the batches waiting, from wq_head */
+	size_t wq_head, wq_count;
+	recbuf wfree[WQ_DEPTH];   /* written, for the loader to fill again */
+	size_t wfree_n;
 	kbcache_stats st;
 	/* The screen's maps of the block of records being written. */
 	uint8_t (*maps)[SCREEN_MAP];
@@ -592,6 +613,9 @@ static void sort_key(kbcache *c, UCollator *coll, const char *s, recbuf *out)
 
 /* ---- replay ---- */
 
+static void db_lock(kbcache *c);
+static void db_unlock(kbcache *c);
+
 /* A file's findings, as stored: a count, then kind, line, column, record
  * id and message each. */
 typedef struct stored_diag {
@@ -645,6 +669,7 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 
 	if (c->failed)
 		return false;
+	db_lock(c);
 	arena_init(&tmp);
 	key = file_key(c, path);
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
@@ -718,49 +743,144 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	free(recs);
 	free(diags);
 	arena_free(&tmp);
+	db_unlock(c);
 	return hit;
 }
 
-/* ---- filling ---- */
+/* ---- filling ----
+ *
+ * The records of the files read from their sources are written by two
+ * threads.  The loader's thread parses and converts them and makes what
+ * each row holds that costs the most to make (the record's bytes, its
+ * search text and screen bits), into a batch of operations: WOP_BEGIN a
+ * file, WOP_RECORD, WOP_END the file.  The writer thread makes the sort
+ * keys and runs the SQL, batch after batch, in the order they were made,
+ * while the loader goes on with the next records.  At most WQ_DEPTH
+ * batches wait (the loader waits for room), so what is in flight stays a
+ * few megabytes.  A load of less than one batch starts no thread: the
+ * loader writes its batch itself when the walk is over, as it does
+ * should a thread not start.  While the thread runs, every other use of
+ * the connection (a replay) holds c->dblock, and the thread is done and
+ * joined (writer_finish) before the walk's end is settled. */
 
-void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *st)
+enum { WOP_BEGIN = 1, WOP_RECORD, WOP_END };
+
+static void put_str(recbuf *b, const char *s)
 {
-	char *key;
+	size_t n;
 
-	c->filling = false;
-	c->st.read++;
-	if (c->failed)
+	if (!s) {
+		recbuf_varint(b, 0);
 		return;
-	key = file_key(c, path);
-	walk_key(c, path, &c->ord);
+	}
+	n = strlen(s) + 1;     /* with its NUL: read in place */
+	recbuf_varint(b, n);
+	recbuf_bytes(b, s, n);
+}
+
+static void put_f64(recbuf *b, double d)
+{
+	recbuf_bytes(b, &d, sizeof d);
+}
+
+/* A blob of bytes appended after a length that blob_end fills in. */
+static size_t blob_begin(recbuf *b)
+{
+	static const unsigned char zero[8];
+	size_t at = b->n;
+
+	recbuf_bytes(b, zero, sizeof zero);
+	return at;
+}
+
+static void blob_end(recbuf *b, size_t at)
+{
+	uint64_t n = b->n - at - 8;
+
+	memcpy(b->p + at, &n, sizeof n);
+}
+
+/* Reading a batch: bytes this process made, in order, so not checked
+ * as a record from the file is. */
+static const char *get_str(recreader *r)
+{
+	uint64_t n = recreader_varint(r);
+	const char *s = (const char *)r->p;
+
+	if (!n)
+		return NULL;
+	r->p += n;
+	return s;
+}
+
+static uint64_t get_u(recreader *r)
+{
+	return recreader_varint(r);
+}
+
+static double get_f64(recreader *r)
+{
+	double d;
+
+	memcpy(&d, r->p, sizeof d);
+	r->p += sizeof d;
+	return d;
+}
+
+static const void *get_blob(recreader *r, size_t *n)
+{
+	uint64_t len;
+	const void *p;
+
+	memcpy(&len, r->p, sizeof len);
+	p = r->p + sizeof len;
+	r->p += sizeof len + len;
+	*n = (size_t)len;
+	return p;
+}
+
+static void bind_text_or_null(sqlite3_stmt *s, int col, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, col, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+static void bind_real_or_null(sqlite3_stmt *s, int col, double v)
+{
+	if (v == v)
+		sqlite3_bind_double(s, col, v);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+/* The writer's side of WOP_BEGIN: the file's entry, made anew. */
+static void write_begin(kbcache *c, recreader *r)
+{
+	const char *key = get_str(r), *path;
+	size_t nwalk;
+	const void *walk = get_blob(r, &nwalk);
+
 	/* The ids of what the file held: whether they come first may change. */
-	sqlite3_bind_text(c->touch_file, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->del_links, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->del_data, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->del_doc, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->del_recs, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->del_file, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(c->ins_file, 1, key, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(c->ins_file, 2, (sqlite3_int64)st->st_dev);
-	sqlite3_bind_int64(c->ins_file, 3, (sqlite3_int64)st->st_ino);
-	sqlite3_bind_int64(c->ins_file, 4, (sqlite3_int64)st->st_size);
-	sqlite3_bind_int64(c->ins_file, 5, mtime_ns(st));
-	sqlite3_bind_int(c->ins_file, 6, now_ns() - mtime_ns(st) < RACY_NS);
-	sqlite3_bind_int64(c->ins_file, 7, ctime_ns(st));
-	sqlite3_bind_blob64(c->ins_file, 8, c->ord.p, c->ord.n, SQLITE_TRANSIENT);
-	free(key);
+	sqlite3_bind_text(c->touch_file, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->del_links, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->del_data, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->del_doc, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->del_recs, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->del_file, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(c->ins_file, 1, key, -1, SQLITE_STATIC);
+	for (int col = 2; col <= 7; col++)
+		sqlite3_bind_int64(c->ins_file, col, (sqlite3_int64)get_u(r));
+	sqlite3_bind_blob64(c->ins_file, 8, walk, nwalk, SQLITE_STATIC);
+	path = get_str(r);
 	if (!run(c, c->touch_file) || !run(c, c->del_links) || !run(c, c->del_data) || !run(c, c->del_doc) ||
-	    !run(c, c->del_recs) ||
-	    !run(c, c->del_file) || !run(c, c->ins_file))
+	    !run(c, c->del_recs) || !run(c, c->del_file) || !run(c, c->ins_file))
 		return;
 	free(c->fill_path);
 	c->fill_path = xstrdup(path);
 	c->file_id = sqlite3_last_insert_rowid(c->db);
-	c->diag0 = k->diags.len;
-	c->skipped0 = k->skipped;
-	c->bytes0 = k->json_bytes;
 	c->nrecs = 0;
-	c->filling = true;
 }
 
 /* The maps of the block being written, into the screen: ORed into what
@@ -808,8 +928,9 @@ static bool screen_flush(kbcache *c)
 	return true;
 }
 
-/* The bits of c->docset, for the record of key rid. */
-static bool screen_put(kbcache *c, sqlite3_int64 rid)
+/* The bits of docset, for the record of key rid, into the screen's maps
+ * of its block. */
+static bool screen_put(kbcache *c, sqlite3_int64 rid, const uint8_t *docset)
 {
 	sqlite3_int64 block = rid >> SCREEN_BLOCK_BITS;
 	unsigned at = (unsigned)(rid & (SCREEN_BLOCK - 1));
@@ -821,8 +942,8 @@ static bool screen_put(kbcache *c, sqlite3_int64 rid)
 			c->maps = xcalloc(SEARCH_SCREEN_HASHES, sizeof *c->maps);
 		c->maps_block = block;
 	}
-	for (unsigned b = 0; b < sizeof c->docset; b++)
-		for (unsigned v = c->docset[b]; v; v &= v - 1) {
+	for (unsigned b = 0; b < SEARCH_SCREEN_HASHES / 8; b++)
+		for (unsigned v = docset[b]; v; v &= v - 1) {
 			unsigned h = b * 8 + (unsigned)__builtin_ctz(v);
 
 			c->maps[h][at >> 3] |= (uint8_t)(1u << (at & 7));
@@ -830,108 +951,348 @@ static bool screen_put(kbcache *c, sqlite3_int64 rid)
 	return true;
 }
 
-/* The record's search_doc, for the record of row rid. */
-static bool put_doc(kbcache *c, sqlite3_int64 rid, const kb_record *r)
+/* The writer's side of WOP_RECORD: its rows in records, recdata, search,
+ * the screen, temp.touched and links. */
+static void write_record(kbcache *c, recreader *r)
 {
-	sqlite3_stmt *s = c->ins_doc;
-	search_doc d;
-	bool ok;
-
-	search_doc_make(r, &d);
-	sqlite3_bind_int64(s, 1, rid);
-	sqlite3_bind_text(s, 2, d.sig, -1, SQLITE_STATIC);
-	if (d.code)
-		sqlite3_bind_text(s, 3, d.code, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 3);
-	if (d.tags)
-		sqlite3_bind_text(s, 4, d.tags, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 4);
-	if (d.fix == d.fix)
-		sqlite3_bind_double(s, 5, d.fix);
-	else
-		sqlite3_bind_null(s, 5);
-	sqlite3_bind_text(s, 6, d.head, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, d.pinyin, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, d.body, -1, SQLITE_STATIC);
-	ok = run(c, s);
-	memset(c->docset, 0, sizeof c->docset);
-	search_doc_screen(&d, c->docset);
-	search_doc_free(&d);
-	return ok && screen_put(c, rid);
-}
-
-void kbcache_file_record(kbcache *c, const kb_record *r)
-{
-	sqlite3_stmt *s = c->ins_rec;
+	sqlite3_stmt *s = c->ins_rec, *d = c->ins_doc;
+	const char *id, *domain, *sig[2], *target;
+	const void *data;
+	size_t ndata;
 	sqlite3_int64 rid;
+	uint64_t nlinks;
 
-	if (!c->filling || c->failed)
-		return;
-	c->buf.n = 0;
-	recser_put(&c->buf, r);
 	sqlite3_bind_int64(s, 1, c->file_id);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)c->nrecs);
-	sqlite3_bind_int64(s, 3, r->line);
-	sqlite3_bind_text(s, 4, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, r->domain, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, r->category, -1, SQLITE_STATIC);
-	if (r->confidence == r->confidence)
-		sqlite3_bind_double(s, 7, r->confidence);
-	else
-		sqlite3_bind_null(s, 7);
-	sqlite3_bind_int(s, 8, r->resolvable);
-	if (r->verification_tier)
-		sqlite3_bind_text(s, 9, r->verification_tier, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 9);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)get_u(r));
+	id = get_str(r);
+	domain = get_str(r);
+	sqlite3_bind_text(s, 4, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, domain, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, get_str(r), -1, SQLITE_STATIC);
+	bind_real_or_null(s, 7, get_f64(r));
+	sqlite3_bind_int(s, 8, (int)get_u(r));
+	bind_text_or_null(s, 9, get_str(r));
 	for (int lang = KB_EN; lang <= KB_ZH; lang++) {
-		const char *sig = kb_text_get(&r->signature, (enum kb_lang)lang, NULL);
-
-		sqlite3_bind_text(s, 10 + lang, sig ? sig : "", -1, SQLITE_STATIC);
+		sig[lang] = get_str(r);
+		sqlite3_bind_text(s, 10 + lang, sig[lang], -1, SQLITE_STATIC);
 		c->ord.n = 0;
-		sort_key(c, c->coll[lang], r->domain, &c->ord);
-		sort_key(c, c->coll[lang], sig ? sig : "", &c->ord);
+		sort_key(c, c->coll[lang], domain, &c->ord);
+		sort_key(c, c->coll[lang], sig[lang], &c->ord);
 		sqlite3_bind_blob64(s, 12 + lang, c->ord.p, c->ord.n, SQLITE_TRANSIENT);
 	}
-	sqlite3_bind_int(s, 14, r->signature.zh_state | (r->signature.en ? SIG_EN : 0) |
-			 (r->signature.zh ? SIG_ZH : 0));
-	if (r->signature.zh && r->signature.zh != kb_text_get(&r->signature, KB_ZH, NULL))
-		sqlite3_bind_text(s, 15, r->signature.zh, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 15);
-	if (r->regex)
-		sqlite3_bind_text(s, 16, r->regex, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(s, 16);
+	sqlite3_bind_int(s, 14, (int)get_u(r));
+	bind_text_or_null(s, 15, get_str(r));
+	bind_text_or_null(s, 16, get_str(r));
+	data = get_blob(r, &ndata);
 	if (!run(c, s))
 		return;
 	rid = sqlite3_last_insert_rowid(c->db);
 	sqlite3_bind_int64(c->ins_data, 1, rid);
-	sqlite3_bind_blob64(c->ins_data, 2, c->buf.p, c->buf.n, SQLITE_STATIC);
-	if (!run(c, c->ins_data) || !put_doc(c, rid, r))
+	sqlite3_bind_blob64(c->ins_data, 2, data, ndata, SQLITE_STATIC);
+	if (!run(c, c->ins_data))
 		return;
-	sqlite3_bind_text(c->ins_touched, 1, r->id, -1, SQLITE_STATIC);
+	/* The record's search_doc. */
+	sqlite3_bind_int64(d, 1, rid);
+	sqlite3_bind_text(d, 2, get_str(r), -1, SQLITE_STATIC);
+	bind_text_or_null(d, 3, get_str(r));
+	bind_text_or_null(d, 4, get_str(r));
+	bind_real_or_null(d, 5, get_f64(r));
+	for (int col = 6; col <= 8; col++)
+		sqlite3_bind_text(d, col, get_str(r), -1, SQLITE_STATIC);
+	if (!run(c, d) || !screen_put(c, rid, r->p))
+		return;
+	r->p += SEARCH_SCREEN_HASHES / 8;
+	sqlite3_bind_text(c->ins_touched, 1, id, -1, SQLITE_STATIC);
 	if (!run(c, c->ins_touched))
 		return;
-	for (int kind = 0; kind < KB_LINK_KINDS; kind++)
-		for (uint32_t j = 0; j < r->nlinks[kind]; j++) {
-			sqlite3_bind_int64(c->ins_link, 1, c->file_id);
-			sqlite3_bind_int64(c->ins_link, 2, (sqlite3_int64)c->nrecs);
-			if (!r->links[kind][j].target_id)
-				continue;
-			sqlite3_bind_text(c->ins_link, 3, r->links[kind][j].target_id, -1, SQLITE_STATIC);
-			if (!run(c, c->ins_link))
-				return;
-		}
+	nlinks = get_u(r);
+	for (uint64_t j = 0; j < nlinks; j++) {
+		target = get_str(r);
+		sqlite3_bind_int64(c->ins_link, 1, c->file_id);
+		sqlite3_bind_int64(c->ins_link, 2, (sqlite3_int64)c->nrecs);
+		sqlite3_bind_text(c->ins_link, 3, target, -1, SQLITE_STATIC);
+		if (!run(c, c->ins_link))
+			return;
+	}
 	c->nrecs++;
+}
+
+/* The writer's side of WOP_END: the file's figures and findings. */
+static void write_end(kbcache *c, recreader *r)
+{
+	sqlite3_stmt *s = c->upd_file;
+	const void *diags;
+	size_t ndiags;
+
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)get_u(r));
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)get_u(r));
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->nrecs);
+	sqlite3_bind_text(s, 4, c->canary, -1, SQLITE_STATIC);
+	diags = get_blob(r, &ndiags);
+	sqlite3_bind_blob64(s, 5, diags, ndiags, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, c->file_id);
+	if (!run(c, s))
+		return;
+	sqlite3_bind_int64(c->ins_seen, 1, c->file_id);
+	sqlite3_bind_text(c->ins_seen, 2, c->fill_path, -1, SQLITE_STATIC);
+	run(c, c->ins_seen);
+}
+
+/* Runs the operations of batch b; after a failure, none (nothing will be
+ * committed). */
+static void write_batch(kbcache *c, const recbuf *b)
+{
+	recreader r = { .p = b->p, .end = b->p + b->n };
+
+	while (r.p < r.end && !c->failed)
+		switch (get_u(&r)) {
+		case WOP_BEGIN:
+			write_begin(c, &r);
+			break;
+		case WOP_RECORD:
+			write_record(c, &r);
+			break;
+		case WOP_END:
+			write_end(c, &r);
+			break;
+		default:
+			die("kbcache: bad writer operation");
+		}
+}
+
+static void must(int rc, const char *what)
+{
+	if (rc != 0)
+		die("kbcache: %s: %s", what, strerror(rc));
+}
+
+static void *writer_main(void *arg)
+{
+	kbcache *c = arg;
+
+	for (;;) {
+		recbuf b;
+
+		must(pthread_mutex_lock(&c->wmu), "lock");
+		while (!c->wq_count && !c->wstop)
+			must(pthread_cond_wait(&c->wmore, &c->wmu), "wait");
+		if (!c->wq_count) {
+			must(pthread_mutex_unlock(&c->wmu), "unlock");
+			return NULL;
+		}
+		b = c->wq[c->wq_head];
+		c->wq_head = (c->wq_head + 1) % WQ_DEPTH;
+		c->wq_count--;
+		must(pthread_cond_signal(&c->wroom), "signal");
+		must(pthread_mutex_unlock(&c->wmu), "unlock");
+
+		must(pthread_mutex_lock(&c->dblock), "lock");
+		write_batch(c, &b);
+		must(pthread_mutex_unlock(&c->dblock), "unlock");
+
+		b.n = 0;
+		must(pthread_mutex_lock(&c->wmu), "lock");
+		if (b.cap <= WQ_KEEP && c->wfree_n < WQ_DEPTH)
+			c->wfree[c->wfree_n++] = b;
+		else
+			recbuf_free(&b);
+		must(pthread_mutex_unlock(&c->wmu), "unlock");
+	}
+}
+
+/* Starts the writer thread; false when it cannot be (the loader then
+ * writes its batches itself). */
+static bool writer_start(kbcache *c)
+{
+	sigset_t all, old;
+	int rc;
+
+	if (pthread_mutex_init(&c->wmu, NULL))
+		return false;
+	if (pthread_mutex_init(&c->dblock, NULL))
+		goto no_db;
+	if (pthread_cond_init(&c->wmore, NULL))
+		goto no_more;
+	if (pthread_cond_init(&c->wroom, NULL))
+		goto no_room;
+	c->wq_head = c->wq_count = 0;
+	c->wstop = false;
+	/* Signals are the loader's thread's to take. */
+	sigfillset(&all);
+	if (pthread_sigmask(SIG_SETMASK, &all, &old))
+		goto no_thread;
+	rc = pthread_create(&c->wthread, NULL, writer_main, c);
+	must(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
+	if (rc)
+		goto no_thread;
+	c->wrunning = true;
+	return true;
+no_thread:
+	pthread_cond_destroy(&c->wroom);
+no_room:
+	pthread_cond_destroy(&c->wmore);
+no_more:
+	pthread_mutex_destroy(&c->dblock);
+no_db:
+	pthread_mutex_destroy(&c->wmu);
+	return false;
+}
+
+/* Hands the batch being made to the writer (started if need be), or
+ * writes it here when there is no writer. */
+static void writer_push(kbcache *c)
+{
+	if (!c->wb.n)
+		return;
+	if (!c->wrunning && !writer_start(c)) {
+		write_batch(c, &c->wb);
+		c->wb.n = 0;
+		return;
+	}
+	must(pthread_mutex_lock(&c->wmu), "lock");
+	while (c->wq_count == WQ_DEPTH)
+		must(pthread_cond_wait(&c->wroom, &c->wmu), "wait");
+	c->wq[(c->wq_head + c->wq_count) % WQ_DEPTH] = c->wb;
+	c->wq_count++;
+	must(pthread_cond_signal(&c->wmore), "signal");
+	if (c->wfree_n)
+		c->wb = c->wfree[--c->wfree_n];
+	else
+		memset(&c->wb, 0, sizeof c->wb);
+	must(pthread_mutex_unlock(&c->wmu), "unlock");
+	c->wb.n = 0;
+}
+
+/* Every operation made is written (its failure noted), and the writer
+ * thread, if any, is done: the connection is the caller's alone. */
+static void writer_finish(kbcache *c)
+{
+	if (!c->wrunning) {
+		if (c->wb.n)
+			write_batch(c, &c->wb);
+		c->wb.n = 0;
+		return;
+	}
+	writer_push(c);
+	must(pthread_mutex_lock(&c->wmu), "lock");
+	c->wstop = true;
+	must(pthread_cond_signal(&c->wmore), "signal");
+	must(pthread_mutex_unlock(&c->wmu), "unlock");
+	must(pthread_join(c->wthread, NULL), "join");
+	c->wrunning = false;
+	while (c->wfree_n)
+		recbuf_free(&c->wfree[--c->wfree_n]);
+	pthread_cond_destroy(&c->wroom);
+	pthread_cond_destroy(&c->wmore);
+	pthread_mutex_destroy(&c->dblock);
+	pthread_mutex_destroy(&c->wmu);
+}
+
+/* Around a use of the connection by the loader's thread. */
+static void db_lock(kbcache *c)
+{
+	if (c->wrunning)
+		must(pthread_mutex_lock(&c->dblock), "lock");
+}
+
+static void db_unlock(kbcache *c)
+{
+	if (c->wrunning)
+		must(pthread_mutex_unlock(&c->dblock), "unlock");
+}
+
+void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *st)
+{
+	recbuf *b = &c->wb;
+	char *key;
+	size_t at;
+
+	c->filling = false;
+	c->st.read++;
+	if (c->failed)
+		return;
+	key = file_key(c, path);
+	walk_key(c, path, &c->buf);
+	recbuf_varint(b, WOP_BEGIN);
+	put_str(b, key);
+	at = blob_begin(b);
+	recbuf_bytes(b, c->buf.p, c->buf.n);
+	blob_end(b, at);
+	/* ins_file's columns 2 to 7. */
+	recbuf_varint(b, (uint64_t)st->st_dev);
+	recbuf_varint(b, (uint64_t)st->st_ino);
+	recbuf_varint(b, (uint64_t)st->st_size);
+	recbuf_varint(b, (uint64_t)mtime_ns(st));
+	recbuf_varint(b, now_ns() - mtime_ns(st) < RACY_NS);
+	recbuf_varint(b, (uint64_t)ctime_ns(st));
+	put_str(b, path);
+	free(key);
+	c->diag0 = k->diags.len;
+	c->skipped0 = k->skipped;
+	c->bytes0 = k->json_bytes;
+	c->filling = true;
+}
+
+void kbcache_file_record(kbcache *c, const kb_record *r)
+{
+	recbuf *b = &c->wb;
+	search_doc d;
+	uint8_t docset[SEARCH_SCREEN_HASHES / 8];
+	size_t at;
+	uint64_t nlinks = 0;
+
+	if (!c->filling || c->failed)
+		return;
+	recbuf_varint(b, WOP_RECORD);
+	recbuf_varint(b, r->line);
+	put_str(b, r->id);
+	put_str(b, r->domain);
+	put_str(b, r->category);
+	put_f64(b, r->confidence);
+	recbuf_varint(b, r->resolvable);
+	put_str(b, r->verification_tier);
+	for (int lang = KB_EN; lang <= KB_ZH; lang++) {
+		const char *sig = kb_text_get(&r->signature, (enum kb_lang)lang, NULL);
+
+		put_str(b, sig ? sig : "");
+	}
+	recbuf_varint(b, (uint64_t)(r->signature.zh_state | (r->signature.en ? SIG_EN : 0) |
+				    (r->signature.zh ? SIG_ZH : 0)));
+	put_str(b, r->signature.zh && r->signature.zh != kb_text_get(&r->signature, KB_ZH, NULL)
+		   ? r->signature.zh : NULL);
+	put_str(b, r->regex);
+	at = blob_begin(b);
+	recser_put(b, r);
+	blob_end(b, at);
+	search_doc_make(r, &d);
+	put_str(b, d.sig);
+	put_str(b, d.code);
+	put_str(b, d.tags);
+	put_f64(b, d.fix);
+	put_str(b, d.head);
+	put_str(b, d.pinyin);
+	put_str(b, d.body);
+	memset(docset, 0, sizeof docset);
+	search_doc_screen(&d, docset);
+	search_doc_free(&d);
+	recbuf_bytes(b, docset, sizeof docset);
+	for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+		for (uint32_t j = 0; j < r->nlinks[kind]; j++)
+			nlinks += r->links[kind][j].target_id != NULL;
+	recbuf_varint(b, nlinks);
+	for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+		for (uint32_t j = 0; j < r->nlinks[kind]; j++)
+			if (r->links[kind][j].target_id)
+				put_str(b, r->links[kind][j].target_id);
+	if (b->n >= WQ_BATCH)
+		writer_push(c);
 }
 
 void kbcache_file_end(kbcache *c, kb *k)
 {
-	sqlite3_stmt *s = c->upd_file;
-	size_t ndup = 0, n = 0;
+	recbuf *b = &c->wb;
+	size_t ndup = 0, n = 0, at;
 
 	if (!c->filling || c->failed)
 		return;
@@ -943,30 +1304,25 @@ void kbcache_file_end(kbcache *c, kb *k)
 			ndup++;
 		else
 			n++;
-	c->buf.n = 0;
-	recbuf_varint(&c->buf, n);
+	recbuf_varint(b, WOP_END);
+	recbuf_varint(b, k->json_bytes - c->bytes0);
+	recbuf_varint(b, k->skipped - c->skipped0 - ndup);
+	at = blob_begin(b);
+	recbuf_varint(b, n);
 	for (size_t i = c->diag0; i < k->diags.len; i++) {
 		const diag *d = &k->diags.items[i];
 
 		if (d->kind == DK_DUPLICATE_ID)
 			continue;
-		recbuf_varint(&c->buf, d->kind);
-		recbuf_varint(&c->buf, d->line);
-		recbuf_varint(&c->buf, d->col);
-		recbuf_str(&c->buf, d->record_id);
-		recbuf_str(&c->buf, d->message);
+		recbuf_varint(b, d->kind);
+		recbuf_varint(b, d->line);
+		recbuf_varint(b, d->col);
+		recbuf_str(b, d->record_id);
+		recbuf_str(b, d->message);
 	}
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)(k->json_bytes - c->bytes0));
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)(k->skipped - c->skipped0 - ndup));
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)c->nrecs);
-	sqlite3_bind_text(s, 4, c->canary, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(s, 5, c->buf.p, c->buf.n, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, c->file_id);
-	if (!run(c, s))
-		return;
-	sqlite3_bind_int64(c->ins_seen, 1, c->file_id);
-	sqlite3_bind_text(c->ins_seen, 2, c->fill_path, -1, SQLITE_STATIC);
-	run(c, c->ins_seen);
+	blob_end(b, at);
+	if (b->n >= WQ_BATCH)
+		writer_push(c);
 }
 
 /* ---- closing, figures ---- */
@@ -1011,6 +1367,7 @@ static void stats_get(kbcache *c, kbcache_stats *s)
  * whether they come first, as the loader would take them. */
 static void settle_writes(kbcache *c, bool complete)
 {
+	writer_finish(c);
 	if (c->settled || c->failed || !screen_flush(c))
 		return;
 	c->settled = true;
@@ -2133,6 +2490,7 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 
 	if (!c)
 		return;
+	writer_finish(c);
 	sqlite3_finalize(c->scan);
 	sqlite3_finalize(c->doc_one);
 	c->doc_one = NULL;
@@ -2171,6 +2529,7 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 		if (c->coll[lang])
 			ucol_close(c->coll[lang]);
 	recbuf_free(&c->buf);
+	recbuf_free(&c->wb);
 	recbuf_free(&c->ord);
 	free(c);
 }
