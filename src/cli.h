@@ -110,6 +110,8 @@ int cmd_browse(int argc, char **argv);
 /* UTF-8 text handling under any locale (C.UTF-8 for LC_CTYPE when the
  * locale's codeset is not UTF-8). */
 void cli_want_utf8(void);
+/* On a terminal, loads say how far they are on stderr (a progress line). */
+void cli_progress_init(void);
 /* The browser needs a terminal on out_fd and in_fd. */
 bool cli_terminal_ok(int in_fd, int out_fd);
 /* errkb --complete CWORD WORD...: candidates for the shell completion

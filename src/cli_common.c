@@ -18,10 +18,99 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "textcell.h"
+
 cli_settings cli_set;
+
+/* ---- the progress line ----
+ *
+ * On a terminal, a load that reads files from their sources for longer
+ * than ERRKB_PROGRESS_DELAY seconds (default 0.5; a first start on a big
+ * KB, a KB much changed) says how far it is on stderr, one line redrawn
+ * ten times a second and erased when the load is done: the records and
+ * megabytes read, and for a big file a bar of how much of it. */
+static struct {
+	double delay, start, last;
+	bool shown;
+} bar = { .delay = -1 };
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+enum { BAR_BIG = 8u << 20, BAR_CELLS = 20 };
+
+static void progress_line(void *ctx, const kb_progress *p)
+{
+	struct winsize ws;
+	char line[512], cells[BAR_CELLS + 1], *clean, *cut;
+	double now = mono_s();
+	int n;
+
+	(void)ctx;
+	if (p->done) {
+		if (bar.shown)
+			fputs("\r\033[K", stderr);
+		bar.shown = false;
+		bar.start = 0;
+		return;
+	}
+	if (!bar.start)
+		bar.start = now;
+	if (now - bar.start < bar.delay || (bar.shown && now - bar.last < 0.1))
+		return;
+	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_col < 20)
+		return;
+	bar.last = now;
+	n = snprintf(line, sizeof line,
+		     ngettext("%s: reading the KB: %zu record, %llu MB", "%s: reading the KB: %zu records, %llu MB",
+			      p->records),
+		     PACKAGE, p->records, (p->bytes + p->file_done) >> 20);
+	if (n > 0 && (size_t)n < sizeof line && p->path && p->file_size >= BAR_BIG) {
+		int fill = (int)(p->file_done * BAR_CELLS / p->file_size);
+		const char *base = strrchr(p->path, '/');
+
+		for (int i = 0; i < BAR_CELLS; i++)
+			cells[i] = i < fill ? '#' : '.';
+		cells[BAR_CELLS] = '\0';
+		snprintf(line + n, sizeof line - (size_t)n, "  [%s] %d%%  %s", cells,
+			 (int)(p->file_done * 100 / p->file_size), base ? base + 1 : p->path);
+	}
+	/* The file's name as any untrusted text, and all of it on one line. */
+	clean = tc_clean(line);
+	cut = tc_cut(clean, ws.ws_col - 1);
+	fprintf(stderr, "\r%s\033[K", cut);
+	fflush(stderr);
+	bar.shown = true;
+	free(cut);
+	free(clean);
+}
+
+void cli_progress_init(void)
+{
+	const char *env = getenv("ERRKB_PROGRESS_DELAY");
+	char *end;
+
+	if (!isatty(STDERR_FILENO))
+		return;
+	bar.delay = 0.5;
+	if (env && *env) {
+		double d = strtod(env, &end);
+
+		if (!*end && d >= 0 && d <= 1e6)
+			bar.delay = d;
+	}
+	kb_load_set_progress(progress_line, NULL);
+}
 
 /* errkb measures text with wcwidth() and writes UTF-8, which needs a
  * UTF-8 LC_CTYPE: under C or POSIX take C.UTF-8 (in glibc since 2.35). */

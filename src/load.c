@@ -36,6 +36,23 @@ static bool is_kb_name(const char *path)
 	return has_suffix(path, ".json") || is_jsonl(path);
 }
 
+/* The progress hook (load.h), and how far the load is. */
+static kb_progress_fn progress_fn;
+static void *progress_ctx;
+static kb_progress prog;
+
+void kb_load_set_progress(kb_progress_fn fn, void *ctx)
+{
+	progress_fn = fn;
+	progress_ctx = ctx;
+}
+
+static void progress(void)
+{
+	if (progress_fn)
+		progress_fn(progress_ctx, &prog);
+}
+
 /* The read(2) the loader uses; tests put in one that reads short. */
 static load_read_fn read_fn = read;
 
@@ -276,12 +293,16 @@ static void load_json(kb *k, conv *c, char *buf, size_t len)
 				convert_record(c, it, l);
 			record_done(c);
 			i++;
+			prog.records++;
+			prog.file_done = i < n ? offs[i] : len;
+			progress();
 		}
 		free(offs);
 	} else {
 		c->start = start;
 		json_linecol(buf, start, &line, &col);
 		convert_record(c, root, line);
+		prog.records++;
 	}
 	cJSON_Delete(root);
 }
@@ -312,6 +333,9 @@ static void load_jsonl(kb *k, conv *c, char *buf, size_t len)
 			convert_record(c, v, line);
 			record_done(c);
 			cJSON_Delete(v);
+			prog.records++;
+			prog.file_done = end;
+			progress();
 		}
 		scratch_reset();     /* a long .jsonl holds one tree at a time */
 		off = end + 1;
@@ -482,6 +506,11 @@ static void load_fd(kb *k, int fd, const char *path, bool asked)
 		c.sink = sink_record;
 		c.sink_ctx = cache;
 	}
+	prog.files++;
+	prog.path = path;
+	prog.file_done = 0;
+	prog.file_size = len;
+	progress();
 	buf = readbuf;
 	c.k = dst;
 	c.path = arena_strdup(&dst->mem, path);
@@ -496,6 +525,10 @@ static void load_fd(kb *k, int fd, const char *path, bool asked)
 	else
 		load_json(dst, &c, buf, len);
 	scratch_reset();
+	prog.bytes += len;
+	prog.path = NULL;
+	prog.file_done = prog.file_size = 0;
+	progress();
 	if (fill)
 		kbcache_file_end(cache, dst);
 	if (dst == &fk) {
@@ -701,8 +734,10 @@ void kb_load_paths(kb *k, const char *const *paths, size_t n)
 	kb_load_paths_cached(k, paths, n, NULL);
 }
 
-void kb_load_paths_cached(kb *k, const char *const *paths, size_t n, kbcache *c)
+/* The load proper, without its end's progress. */
+static void load_paths(kb *k, const char *const *paths, size_t n, kbcache *c)
 {
+	memset(&prog, 0, sizeof prog);
 	cache = c;
 	scratch_begin();
 	for (size_t i = 0; i < n; i++) {
@@ -719,15 +754,29 @@ void kb_load_paths_cached(kb *k, const char *const *paths, size_t n, kbcache *c)
 	kb_finish(k);
 }
 
+static void progress_done(void)
+{
+	prog.done = true;
+	progress();
+	memset(&prog, 0, sizeof prog);
+}
+
+void kb_load_paths_cached(kb *k, const char *const *paths, size_t n, kbcache *c)
+{
+	load_paths(k, paths, n, c);
+	progress_done();
+}
+
 bool kb_load_paths_lazy(kb *k, const char *const *paths, size_t n, kbcache *c)
 {
 	diag_list d;
 	size_t files, bytes, skipped;
+	bool settled;
 
 	kbcache_set_lazy(c, true);
 	lazy = true;
 	lazy_missed = false;
-	kb_load_paths_cached(k, paths, n, c);
+	load_paths(k, paths, n, c);
 	lazy = false;
 	kbcache_set_lazy(c, false);
 	/* k holds the records of the files read from their sources, which
@@ -746,5 +795,7 @@ bool kb_load_paths_lazy(kb *k, const char *const *paths, size_t n, kbcache *c)
 	k->files = files;
 	k->json_bytes = bytes;
 	k->skipped = skipped;
-	return kbcache_settle(c, k) && !lazy_missed;
+	settled = kbcache_settle(c, k);
+	progress_done();
+	return settled && !lazy_missed;
 }

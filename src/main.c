@@ -164,6 +164,7 @@ int main(int argc, char **argv)
 		rc = dump_config(nargs, args);
 		goto out;
 	}
+	cli_progress_init();
 	if (first >= argc) {
 		/* No command: the browser, with the options given. */
 		memmove(args + 1, args, (size_t)nargs * sizeof *args);

@@ -339,6 +339,13 @@ index "40 181 0" "the shipped KB, most files changed"
 shipped_all "shipped, most changed"
 run -k "$kb" show webserver/static-file-permission-denied-13
 expect_grep out "edited open()" "the edit in the last file shows"
+# Not on a terminal, no progress line, whatever its delay.
+rm -rf "$XDG_CACHE_HOME"
+ERRKB_PROGRESS_DELAY=0
+export ERRKB_PROGRESS_DELAY
+run -k "$kb" index
+unset ERRKB_PROGRESS_DELAY
+if grep -q "reading the KB" "$tmp/err"; then fail "a progress line, not on a terminal"; else ok; fi
 
 # The real corpus (2,522 records): the order of the whole list in both
 # languages, facets, and records with links both ways, as a load from the

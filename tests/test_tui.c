@@ -913,6 +913,54 @@ static void long_field_laid_out_as_shown(void **state)
 	rmdir(dir);
 }
 
+/* A first start on a big KB, on a terminal: a progress line on stderr
+ * (the records and megabytes read, and a bar for a file of 8 MB or
+ * more), erased when the load is done; ERRKB_PROGRESS_DELAY=0 shows it
+ * from the start. */
+static void progress_line_while_indexing(void **state)
+{
+	char dir[] = "/tmp/errkb-progress-XXXXXX", path[300], cache[300], env_cache[320], cmd[340];
+	const char *env[] = { env_cache, "ERRKB_PROGRESS_DELAY=0", NULL };
+	const char *argv[] = { getenv("ERRKB"), "--kb", path, "index", NULL };
+	char *screen;
+	FILE *f;
+	vt *t;
+	int st;
+
+	(void)state;
+	assert_non_null(argv[0]);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/big.jsonl", dir);
+	snprintf(cache, sizeof cache, "%s/cache", dir);
+	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s", cache);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	/* 2,000 records of 4.5 KB: 9 MB. */
+	for (int i = 0; i < 2000; i++) {
+		fprintf(f, "{\"id\":\"big/r%d\",\"signature\":\"record %d failed\",\"domain\":\"big\","
+			"\"category\":\"c\",\"root_cause\":\"", i, i);
+		for (int j = 0; j < 450; j++)
+			fputs("word word ", f);
+		fputs("\"}\n", f);
+	}
+	assert_int_equal(fclose(f), 0);
+
+	t = vt_start(100, 10, argv, env);
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	assert_true(vt_raw_has(t, "reading the KB: ", 16));
+	assert_true(vt_raw_has(t, "] ", 2));                 /* the bar */
+	assert_true(vt_raw_has(t, "%  big.jsonl", 12));
+	screen = vt_text(t);
+	assert_null(strstr(screen, "reading the KB"));      /* erased */
+	assert_non_null(strstr(screen, "2000 records"));    /* index's own line */
+	free(screen);
+	vt_free(t);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const char *data = getenv("TESTDATA");
@@ -946,6 +994,7 @@ int main(void)
 		cmocka_unit_test(pick_prints_the_choice),
 		cmocka_unit_test(huge_record_stays_responsive),
 		cmocka_unit_test(long_field_laid_out_as_shown),
+		cmocka_unit_test(progress_line_while_indexing),
 	};
 
 	if (!data)
