@@ -3,6 +3,7 @@
 #include "i18n.h"
 #include "recser.h"
 #include "search.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -66,7 +67,7 @@ struct kbcache {
 	char **roots;             /* as the loader walks them */
 	size_t nroots, root;      /* root: the one being walked */
 	sqlite3_stmt *get_file, *get_recs, *del_recs, *del_file, *ins_file, *upd_file,
-		     *ins_rec, *ins_seen, *ins_link, *del_links, *touch_file, *ins_touched,
+		     *ins_rec, *ins_link, *del_links, *touch_file, *ins_touched,
 		     *ins_data, *del_data, *ins_doc, *del_doc, *get_map, *put_map;
 	bool lazy;                /* replay findings and figures, not records */
 	bool settled;             /* the walk is over and its writes are done */
@@ -80,7 +81,6 @@ struct kbcache {
 	recbuf buf;
 	recbuf wb;                /* the batch being made */
 	/* The writer's side (c->ord, c->u16 and c->coll are its too). */
-	char *fill_path;
 	sqlite3_int64 file_id;
 	size_t nrecs;
 	/* The writer thread, while it runs (wrunning), and its queue. */
@@ -94,6 +94,20 @@ struct kbcache {
 	recbuf wfree[WQ_DEPTH];   /* written, for the loader to fill again */
 	size_t wfree_n;
 	kbcache_stats st;
+	/* The files table as the load found it (files_load), by key: a
+	 * file is looked up here, not with a query a file; seen: met by
+	 * this walk (the others are gone at its end). */
+	struct file_ent {
+		sqlite3_int64 id, dev, ino, size, mtime, ctime, bytes, skipped;
+		size_t nrecs, ndiags;
+		const char *canary;
+		const unsigned char *diags;
+		bool racy, seen;
+	} *files;
+	size_t nfiles;
+	bool files_loaded;
+	strmap file_ix;
+	arena fmem;               /* the keys, canaries and findings of files */
 	/* The screen's maps of the block of records being written. */
 	uint8_t (*maps)[SCREEN_MAP];
 	sqlite3_int64 maps_block;  /* -1: none */
@@ -369,7 +383,7 @@ static bool ensure_schema(kbcache *c, const char *roots)
 static void finalize_all(kbcache *c)
 {
 	sqlite3_stmt **v[] = { &c->get_file, &c->get_recs, &c->del_recs, &c->del_file,
-			       &c->ins_file, &c->upd_file, &c->ins_rec, &c->ins_seen,
+			       &c->ins_file, &c->upd_file, &c->ins_rec,
 			       &c->ins_link, &c->del_links, &c->touch_file, &c->ins_touched,
 			       &c->ins_data, &c->del_data, &c->ins_doc, &c->del_doc,
 			       &c->get_map, &c->put_map };
@@ -411,14 +425,13 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 			      : "PRAGMA journal_mode = WAL") ||
 	    !exec(c, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192;") ||
 	    !exec(c, "BEGIN IMMEDIATE") || !ensure_schema(c, roots) ||
-	    !exec(c, "CREATE TEMP TABLE seen(id INTEGER PRIMARY KEY, path TEXT NOT NULL);"
-		     "CREATE TEMP TABLE touched(id TEXT PRIMARY KEY)")) {
+	    !exec(c, "CREATE TEMP TABLE touched(id TEXT PRIMARY KEY)")) {
 		*damaged = c->damaged;
 		*why = xasprintf("%s: %s", c->path, sqlite3_errmsg(c->db));
 		return false;
 	}
-	c->get_file = prepare(c, "SELECT id, dev, ino, size, mtime_ns, racy, bytes, skipped, nrecs, canary, diags, "
-				 "ctime_ns FROM files WHERE key = ?");
+	c->get_file = prepare(c, "SELECT key, id, dev, ino, size, mtime_ns, racy, bytes, skipped, nrecs, canary, "
+				 "diags, ctime_ns FROM files");
 	c->get_recs = prepare(c, "SELECT d.data FROM records r JOIN recdata d ON d.rid = r.rowid "
 				 "WHERE r.file = ? ORDER BY r.seq");
 	c->del_recs = prepare(c, "DELETE FROM records WHERE file IN (SELECT id FROM files WHERE key = ?)");
@@ -439,7 +452,6 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 				"WHERE file IN (SELECT id FROM files WHERE key = ?))");
 	c->get_map = prepare(c, "SELECT map FROM screen WHERE key = ?");
 	c->put_map = prepare(c, "INSERT OR REPLACE INTO screen(key, map) VALUES (?, ?)");
-	c->ins_seen = prepare(c, "INSERT OR IGNORE INTO temp.seen(id, path) VALUES (?, ?)");
 	c->ins_link = prepare(c, "INSERT INTO links(file, seq, target) VALUES (?, ?, ?)");
 	c->del_links = prepare(c, "DELETE FROM links WHERE file IN (SELECT id FROM files WHERE key = ?)");
 	c->touch_file = prepare(c, "INSERT OR IGNORE INTO temp.touched(id) SELECT id FROM records "
@@ -478,6 +490,8 @@ kbcache *kbcache_open(const char *dir, const char *const *paths, size_t n, bool 
 	}
 	c = xcalloc(1, sizeof *c);
 	c->maps_block = -1;
+	strmap_init(&c->file_ix);
+	arena_init(&c->fmem);
 	roots = roots_text(paths, n);
 	c->path = xasprintf("%s/%016" PRIx64 ".sqlite", dir, fnv1a(roots));
 	if (rebuild)
@@ -654,9 +668,93 @@ static stored_diag *get_diags(const void *p, size_t n, arena *a, size_t *count)
 	return v;
 }
 
-bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
+/* The files table into c->files, once a load (under the connection's
+ * lock); false (noted) on failure. */
+static bool files_load(kbcache *c)
 {
 	sqlite3_stmt *s = c->get_file;
+	size_t cap = 0;
+	int rc;
+
+	if (c->files_loaded)
+		return !c->failed;
+	c->files_loaded = true;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct file_ent *e;
+		const char *key = (const char *)sqlite3_column_text(s, 0);
+		const char *canary = (const char *)sqlite3_column_text(s, 10);
+		const void *diags = sqlite3_column_blob(s, 11);
+		size_t ndiags = (size_t)sqlite3_column_bytes(s, 11);
+		unsigned char *copy;
+
+		if (!key || !canary) {
+			c->damaged = c->failed = true;
+			break;
+		}
+		c->files = xgrow(c->files, &cap, c->nfiles + 1, sizeof *c->files);
+		e = &c->files[c->nfiles];
+		e->id = sqlite3_column_int64(s, 1);
+		e->dev = sqlite3_column_int64(s, 2);
+		e->ino = sqlite3_column_int64(s, 3);
+		e->size = sqlite3_column_int64(s, 4);
+		e->mtime = sqlite3_column_int64(s, 5);
+		e->racy = sqlite3_column_int64(s, 6) != 0;
+		e->bytes = sqlite3_column_int64(s, 7);
+		e->skipped = sqlite3_column_int64(s, 8);
+		e->nrecs = (size_t)sqlite3_column_int64(s, 9);
+		e->ctime = sqlite3_column_int64(s, 12);
+		e->canary = arena_strdup(&c->fmem, canary);
+		e->ndiags = ndiags;
+		copy = arena_alloc(&c->fmem, ndiags ? ndiags : 1);
+		if (ndiags)
+			memcpy(copy, diags, ndiags);
+		e->diags = copy;
+		e->seen = false;
+		if (strmap_put(&c->file_ix, arena_strdup(&c->fmem, key), (uint32_t)c->nfiles) !=
+		    (uint32_t)c->nfiles) {
+			c->damaged = c->failed = true;      /* key is UNIQUE */
+			break;
+		}
+		c->nfiles++;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		failed(c, rc);
+	sqlite3_reset(s);
+	return !c->failed;
+}
+
+/* The entry of key in c->files, or NULL. */
+static struct file_ent *file_get(kbcache *c, const char *key)
+{
+	uint32_t i = strmap_get(&c->file_ix, key);
+
+	return i == UINT32_MAX ? NULL : &c->files[i];
+}
+
+/* The path the loader walked to the file of key (root number, US, the
+ * path under the root): the root as given, then the rest (malloc'd);
+ * NULL when key names no root. */
+static char *key_path(const kbcache *c, const char *key)
+{
+	char *end;
+	unsigned long root;
+	const char *r;
+
+	if (!key)
+		return NULL;
+	root = strtoul(key, &end, 10);
+	if (end == key || *end != '\x1f' || root >= c->nroots)
+		return NULL;
+	r = c->roots[root];
+	end++;
+	if (!*end)
+		return xstrdup(r);
+	return xasprintf("%s%s%s", r, *r && r[strlen(r) - 1] == '/' ? "" : "/", end);
+}
+
+bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
+{
+	sqlite3_stmt *s;
 	char *key;
 	bool hit = false;
 	kb_record *recs = NULL;
@@ -664,43 +762,37 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	size_t nrecs = 0, cap = 0, want = 0, ndiags = 0;
 	sqlite3_int64 id = 0, bytes = 0, skipped = 0;
 	const char *rpath = NULL;
+	struct file_ent *e;
 	arena tmp;
-	int rc;
+	int rc = SQLITE_DONE;
 
 	if (c->failed)
 		return false;
 	db_lock(c);
+	if (!files_load(c)) {
+		db_unlock(c);
+		return false;
+	}
 	arena_init(&tmp);
 	key = file_key(c, path);
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		const char *canary = (const char *)sqlite3_column_text(s, 9);
-
-		id = sqlite3_column_int64(s, 0);
-		bytes = sqlite3_column_int64(s, 6);
-		skipped = sqlite3_column_int64(s, 7);
-		want = (size_t)sqlite3_column_int64(s, 8);
-		hit = sqlite3_column_int64(s, 1) == (sqlite3_int64)st->st_dev &&
-		      sqlite3_column_int64(s, 2) == (sqlite3_int64)st->st_ino &&
-		      sqlite3_column_int64(s, 3) == (sqlite3_int64)st->st_size &&
-		      sqlite3_column_int64(s, 4) == mtime_ns(st) &&
-		      sqlite3_column_int64(s, 11) == ctime_ns(st) &&
-		      sqlite3_column_int64(s, 5) == 0 && bytes >= 0 && skipped >= 0;
+	e = file_get(c, key);
+	free(key);
+	if (e) {
+		id = e->id;
+		bytes = e->bytes;
+		skipped = e->skipped;
+		want = e->nrecs;
+		hit = e->dev == (sqlite3_int64)st->st_dev && e->ino == (sqlite3_int64)st->st_ino &&
+		      e->size == (sqlite3_int64)st->st_size && e->mtime == mtime_ns(st) &&
+		      e->ctime == ctime_ns(st) && !e->racy && bytes >= 0 && skipped >= 0;
 		if (hit) {
-			diags = get_diags(sqlite3_column_blob(s, 10), (size_t)sqlite3_column_bytes(s, 10),
-					  &tmp, &ndiags);
+			diags = get_diags(e->diags, e->ndiags, &tmp, &ndiags);
 			if (ndiags == (size_t)-1)
 				c->damaged = c->failed = true;
 			/* Findings made in another language are made again. */
-			hit = ndiags != (size_t)-1 && (ndiags == 0 || (canary && !strcmp(canary, c->canary)));
+			hit = ndiags != (size_t)-1 && (ndiags == 0 || !strcmp(e->canary, c->canary));
 		}
-	} else if (rc != SQLITE_DONE) {
-		failed(c, rc);
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	free(key);
 
 	/* The records, all read before anything is added: a bad one sends
 	 * the whole file back to its source, and the index is made anew.
@@ -735,9 +827,7 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 		k->files++;
 		k->json_bytes += (size_t)bytes;
 		k->skipped += (size_t)skipped;
-		sqlite3_bind_int64(c->ins_seen, 1, id);
-		sqlite3_bind_text(c->ins_seen, 2, path, -1, SQLITE_STATIC);
-		run(c, c->ins_seen);
+		e->seen = true;
 		c->st.from_index++;
 	}
 	free(recs);
@@ -858,7 +948,7 @@ static void bind_real_or_null(sqlite3_stmt *s, int col, double v)
 /* The writer's side of WOP_BEGIN: the file's entry, made anew. */
 static void write_begin(kbcache *c, recreader *r)
 {
-	const char *key = get_str(r), *path;
+	const char *key = get_str(r);
 	size_t nwalk;
 	const void *walk = get_blob(r, &nwalk);
 
@@ -873,12 +963,9 @@ static void write_begin(kbcache *c, recreader *r)
 	for (int col = 2; col <= 7; col++)
 		sqlite3_bind_int64(c->ins_file, col, (sqlite3_int64)get_u(r));
 	sqlite3_bind_blob64(c->ins_file, 8, walk, nwalk, SQLITE_STATIC);
-	path = get_str(r);
 	if (!run(c, c->touch_file) || !run(c, c->del_links) || !run(c, c->del_data) || !run(c, c->del_doc) ||
 	    !run(c, c->del_recs) || !run(c, c->del_file) || !run(c, c->ins_file))
 		return;
-	free(c->fill_path);
-	c->fill_path = xstrdup(path);
 	c->file_id = sqlite3_last_insert_rowid(c->db);
 	c->nrecs = 0;
 }
@@ -1032,11 +1119,7 @@ static void write_end(kbcache *c, recreader *r)
 	diags = get_blob(r, &ndiags);
 	sqlite3_bind_blob64(s, 5, diags, ndiags, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, c->file_id);
-	if (!run(c, s))
-		return;
-	sqlite3_bind_int64(c->ins_seen, 1, c->file_id);
-	sqlite3_bind_text(c->ins_seen, 2, c->fill_path, -1, SQLITE_STATIC);
-	run(c, c->ins_seen);
+	run(c, s);
 }
 
 /* Runs the operations of batch b; after a failure, none (nothing will be
@@ -1205,6 +1288,7 @@ static void db_unlock(kbcache *c)
 void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *st)
 {
 	recbuf *b = &c->wb;
+	struct file_ent *e;
 	char *key;
 	size_t at;
 
@@ -1226,7 +1310,11 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	recbuf_varint(b, (uint64_t)mtime_ns(st));
 	recbuf_varint(b, now_ns() - mtime_ns(st) < RACY_NS);
 	recbuf_varint(b, (uint64_t)ctime_ns(st));
-	put_str(b, path);
+	/* Its entry, if it had one, is not gone: it is made anew. */
+	db_lock(c);
+	if (files_load(c) && (e = file_get(c, key)))
+		e->seen = true;
+	db_unlock(c);
 	free(key);
 	c->diag0 = k->diags.len;
 	c->skipped0 = k->skipped;
@@ -1371,12 +1459,22 @@ static void settle_writes(kbcache *c, bool complete)
 	if (c->settled || c->failed || !screen_flush(c))
 		return;
 	c->settled = true;
-	if (complete) {
-		sqlite3_int64 n;
+	if (complete && files_load(c)) {
+		sqlite3_stmt *g = NULL;
+		size_t n = 0;
+		bool ok = exec(c, "CREATE TEMP TABLE gone(id INTEGER PRIMARY KEY)") &&
+			  (g = prepare(c, "INSERT INTO temp.gone(id) VALUES (?)"));
 
+		/* The entries the walk did not meet. */
+		for (size_t i = 0; ok && i < c->nfiles; i++)
+			if (!c->files[i].seen) {
+				sqlite3_bind_int64(g, 1, c->files[i].id);
+				ok = run(c, g);
+				n++;
+			}
+		sqlite3_finalize(g);
 		/* From the few files gone, by index: never a scan of records. */
-		if (exec(c, "CREATE TEMP TABLE gone AS SELECT id FROM files WHERE id NOT IN (SELECT id FROM temp.seen);"
-			    "INSERT OR IGNORE INTO temp.touched(id) SELECT id FROM records"
+		if (ok && exec(c, "INSERT OR IGNORE INTO temp.touched(id) SELECT id FROM records"
 			    " WHERE file IN (SELECT id FROM temp.gone);"
 			    "DELETE FROM links WHERE file IN (SELECT id FROM temp.gone);"
 			    "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records"
@@ -1384,9 +1482,8 @@ static void settle_writes(kbcache *c, bool complete)
 			    "DELETE FROM search WHERE rid IN (SELECT rowid FROM records"
 			    " WHERE file IN (SELECT id FROM temp.gone));"
 			    "DELETE FROM records WHERE file IN (SELECT id FROM temp.gone);") &&
-		    (n = count(c, "SELECT count(*) FROM temp.gone")) >= 0 &&
 		    exec(c, "DELETE FROM files WHERE id IN (SELECT id FROM temp.gone); DROP TABLE temp.gone;"))
-			c->st.removed = (size_t)n;
+			c->st.removed = n;
 	}
 	exec(c, "UPDATE records SET dup = EXISTS ("
 		"  SELECT 1 FROM records r2 JOIN files f2 ON f2.id = r2.file, files f1"
@@ -1405,19 +1502,30 @@ bool kbcache_settle(kbcache *c, kb *k)
 	if (c->failed)
 		return false;
 	/* What kb_add would say of each record left out. */
-	s = prepare(c, "SELECT r.id, r.line, s.path, f.line, f.path FROM records r"
-		       " JOIN temp.seen s ON s.id = r.file"
-		       " JOIN (SELECT r2.id, r2.line, s2.path FROM records r2 JOIN temp.seen s2 ON s2.id = r2.file"
+	s = prepare(c, "SELECT r.id, r.line, fr.key, f.line, f.key FROM records r"
+		       " JOIN files fr ON fr.id = r.file"
+		       " JOIN (SELECT r2.id, r2.line, f2.key FROM records r2 JOIN files f2 ON f2.id = r2.file"
 		       "       WHERE NOT r2.dup) f ON f.id = r.id"
 		       " WHERE r.dup");
 	if (!s)
 		return false;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		diag_add(&k->diags, DK_DUPLICATE_ID, (const char *)sqlite3_column_text(s, 2),
-			 (unsigned)sqlite3_column_int64(s, 1), 0, (const char *)sqlite3_column_text(s, 0),
+		char *path = key_path(c, (const char *)sqlite3_column_text(s, 2));
+		char *first = key_path(c, (const char *)sqlite3_column_text(s, 4));
+
+		if (!path || !first) {
+			free(path);
+			free(first);
+			c->damaged = c->failed = true;
+			break;
+		}
+		diag_add(&k->diags, DK_DUPLICATE_ID, path, (unsigned)sqlite3_column_int64(s, 1), 0,
+			 (const char *)sqlite3_column_text(s, 0),
 			 _("duplicate id, first defined at %s:%u; this one is skipped"),
-			 (const char *)sqlite3_column_text(s, 4), (unsigned)sqlite3_column_int64(s, 3));
+			 first, (unsigned)sqlite3_column_int64(s, 3));
 		k->skipped++;
+		free(path);
+		free(first);
 	}
 	if (rc != SQLITE_DONE)
 		failed(c, rc);
@@ -1592,17 +1700,20 @@ int kbcache_fetch(kbcache *c, const char *id, kb *k)
 	/* In the order the loader adds them, so that backlinks come in the
 	 * same order as from a whole load. */
 	/* CROSS JOIN: from the few wanted, whatever the planner guesses. */
-	s = prepare(c, "SELECT d.data, p.path FROM temp.want w"
+	s = prepare(c, "SELECT d.data, f.key FROM temp.want w"
 		       " CROSS JOIN records r ON r.file = w.file AND r.seq = w.seq JOIN recdata d ON d.rid = r.rowid"
-		       " JOIN files f ON f.id = r.file JOIN temp.seen p ON p.id = r.file"
+		       " JOIN files f ON f.id = r.file"
 		       " ORDER BY f.walk, r.seq");
 	if (!s)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		kb_record r;
-		const char *path = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 1));
+		char *p = key_path(c, (const char *)sqlite3_column_text(s, 1));
+		const char *path = p ? arena_strdup(&k->mem, p) : NULL;
 
-		if (!recser_get(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &k->mem, path, &r)) {
+		free(p);
+		if (!path ||
+		    !recser_get(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0), &k->mem, path, &r)) {
 			c->damaged = c->failed = true;
 			break;
 		}
@@ -1673,10 +1784,13 @@ static bool put_head(kbcache *c, kb *k, kbheads *h, uint32_t i, sqlite3_stmt *s)
 	if (file != c->head_file || !c->head_path) {
 		sqlite3_stmt *p = c->head_paths;
 
+		char *path;
+
 		sqlite3_bind_int64(p, 1, file);
-		c->head_path = sqlite3_step(p) == SQLITE_ROW ?
-			arena_strdup(&k->mem, (const char *)sqlite3_column_text(p, 0)) : NULL;
+		path = sqlite3_step(p) == SQLITE_ROW ? key_path(c, (const char *)sqlite3_column_text(p, 0)) : NULL;
 		sqlite3_reset(p);
+		c->head_path = path ? arena_strdup(&k->mem, path) : NULL;
+		free(path);
 		c->head_file = file;
 		if (!c->head_path)
 			return false;
@@ -1751,7 +1865,7 @@ size_t kbcache_slots(kbcache *c, kb *k, kbheads *h)
 	h->have = xcalloc(n ? n : 1, 1);
 	k->recs = xcalloc(n ? n : 1, sizeof *k->recs);
 	k->nrecs = k->caprecs = n;
-	c->head_paths = prepare(c, "SELECT path FROM temp.seen WHERE id = ?");
+	c->head_paths = prepare(c, "SELECT key FROM files WHERE id = ?");
 	c->head_one = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE rowid = ?");
 	c->head_scan = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE NOT dup ORDER BY rowid");
 	c->head_id = prepare(c, "SELECT rowid FROM records WHERE id = ? AND NOT dup");
@@ -2522,7 +2636,9 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	free(c->roots);
 	free(c->canary);
 	free(c->path);
-	free(c->fill_path);
+	free(c->files);
+	strmap_free(&c->file_ix);
+	arena_free(&c->fmem);
 	free(c->maps);
 	free(c->u16);
 	for (int lang = KB_EN; lang <= KB_ZH; lang++)
