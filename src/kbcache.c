@@ -438,8 +438,8 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	c->del_file = prepare(c, "DELETE FROM files WHERE key = ?");
 	c->ins_file = prepare(c, "INSERT INTO files(key, dev, ino, size, mtime_ns, racy, ctime_ns, walk, bytes, "
 				 "skipped, nrecs, canary, diags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, '', x'')");
-	c->upd_file = prepare(c, "UPDATE files SET bytes = ?, skipped = ?, nrecs = ?, canary = ?, diags = ? "
-				 "WHERE id = ?");
+	c->upd_file = prepare(c, "UPDATE files SET bytes = ?, skipped = ?, nrecs = ?, canary = ?, diags = ?, "
+				 "racy = racy OR ? WHERE id = ?");
 	c->ins_rec = prepare(c, "INSERT INTO records(file, seq, line, id, domain, category, confidence, "
 				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh, sig_state, sig_zhraw, regex) "
 				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -1118,7 +1118,8 @@ static void write_end(kbcache *c, recreader *r)
 	sqlite3_bind_text(s, 4, c->canary, -1, SQLITE_STATIC);
 	diags = get_blob(r, &ndiags);
 	sqlite3_bind_blob64(s, 5, diags, ndiags, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, c->file_id);
+	sqlite3_bind_int(s, 6, get_u(r) != 0);
+	sqlite3_bind_int64(s, 7, c->file_id);
 	run(c, s);
 }
 
@@ -1377,7 +1378,7 @@ void kbcache_file_record(kbcache *c, const kb_record *r)
 		writer_push(c);
 }
 
-void kbcache_file_end(kbcache *c, kb *k)
+void kbcache_file_end(kbcache *c, kb *k, bool stale)
 {
 	recbuf *b = &c->wb;
 	size_t ndup = 0, n = 0, at;
@@ -1409,6 +1410,7 @@ void kbcache_file_end(kbcache *c, kb *k)
 		recbuf_str(b, d->message);
 	}
 	blob_end(b, at);
+	recbuf_varint(b, stale);
 	if (b->n >= WQ_BATCH)
 		writer_push(c);
 }

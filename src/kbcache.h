@@ -49,10 +49,12 @@ void kbcache_root(kbcache *c, size_t i);
  * entry is current; false, and nothing added, otherwise. */
 bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st);
 /* The file is read from its source: begin, each record as converted
- * (before kb_add), then end with what the load added to k meanwhile. */
+ * (before kb_add), then end with what the load added to k meanwhile;
+ * stale: what was read may not be what the file's stat at begin says (it
+ * changed while it was read), so the entry is read again next time. */
 void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *st);
 void kbcache_file_record(kbcache *c, const kb_record *r);
-void kbcache_file_end(kbcache *c, kb *k);
+void kbcache_file_end(kbcache *c, kb *k, bool stale);
 
 /* Lazy loading: a command that needs a few records, or a list, asks the
  * index for them instead of holding the whole KB.  Set before the walk:

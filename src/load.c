@@ -171,6 +171,19 @@ static void not_regular(kb *k, const char *path, mode_t mode)
 	diag_add(&k->diags, DK_IO, path, 0, 0, NULL, "%s", what);
 }
 
+/* Whether the file was read to another size than it had when opened (it
+ * grew or shrank meanwhile): reported.  Size 0 is also what /proc files
+ * say, whatever they hold. */
+static bool size_changed(kb *k, const char *path, const struct stat *st, size_t n)
+{
+	if (st->st_size <= 0 || n == (size_t)st->st_size)
+		return false;
+	diag_add(&k->diags, DK_IO, path, 0, 0, NULL,
+		 _("the file changed while it was read (%jd bytes when opened, %zu read); "
+		   "what was read is loaded"), (intmax_t)st->st_size, n);
+	return true;
+}
+
 /* The whole of the open regular file fd, NUL-terminated, in *buf (reused
  * from file to file, which spares an allocation and its page faults per
  * file).  Read until read(2) says end of file: a read may return less than
@@ -203,11 +216,7 @@ static bool slurp(kb *k, int fd, const char *path, const struct stat *st,
 			break;
 		n += (size_t)got;
 	}
-	/* Size 0 is also what /proc files say, whatever they hold. */
-	if (st->st_size > 0 && n != (size_t)st->st_size)
-		diag_add(&k->diags, DK_IO, path, 0, 0, NULL,
-			 _("the file changed while it was read (%jd bytes when opened, %zu read); "
-			   "what was read is loaded"), (intmax_t)st->st_size, n);
+	size_changed(k, path, st, n);
 	(*buf)[n] = '\0';
 	*len = n;
 	return true;
@@ -307,39 +316,130 @@ static void load_json(kb *k, conv *c, char *buf, size_t len)
 	cJSON_Delete(root);
 }
 
-static void load_jsonl(kb *k, conv *c, char *buf, size_t len)
+/* The lines of buf[0, len) (room for a NUL after them) into k, each
+ * ended by a newline, the last one also when eof; *line counts them and
+ * base is the offset of buf[0] in the file.  Returns the bytes used: a
+ * line not yet ended is left for the next part of the file. */
+static size_t load_lines(kb *k, conv *c, char *buf, size_t len, bool eof, unsigned *line,
+			 unsigned long long base)
 {
-	unsigned line = 0;
+	size_t off = 0;
 
-	for (size_t off = 0; off < len;) {
+	while (off < len) {
 		char *nl = memchr(buf + off, '\n', len - off);
 		size_t end = nl ? (size_t)(nl - buf) : len;
 		cJSON *v;
 
-		line++;
-		if (json_skip_ws(buf, end, off) >= end || too_big(k, c->path, line, NULL, end - off)) {
+		if (!nl && !eof)
+			break;
+		++*line;
+		if (json_skip_ws(buf, end, off) >= end || too_big(k, c->path, *line, NULL, end - off)) {
 			off = end + 1;
 			continue;
 		}
 		/* cJSON wants the value NUL-terminated to reject trailing text. */
 		buf[end] = '\0';
-		v = parse(k, c->path, buf, off, end - off, line);
+		v = parse(k, c->path, buf, off, end - off, *line);
 		if (nl)
 			*nl = '\n';
 		if (v) {
+			c->buf = buf;
+			c->len = len;
 			c->start = json_skip_ws(buf, end, off);
 			c->line_off = off;
-			c->line_no = line;
-			convert_record(c, v, line);
+			c->line_no = *line;
+			convert_record(c, v, *line);
 			record_done(c);
 			cJSON_Delete(v);
 			prog.records++;
-			prog.file_done = end;
+			prog.file_done = base + end;
 			progress();
 		}
 		scratch_reset();     /* a long .jsonl holds one tree at a time */
 		off = end + 1;
 	}
+	return off < len ? off : len;
+}
+
+/* A .jsonl file read a part at a time, its lines loaded as the parts come
+ * in: what is held is a part and the line it ends in, not the file, so a
+ * first start on a KB of gigabytes takes megabytes.  A line longer than
+ * the record limit is not held: it is skipped as it is read, with its
+ * finding.  Reads on to end of file whatever read(2) returns; false
+ * (reported) on a read error, after the lines before it.  *total: the
+ * bytes read. */
+enum { STREAM_PART = 8u << 20 };
+static size_t stream_part = STREAM_PART;
+
+size_t load_set_stream_part(size_t part)
+{
+	size_t old = stream_part;
+
+	stream_part = part ? part : STREAM_PART;
+	return old;
+}
+
+/* The read buffer, kept between files of one load. */
+static char *readbuf;
+static size_t readcap;
+
+static bool stream_jsonl(kb *k, conv *c, int fd, const char *path, size_t *total)
+{
+	size_t have = 0, skip = 0;       /* skip: so far, of a line too big to hold */
+	unsigned long long base = 0;     /* the offset of readbuf[0] in the file */
+	unsigned line = 0;
+	bool eof = false, skipping = false, first = true;
+
+	*total = 0;
+	while (!eof || have) {
+		size_t added = 0, used;
+
+		readbuf = xgrow(readbuf, &readcap, have + stream_part + 1, 1);
+		while (!eof && added < stream_part) {
+			ssize_t got = read_fn(fd, readbuf + have, readcap - have - 1);
+
+			if (got < 0 && errno == EINTR)
+				continue;
+			if (got < 0) {
+				diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("read error: %s"), strerror(errno));
+				return false;
+			}
+			if (got == 0)
+				eof = true;
+			have += (size_t)got;
+			added += (size_t)got;
+			*total += (size_t)got;
+		}
+		if (first && have >= 3) {
+			if (!memcmp(readbuf, "\xEF\xBB\xBF", 3))
+				memset(readbuf, ' ', 3);     /* a BOM is not JSON; blank it */
+			first = false;
+		}
+		if (skipping) {
+			char *nl = memchr(readbuf, '\n', have);
+
+			used = nl ? (size_t)(nl - readbuf) + 1 : have;
+			skip += nl ? used - 1 : used;
+			if (nl || eof) {
+				too_big(k, path, line, NULL, skip);
+				skipping = false;
+			}
+		} else {
+			used = load_lines(k, c, readbuf, have, eof, &line, base);
+		}
+		memmove(readbuf, readbuf + used, have - used);
+		have -= used;
+		base += used;
+		if (!skipping && have > record_max) {
+			/* The line begun is over the limit already. */
+			line++;
+			skipping = true;
+			skip = have;
+			base += have;
+			have = 0;
+		}
+	}
+	return true;
 }
 
 /* cJSON's allocations during a load come from one scratch region, emptied
@@ -437,9 +537,6 @@ static void scratch_end(void)
 	cJSON_InitHooks(NULL);
 }
 
-/* The read buffer, kept between files of one load. */
-static char *readbuf;
-static size_t readcap;
 
 /* The index of this load, or NULL. */
 static kbcache *cache;
@@ -462,7 +559,7 @@ static void load_fd(kb *k, int fd, const char *path, bool asked)
 	char *buf;
 	struct stat st;
 	conv c = { .k = k };
-	bool ok, fill;
+	bool ok, fill, stream, stale = false;
 	kb fk, *dst = k;
 
 	if (fstat(fd, &st) != 0) {
@@ -483,13 +580,20 @@ static void load_fd(kb *k, int fd, const char *path, bool asked)
 		close(fd);
 		return;
 	}
-	ok = slurp(k, fd, path, &st, &readbuf, &readcap, &len);
-	close(fd);
-	if (!ok)
-		return;
+	/* A .jsonl file is read as it is loaded (stream_jsonl); any other
+	 * whole, first. */
+	stream = is_jsonl(path);
+	if (!stream) {
+		ok = slurp(k, fd, path, &st, &readbuf, &readcap, &len);
+		close(fd);
+		if (!ok)
+			return;
+	}
 	/* Into the index, unless the file changed while it was read (then
-	 * what was read is not what its size and mtime say). */
-	fill = cache && len == (size_t)st.st_size;
+	 * what was read is not what its size and mtime say): a file read
+	 * as it is loaded goes in, and its entry is not trusted at the
+	 * next start (kbcache_file_end). */
+	fill = cache && (stream || len == (size_t)st.st_size);
 	if (lazy && !fill)
 		lazy_missed = true;
 	if (fill && lazy) {
@@ -509,28 +613,31 @@ static void load_fd(kb *k, int fd, const char *path, bool asked)
 	prog.files++;
 	prog.path = path;
 	prog.file_done = 0;
-	prog.file_size = len;
+	prog.file_size = stream ? (unsigned long long)st.st_size : len;
 	progress();
-	buf = readbuf;
 	c.k = dst;
 	c.path = arena_strdup(&dst->mem, path);
 	dst->files++;
-	dst->json_bytes += len;
-	if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
-		memset(buf, ' ', 3);     /* a BOM is not JSON; blank it */
-	c.buf = buf;
-	c.len = len;
-	if (is_jsonl(path))
-		load_jsonl(dst, &c, buf, len);
-	else
+	if (stream) {
+		ok = stream_jsonl(dst, &c, fd, path, &len);
+		close(fd);
+		stale = !ok || size_changed(dst, path, &st, len);
+	} else {
+		buf = readbuf;
+		if (len >= 3 && !memcmp(buf, "\xEF\xBB\xBF", 3))
+			memset(buf, ' ', 3);     /* a BOM is not JSON; blank it */
+		c.buf = buf;
+		c.len = len;
 		load_json(dst, &c, buf, len);
+	}
+	dst->json_bytes += len;
 	scratch_reset();
 	prog.bytes += len;
 	prog.path = NULL;
 	prog.file_done = prog.file_size = 0;
 	progress();
 	if (fill)
-		kbcache_file_end(cache, dst);
+		kbcache_file_end(cache, dst, stale);
 	if (dst == &fk) {
 		for (size_t i = 0; i < fk.diags.len; i++) {
 			const diag *d = &fk.diags.items[i];

@@ -15,4 +15,9 @@ load_read_fn load_set_read(load_read_fn fn);
  * in a small one.  0 puts RECORD_MAX back.  Returns the one in use. */
 size_t load_set_record_max(size_t max);
 
+/* How much of a .jsonl file is read at a time (STREAM_PART): a test puts
+ * in a small one, so that lines and findings fall across parts.  0 puts
+ * STREAM_PART back.  Returns the one in use. */
+size_t load_set_stream_part(size_t part);
+
 #endif

@@ -579,6 +579,75 @@ static void short_reads_read_whole_file(void **state)
 	free(arr.s);
 }
 
+/* A .jsonl file is read a part at a time as it is loaded: whatever the
+ * part's size (1 byte to more than the file), with read(2) returning
+ * little or much, every record loads, findings name the same lines and
+ * columns, a BOM is blanked, and a line over the record limit is skipped
+ * (with its finding) without being held, as when the file was read
+ * whole. */
+static void jsonl_read_in_parts(void **state)
+{
+	char pad[3001], path[512];
+	sb b = { 0 };
+	size_t oldpart, oldmax;
+	load_read_fn old;
+	kb want, k;
+
+	(void)state;
+	memset(pad, 'x', sizeof pad - 1);
+	pad[sizeof pad - 1] = '\0';
+	sb_printf(&b, "\xEF\xBB\xBF" REC("p/0", "") "\n\n");
+	for (unsigned i = 1; i < 40; i++)
+		sb_printf(&b, REC("p/%u", ",\"tags\":[\"%u\"]") "\n", i, i);
+	sb_printf(&b, "{\"id\": \"p/broken\",\n");                      /* line 42 */
+	sb_printf(&b, REC("p/big", ",\"root_cause\":\"%s\"") "\n", pad);  /* line 43 */
+	sb_printf(&b, REC("p/last", ",\"confidence\": 7"));               /* no newline */
+	snprintf(path, sizeof path, "%s", tu_write("parts/p.jsonl", b.s));
+	oldmax = load_set_record_max(2000);
+	tu_load(&want, path);
+	assert_int_equal(want.nrecs, 41);
+	assert_int_equal(want.skipped, 2);
+	assert_int_equal(want.diags.by_kind[DK_TOO_BIG], 1);
+	assert_int_equal(want.diags.by_kind[DK_JSON_SYNTAX], 1);
+	for (size_t part = 1; part <= 8192; part = part * 3 + 1)
+		for (size_t max = 1; max <= 65536; max *= 256) {
+			read_max = max;
+			read_calls = 0;
+			read_hook = NULL;
+			oldpart = load_set_stream_part(part);
+			old = load_set_read(short_read);
+			tu_load(&k, path);
+			load_set_read(old);
+			load_set_stream_part(oldpart);
+			assert_int_equal(k.nrecs, want.nrecs);
+			assert_int_equal(k.skipped, want.skipped);
+			assert_int_equal(k.json_bytes, b.len);
+			assert_int_equal(k.diags.len, want.diags.len);
+			for (size_t i = 0; i < k.diags.len; i++) {
+				assert_int_equal(k.diags.items[i].kind, want.diags.items[i].kind);
+				assert_int_equal(k.diags.items[i].line, want.diags.items[i].line);
+				assert_int_equal(k.diags.items[i].col, want.diags.items[i].col);
+				assert_string_equal(k.diags.items[i].message, want.diags.items[i].message);
+			}
+			for (size_t i = 0; i < k.nrecs; i++) {
+				assert_string_equal(k.recs[i].id, want.recs[i].id);
+				assert_int_equal(k.recs[i].line, want.recs[i].line);
+			}
+			kb_free(&k);
+		}
+	load_set_record_max(oldmax);
+	/* The places, as the file says: and a finding in the last record,
+	 * with its column, is one they must agree on too. */
+	assert_true(want.diags.len >= 3);
+	for (size_t i = 0; i < want.diags.len; i++)
+		assert_int_equal(want.diags.items[i].line, want.diags.items[i].kind == DK_TOO_BIG ? 43
+							  : want.diags.items[i].kind == DK_JSON_SYNTAX ? 42 : 44);
+	assert_non_null(kb_find(&want, "p/0"));
+	assert_non_null(kb_find(&want, "p/last"));
+	kb_free(&want);
+	free(b.s);
+}
+
 /* A record past the size limit (512 MiB; 2,000 bytes here) is skipped
  * with a too-big finding naming its place, before it is parsed, in each
  * format; the records around it load.  A 2.1 GiB record used to make the
@@ -795,6 +864,7 @@ int main(void)
 		cmocka_unit_test(too_big_record_skipped),
 		cmocka_unit_test(findings_linear_in_file_size),
 		cmocka_unit_test(short_reads_read_whole_file),
+		cmocka_unit_test(jsonl_read_in_parts),
 		cmocka_unit_test(file_changes_while_read),
 		cmocka_unit_test(link_loop_reported),
 		cmocka_unit_test(links_read_once),
