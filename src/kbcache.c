@@ -723,6 +723,21 @@ static bool files_load(kbcache *c)
 	return !c->failed;
 }
 
+/* files_load, under the connection's lock: once it is done, c->files is
+ * the loader's thread's alone, and a file is looked up without waiting
+ * for the writer. */
+static bool files_ready(kbcache *c)
+{
+	bool ok;
+
+	if (c->files_loaded)
+		return !c->failed;
+	db_lock(c);
+	ok = files_load(c);
+	db_unlock(c);
+	return ok;
+}
+
 /* The entry of key in c->files, or NULL. */
 static struct file_ent *file_get(kbcache *c, const char *key)
 {
@@ -766,13 +781,8 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	arena tmp;
 	int rc = SQLITE_DONE;
 
-	if (c->failed)
+	if (!files_ready(c))
 		return false;
-	db_lock(c);
-	if (!files_load(c)) {
-		db_unlock(c);
-		return false;
-	}
 	arena_init(&tmp);
 	key = file_key(c, path);
 	e = file_get(c, key);
@@ -800,6 +810,7 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	if (hit)
 		rpath = arena_strdup(&k->mem, path);
 	if (hit && !c->lazy) {
+		db_lock(c);
 		s = c->get_recs;
 		sqlite3_bind_int64(s, 1, id);
 		while (hit && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -817,6 +828,7 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 		}
 		sqlite3_reset(s);
 		sqlite3_clear_bindings(s);
+		db_unlock(c);
 	}
 	if (hit) {
 		for (size_t i = 0; i < ndiags; i++)
@@ -833,7 +845,6 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	free(recs);
 	free(diags);
 	arena_free(&tmp);
-	db_unlock(c);
 	return hit;
 }
 
@@ -1312,10 +1323,8 @@ void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *
 	recbuf_varint(b, now_ns() - mtime_ns(st) < RACY_NS);
 	recbuf_varint(b, (uint64_t)ctime_ns(st));
 	/* Its entry, if it had one, is not gone: it is made anew. */
-	db_lock(c);
-	if (files_load(c) && (e = file_get(c, key)))
+	if (files_ready(c) && (e = file_get(c, key)))
 		e->seen = true;
-	db_unlock(c);
 	free(key);
 	c->diag0 = k->diags.len;
 	c->skipped0 = k->skipped;

@@ -361,13 +361,7 @@ static size_t load_lines(kb *k, conv *c, char *buf, size_t len, bool eof, unsign
 	return off < len ? off : len;
 }
 
-/* A .jsonl file read a part at a time, its lines loaded as the parts come
- * in: what is held is a part and the line it ends in, not the file, so a
- * first start on a KB of gigabytes takes megabytes.  A line longer than
- * the record limit is not held: it is skipped as it is read, with its
- * finding.  Reads on to end of file whatever read(2) returns; false
- * (reported) on a read error, after the lines before it.  *total: the
- * bytes read. */
+/* How much of a .jsonl file is read at a time (stream_jsonl). */
 enum { STREAM_PART = 8u << 20 };
 static size_t stream_part = STREAM_PART;
 
@@ -383,6 +377,13 @@ size_t load_set_stream_part(size_t part)
 static char *readbuf;
 static size_t readcap;
 
+/* A .jsonl file read a part at a time, its lines loaded as the parts come
+ * in: what is held is a part and the line it ends in, not the file, so a
+ * first start on a KB of gigabytes takes megabytes.  A line longer than
+ * the record limit is not held: it is skipped as it is read, with its
+ * finding.  Reads on to end of file whatever read(2) returns; false
+ * (reported) on a read error, after the lines before it.  *total: the
+ * bytes read. */
 static bool stream_jsonl(kb *k, conv *c, int fd, const char *path, size_t *total)
 {
 	size_t have = 0, skip = 0;       /* skip: so far, of a line too big to hold */
@@ -536,7 +537,6 @@ static void scratch_end(void)
 	memset(&scratch, 0, sizeof scratch);
 	cJSON_InitHooks(NULL);
 }
-
 
 /* The index of this load, or NULL. */
 static kbcache *cache;
