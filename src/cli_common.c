@@ -76,14 +76,16 @@ static void progress_line(void *ctx, const kb_progress *p)
 			      p->records),
 		     PACKAGE, p->records, (p->bytes + p->file_done) >> 20);
 	if (n > 0 && (size_t)n < sizeof line && p->path && p->file_size >= BAR_BIG) {
-		int fill = (int)(p->file_done * BAR_CELLS / p->file_size);
+		/* A file that grew while it is read: full, not past it. */
+		unsigned long long done = p->file_done < p->file_size ? p->file_done : p->file_size;
+		int fill = (int)(done * BAR_CELLS / p->file_size);
 		const char *base = strrchr(p->path, '/');
 
 		for (int i = 0; i < BAR_CELLS; i++)
 			cells[i] = i < fill ? '#' : '.';
 		cells[BAR_CELLS] = '\0';
 		snprintf(line + n, sizeof line - (size_t)n, "  [%s] %d%%  %s", cells,
-			 (int)(p->file_done * 100 / p->file_size), base ? base + 1 : p->path);
+			 (int)(done * 100 / p->file_size), base ? base + 1 : p->path);
 	}
 	/* The file's name as any untrusted text, and all of it on one line. */
 	clean = tc_clean(line);
