@@ -2,7 +2,10 @@
  * deadends.dev canon: the content decides) and both file kinds: the first
  * input byte picks a .json, .jsonl or .ndjson file, or a .json file in a
  * directory, and the width and language of the detail pane; the rest is the
- * file.  What loads is then validated (regexes), laid out as the detail
+ * file.  The input's length picks how much of a .jsonl file is read at a
+ * time (1 byte to the default), and for one input in five a record limit
+ * of 100 bytes, so that lines, findings and skipped records fall across
+ * the parts.  What loads is then validated (regexes), laid out as the detail
  * pane does (detail_doc) and put in a transition graph, the consumers of
  * untrusted record text.  Checked besides sanitizer findings: every record
  * holds its required fields as valid UTF-8, ids are unique, links resolve
@@ -12,6 +15,7 @@
 #include "detail_doc.h"
 #include "graph_layout.h"
 #include "load.h"
+#include "load_internal.h"
 #include "textcell.h"
 #include "textscan.h"
 #include "validate.h"
@@ -105,6 +109,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const names[] = { "kb.json", "kb.jsonl", "kb.ndjson", "tree/rec.json" };
 	static const int widths[] = { 0, 1, 2, 3, 12, 14, 20, 40, 80, 200 };
+	static const size_t parts[] = { 0, 1, 2, 7, 64, 509, 4096 };
 	const char *path;
 	enum kb_lang lang;
 	int width;
@@ -118,6 +123,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((data[0] & 3) == 3)
 		path = tree;
 
+	load_set_stream_part(parts[size % (sizeof parts / sizeof *parts)]);
+	load_set_record_max(size % 5 == 0 ? 100 : 0);
 	kb_init(&k);
 	kb_load_paths(&k, &path, 1);
 	kb_validate_regexes(&k);
