@@ -111,7 +111,6 @@ struct kbcache {
 	/* The screen's maps of the block of records being written. */
 	uint8_t (*maps)[SCREEN_MAP];
 	sqlite3_int64 maps_block;  /* -1: none */
-	uint8_t docset[SEARCH_SCREEN_HASHES / 8];
 	sqlite3_stmt *scan;       /* kbcache_docs_next's */
 	sqlite3_stmt *doc_one;    /* kbcache_doc's */
 	/* The browser's heads (kbcache_slots). */
@@ -861,8 +860,9 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
  * few megabytes.  A load of less than one batch starts no thread: the
  * loader writes its batch itself when the walk is over, as it does
  * should a thread not start.  While the thread runs, every other use of
- * the connection (a replay) holds c->dblock, and the thread is done and
- * joined (writer_finish) before the walk's end is settled. */
+ * the connection (reading the files table, an eager replay's records)
+ * holds c->dblock, and the thread is done and joined (writer_finish)
+ * before the walk's end is settled. */
 
 enum { WOP_BEGIN = 1, WOP_RECORD, WOP_END };
 
