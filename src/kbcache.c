@@ -111,8 +111,6 @@ struct kbcache {
 	/* The screen's maps of the block of records being written. */
 	uint8_t (*maps)[SCREEN_MAP];
 	sqlite3_int64 maps_block;  /* -1: none */
-	sqlite3_stmt *scan;       /* kbcache_docs_next's */
-	sqlite3_stmt *doc_one;    /* kbcache_doc's */
 	/* The browser's heads (kbcache_slots). */
 	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id, *head_data;
 	size_t head_pos;          /* the slot head_scan is at */
@@ -399,7 +397,8 @@ static sqlite3_int64 count(kbcache *c, const char *sql);
 
 static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 {
-	int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				 SQLITE_OPEN_FULLMUTEX, NULL);
 
 	*damaged = false;
 	if (rc != SQLITE_OK) {
@@ -1546,6 +1545,12 @@ bool kbcache_settle(kbcache *c, kb *k)
 
 /* ---- queries, once settled ---- */
 
+/* Asked every 64 rows: whether the search is to end now. */
+static bool stopped(const kbcache_stop *stop, size_t i)
+{
+	return stop && i % 64 == 0 && stop->fn(stop->arg);
+}
+
 /* The rows of the records f accepts: id, domain, category, confidence,
  * signature in lang, rowid, and the display order's key, in that order;
  * with one, the record of key ?1 alone. */
@@ -1612,7 +1617,8 @@ static void get_row(sqlite3_stmt *s, arena *a, kbcache_row *r)
 	r->rid = sqlite3_column_int64(s, 5);
 }
 
-size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out)
+static size_t list_rows(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out,
+			const kbcache_stop *stop)
 {
 	sqlite3_stmt *s;
 	kbcache_row *v = NULL;
@@ -1623,6 +1629,11 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
 	if (!c->settled || c->failed || !(s = list_stmt(c, f, lang, false)))
 		return (size_t)-1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (stopped(stop, n)) {
+			sqlite3_finalize(s);
+			free(v);
+			return KBCACHE_STOPPED;
+		}
 		v = xgrow(v, &cap, n + 1, sizeof *v);
 		get_row(s, a, &v[n++]);
 	}
@@ -1634,6 +1645,11 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
 	}
 	*out = v;
 	return n;
+}
+
+size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a, kbcache_row **out)
+{
+	return list_rows(c, f, lang, a, out, NULL);
 }
 
 size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***out)
@@ -2156,28 +2172,17 @@ static bool doc_sound(kbcache *c, const search_doc *d)
 	return false;
 }
 
-/* A doc of its own, made of a view. */
-static void doc_copy(const search_doc *v, search_doc *d)
+/* qsort_r's: a search may run on a thread of its own (the browser's). */
+static int row_by_rid(const void *a, const void *b, void *rows)
 {
-	d->sig = xstrdup(v->sig);
-	d->code = v->code ? xstrdup(v->code) : NULL;
-	d->tags = v->tags ? xstrdup(v->tags) : NULL;
-	d->fix = v->fix;
-	d->head = xstrdup(v->head);
-	d->pinyin = xstrdup(v->pinyin);
-	d->body = xstrdup(v->body);
-}
-
-static const kbcache_row *rank_rows;
-
-static int row_by_rid(const void *a, const void *b)
-{
-	int64_t x = rank_rows[*(const uint32_t *)a].rid, y = rank_rows[*(const uint32_t *)b].rid;
+	const kbcache_row *r = rows;
+	int64_t x = r[*(const uint32_t *)a].rid, y = r[*(const uint32_t *)b].rid;
 
 	return x < y ? -1 : x > y;
 }
 
-#define SCREEN_NONE KBCACHE_SCREEN_NONE
+/* A query the screen cannot narrow down: no word of 3 bytes or more. */
+#define SCREEN_NONE ((size_t)-2)
 
 /* The keys of the records whose text may hold every word of q, in
  * ascending order, into *out (malloc'd): their count, SCREEN_NONE, or
@@ -2288,7 +2293,7 @@ static int hit_by_order(const void *a, const void *b)
 /* The records of keys[0..n) that f accepts and q matches, ranked, into
  * *out: their count, (size_t)-1 on failure. */
 static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
-			  const int64_t *keys, size_t n, kbcache_row **out)
+			  const int64_t *keys, size_t n, kbcache_row **out, const kbcache_stop *stop)
 {
 	sqlite3_stmt *one = list_stmt(c, f, lang, true);
 	sqlite3_stmt *doc = one ? prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?") : NULL;
@@ -2309,6 +2314,12 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 		search_doc d;
 		hit h;
 
+		if (stopped(stop, i)) {
+			sqlite3_finalize(one);
+			sqlite3_finalize(doc);
+			free(hits);
+			return KBCACHE_STOPPED;
+		}
 		sqlite3_bind_int64(doc, 1, keys[i]);
 		rc = sqlite3_step(doc);
 		if (rc == SQLITE_DONE) {
@@ -2390,6 +2401,12 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
 		      kbcache_row **out)
 {
+	return kbcache_search_until(c, f, lang, q, a, out, NULL);
+}
+
+size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+			    kbcache_row **out, const kbcache_stop *stop)
+{
 	kbcache_row *rows, *hits;
 	size_t n, nhit = 0;
 	long long all;
@@ -2414,14 +2431,14 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 		return (size_t)-1;
 	}
 	if (n != SCREEN_NONE && (long long)n <= all / 4) {
-		n = search_keys(c, f, lang, q, a, keys, n, out);
+		n = search_keys(c, f, lang, q, a, keys, n, out, stop);
 		free(keys);
 		return n;
 	}
 	free(keys);
-	n = kbcache_list(c, f, lang, a, &rows);
-	if (n == (size_t)-1)
-		return (size_t)-1;
+	n = list_rows(c, f, lang, a, &rows, stop);
+	if (n == (size_t)-1 || n == KBCACHE_STOPPED)
+		return n;
 	if ((long long)n * 8 < all) {
 		/* A few records (a filter): each by its key, as the screen's
 		 * candidates are. */
@@ -2429,7 +2446,7 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 		for (size_t i = 0; i < n; i++)
 			keys[i] = rows[i].rid;
 		free(rows);
-		n = search_keys(c, f, lang, q, a, keys, n, out);
+		n = search_keys(c, f, lang, q, a, keys, n, out, stop);
 		free(keys);
 		return n;
 	}
@@ -2442,8 +2459,7 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 
 		for (size_t i = 0; i < n; i++)
 			byrid[i] = (uint32_t)i;
-		rank_rows = rows;
-		qsort(byrid, n, sizeof *byrid, row_by_rid);
+		qsort_r(byrid, n, sizeof *byrid, row_by_rid, rows);
 		s = prepare(c, "SELECT " DOC_COLUMNS " FROM search ORDER BY rid");
 		while (s && j < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 			int64_t rid = sqlite3_column_int64(s, 0);
@@ -2451,6 +2467,13 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 			search_doc d;
 			kb_record r;
 
+			if (stopped(stop, j)) {
+				sqlite3_finalize(s);
+				free(byrid);
+				free(scores);
+				free(rows);
+				return KBCACHE_STOPPED;
+			}
 			if (w->rid > rid)
 				continue;         /* a record the list leaves out */
 			if (w->rid < rid) {
@@ -2537,78 +2560,6 @@ int kbcache_match_recs(kbcache *c, kb *k)
 	return c->failed ? -1 : 0;
 }
 
-size_t kbcache_screen(kbcache *c, const query *q, int64_t **keys)
-{
-	*keys = NULL;
-	if (!c->settled || c->failed)
-		return (size_t)-1;
-	return screen_keys(c, q, keys);
-}
-
-int kbcache_doc(kbcache *c, int64_t rid, search_doc *d)
-{
-	search_doc v;
-	int rc;
-
-	if (!c->settled || c->failed)
-		return -1;
-	if (!c->doc_one && !(c->doc_one = prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?")))
-		return -1;
-	sqlite3_bind_int64(c->doc_one, 1, rid);
-	rc = sqlite3_step(c->doc_one);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(c->doc_one);
-		if (rc == SQLITE_DONE)
-			return 0;
-		failed(c, rc);
-		return -1;
-	}
-	doc_view(c->doc_one, &v);
-	if (!doc_sound(c, &v)) {
-		sqlite3_reset(c->doc_one);
-		return -1;
-	}
-	doc_copy(&v, d);
-	sqlite3_reset(c->doc_one);
-	return 1;
-}
-
-bool kbcache_docs_begin(kbcache *c)
-{
-	sqlite3_finalize(c->scan);
-	c->scan = NULL;
-	if (!c->settled || c->failed)
-		return false;
-	c->scan = prepare(c, "SELECT s.rid, s.sig, s.code, s.tags, s.fix, s.head, s.pinyin, s.body"
-			     " FROM records r JOIN search s ON s.rid = r.rowid WHERE NOT r.dup ORDER BY r.rowid");
-	return c->scan != NULL;
-}
-
-int kbcache_docs_next(kbcache *c, int64_t *rid, search_doc *d)
-{
-	search_doc v;
-	int rc;
-
-	if (!c->scan)
-		return -1;
-	rc = sqlite3_step(c->scan);
-	if (rc == SQLITE_DONE) {
-		sqlite3_finalize(c->scan);
-		c->scan = NULL;
-		return 0;
-	}
-	if (rc != SQLITE_ROW) {
-		failed(c, rc);
-		return -1;
-	}
-	*rid = sqlite3_column_int64(c->scan, 0);
-	doc_view(c->scan, &v);
-	if (!doc_sound(c, &v))
-		return -1;
-	doc_copy(&v, d);
-	return 1;
-}
-
 void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 {
 	struct stat st;
@@ -2616,15 +2567,12 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	if (!c)
 		return;
 	writer_finish(c);
-	sqlite3_finalize(c->scan);
-	sqlite3_finalize(c->doc_one);
-	c->doc_one = NULL;
 	sqlite3_finalize(c->head_paths);
 	sqlite3_finalize(c->head_one);
 	sqlite3_finalize(c->head_scan);
 	sqlite3_finalize(c->head_id);
 	sqlite3_finalize(c->head_data);
-	c->scan = c->head_paths = c->head_one = c->head_scan = c->head_id = c->head_data = NULL;
+	c->head_paths = c->head_one = c->head_scan = c->head_id = c->head_data = NULL;
 	settle_writes(c, complete);
 	if (s)
 		stats_get(c, s);

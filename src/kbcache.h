@@ -83,6 +83,19 @@ size_t kbcache_list(kbcache *c, const kb_filter *f, enum kb_lang lang, arena *a,
  * keeps: no record is read or folded.  As kbcache_list. */
 size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
 		      kbcache_row **out);
+/* As kbcache_search, asking stop->fn(stop->arg) every 64 rows it reads
+ * (stop NULL: never): when that says true, it ends at once, having
+ * nothing, with KBCACHE_STOPPED.  It uses statements of its own and no
+ * other state of c's but its failure: it may run on a thread while
+ * another uses c (SQLite serializes the calls on the connection; the
+ * browser's searcher, searcher.h). */
+typedef struct kbcache_stop {
+	bool (*fn)(void *arg);
+	void *arg;
+} kbcache_stop;
+#define KBCACHE_STOPPED ((size_t)-3)
+size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+			    kbcache_row **out, const kbcache_stop *stop);
 /* Every value of a column over the KB's records (duplicates left out),
  * each once, for completion: strings in a, *out malloc'd; (size_t)-1 on
  * failure. */
@@ -135,19 +148,5 @@ int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
  * regex alone: what match needs.  0 done, -1 the index failed (k may
  * then hold some of them). */
 int kbcache_match_recs(kbcache *c, kb *k);
-/* The keys of the records whose search text may match q (a superset,
- * from the index's trigram screen), ascending, into *keys (malloc'd):
- * their count, KBCACHE_SCREEN_NONE when q has no word the screen can
- * use, (size_t)-1 on failure. */
-#define KBCACHE_SCREEN_NONE ((size_t)-2)
-size_t kbcache_screen(kbcache *c, const query *q, int64_t **keys);
-/* The search text of the record of key rid, into d (strings malloc'd):
- * 1, 0 when it has none, -1 on failure. */
-int kbcache_doc(kbcache *c, int64_t rid, search_doc *d);
-/* Every record's search text, in the order of the slots, for the
- * browser's search index: begin, then next gives one (strings malloc'd)
- * and its key: 1, or 0 at the end, -1 on failure. */
-bool kbcache_docs_begin(kbcache *c);
-int kbcache_docs_next(kbcache *c, int64_t *rid, search_doc *d);
 
 #endif

@@ -45,7 +45,12 @@ static void list_draw(app *a, rect r, bool focused)
 	char info[64];
 	rect c;
 
-	snprintf(info, sizeof info, "%zu/%zu", a->norder ? a->sel + 1 : 0, a->norder);
+	/* While a search runs, the rows are those of the one before: no
+	 * count for them. */
+	if (find_searching(a))
+		snprintf(info, sizeof info, "%s", _("searching..."));
+	else
+		snprintf(info, sizeof info, "%zu/%zu", a->norder ? a->sel + 1 : 0, a->norder);
 	c = pane_frame(a, r, focused, _("Records"), info);
 	keep_visible(a->sel, &a->list_top, c.h);
 	for (int i = 0; i < c.h && a->list_top + (size_t)i < a->norder; i++) {

@@ -349,23 +349,6 @@ void search_index_put(search_index *ix, const kb_record *r)
 	ix->built++;
 }
 
-void search_index_set(search_index *ix, size_t i, search_doc *d)
-{
-	if (i >= ix->n || ix->docs[i].head) {
-		search_doc_free(d);
-		return;
-	}
-	ix->docs[i] = *d;
-	memset(d, 0, sizeof *d);
-}
-
-void search_index_add(search_index *ix, search_doc *d)
-{
-	search_index_set(ix, ix->built, d);
-	if (ix->built < ix->n)
-		ix->built++;
-}
-
 bool search_index_has(const search_index *ix, size_t i)
 {
 	return i < ix->n && ix->docs[i].head;
@@ -481,13 +464,14 @@ double search_score(const search_index *ix, const kb *k, size_t rec, const query
 	return search_doc_score(&ix->docs[rec], &k->recs[rec], q);
 }
 
-static const double *sort_scores, *sort_conf;
-
-static int by_score(const void *a, const void *b)
+/* qsort_r's (ranking may run on a thread of its own): scores, then
+ * confidences. */
+static int by_score(const void *a, const void *b, void *arg)
 {
+	const double *const *v = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-	double sx = sort_scores[x], sy = sort_scores[y];
-	double cx = sort_conf[x], cy = sort_conf[y];
+	double sx = v[0][x], sy = v[0][y];
+	double cx = v[1][x], cy = v[1][y];
 
 	if (sx != sy)
 		return sx > sy ? -1 : 1;
@@ -500,12 +484,12 @@ static int by_score(const void *a, const void *b)
 
 void search_rank(const double *scores, const double *confidence, size_t n, uint32_t **out)
 {
+	const double *v[2] = { scores, confidence };
+
 	*out = xmalloc((n ? n : 1) * sizeof **out);
 	for (size_t i = 0; i < n; i++)
 		(*out)[i] = (uint32_t)i;
-	sort_scores = scores;
-	sort_conf = confidence;
-	qsort(*out, n, sizeof **out, by_score);
+	qsort_r(*out, n, sizeof **out, by_score, v);
 }
 
 size_t search_run(const search_index *ix, const kb *k, const query *q,

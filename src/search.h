@@ -82,24 +82,18 @@ void search_doc_screen(const search_doc *d, uint8_t *set);
 size_t search_screen_needs(const query *q, unsigned **out);
 
 /* The docs of every record of a KB.  Made record by record, in the KB's
- * order (init, then put or add each), so that a browser can make it a
+ * order (init, then put each), so that a browser can make it a
  * little at a time while the user reads, and search what is made so far;
  * build makes all of it at once. */
 typedef struct search_index {
 	search_doc *docs;          /* a record without its doc (head NULL) never matches */
 	size_t n;                  /* records of the KB */
-	size_t built;              /* records 0..built-1 are in (others may be too) */
+	size_t built;              /* records 0..built-1 are in */
 } search_index;
 
 void search_index_init(search_index *ix, size_t n);
 /* r is record ix->built of the KB (its data; its strings may go after). */
 void search_index_put(search_index *ix, const kb_record *r);
-/* d is the doc of record ix->built, made before (the index takes its
- * strings). */
-void search_index_add(search_index *ix, search_doc *d);
-/* d is the doc of record i, out of turn (the index takes its strings;
- * they are dropped if it has that doc already). */
-void search_index_set(search_index *ix, size_t i, search_doc *d);
 bool search_index_has(const search_index *ix, size_t i);
 void search_index_build(search_index *ix, const kb *k);
 void search_index_free(search_index *ix);

@@ -23,6 +23,8 @@
 
 enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20,
        STACK_COLS = 60, STACK_ROWS = 16 };
+/* How often the input loop looks for a search's answer while one runs. */
+enum { SEARCH_POLL_MS = 5 };
 
 static const pane_ops *const panes[PANE_COUNT] = { &list_pane, &detail_pane, &graph_pane };
 static volatile sig_atomic_t caught;
@@ -333,6 +335,8 @@ static void draw_status(app *a)
 	else if (search_pending(a) && !query_empty(&a->q))
 		snprintf(progress, sizeof progress, _("  indexing for search: %zu of %zu records"),
 			 a->ix.built, a->ix.n);
+	else if (find_searching(a))
+		snprintf(progress, sizeof progress, "  %s", _("searching..."));
 	/* And that it stopped, as long as it matters. */
 	else if (a->heads_failed)
 		snprintf(progress, sizeof progress, "  %s", _("the index could not be read (--no-cache)"));
@@ -536,7 +540,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 {
 	const uint32_t *order = o->order;
 	size_t n = o->n;
-	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE,
+	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE, .search_from = KB_NONE,
 		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL,
 		  .cache = o->cache, .heads = o->heads };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -600,24 +604,26 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		wint_t wch;
 		int got;
 
+		/* A lazy KB's search answered meanwhile: the list takes it. */
+		find_poll(&a);
 		draw_all(&a);
-		/* The search index is made once the first frame is up, while
-		 * the user reads it, a slice between keys: no key waits for
-		 * it.  A lazy KB makes it at the first search (reading every
-		 * record from the index costs memory a browse may not need). */
-		if (!a.cache)
-			search_start(&a);
+		/* The search index of a KB in memory is made once the first
+		 * frame is up, while the user reads it, a slice between keys:
+		 * no key waits for it.  A lazy KB is searched by its index, on
+		 * a thread. */
+		search_start(&a);
 		/* Wide input, so that Chinese can be typed at the prompt; a
-		 * timeout now and then, to notice a signal, or at once while
-		 * there is work to do between keys. */
+		 * timeout now and then, to notice a signal, at once while
+		 * there is work to do between keys, and soon while a search
+		 * runs on its thread. */
 		got = read_key(&wch, heads_pending(&a) || search_pending(&a) || detail_pending(&a) ? 0 :
-				     search_defer_ms(&a) >= 0 ? search_defer_ms(&a) : 1000);
+				     find_searching(&a) ? SEARCH_POLL_MS : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
-			/* The heads first: filters and search need them; the
-			 * rest of a long record last. */
-			if (!search_defer_due(&a) && !heads_slice(&a, 30) && !search_slice(&a, 15))
+			/* The heads first: filters need them; the rest of a
+			 * long record last. */
+			if (!heads_slice(&a, 30) && !search_slice(&a, 15))
 				detail_slice(&a, 15);
 			continue;
 		}

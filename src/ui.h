@@ -41,12 +41,24 @@ typedef struct app {
 	kb_filter filter;          /* domain, category, tier, resolvable, confidence */
 	query q;                   /* the search in force */
 	char qtext[256];
-	search_index ix;           /* made a slice at a time (search_slice) */
-	bool ix_started, ix_failed;
+	search_index ix;           /* a KB in memory's, made a slice at a time (search_slice) */
+	bool ix_started;
+	bool ix_failed;            /* search stopped: the index failed */
 	double ix_refresh_at;      /* when the list last took in what ix gained */
-	double ix_defer_at;        /* when a search typed on a big index starts ix (0: none) */
+	/* A lazy KB's searches run on a thread (searcher.h): the one asked
+	 * for and not answered yet, and the last answer, best first. */
+	struct searcher *searcher;
+	bool searching;
+	char asked_q[256];
+	enum kb_lang asked_lang;
+	int64_t *hits;
+	size_t nhits;
+	bool hits_have;
+	char hits_q[256];
+	enum kb_lang hits_lang;
 	uint32_t search_keep;      /* the record the list keeps as it is made again (KB_NONE: the best hit) */
 	uint32_t search_shown;     /* and the one that making it left selected */
+	uint32_t search_from;      /* a search typed: the record shown before it (KB_NONE: none) */
 
 	enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_CONF } prompt;
 	char input[256];           /* what is typed at the prompt */
@@ -109,9 +121,8 @@ extern const pane_ops list_pane, detail_pane, graph_pane;
  * push adds a history entry (following a link), else the current entry is
  * replaced (moving in the list). */
 void app_show(app *a, uint32_t rec, bool push);
-/* Makes the search index a slice at a time, off the input path: started
- * (search_start) after the first frame, or at the first search when the
- * KB is lazy.  search_slice does about ms milliseconds of it; false
+/* Makes the search index of a KB in memory a slice at a time, off the
+ * input path: started (search_start) after the first frame.  search_slice does about ms milliseconds of it; false
  * when there is nothing left to do. */
 void search_start(app *a);
 bool search_slice(app *a, double ms);
@@ -125,11 +136,11 @@ bool search_pending(const app *a);
 enum { DETAIL_IDLE_ROWS = 100000 };
 bool detail_pending(const app *a);
 void detail_slice(app *a, double ms);
-/* On a big index, a search the screen cannot narrow down starts ix only
- * once typing pauses: how many milliseconds until then (-1: nothing
- * waits), and, when that time has come, the start (true if it did). */
-int search_defer_ms(const app *a);
-bool search_defer_due(app *a);
+/* A lazy KB's search runs on a thread while keys are read: poll takes its
+ * answer in when it has come (true then: the list is made again);
+ * searching says one is asked for and not answered yet. */
+bool find_poll(app *a);
+bool find_searching(const app *a);
 /* Record rec, its head at least (a lazy KB reads it now if need be). */
 const kb_record *app_record(app *a, uint32_t rec);
 /* The record of this id, or KB_NONE. */

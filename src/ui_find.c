@@ -4,6 +4,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "kbcache.h"
+#include "searcher.h"
 #include "textcell.h"
 #include "ui.h"
 #include "xalloc.h"
@@ -29,12 +30,8 @@ typedef struct fentry {
 /* ---- the list ---- */
 
 static bool index_some(app *a, double ms);
-static bool screened(app *a, uint32_t **cands, size_t *ncands);
-static void ix_init(app *a);
-
-/* A search typed on an index of DEFER_MIN records or more waits DEFER_MS
- * after the last key before it reads every record's text. */
-enum { DEFER_MIN = 20000, DEFER_MS = 300 };
+static bool lazy_list(app *a);
+static void nothing_found(app *a);
 
 /* Each slot's row in the base order (KB_NONE: not in it), made once
  * for the base order there is. */
@@ -51,42 +48,21 @@ static const uint32_t *base_positions(app *a)
 	return a->base_pos;
 }
 
-static const uint32_t *sort_pos;
-
-static int by_pos(const void *x, const void *y)
-{
-	uint32_t a = sort_pos[*(const uint32_t *)x], b = sort_pos[*(const uint32_t *)y];
-
-	return a < b ? -1 : a > b;
-}
-
-/* The list anew, with keep selected if it is in it, else the first. */
+/* The list anew, with keep selected if it is in it, else the first.  A
+ * search on a lazy KB whose answer is not there yet leaves the list as
+ * it is: it is made again when the answer comes (find_poll). */
 static void remake_list(app *a, uint32_t keep)
 {
 	uint32_t *filtered;
 	size_t n = 0;
 	bool all = !kb_filter_active(&a->filter) && query_empty(&a->q);
-	/* A search the index's screen narrows down reads the heads and the
-	 * text of the records that may match alone; its answer is whole at
-	 * once. */
-	uint32_t *cands = NULL;
-	size_t ncands = 0;
-	bool screen = !query_empty(&a->q) && screened(a, &cands, &ncands);
 
-	if (screen) {
-		/* The candidates in display order: a few, not every row. */
-		const uint32_t *pos = base_positions(a);
-
-		filtered = xmalloc((ncands ? ncands : 1) * sizeof *filtered);
-		for (size_t i = 0; i < ncands; i++)
-			if (pos[cands[i]] != KB_NONE && a->k->recs[cands[i]].id &&
-			    kb_filter_accepts(&a->filter, &a->k->recs[cands[i]]))
-				filtered[n++] = cands[i];
-		sort_pos = pos;
-		qsort(filtered, n, sizeof *filtered, by_pos);
-		free(cands);
+	if (a->cache && !query_empty(&a->q)) {
+		if (!lazy_list(a))
+			return;
 	} else {
-		/* Filters and other searches read every record's head. */
+		/* Filters and searches of a KB in memory read every
+		 * record's head. */
 		if (!all)
 			app_all_heads(a);
 		filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
@@ -94,31 +70,22 @@ static void remake_list(app *a, uint32_t keep)
 			if (all || (a->k->recs[a->base[i]].id &&
 				    kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
 				filtered[n++] = a->base[i];
-	}
-	free(a->order);
-	a->ix_defer_at = 0;
-	if (!query_empty(&a->q)) {
-		if (!screen && !a->ix_started && a->cache && a->k->nrecs >= DEFER_MIN &&
-		    a->prompt == PROMPT_SEARCH) {
-			/* On a big index, a word too short for the screen is
-			 * most often the start of one that is not: reading the
-			 * text of every record (memory that a search the screen
-			 * answers does not need) waits for typing to pause. */
-			ix_init(a);
-			a->ix_defer_at = ui_now_ms() + DEFER_MS;
-		} else if (!screen && !a->ix_started) {
+		free(a->order);
+		if (!query_empty(&a->q)) {
 			/* What is not indexed yet does not match yet:
 			 * search_slice brings it in as it comes.  A little of
 			 * it at the first search: a small KB is searched whole
-			 * at once.  Not at every key: typing goes on meanwhile. */
-			search_start(a);
-			index_some(a, 40);
+			 * at once. */
+			if (!a->ix_started) {
+				search_start(a);
+				index_some(a, 40);
+			}
+			a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
+			free(filtered);
+		} else {
+			a->order = filtered;
+			a->norder = n;
 		}
-		a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
-		free(filtered);
-	} else {
-		a->order = filtered;
-		a->norder = n;
 	}
 	a->sel = 0;
 	for (size_t i = 0; i < a->norder; i++)
@@ -154,22 +121,12 @@ static void search_failed(app *a)
 		   "'errkb --no-cache' reads the sources."));
 }
 
-/* The search index, empty, if there is none yet. */
-static void ix_init(app *a)
-{
-	if (!a->ix.docs)
-		search_index_init(&a->ix, a->k->nrecs);
-}
-
 void search_start(app *a)
 {
-	if (a->ix_started)
-		return;
-	app_all_heads(a);       /* search ranks by heads' fields too */
+	if (a->ix_started || a->cache)
+		return;           /* a lazy KB is searched by its index */
 	a->ix_started = true;
-	ix_init(a);
-	if (a->cache && !kbcache_docs_begin(a->cache))
-		search_failed(a);
+	search_index_init(&a->ix, a->k->nrecs);
 	a->ix_refresh_at = ui_now_ms();
 }
 
@@ -195,121 +152,19 @@ static uint32_t slot_of(const app *a, int64_t rid)
 	return lo < a->heads->n && a->heads->rids[lo] == rid ? (uint32_t)lo : KB_NONE;
 }
 
-/* The most records whose text a key reads from the index: a tenth of
- * the KB, from 50 to 8,000 (about 6 us each: 5,500 of them, 35 ms). */
-static size_t screen_read_max(const app *a)
-{
-	size_t n = a->k->nrecs / 10;
-
-	return n < 50 ? 50 : n > 8000 ? 8000 : n;
-}
-
-/* On an index, when its screen leaves few records for the query (a
- * quarter or less, and screen_read_max or less whose text is not read
- * yet): the slots of those into *cands (malloc'd, *ncands of them), their
- * heads and text read, and true.  Else false, *cands NULL: every record
- * is searched, as indexed so far. */
-static bool screened(app *a, uint32_t **cands, size_t *ncands)
-{
-	int64_t *keys;
-	size_t n, m = 0, missing = 0;
-	uint32_t *v;
-
-	*cands = NULL;
-	*ncands = 0;
-	if (!a->cache || a->ix_failed || (a->ix_started && !search_pending(a)))
-		return false;     /* no index, or all of it in memory */
-	n = kbcache_screen(a->cache, &a->q, &keys);
-	if (n == (size_t)-1) {
-		search_failed(a);
-		return false;
-	}
-	if (n == KBCACHE_SCREEN_NONE || n > a->k->nrecs / 4) {
-		free(keys);
-		return false;
-	}
-	ix_init(a);
-	v = xmalloc((n ? n : 1) * sizeof *v);
-	for (size_t i = 0; i < n; i++) {
-		uint32_t slot = slot_of(a, keys[i]);
-
-		if (slot == KB_NONE)
-			continue;
-		v[m++] = slot;
-		/* Reading the text of more records would hold the key up
-		 * (20,000 of them: 0.1-0.2 s): those are had a slice at a
-		 * time instead, as for a search the screen cannot narrow
-		 * down. */
-		if (!search_index_has(&a->ix, slot) && ++missing > screen_read_max(a)) {
-			free(v);
-			free(keys);
-			return false;
-		}
-	}
-	for (size_t i = 0; i < m; i++) {
-		search_doc d;
-		int got;
-
-		/* Its head, for filters and ranking (the others may not be
-		 * read yet: a search typed at once needs not wait for them). */
-		app_record(a, v[i]);
-		if (search_index_has(&a->ix, v[i]))
-			continue;
-		/* A record without its text: a damaged index. */
-		got = kbcache_doc(a->cache, a->heads->rids[v[i]], &d);
-		if (got != 1) {
-			search_failed(a);
-			break;
-		}
-		search_index_set(&a->ix, v[i], &d);
-	}
-	free(keys);
-	if (a->ix_failed) {
-		free(v);
-		return false;
-	}
-	*cands = v;
-	*ncands = m;
-	return true;
-}
-
-/* One more record into the index: false when that failed. */
-static bool index_one(app *a)
-{
-	search_doc d;
-	int64_t rid;
-
-	if (!a->cache) {
-		search_index_put(&a->ix, &a->k->recs[a->ix.built]);
-		return true;
-	}
-	/* The search text the index keeps, in the order of the heads,
-	 * record by record. */
-	if (kbcache_docs_next(a->cache, &rid, &d) != 1)
-		return false;
-	if (rid != a->heads->rids[a->ix.built]) {
-		search_doc_free(&d);
-		return false;
-	}
-	search_index_add(&a->ix, &d);
-	return true;
-}
-
-/* About ms milliseconds of indexing; false when there is no more. */
+/* About ms milliseconds of indexing a KB in memory; false when there is
+ * no more. */
 static bool index_some(app *a, double ms)
 {
 	double t0 = ui_now_ms();
 
-	if (!a->ix_started || a->ix_failed || a->ix.built >= a->ix.n)
+	if (!a->ix_started || a->ix.built >= a->ix.n)
 		return false;
 	do {
 		for (int i = 0; i < 32 && a->ix.built < a->ix.n; i++)
-			if (!index_one(a)) {
-				search_failed(a);
-				break;
-			}
-	} while (!a->ix_failed && a->ix.built < a->ix.n && ui_now_ms() - t0 < ms);
-	return !a->ix_failed && a->ix.built < a->ix.n;
+			search_index_put(&a->ix, &a->k->recs[a->ix.built]);
+	} while (a->ix.built < a->ix.n && ui_now_ms() - t0 < ms);
+	return a->ix.built < a->ix.n;
 }
 
 /* The list takes in what the index gained, where the user is in it
@@ -345,35 +200,124 @@ bool search_slice(app *a, double ms)
 	return more;
 }
 
-int search_defer_ms(const app *a)
+bool search_pending(const app *a)
 {
-	double left;
-
-	if (!a->ix_defer_at)
-		return -1;
-	left = a->ix_defer_at - ui_now_ms();
-	return left > 0 ? (int)left + 1 : 0;
+	return a->ix_started && a->ix.built < a->ix.n;
 }
 
-bool search_defer_due(app *a)
+/* ---- a lazy KB's search, on the searcher's thread ---- */
+
+/* Asks for the query in force, unless it is asked already. */
+static void ask_search(app *a)
 {
-	if (!a->ix_defer_at || ui_now_ms() < a->ix_defer_at)
+	if (a->searching && a->asked_lang == a->lang && !strcmp(a->asked_q, a->qtext))
+		return;
+	if (!a->searcher)
+		a->searcher = searcher_new(a->cache);
+	snprintf(a->asked_q, sizeof a->asked_q, "%s", a->qtext);
+	a->asked_lang = a->lang;
+	a->searching = true;
+	searcher_ask(a->searcher, a->qtext, a->lang);
+}
+
+/* The searcher's answer into a->hits, if it has one: true then. */
+static bool take_answer(app *a)
+{
+	int64_t *keys;
+	size_t n;
+	int state;
+
+	if (!a->searching)
 		return false;
-	a->ix_defer_at = 0;
-	if (a->ix_started || query_empty(&a->q))
+	state = searcher_take(a->searcher, &keys, &n);
+	if (state == SEARCHER_DONE) {
+		free(a->hits);
+		a->hits = keys;
+		a->nhits = n;
+		a->hits_have = true;
+		snprintf(a->hits_q, sizeof a->hits_q, "%s", a->asked_q);
+		a->hits_lang = a->asked_lang;
+	} else if (state == SEARCHER_FAILED) {
+		free(keys);
+		search_failed(a);
+	} else {
 		return false;
-	search_start(a);
-	index_some(a, 40);
-	refresh_hits(a);
+	}
+	a->searching = false;
 	return true;
 }
 
-bool search_pending(const app *a)
+/* The list of a lazy KB's search: its hits, in the searcher's order, that
+ * the filters take.  False when there is no answer for the query in force
+ * yet (it is asked for). */
+static bool lazy_list(app *a)
 {
-	return a->ix_started && !a->ix_failed && a->ix.built < a->ix.n;
+	bool filter = kb_filter_active(&a->filter);
+	const uint32_t *pos;
+	uint32_t *v;
+	size_t n = 0;
+
+	if (!a->ix_failed && !(a->hits_have && a->hits_lang == a->lang && !strcmp(a->hits_q, a->qtext))) {
+		ask_search(a);
+		/* Without a thread, the answer is there already. */
+		if (!take_answer(a))
+			return false;
+	}
+	free(a->order);
+	a->order = NULL;
+	a->norder = 0;
+	if (a->ix_failed) {
+		a->order = xmalloc(sizeof *a->order);
+		return true;  /* search stopped: said so in the status line */
+	}
+	/* Filters read the heads of the records. */
+	if (filter)
+		app_all_heads(a);
+	pos = base_positions(a);
+	v = xmalloc((a->nhits ? a->nhits : 1) * sizeof *v);
+	for (size_t i = 0; i < a->nhits; i++) {
+		uint32_t slot = slot_of(a, a->hits[i]);
+
+		if (slot == KB_NONE || pos[slot] == KB_NONE)
+			continue;
+		if (filter && !(a->k->recs[slot].id && kb_filter_accepts(&a->filter, &a->k->recs[slot])))
+			continue;
+		v[n++] = slot;
+	}
+	a->order = v;
+	a->norder = n;
+	return true;
 }
 
-static bool set_query(app *a, const char *text)
+bool find_poll(app *a)
+{
+	bool moved = a->current != a->search_shown;
+
+	if (!take_answer(a))
+		return false;
+	refresh_hits(a);
+	if (!moved)
+		nothing_found(a);
+	return true;
+}
+
+bool find_searching(const app *a)
+{
+	return a->searching;
+}
+
+/* A search typed that finds nothing goes back to the record shown before
+ * it began, as an editor's incremental search goes back to where it
+ * began: not the best hit of whichever of its beginnings was searched
+ * as it was typed (as fast as it was typed, on a thread, none of them). */
+static void nothing_found(app *a)
+{
+	if (!a->norder && !query_empty(&a->q) && a->search_from != KB_NONE)
+		app_show(a, a->search_from, false);
+}
+
+/* The search text in force; typed: at the prompt. */
+static bool set_query(app *a, const char *text, bool typed)
 {
 	char err[128];
 	size_t pos;
@@ -391,10 +335,13 @@ static bool set_query(app *a, const char *text)
 	/* A new search shows its best hit, and goes on showing the best
 	 * hit as the index it searches grows (search_slice), until the
 	 * user moves. */
-	if (a->norder && !query_empty(&a->q)) {
+	a->search_from = typed ? a->saved_rec : KB_NONE;
+	if (a->norder && !query_empty(&a->q) && !a->searching) {
 		a->sel = 0;
 		app_show(a, a->order[0], false);
 	}
+	if (!a->searching)
+		nothing_found(a);
 	if (!query_empty(&a->q)) {
 		a->search_keep = KB_NONE;
 		a->search_shown = a->current;
@@ -613,7 +560,7 @@ static void start_prompt(app *a, enum prompt p)
 static void prompt_edited(app *a)
 {
 	if (a->prompt == PROMPT_SEARCH)
-		set_query(a, a->input);      /* narrows as one types */
+		set_query(a, a->input, true);      /* narrows as one types */
 }
 
 static void prompt_accept(app *a)
@@ -637,7 +584,7 @@ static void prompt_accept(app *a)
 static void prompt_cancel(app *a)
 {
 	if (a->prompt == PROMPT_SEARCH) {
-		set_query(a, a->saved_q);
+		set_query(a, a->saved_q, false);
 		app_show(a, a->saved_rec, false);
 		find_refresh(a);
 	}
@@ -847,12 +794,14 @@ void find_free(app *a)
 	free(a->filter.tiers);
 	query_free(&a->q);
 	search_index_free(&a->ix);
+	searcher_free(a->searcher);
+	free(a->hits);
 	free(a->base);
 	free(a->base_pos);
 }
 
 void find_set_query(app *a, const char *text)
 {
-	if (!set_query(a, text))
+	if (!set_query(a, text, false))
 		snprintf(a->msg, sizeof a->msg, "%s", a->prompt_err);
 }

@@ -105,14 +105,18 @@ for n in "$@"; do
 			"$(awk -v m="$ff_ms" 'BEGIN { printf "%.2f", m / 1000 }')" \
 			"peak RSS $(awk -v r="$ff_rss" -v b="$bytes" 'BEGIN { printf "%.2fx the JSON", r * 1024 / b }')"
 	fi
-	# Typing a word in the browser's search prompt, a key at a time
-	# (the first keys are too short for the index's screen).
+	# Typing a word in the browser's search prompt, a key at a time, each
+	# once the one before has its results (the first keys are too short
+	# for the index's screen): the keys, and their results.
 	for word in "$rare" "$common"; do
 		if [ -n "${BENCH_TUI:-}" ] && "$BENCH_TUI" --keys "$kb" "$word" >"$work/keys" 2>/dev/null; then
-			read -r k_mean k_p95 k_worst k_rss <"$work/keys"
+			read -r k_mean k_p95 k_worst k_rss r_mean r_p95 r_worst <"$work/keys"
 			row "browser: typing \"$word\", mean of its keys" \
 				"$(awk -v m="$k_mean" 'BEGIN { printf "%.3f", m / 1000 }')" \
 				"p95 $k_p95 ms, worst $k_worst ms; peak RSS $(awk -v r="$k_rss" -v b="$bytes" 'BEGIN { printf "%.2fx the JSON", r * 1024 / b }')"
+			row "  its results, mean of its keys" \
+				"$(awk -v m="$r_mean" 'BEGIN { printf "%.3f", m / 1000 }')" \
+				"p95 $r_p95 ms, worst $r_worst ms"
 		fi
 	done
 	if have fzf && have jq; then

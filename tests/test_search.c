@@ -3,7 +3,11 @@
 #include "testutil.h"
 #include "fold.h"
 #include "search.h"
+#include "searcher.h"
+#include "arena.h"
+#include "kbcache.h"
 #include "literal.h"
+#include "load.h"
 #include "matcher.h"
 #include "xalloc.h"
 
@@ -12,6 +16,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 static void parse_terms(void **state)
 {
@@ -432,6 +439,167 @@ static void tag_terms(void **state)
 	kb_free(&k);
 }
 
+/* ---- the index's search, stopped, and on the browser's thread ---- */
+
+/* The shipped KB's index, made in a cache of the test's own and held as
+ * the browser holds it. */
+static kbcache *held_index(kb *k, kbheads *h)
+{
+	const char *top = getenv("top_srcdir");
+	char kbdir[1024], cache[1024], *why = NULL;
+	const char *paths[1] = { kbdir };
+	kbcache *c;
+
+	snprintf(kbdir, sizeof kbdir, "%s/data/kb", top ? top : ".");
+	snprintf(cache, sizeof cache, "%s/cache", tu_dir());
+	assert_true(mkdir(cache, 0700) == 0 || access(cache, W_OK) == 0);
+	c = kbcache_open(cache, paths, 1, false, &why);
+	if (!c)
+		fail_msg("no index: %s", why ? why : "?");
+	kb_init(k);
+	assert_true(kb_load_paths_lazy(k, paths, 1, c));
+	assert_true(kbcache_hold(c));
+	assert_true(kbcache_slots(c, k, h) != (size_t)-1);
+	return c;
+}
+
+/* Says stop at its limit-th question. */
+struct stop_at {
+	int asked, limit;
+};
+
+static bool stop_at(void *arg)
+{
+	struct stop_at *s = arg;
+
+	return ++s->asked >= s->limit;
+}
+
+/* kbcache_search's answer to text, by key. */
+static size_t keys_of(kbcache *c, const char *text, enum kb_lang lang, int64_t **keys)
+{
+	char err[128];
+	size_t pos, n;
+	kbcache_row *rows;
+	arena a;
+	query q;
+
+	assert_true(query_parse(text, &q, err, sizeof err, &pos));
+	arena_init(&a);
+	n = kbcache_search(c, NULL, lang, &q, &a, &rows);
+	assert_true(n != (size_t)-1);
+	*keys = xmalloc((n + 1) * sizeof **keys);
+	for (size_t i = 0; i < n; i++)
+		(*keys)[i] = rows[i].rid;
+	free(rows);
+	arena_free(&a);
+	query_free(&q);
+	return n;
+}
+
+static void search_until_stops(void **state)
+{
+	/* A short word (every record read), a word the screen narrows
+	 * down (its candidates read by key), a field (its records read
+	 * by key). */
+	static const char *const queries[] = { "e", "timeout", "domain:git" };
+	kbheads h;
+	kb k;
+	kbcache *c = held_index(&k, &h);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+		char err[128];
+		size_t pos, n, want;
+		int64_t *keys;
+		kbcache_row *rows;
+		struct stop_at never = { 0, 1 << 30 }, at_once = { 0, 1 };
+		kbcache_stop go = { stop_at, &never }, stop = { stop_at, &at_once };
+		arena a;
+		query q;
+
+		want = keys_of(c, queries[i], KB_EN, &keys);
+		assert_true(want > 0);
+		assert_true(query_parse(queries[i], &q, err, sizeof err, &pos));
+		arena_init(&a);
+		/* Never stopped: kbcache_search's answer, asked as it went. */
+		n = kbcache_search_until(c, NULL, KB_EN, &q, &a, &rows, &go);
+		assert_int_equal(n, want);
+		for (size_t j = 0; j < n; j++)
+			assert_true(rows[j].rid == keys[j]);
+		assert_true(never.asked > 0);
+		free(rows);
+		/* Stopped at its first question: nothing, at once. */
+		n = kbcache_search_until(c, NULL, KB_EN, &q, &a, &rows, &stop);
+		assert_true(n == KBCACHE_STOPPED);
+		assert_int_equal(at_once.asked, 1);
+		/* And the index still serves. */
+		free(keys);
+		assert_int_equal(keys_of(c, queries[i], KB_EN, &keys), want);
+		free(keys);
+		arena_free(&a);
+		query_free(&q);
+	}
+	kbheads_free(&h);
+	kbcache_close(c, true, NULL);
+	kb_free(&k);
+}
+
+/* Polls s until its answer has come (10 s at most). */
+static int answer_of(searcher *s, int64_t **keys, size_t *n)
+{
+	struct timespec ms = { 0, 1000000 };
+	int state = SEARCHER_BUSY;
+
+	for (int i = 0; i < 10000 && (state = searcher_take(s, keys, n)) == SEARCHER_BUSY; i++)
+		nanosleep(&ms, NULL);
+	return state;
+}
+
+static void searcher_answers_the_last_ask(void **state)
+{
+	kbheads h;
+	kb k;
+	kbcache *c = held_index(&k, &h);
+	searcher *s = searcher_new(c);
+	int64_t *want, *got;
+	size_t nwant, n;
+
+	(void)state;
+	/* Nothing asked: nothing to take. */
+	assert_int_equal(searcher_take(s, &got, &n), SEARCHER_IDLE);
+	/* Asked one after the other, as keys are typed: the last one's
+	 * answer alone, once, whatever became of the others. */
+	searcher_ask(s, "e", KB_EN);
+	searcher_ask(s, "tim", KB_EN);
+	searcher_ask(s, "timeout", KB_ZH);
+	assert_int_equal(answer_of(s, &got, &n), SEARCHER_DONE);
+	nwant = keys_of(c, "timeout", KB_ZH, &want);
+	assert_true(nwant > 1);
+	assert_int_equal(n, nwant);
+	for (size_t i = 0; i < n; i++)
+		assert_true(got[i] == want[i]);
+	free(got);
+	free(want);
+	assert_int_equal(searcher_take(s, &got, &n), SEARCHER_IDLE);
+	/* Every record read, and none found. */
+	searcher_ask(s, "e", KB_EN);
+	assert_int_equal(answer_of(s, &got, &n), SEARCHER_DONE);
+	assert_int_equal(n, keys_of(c, "e", KB_EN, &want));
+	free(want);
+	free(got);
+	searcher_ask(s, "zzqqxxjj", KB_EN);
+	assert_int_equal(answer_of(s, &got, &n), SEARCHER_DONE);
+	assert_int_equal(n, 0);
+	free(got);
+	/* Freed while a search runs: it stops, and the thread is joined. */
+	searcher_ask(s, "e", KB_EN);
+	searcher_free(s);
+	kbheads_free(&h);
+	kbcache_close(c, true, NULL);
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +615,8 @@ int main(void)
 		cmocka_unit_test(required_literals),
 		cmocka_unit_test(matcher_runs_what_the_line_requires),
 		cmocka_unit_test(matcher_screens_soundly),
+		cmocka_unit_test(search_until_stops),
+		cmocka_unit_test(searcher_answers_the_last_ask),
 	};
 	int rc;
 

@@ -1,0 +1,252 @@
+/* The browser's search on a thread of its own (searcher.h).
+ *
+ * The thread shares the browser's connection to the index, and so the
+ * read transaction the browser holds (kbcache_hold): the records it finds
+ * are the browser's, key for key, whatever another errkb writes
+ * meanwhile.  SQLite serializes the calls of the two threads on the
+ * connection, one row at a time; kbcache_search_until uses statements of
+ * its own.  A search asks every 64 rows whether a newer one is waiting,
+ * and ends at once if so. */
+#include <config.h>
+#include "searcher.h"
+#include "arena.h"
+#include "kbcache.h"
+#include "search.h"
+#include "xalloc.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void must(int rc, const char *what)
+{
+	if (rc != 0)
+		die("searcher: %s: %s", what, strerror(rc));
+}
+
+struct searcher {
+	kbcache *c;
+	bool threaded;            /* else no thread, and no lock needed */
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t asked_cv;
+	/* The last ask, by its number: read without the lock by the search
+	 * that runs, to know it is to stop. */
+	atomic_uint asked;
+	atomic_bool quit;
+	/* Under mu: the text and language of the last ask, the number of
+	 * the last one the thread took up (done or stopped), and the answer
+	 * to the last ask once there is one. */
+	char *text;
+	enum kb_lang lang;
+	unsigned taken;
+	int state;
+	int64_t *keys;
+	size_t nkeys;
+};
+
+static void lock(searcher *s)
+{
+	if (s->threaded)
+		must(pthread_mutex_lock(&s->mu), "lock");
+}
+
+static void unlock(searcher *s)
+{
+	if (s->threaded)
+		must(pthread_mutex_unlock(&s->mu), "unlock");
+}
+
+struct run {
+	searcher *s;
+	unsigned n;
+};
+
+static bool newer_asked(void *arg)
+{
+	const struct run *r = arg;
+
+	return atomic_load(&r->s->asked) != r->n || atomic_load(&r->s->quit);
+}
+
+/* One search: SEARCHER_DONE (keys, n), SEARCHER_FAILED, or SEARCHER_BUSY
+ * when a newer ask stopped it. */
+static int search_once(searcher *s, const char *text, enum kb_lang lang, unsigned n,
+		       int64_t **keys, size_t *nkeys)
+{
+	struct run r = { s, n };
+	kbcache_stop stop = { newer_asked, &r };
+	kbcache_row *rows;
+	char err[128];
+	size_t pos, got;
+	query q;
+	arena a;
+
+	*keys = NULL;
+	*nkeys = 0;
+	if (!query_parse(text, &q, err, sizeof err, &pos))
+		return SEARCHER_DONE;     /* the browser asks for queries that parse */
+	arena_init(&a);
+	got = kbcache_search_until(s->c, NULL, lang, &q, &a, &rows, s->threaded ? &stop : NULL);
+	query_free(&q);
+	if (got == KBCACHE_STOPPED) {
+		arena_free(&a);
+		return SEARCHER_BUSY;
+	}
+	if (got == (size_t)-1) {
+		arena_free(&a);
+		return SEARCHER_FAILED;
+	}
+	*keys = xmalloc((got ? got : 1) * sizeof **keys);
+	for (size_t i = 0; i < got; i++)
+		(*keys)[i] = rows[i].rid;
+	*nkeys = got;
+	free(rows);
+	arena_free(&a);
+	return SEARCHER_DONE;
+}
+
+/* The answer to ask n, kept if no other was asked since. */
+static void answer(searcher *s, unsigned n, int state, int64_t *keys, size_t nkeys)
+{
+	if (state != SEARCHER_BUSY && n == atomic_load(&s->asked)) {
+		free(s->keys);
+		s->keys = keys;
+		s->nkeys = nkeys;
+		s->state = state;
+	} else {
+		free(keys);
+	}
+}
+
+static void *run_searches(void *arg)
+{
+	searcher *s = arg;
+
+	lock(s);
+	for (;;) {
+		unsigned n;
+		enum kb_lang lang;
+		char *text;
+		int64_t *keys;
+		size_t nkeys;
+		int state;
+
+		while (!atomic_load(&s->quit) && s->taken == atomic_load(&s->asked))
+			must(pthread_cond_wait(&s->asked_cv, &s->mu), "wait");
+		if (atomic_load(&s->quit))
+			break;
+		n = s->taken = atomic_load(&s->asked);
+		text = xstrdup(s->text);
+		lang = s->lang;
+		unlock(s);
+		state = search_once(s, text, lang, n, &keys, &nkeys);
+		free(text);
+		lock(s);
+		answer(s, n, state, keys, nkeys);
+	}
+	unlock(s);
+	return NULL;
+}
+
+searcher *searcher_new(kbcache *c)
+{
+	searcher *s = xcalloc(1, sizeof *s);
+	sigset_t all, old;
+	int rc;
+
+	s->c = c;
+	s->text = xstrdup("");
+	atomic_init(&s->asked, 0);
+	atomic_init(&s->quit, false);
+	/* Two threads on one connection need SQLite's serialized mode (the
+	 * index opens its connection so).  Without a thread, searches run
+	 * when asked for. */
+	if (sqlite3_threadsafe() != 1 || pthread_mutex_init(&s->mu, NULL) != 0)
+		return s;
+	if (pthread_cond_init(&s->asked_cv, NULL) != 0) {
+		pthread_mutex_destroy(&s->mu);
+		return s;
+	}
+	/* The thread takes no signal: they are the input loop's. */
+	sigfillset(&all);
+	must(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
+	/* Set before the thread starts: it locks as soon as it runs. */
+	s->threaded = true;
+	rc = pthread_create(&s->thread, NULL, run_searches, s);
+	must(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
+	if (rc != 0) {
+		s->threaded = false;
+		pthread_cond_destroy(&s->asked_cv);
+		pthread_mutex_destroy(&s->mu);
+	}
+	return s;
+}
+
+void searcher_ask(searcher *s, const char *text, enum kb_lang lang)
+{
+	unsigned n;
+
+	lock(s);
+	free(s->text);
+	s->text = xstrdup(text);
+	s->lang = lang;
+	free(s->keys);
+	s->keys = NULL;
+	s->nkeys = 0;
+	s->state = SEARCHER_BUSY;
+	n = atomic_load(&s->asked) + 1;
+	atomic_store(&s->asked, n);
+	if (s->threaded) {
+		must(pthread_cond_signal(&s->asked_cv), "signal");
+	} else {
+		int64_t *keys;
+		size_t nkeys;
+		int state = search_once(s, text, lang, n, &keys, &nkeys);
+
+		s->taken = n;
+		answer(s, n, state, keys, nkeys);
+	}
+	unlock(s);
+}
+
+int searcher_take(searcher *s, int64_t **keys, size_t *n)
+{
+	int state;
+
+	*keys = NULL;
+	*n = 0;
+	lock(s);
+	state = s->state;
+	if (state == SEARCHER_DONE || state == SEARCHER_FAILED) {
+		*keys = s->keys;
+		*n = s->nkeys;
+		s->keys = NULL;
+		s->nkeys = 0;
+		s->state = SEARCHER_IDLE;
+	}
+	unlock(s);
+	return state;
+}
+
+void searcher_free(searcher *s)
+{
+	if (!s)
+		return;
+	if (s->threaded) {
+		lock(s);
+		atomic_store(&s->quit, true);
+		must(pthread_cond_signal(&s->asked_cv), "signal");
+		unlock(s);
+		must(pthread_join(s->thread, NULL), "join");
+		pthread_cond_destroy(&s->asked_cv);
+		pthread_mutex_destroy(&s->mu);
+	}
+	free(s->text);
+	free(s->keys);
+	free(s);
+}
