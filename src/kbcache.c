@@ -1552,18 +1552,28 @@ static bool stopped(const kbcache_stop *stop, size_t i)
 }
 
 /* The rows of the records f accepts: id, domain, category, confidence,
- * signature in lang, rowid, and the display order's key, in that order;
- * with one, the record of key ?1 alone. */
-static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang, bool one)
+ * signature in lang, rowid, and the display order's key, in that order:
+ * LIST_ALL in display order; LIST_ONE the record of key ?1 alone;
+ * LIST_DOCS in the order of their keys, each followed by its search text
+ * (DOC_COLUMNS, NULL if it has none). */
+enum list_mode { LIST_ALL, LIST_ONE, LIST_DOCS };
+
+static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang, enum list_mode mode)
 {
 	recbuf sql = { 0 };
 	sqlite3_stmt *s;
+	bool one = mode == LIST_ONE;
 	int arg = one ? 2 : 1;
 	const char *l = lang == KB_ZH ? "zh" : "en";
-	char part[128];
+	char part[256];
 
-	snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, rowid, ord_%s FROM records"
-		 " WHERE NOT dup", l, l);
+	if (mode == LIST_DOCS)
+		snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, records.rowid, ord_%s,"
+			 " s.rid, s.sig, s.code, s.tags, s.fix, s.head, s.pinyin, s.body"
+			 " FROM records LEFT JOIN search s ON s.rid = records.rowid WHERE NOT dup", l, l);
+	else
+		snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, rowid, ord_%s FROM records"
+			 " WHERE NOT dup", l, l);
 	recbuf_bytes(&sql, part, strlen(part));
 	if (one)
 		recbuf_bytes(&sql, " AND rowid = ?1", strlen(" AND rowid = ?1"));
@@ -1586,8 +1596,11 @@ static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang
 	if (f && f->min_confidence > 0)
 		recbuf_bytes(&sql, " AND confidence >= ?", strlen(" AND confidence >= ?"));
 #undef IN_LIST
-	if (!one) {
+	if (mode == LIST_ALL) {
 		snprintf(part, sizeof part, " ORDER BY ord_%s, id", l);
+		recbuf_bytes(&sql, part, strlen(part));
+	} else if (mode == LIST_DOCS) {
+		snprintf(part, sizeof part, " ORDER BY records.rowid");
 		recbuf_bytes(&sql, part, strlen(part));
 	}
 	recbuf_bytes(&sql, "", 1);
@@ -1626,7 +1639,7 @@ static size_t list_rows(kbcache *c, const kb_filter *f, enum kb_lang lang, arena
 	int rc;
 
 	*out = NULL;
-	if (!c->settled || c->failed || !(s = list_stmt(c, f, lang, false)))
+	if (!c->settled || c->failed || !(s = list_stmt(c, f, lang, LIST_ALL)))
 		return (size_t)-1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (stopped(stop, n)) {
@@ -2151,15 +2164,16 @@ int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec)
 /* A search row's columns (rid, sig, code, tags, fix, head, pinyin, body)
  * as a doc whose strings are s's, until its next step. */
 #define DOC_COLUMNS "rid, sig, code, tags, fix, head, pinyin, body"
-static void doc_view(sqlite3_stmt *s, search_doc *d)
+/* The doc of a row whose DOC_COLUMNS begin at column at. */
+static void doc_view(sqlite3_stmt *s, int at, search_doc *d)
 {
-	d->sig = (const char *)sqlite3_column_text(s, 1);
-	d->code = (const char *)sqlite3_column_text(s, 2);
-	d->tags = (const char *)sqlite3_column_text(s, 3);
-	d->fix = sqlite3_column_type(s, 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 4);
-	d->head = (const char *)sqlite3_column_text(s, 5);
-	d->pinyin = (const char *)sqlite3_column_text(s, 6);
-	d->body = (const char *)sqlite3_column_text(s, 7);
+	d->sig = (const char *)sqlite3_column_text(s, at + 1);
+	d->code = (const char *)sqlite3_column_text(s, at + 2);
+	d->tags = (const char *)sqlite3_column_text(s, at + 3);
+	d->fix = sqlite3_column_type(s, at + 4) == SQLITE_NULL ? NAN : sqlite3_column_double(s, at + 4);
+	d->head = (const char *)sqlite3_column_text(s, at + 5);
+	d->pinyin = (const char *)sqlite3_column_text(s, at + 6);
+	d->body = (const char *)sqlite3_column_text(s, at + 7);
 }
 
 /* A doc without its text (NULL where the schema says NOT NULL) is not
@@ -2170,15 +2184,6 @@ static bool doc_sound(kbcache *c, const search_doc *d)
 		return true;
 	c->damaged = c->failed = true;
 	return false;
-}
-
-/* qsort_r's: a search may run on a thread of its own (the browser's). */
-static int row_by_rid(const void *a, const void *b, void *rows)
-{
-	const kbcache_row *r = rows;
-	int64_t x = r[*(const uint32_t *)a].rid, y = r[*(const uint32_t *)b].rid;
-
-	return x < y ? -1 : x > y;
 }
 
 /* A query the screen cannot narrow down: no word of 3 bytes or more. */
@@ -2290,12 +2295,65 @@ static int hit_by_order(const void *a, const void *b)
 	return strcmp(x->row.id, y->row.id);
 }
 
+/* The hits, ranked as search_run ranks (ties in display order) into *out
+ * (malloc'd), and freed: their count. */
+static size_t ranked(hit *hits, size_t nhit, kbcache_row **out)
+{
+	double *scores = xmalloc((nhit + 1) * sizeof *scores);
+	double *conf = xmalloc((nhit + 1) * sizeof *conf);
+	uint32_t *order;
+
+	if (nhit)
+		qsort(hits, nhit, sizeof *hits, hit_by_order);
+	for (size_t i = 0; i < nhit; i++) {
+		scores[i] = hits[i].score;
+		conf[i] = hits[i].row.confidence;
+	}
+	search_rank(scores, conf, nhit, &order);
+	*out = xmalloc((nhit + 1) * sizeof **out);
+	for (size_t i = 0; i < nhit; i++)
+		(*out)[i] = hits[order[i]].row;
+	free(order);
+	free(scores);
+	free(conf);
+	free(hits);
+	return nhit;
+}
+
+/* A hit of the row of list_stmt's columns in s, with its score; bare:
+ * its key and confidence alone. */
+static hit hit_of(sqlite3_stmt *s, arena *a, double score, bool bare)
+{
+	hit h = { .score = score };
+
+	if (bare) {
+		h.row.rid = sqlite3_column_int64(s, 5);
+		h.row.confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
+	} else {
+		get_row(s, a, &h.row);
+		h.nord = (size_t)sqlite3_column_bytes(s, 6);
+		h.ord = h.nord ? memcpy(arena_alloc(a, h.nord), sqlite3_column_blob(s, 6), h.nord) : "";
+	}
+	h.row.score = score;
+	return h;
+}
+
+/* The hits into *out as they are (malloc'd), freed: their count. */
+static size_t as_found(hit *hits, size_t nhit, kbcache_row **out)
+{
+	*out = xmalloc((nhit + 1) * sizeof **out);
+	for (size_t i = 0; i < nhit; i++)
+		(*out)[i] = hits[i].row;
+	free(hits);
+	return nhit;
+}
+
 /* The records of keys[0..n) that f accepts and q matches, ranked, into
  * *out: their count, (size_t)-1 on failure. */
 static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
-			  const int64_t *keys, size_t n, kbcache_row **out, const kbcache_stop *stop)
+			  const int64_t *keys, size_t n, kbcache_row **out, const kbcache_stop *stop, bool bare)
 {
-	sqlite3_stmt *one = list_stmt(c, f, lang, true);
+	sqlite3_stmt *one = list_stmt(c, f, lang, LIST_ONE);
 	sqlite3_stmt *doc = one ? prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?") : NULL;
 	hit *hits = NULL;
 	size_t nhit = 0, cap = 0;
@@ -2312,7 +2370,7 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 	for (size_t i = 0; doc && i < n; i++) {
 		kb_record r = { .domain = "", .category = "", .confidence = NAN };
 		search_doc d;
-		hit h;
+		double score;
 
 		if (stopped(stop, i)) {
 			sqlite3_finalize(one);
@@ -2334,7 +2392,7 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 		}
 		if (rc != SQLITE_ROW)
 			break;
-		doc_view(doc, &d);
+		doc_view(doc, 0, &d);
 		if (!doc_sound(c, &d))
 			break;
 		if (by_text && search_doc_score(&d, &r, q) == 0) {
@@ -2351,19 +2409,22 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 		}
 		if (rc != SQLITE_ROW)
 			break;
-		get_row(one, a, &h.row);
-		h.nord = (size_t)sqlite3_column_bytes(one, 6);
-		h.ord = h.nord ? memcpy(arena_alloc(a, h.nord), sqlite3_column_blob(one, 6), h.nord) : "";
+		r = (kb_record){ .domain = (const char *)sqlite3_column_text(one, 1),
+				 .category = (const char *)sqlite3_column_text(one, 2),
+				 .confidence = sqlite3_column_type(one, 3) == SQLITE_NULL ? NAN
+					       : sqlite3_column_double(one, 3) };
+		if (!r.domain || !r.category || !sqlite3_column_text(one, 0) || !sqlite3_column_text(one, 4)) {
+			c->damaged = c->failed = true;      /* not a row errkb wrote */
+			break;
+		}
+		score = search_doc_score(&d, &r, q);
+		if (score > 0) {
+			hits = xgrow(hits, &cap, nhit + 1, sizeof *hits);
+			hits[nhit++] = hit_of(one, a, score, bare);
+		}
 		sqlite3_reset(one);
-		r = (kb_record){ .domain = h.row.domain, .category = h.row.category,
-				 .confidence = h.row.confidence };
-		h.score = search_doc_score(&d, &r, q);
 		sqlite3_reset(doc);
 		rc = SQLITE_DONE;
-		if (h.score > 0) {
-			hits = xgrow(hits, &cap, nhit + 1, sizeof *hits);
-			hits[nhit++] = h;
-		}
 	}
 	sqlite3_finalize(one);
 	sqlite3_finalize(doc);
@@ -2374,28 +2435,59 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 		free(hits);
 		return (size_t)-1;
 	}
-	/* In display order, then ranked as search_run ranks (ties keep it). */
-	if (nhit)
-		qsort(hits, nhit, sizeof *hits, hit_by_order);
-	{
-		double *scores = xmalloc((nhit + 1) * sizeof *scores);
-		double *conf = xmalloc((nhit + 1) * sizeof *conf);
-		uint32_t *order;
+	return bare ? as_found(hits, nhit, out) : ranked(hits, nhit, out);
+}
 
-		for (size_t i = 0; i < nhit; i++) {
-			scores[i] = hits[i].score;
-			conf[i] = hits[i].row.confidence;
+/* Every record f accepts, with its search text, in the order of the
+ * keys (both tables read straight through, not at random as the display
+ * order would read them): those q matches, ranked, into *out.  As
+ * kbcache_search_until. */
+static size_t search_all(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+			 kbcache_row **out, const kbcache_stop *stop, bool bare)
+{
+	sqlite3_stmt *s = list_stmt(c, f, lang, LIST_DOCS);
+	hit *hits = NULL;
+	size_t nhit = 0, cap = 0, i = 0;
+	int rc = SQLITE_DONE;
+
+	while (s && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		kb_record r = { .domain = (const char *)sqlite3_column_text(s, 1),
+				.category = (const char *)sqlite3_column_text(s, 2),
+				.confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN
+					      : sqlite3_column_double(s, 3) };
+		search_doc d;
+		double score;
+
+		if (stopped(stop, i++)) {
+			sqlite3_finalize(s);
+			free(hits);
+			return KBCACHE_STOPPED;
 		}
-		search_rank(scores, conf, nhit, &order);
-		*out = xmalloc((nhit + 1) * sizeof **out);
-		for (size_t i = 0; i < nhit; i++)
-			(*out)[i] = hits[order[i]].row;
-		free(order);
-		free(scores);
-		free(conf);
+		/* A record without its doc, or a row not as written: a
+		 * damaged index. */
+		if (sqlite3_column_type(s, 7) == SQLITE_NULL || !r.domain || !r.category ||
+		    !sqlite3_column_text(s, 0) || !sqlite3_column_text(s, 4)) {
+			c->damaged = c->failed = true;
+			break;
+		}
+		doc_view(s, 7, &d);
+		if (!doc_sound(c, &d))
+			break;
+		score = search_doc_score(&d, &r, q);
+		if (score > 0) {
+			hits = xgrow(hits, &cap, nhit + 1, sizeof *hits);
+			hits[nhit++] = hit_of(s, a, score, bare);
+		}
 	}
-	free(hits);
-	return nhit;
+	sqlite3_finalize(s);
+	if (!s || c->failed || rc != SQLITE_DONE) {
+		if (s && !c->failed)
+			failed(c, rc);
+		c->failed = true;
+		free(hits);
+		return (size_t)-1;
+	}
+	return bare ? as_found(hits, nhit, out) : ranked(hits, nhit, out);
 }
 
 size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
@@ -2404,17 +2496,13 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
 	return kbcache_search_until(c, f, lang, q, a, out, NULL);
 }
 
-size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
-			    kbcache_row **out, const kbcache_stop *stop)
+static size_t search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+		     kbcache_row **out, const kbcache_stop *stop, bool bare)
 {
-	kbcache_row *rows, *hits;
-	size_t n, nhit = 0;
+	kbcache_row *rows;
+	size_t n;
 	long long all;
-	uint32_t *order;
-	double *scores, *conf;
-	sqlite3_stmt *s;
 	int64_t *keys;
-	int rc = SQLITE_DONE;
 
 	*out = NULL;
 	if (!c->settled || c->failed)
@@ -2431,96 +2519,40 @@ size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, c
 		return (size_t)-1;
 	}
 	if (n != SCREEN_NONE && (long long)n <= all / 4) {
-		n = search_keys(c, f, lang, q, a, keys, n, out, stop);
+		n = search_keys(c, f, lang, q, a, keys, n, out, stop, bare);
 		free(keys);
 		return n;
 	}
 	free(keys);
-	n = list_rows(c, f, lang, a, &rows, stop);
-	if (n == (size_t)-1 || n == KBCACHE_STOPPED)
-		return n;
-	if ((long long)n * 8 < all) {
-		/* A few records (a filter): each by its key, as the screen's
-		 * candidates are. */
-		keys = xmalloc((n + 1) * sizeof *keys);
-		for (size_t i = 0; i < n; i++)
-			keys[i] = rows[i].rid;
-		free(rows);
-		n = search_keys(c, f, lang, q, a, keys, n, out, stop);
-		free(keys);
-		return n;
-	}
-	scores = xcalloc(n + 1, sizeof *scores);
-	{
-		/* Else all of them, in the table's order, matched against the
-		 * rows by key. */
-		uint32_t *byrid = xmalloc((n + 1) * sizeof *byrid);
-		size_t j = 0;
-
-		for (size_t i = 0; i < n; i++)
-			byrid[i] = (uint32_t)i;
-		qsort_r(byrid, n, sizeof *byrid, row_by_rid, rows);
-		s = prepare(c, "SELECT " DOC_COLUMNS " FROM search ORDER BY rid");
-		while (s && j < n && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-			int64_t rid = sqlite3_column_int64(s, 0);
-			const kbcache_row *w = &rows[byrid[j]];
-			search_doc d;
-			kb_record r;
-
-			if (stopped(stop, j)) {
-				sqlite3_finalize(s);
-				free(byrid);
-				free(scores);
-				free(rows);
-				return KBCACHE_STOPPED;
-			}
-			if (w->rid > rid)
-				continue;         /* a record the list leaves out */
-			if (w->rid < rid) {
-				c->damaged = c->failed = true;    /* a record without its doc */
-				break;
-			}
-			r = (kb_record){ .domain = w->domain, .category = w->category,
-					 .confidence = w->confidence };
-			doc_view(s, &d);
-			if (!doc_sound(c, &d))
-				break;
-			scores[byrid[j++]] = search_doc_score(&d, &r, q);
+	if (f && kb_filter_active(f)) {
+		/* A filter that leaves a few records: each by its key, as
+		 * the screen's candidates are. */
+		n = list_rows(c, f, lang, a, &rows, stop);
+		if (n == (size_t)-1 || n == KBCACHE_STOPPED)
+			return n;
+		if ((long long)n * 8 < all) {
+			keys = xmalloc((n + 1) * sizeof *keys);
+			for (size_t i = 0; i < n; i++)
+				keys[i] = rows[i].rid;
+			free(rows);
+			n = search_keys(c, f, lang, q, a, keys, n, out, stop, bare);
+			free(keys);
+			return n;
 		}
-		if (rc == SQLITE_ROW)
-			rc = SQLITE_DONE;
-		if (j < n && rc == SQLITE_DONE)
-			c->damaged = c->failed = true;
-		free(byrid);
-	}
-	sqlite3_finalize(s);
-	if (!s || c->failed || rc != SQLITE_DONE) {
-		if (s && !c->failed)
-			failed(c, rc);
-		c->failed = true;
-		free(scores);
 		free(rows);
-		return (size_t)-1;
 	}
-	/* Best first, then by confidence, then in display order: as
-	 * search_run orders the records of a KB in memory. */
-	hits = xmalloc((n + 1) * sizeof *hits);
-	conf = xmalloc((n + 1) * sizeof *conf);
-	for (size_t i = 0; i < n; i++)
-		if (scores[i] > 0) {
-			scores[nhit] = scores[i];
-			conf[nhit] = rows[i].confidence;
-			hits[nhit++] = rows[i];
-		}
-	search_rank(scores, conf, nhit, &order);
-	for (size_t i = 0; i < nhit; i++)
-		rows[i] = hits[order[i]];
-	free(order);
-	free(hits);
-	free(conf);
-	free(scores);
-	*out = rows;
-	return nhit;
+	return search_all(c, f, lang, q, a, out, stop, bare);
+}
+
+size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+			    kbcache_row **out, const kbcache_stop *stop)
+{
+	return search(c, f, lang, q, a, out, stop, false);
+}
+
+size_t kbcache_search_scores(kbcache *c, const query *q, kbcache_row **out, const kbcache_stop *stop)
+{
+	return search(c, NULL, KB_EN, q, NULL, out, stop, true);
 }
 
 int kbcache_match_recs(kbcache *c, kb *k)

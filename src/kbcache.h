@@ -72,6 +72,7 @@ typedef struct kbcache_row {
 	const char *id, *domain, *category, *signature;   /* signature in the language asked */
 	double confidence;                                 /* NAN when absent */
 	int64_t rid;                                       /* the record's key in the index */
+	double score;                                      /* a search's: search_doc_score */
 } kbcache_row;
 
 /* The records f accepts (NULL: all), in display order for lang (as
@@ -87,8 +88,8 @@ size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const q
  * (stop NULL: never): when that says true, it ends at once, having
  * nothing, with KBCACHE_STOPPED.  It uses statements of its own and no
  * other state of c's but its failure: it may run on a thread while
- * another uses c (SQLite serializes the calls on the connection; the
- * browser's searcher, searcher.h). */
+ * another uses c (SQLite serializes the calls on the connection), as
+ * kbcache_search_scores does on the browser's searcher (searcher.h). */
 typedef struct kbcache_stop {
 	bool (*fn)(void *arg);
 	void *arg;
@@ -96,6 +97,11 @@ typedef struct kbcache_stop {
 #define KBCACHE_STOPPED ((size_t)-3)
 size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
 			    kbcache_row **out, const kbcache_stop *stop);
+/* The same records, of any filter, unranked: rows with their key,
+ * confidence and score alone (no strings), in the order of their keys,
+ * for a caller that ranks them in a display order of its own (the
+ * browser's, with search_rank's order of scores and confidences). */
+size_t kbcache_search_scores(kbcache *c, const query *q, kbcache_row **out, const kbcache_stop *stop);
 /* Every value of a column over the KB's records (duplicates left out),
  * each once, for completion: strings in a, *out malloc'd; (size_t)-1 on
  * failure. */

@@ -4,12 +4,11 @@
  * read transaction the browser holds (kbcache_hold): the records it finds
  * are the browser's, key for key, whatever another errkb writes
  * meanwhile.  SQLite serializes the calls of the two threads on the
- * connection, one row at a time; kbcache_search_until uses statements of
+ * connection, one row at a time; kbcache_search_scores uses statements of
  * its own.  A search asks every 64 rows whether a newer one is waiting,
  * and ends at once if so. */
 #include <config.h>
 #include "searcher.h"
-#include "arena.h"
 #include "kbcache.h"
 #include "search.h"
 #include "xalloc.h"
@@ -38,15 +37,14 @@ struct searcher {
 	 * that runs, to know it is to stop. */
 	atomic_uint asked;
 	atomic_bool quit;
-	/* Under mu: the text and language of the last ask, the number of
-	 * the last one the thread took up (done or stopped), and the answer
-	 * to the last ask once there is one. */
+	/* Under mu: the text of the last ask, the number of the last one
+	 * the thread took up (done or stopped), and the answer to the last
+	 * ask once there is one. */
 	char *text;
-	enum kb_lang lang;
 	unsigned taken;
 	int state;
-	int64_t *keys;
-	size_t nkeys;
+	kbcache_row *hits;
+	size_t nhits;
 };
 
 static void lock(searcher *s)
@@ -73,53 +71,40 @@ static bool newer_asked(void *arg)
 	return atomic_load(&r->s->asked) != r->n || atomic_load(&r->s->quit);
 }
 
-/* One search: SEARCHER_DONE (keys, n), SEARCHER_FAILED, or SEARCHER_BUSY
+/* One search: SEARCHER_DONE (hits, n), SEARCHER_FAILED, or SEARCHER_BUSY
  * when a newer ask stopped it. */
-static int search_once(searcher *s, const char *text, enum kb_lang lang, unsigned n,
-		       int64_t **keys, size_t *nkeys)
+static int search_once(searcher *s, const char *text, unsigned n, kbcache_row **hits, size_t *nhits)
 {
 	struct run r = { s, n };
 	kbcache_stop stop = { newer_asked, &r };
-	kbcache_row *rows;
 	char err[128];
 	size_t pos, got;
 	query q;
-	arena a;
 
-	*keys = NULL;
-	*nkeys = 0;
+	*hits = NULL;
+	*nhits = 0;
 	if (!query_parse(text, &q, err, sizeof err, &pos))
 		return SEARCHER_DONE;     /* the browser asks for queries that parse */
-	arena_init(&a);
-	got = kbcache_search_until(s->c, NULL, lang, &q, &a, &rows, s->threaded ? &stop : NULL);
+	got = kbcache_search_scores(s->c, &q, hits, s->threaded ? &stop : NULL);
 	query_free(&q);
-	if (got == KBCACHE_STOPPED) {
-		arena_free(&a);
+	if (got == KBCACHE_STOPPED)
 		return SEARCHER_BUSY;
-	}
-	if (got == (size_t)-1) {
-		arena_free(&a);
+	if (got == (size_t)-1)
 		return SEARCHER_FAILED;
-	}
-	*keys = xmalloc((got ? got : 1) * sizeof **keys);
-	for (size_t i = 0; i < got; i++)
-		(*keys)[i] = rows[i].rid;
-	*nkeys = got;
-	free(rows);
-	arena_free(&a);
+	*nhits = got;
 	return SEARCHER_DONE;
 }
 
 /* The answer to ask n, kept if no other was asked since. */
-static void answer(searcher *s, unsigned n, int state, int64_t *keys, size_t nkeys)
+static void answer(searcher *s, unsigned n, int state, kbcache_row *hits, size_t nhits)
 {
 	if (state != SEARCHER_BUSY && n == atomic_load(&s->asked)) {
-		free(s->keys);
-		s->keys = keys;
-		s->nkeys = nkeys;
+		free(s->hits);
+		s->hits = hits;
+		s->nhits = nhits;
 		s->state = state;
 	} else {
-		free(keys);
+		free(hits);
 	}
 }
 
@@ -130,10 +115,9 @@ static void *run_searches(void *arg)
 	lock(s);
 	for (;;) {
 		unsigned n;
-		enum kb_lang lang;
 		char *text;
-		int64_t *keys;
-		size_t nkeys;
+		kbcache_row *hits;
+		size_t nhits;
 		int state;
 
 		while (!atomic_load(&s->quit) && s->taken == atomic_load(&s->asked))
@@ -142,12 +126,11 @@ static void *run_searches(void *arg)
 			break;
 		n = s->taken = atomic_load(&s->asked);
 		text = xstrdup(s->text);
-		lang = s->lang;
 		unlock(s);
-		state = search_once(s, text, lang, n, &keys, &nkeys);
+		state = search_once(s, text, n, &hits, &nhits);
 		free(text);
 		lock(s);
-		answer(s, n, state, keys, nkeys);
+		answer(s, n, state, hits, nhits);
 	}
 	unlock(s);
 	return NULL;
@@ -187,46 +170,45 @@ searcher *searcher_new(kbcache *c)
 	return s;
 }
 
-void searcher_ask(searcher *s, const char *text, enum kb_lang lang)
+void searcher_ask(searcher *s, const char *text)
 {
 	unsigned n;
 
 	lock(s);
 	free(s->text);
 	s->text = xstrdup(text);
-	s->lang = lang;
-	free(s->keys);
-	s->keys = NULL;
-	s->nkeys = 0;
+	free(s->hits);
+	s->hits = NULL;
+	s->nhits = 0;
 	s->state = SEARCHER_BUSY;
 	n = atomic_load(&s->asked) + 1;
 	atomic_store(&s->asked, n);
 	if (s->threaded) {
 		must(pthread_cond_signal(&s->asked_cv), "signal");
 	} else {
-		int64_t *keys;
-		size_t nkeys;
-		int state = search_once(s, text, lang, n, &keys, &nkeys);
+		kbcache_row *hits;
+		size_t nhits;
+		int state = search_once(s, text, n, &hits, &nhits);
 
 		s->taken = n;
-		answer(s, n, state, keys, nkeys);
+		answer(s, n, state, hits, nhits);
 	}
 	unlock(s);
 }
 
-int searcher_take(searcher *s, int64_t **keys, size_t *n)
+int searcher_take(searcher *s, kbcache_row **hits, size_t *n)
 {
 	int state;
 
-	*keys = NULL;
+	*hits = NULL;
 	*n = 0;
 	lock(s);
 	state = s->state;
 	if (state == SEARCHER_DONE || state == SEARCHER_FAILED) {
-		*keys = s->keys;
-		*n = s->nkeys;
-		s->keys = NULL;
-		s->nkeys = 0;
+		*hits = s->hits;
+		*n = s->nhits;
+		s->hits = NULL;
+		s->nhits = 0;
 		s->state = SEARCHER_IDLE;
 	}
 	unlock(s);
@@ -247,6 +229,6 @@ void searcher_free(searcher *s)
 		pthread_mutex_destroy(&s->mu);
 	}
 	free(s->text);
-	free(s->keys);
+	free(s->hits);
 	free(s);
 }

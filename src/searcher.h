@@ -1,5 +1,5 @@
 /* The browser's search over a KB's index, off its input path: a thread of
- * its own runs each search (kbcache_search_until) while the user goes on
+ * its own runs each search (kbcache_search_scores) while the user goes on
  * typing, and a newer search stops an older one at once, so that no key
  * waits for a search however many records it reads.  Without threads
  * (SQLite built without them, or none to be had), a search runs when it
@@ -10,24 +10,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "kb.h"
+#include "kbcache.h"
 
-struct kbcache;
 typedef struct searcher searcher;
 
 /* A searcher over c, which must stay open until searcher_free. */
-searcher *searcher_new(struct kbcache *c);
+searcher *searcher_new(kbcache *c);
 /* The hits of the query text (as typed: parsed here again, it must
- * parse) in lang's display order: the search asked for before is
- * dropped, stopped if it runs. */
-void searcher_ask(searcher *s, const char *text, enum kb_lang lang);
-/* The answer to the last ask, once: SEARCHER_DONE with the keys of the
- * records that match, best first (as kbcache_search ranks them), into
- * *keys (malloc'd, the caller's) and their count into *n;
- * SEARCHER_FAILED when the index failed; SEARCHER_BUSY while it runs;
- * SEARCHER_IDLE when nothing is asked (or the answer was taken). */
+ * parse): the search asked for before is dropped, stopped if it runs. */
+void searcher_ask(searcher *s, const char *text);
+/* The answer to the last ask, once: SEARCHER_DONE with the records that
+ * match, as kbcache_search_scores gives them (key, confidence and score,
+ * in the order of their keys: the caller ranks them), into *hits
+ * (malloc'd, the caller's) and their count into *n; SEARCHER_FAILED when
+ * the index failed; SEARCHER_BUSY while it runs; SEARCHER_IDLE when
+ * nothing is asked (or the answer was taken). */
 enum { SEARCHER_IDLE, SEARCHER_BUSY, SEARCHER_DONE, SEARCHER_FAILED };
-int searcher_take(searcher *s, int64_t **keys, size_t *n);
+int searcher_take(searcher *s, kbcache_row **hits, size_t *n);
 /* Stops what runs and waits for the thread; NULL is fine. */
 void searcher_free(searcher *s);
 

@@ -152,8 +152,7 @@ static void heads_failed(app *a);
 static void base_order(app *a)
 {
 	free(a->base);
-	free(a->base_pos);
-	a->base = a->base_pos = NULL;
+	a->base = NULL;
 	if (!a->cache) {
 		a->nbase = kb_select(a->k, NULL, a->lang, &a->base);
 		return;

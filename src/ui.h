@@ -35,7 +35,6 @@ typedef struct app {
 	bool fixed_order;          /* given by the caller: not re-sorted */
 	size_t norder, sel, list_top;
 	uint32_t *base;            /* the rows before filters and query */
-	uint32_t *base_pos;        /* each slot's row in base, KB_NONE if none (made when needed) */
 	size_t nbase;
 
 	kb_filter filter;          /* domain, category, tier, resolvable, confidence */
@@ -46,16 +45,14 @@ typedef struct app {
 	bool ix_failed;            /* search stopped: the index failed */
 	double ix_refresh_at;      /* when the list last took in what ix gained */
 	/* A lazy KB's searches run on a thread (searcher.h): the one asked
-	 * for and not answered yet, and the last answer, best first. */
+	 * for and not answered yet, and the last answer (unranked). */
 	struct searcher *searcher;
 	bool searching;
 	char asked_q[256];
-	enum kb_lang asked_lang;
-	int64_t *hits;
+	struct kbcache_row *hits;
 	size_t nhits;
 	bool hits_have;
 	char hits_q[256];
-	enum kb_lang hits_lang;
 	uint32_t search_keep;      /* the record the list keeps as it is made again (KB_NONE: the best hit) */
 	uint32_t search_shown;     /* and the one that making it left selected */
 	uint32_t search_from;      /* a search typed: the record shown before it (KB_NONE: none) */

@@ -33,21 +33,6 @@ static bool index_some(app *a, double ms);
 static bool lazy_list(app *a);
 static void nothing_found(app *a);
 
-/* Each slot's row in the base order (KB_NONE: not in it), made once
- * for the base order there is. */
-static const uint32_t *base_positions(app *a)
-{
-	if (!a->base_pos) {
-		a->base_pos = xmalloc((a->k->nrecs ? a->k->nrecs : 1) * sizeof *a->base_pos);
-		for (size_t i = 0; i < a->k->nrecs; i++)
-			a->base_pos[i] = KB_NONE;
-		for (size_t i = 0; i < a->nbase; i++)
-			if (a->base[i] < a->k->nrecs)
-				a->base_pos[a->base[i]] = (uint32_t)i;
-	}
-	return a->base_pos;
-}
-
 /* The list anew, with keep selected if it is in it, else the first.  A
  * search on a lazy KB whose answer is not there yet leaves the list as
  * it is: it is made again when the answer comes (find_poll). */
@@ -210,35 +195,33 @@ bool search_pending(const app *a)
 /* Asks for the query in force, unless it is asked already. */
 static void ask_search(app *a)
 {
-	if (a->searching && a->asked_lang == a->lang && !strcmp(a->asked_q, a->qtext))
+	if (a->searching && !strcmp(a->asked_q, a->qtext))
 		return;
 	if (!a->searcher)
 		a->searcher = searcher_new(a->cache);
 	snprintf(a->asked_q, sizeof a->asked_q, "%s", a->qtext);
-	a->asked_lang = a->lang;
 	a->searching = true;
-	searcher_ask(a->searcher, a->qtext, a->lang);
+	searcher_ask(a->searcher, a->qtext);
 }
 
 /* The searcher's answer into a->hits, if it has one: true then. */
 static bool take_answer(app *a)
 {
-	int64_t *keys;
+	kbcache_row *hits;
 	size_t n;
 	int state;
 
 	if (!a->searching)
 		return false;
-	state = searcher_take(a->searcher, &keys, &n);
+	state = searcher_take(a->searcher, &hits, &n);
 	if (state == SEARCHER_DONE) {
 		free(a->hits);
-		a->hits = keys;
+		a->hits = hits;
 		a->nhits = n;
 		a->hits_have = true;
 		snprintf(a->hits_q, sizeof a->hits_q, "%s", a->asked_q);
-		a->hits_lang = a->asked_lang;
 	} else if (state == SEARCHER_FAILED) {
-		free(keys);
+		free(hits);
 		search_failed(a);
 	} else {
 		return false;
@@ -247,17 +230,18 @@ static bool take_answer(app *a)
 	return true;
 }
 
-/* The list of a lazy KB's search: its hits, in the searcher's order, that
- * the filters take.  False when there is no answer for the query in force
- * yet (it is asked for). */
+/* The list of a lazy KB's search: its hits that the filters take, ranked
+ * as search_run ranks those of a KB in memory (by score, by confidence,
+ * then in the list's order).  False when there is no answer for the
+ * query in force yet (it is asked for). */
 static bool lazy_list(app *a)
 {
 	bool filter = kb_filter_active(&a->filter);
-	const uint32_t *pos;
-	uint32_t *v;
+	double *score, *conf, *hs, *hc;
+	uint32_t *v, *order;
 	size_t n = 0;
 
-	if (!a->ix_failed && !(a->hits_have && a->hits_lang == a->lang && !strcmp(a->hits_q, a->qtext))) {
+	if (!a->ix_failed && !(a->hits_have && !strcmp(a->hits_q, a->qtext))) {
 		ask_search(a);
 		/* Without a thread, the answer is there already. */
 		if (!take_answer(a))
@@ -273,19 +257,43 @@ static bool lazy_list(app *a)
 	/* Filters read the heads of the records. */
 	if (filter)
 		app_all_heads(a);
-	pos = base_positions(a);
-	v = xmalloc((a->nhits ? a->nhits : 1) * sizeof *v);
+	/* Each slot's score (0: not a hit) and confidence, then the hits
+	 * in the list's order, then ranked: ties keep that order. */
+	score = xcalloc(a->k->nrecs + 1, sizeof *score);
+	conf = xmalloc((a->k->nrecs + 1) * sizeof *conf);
 	for (size_t i = 0; i < a->nhits; i++) {
-		uint32_t slot = slot_of(a, a->hits[i]);
+		uint32_t slot = slot_of(a, a->hits[i].rid);
 
-		if (slot == KB_NONE || pos[slot] == KB_NONE)
+		if (slot == KB_NONE)
+			continue;
+		score[slot] = a->hits[i].score;
+		conf[slot] = a->hits[i].confidence;
+	}
+	v = xmalloc((a->nhits ? a->nhits : 1) * sizeof *v);
+	hs = xmalloc((a->nhits ? a->nhits : 1) * sizeof *hs);
+	hc = xmalloc((a->nhits ? a->nhits : 1) * sizeof *hc);
+	for (size_t i = 0; i < a->nbase && n < a->nhits; i++) {
+		uint32_t slot = a->base[i];
+
+		if (slot >= a->k->nrecs || !(score[slot] > 0))
 			continue;
 		if (filter && !(a->k->recs[slot].id && kb_filter_accepts(&a->filter, &a->k->recs[slot])))
 			continue;
-		v[n++] = slot;
+		v[n] = slot;
+		hs[n] = score[slot];
+		hc[n++] = conf[slot];
 	}
-	a->order = v;
+	search_rank(hs, hc, n, &order);
+	a->order = xmalloc((n ? n : 1) * sizeof *a->order);
+	for (size_t i = 0; i < n; i++)
+		a->order[i] = v[order[i]];
 	a->norder = n;
+	free(order);
+	free(v);
+	free(hs);
+	free(hc);
+	free(score);
+	free(conf);
 	return true;
 }
 
@@ -797,7 +805,6 @@ void find_free(app *a)
 	searcher_free(a->searcher);
 	free(a->hits);
 	free(a->base);
-	free(a->base_pos);
 }
 
 void find_set_query(app *a, const char *text)
