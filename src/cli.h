@@ -66,6 +66,10 @@ struct kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k);
  * there is no index to be had: k holds the records whole. */
 struct kbheads;
 struct kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, struct kbheads *h);
+/* The same, quietly: what the load found is for cli_report_load. */
+struct kbcache *cli_load_kb_heads(const cli_opts *o, kb *k, struct kbheads *h);
+/* What a load found that the user must know of, on stderr. */
+void cli_report_load(kb *k);
 /* cli_open_kb_lazy, quietly, from these paths: k initialized here. */
 struct kbcache *cli_load_kb_lazy(kb *k, const char *const *paths, size_t n);
 /* The KB from its sources alone, nothing reported (into k, initialized). */
@@ -110,8 +114,14 @@ int cmd_browse(int argc, char **argv);
 /* UTF-8 text handling under any locale (C.UTF-8 for LC_CTYPE when the
  * locale's codeset is not UTF-8). */
 void cli_want_utf8(void);
-/* On a terminal, loads say how far they are on stderr (a progress line). */
+/* On a terminal, loads say how far they are on stderr (a progress line),
+ * once they have taken cli_progress_delay() seconds (ERRKB_PROGRESS_DELAY,
+ * default 0.5).  cli_progress_text: the line's text, into line (len
+ * bytes), with errkb's name before it when prefix. */
 void cli_progress_init(void);
+double cli_progress_delay(void);
+struct kb_progress;
+void cli_progress_text(const struct kb_progress *p, bool prefix, char *line, size_t len);
 /* The browser needs a terminal on out_fd and in_fd. */
 bool cli_terminal_ok(int in_fd, int out_fd);
 /* errkb --complete CWORD WORD...: candidates for the shell completion

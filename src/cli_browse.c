@@ -4,18 +4,22 @@
 #include "cli.h"
 #include "i18n.h"
 #include "kbcache.h"
+#include "load.h"
 #include "paths.h"
 #include "state.h"
 #include "ui.h"
+#include "xalloc.h"
 
 #include <curses.h>
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <term.h>
+#include <time.h>
 #include <unistd.h>
 
 static void usage(void)
@@ -52,6 +56,179 @@ bool cli_terminal_ok(int in_fd, int out_fd)
 	}
 	del_curterm(cur_term);
 	return true;
+}
+
+/* ---- the KB read while the browser shows how far it is ----
+ *
+ * A load that takes longer than the progress line's delay (a first start
+ * on a big KB, a KB much changed) goes on on a thread of its own while the
+ * browser is up, saying how far it is in the status line and taking keys
+ * (a search typed meanwhile is made once the KB is there).  What the load
+ * found is said on stderr once the terminal is back. */
+typedef struct opening {
+	const cli_opts *o;
+	kb *k;
+	kbheads *h;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t done_cv;
+	bool joined;               /* by the thread that started it */
+	/* Under mu. */
+	bool done;
+	kbcache *c;
+	kb_progress p;             /* the last, its path in path */
+	char path[256];
+} opening;
+
+static void must(int rc, const char *what)
+{
+	if (rc != 0)
+		die("%s: %s", what, strerror(rc));
+}
+
+static void *open_main(void *arg)
+{
+	opening *op = arg;
+	kbcache *c = cli_load_kb_heads(op->o, op->k, op->h);
+
+	must(pthread_mutex_lock(&op->mu), "lock");
+	op->c = c;
+	op->done = true;
+	must(pthread_cond_broadcast(&op->done_cv), "signal");
+	must(pthread_mutex_unlock(&op->mu), "unlock");
+	return NULL;
+}
+
+/* The load's progress hook, on its thread. */
+static void open_progress(void *ctx, const kb_progress *p)
+{
+	opening *op = ctx;
+
+	must(pthread_mutex_lock(&op->mu), "lock");
+	op->p = *p;
+	op->p.path = NULL;
+	if (p->path) {
+		const char *base = strrchr(p->path, '/');
+
+		snprintf(op->path, sizeof op->path, "%s", base ? base + 1 : p->path);
+		op->p.path = op->path;
+	}
+	must(pthread_mutex_unlock(&op->mu), "unlock");
+}
+
+/* The thread joined, once done; the progress line on stderr again. */
+static kbcache *open_end(opening *op)
+{
+	must(pthread_join(op->thread, NULL), "join");
+	op->joined = true;
+	cli_progress_init();
+	return op->c;
+}
+
+/* browse_opts.opening. */
+static bool open_poll(void *ctx, char *text, size_t len, kbcache **c)
+{
+	opening *op = ctx;
+	bool done;
+
+	must(pthread_mutex_lock(&op->mu), "lock");
+	done = op->done;
+	if (!done)
+		cli_progress_text(&op->p, false, text, len);
+	must(pthread_mutex_unlock(&op->mu), "unlock");
+	if (done)
+		*c = open_end(op);
+	return done;
+}
+
+/* The KB of o into k and h, as cli_open_kb_heads reads it: its index, or
+ * NULL.  Done within the progress line's delay: *out NULL, and what the
+ * load found said on stderr.  Else *out is the opening, still going:
+ * browse_opts.opening is for it, then open_done. */
+static kbcache *open_kb(const cli_opts *o, kb *k, kbheads *h, opening **out)
+{
+	opening *op = xcalloc(1, sizeof *op);
+	double wait = cli_progress_delay();
+	sigset_t all, old;
+	struct timespec until;
+	kbcache *c;
+	int rc;
+
+	*out = NULL;
+	op->o = o;
+	op->k = k;
+	op->h = h;
+	if (pthread_mutex_init(&op->mu, NULL) != 0) {
+		free(op);
+		return cli_open_kb_heads(o, k, h);
+	}
+	if (pthread_cond_init(&op->done_cv, NULL) != 0) {
+		pthread_mutex_destroy(&op->mu);
+		free(op);
+		return cli_open_kb_heads(o, k, h);
+	}
+	kb_load_set_progress(open_progress, op);
+	/* The thread takes no signal: they are the browser's. */
+	sigfillset(&all);
+	must(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
+	rc = pthread_create(&op->thread, NULL, open_main, op);
+	must(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
+	if (rc != 0) {
+		cli_progress_init();
+		pthread_cond_destroy(&op->done_cv);
+		pthread_mutex_destroy(&op->mu);
+		free(op);
+		return cli_open_kb_heads(o, k, h);
+	}
+	must(clock_gettime(CLOCK_REALTIME, &until) == 0 ? 0 : errno, "clock");
+	until.tv_sec += (time_t)wait;
+	until.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	must(pthread_mutex_lock(&op->mu), "lock");
+	while (!op->done && (rc = pthread_cond_timedwait(&op->done_cv, &op->mu, &until)) == 0)
+		;
+	if (rc != 0 && rc != ETIMEDOUT)
+		must(rc, "wait");
+	must(pthread_mutex_unlock(&op->mu), "unlock");
+	if (!op->done) {
+		*out = op;
+		return NULL;
+	}
+	c = open_end(op);
+	pthread_cond_destroy(&op->done_cv);
+	pthread_mutex_destroy(&op->mu);
+	free(op);
+	cli_report_load(k);
+	return c;
+}
+
+/* After the browser: the opening is over if the browser saw it end (its
+ * thread joined); then what the load found is said, now that the terminal
+ * is back, and the index is returned.  If the user left before, the load
+ * is still going on its thread: errkb ends here with status, and the
+ * index's unfinished transaction is rolled back by the next errkb that
+ * opens it, as after a crash. */
+static kbcache *open_done(opening *op, int status)
+{
+	kbcache *c;
+	bool done;
+
+	must(pthread_mutex_lock(&op->mu), "lock");
+	done = op->done;
+	must(pthread_mutex_unlock(&op->mu), "unlock");
+	if (!done || !op->joined) {
+		fflush(NULL);
+		_exit(status);
+	}
+	c = op->c;
+	pthread_cond_destroy(&op->done_cv);
+	pthread_mutex_destroy(&op->mu);
+	cli_report_load(op->k);
+	free(op);
+	return c;
 }
 
 int cli_run_browser(kb *k, const cli_opts *o, browse_opts *bo)
@@ -96,6 +273,7 @@ int cmd_browse(int argc, char **argv)
 	bool stop;
 	kbcache *c;
 	kbheads heads;
+	opening *op;
 	kb k;
 
 	cli_opts_init(&o);
@@ -112,10 +290,14 @@ int cmd_browse(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	/* Load errors go to stderr now, before the screen is taken; the
-	 * status line repeats the count. */
-	c = cli_open_kb_heads(&o, &k, &heads);
-	rc = cli_run_browser(&k, &o, &(browse_opts){ .cache = c, .heads = &heads });
+	/* Load errors go to stderr before the screen is taken, or once it
+	 * is back if the KB is read while the browser is up; the status line
+	 * repeats the count. */
+	c = open_kb(&o, &k, &heads, &op);
+	rc = cli_run_browser(&k, &o, &(browse_opts){ .cache = c, .heads = &heads,
+						   .opening = op ? open_poll : NULL, .opening_ctx = op });
+	if (op)
+		c = open_done(op, rc);
 	kbheads_free(&heads);
 	kbcache_close(c, true, NULL);
 	kb_free(&k);
@@ -155,6 +337,7 @@ static int cmd_pick(int argc, char **argv)
 	FILE *tty;
 	kbcache *c;
 	kbheads heads;
+	opening *op;
 	kb k;
 
 	cli_opts_init(&o);
@@ -182,10 +365,13 @@ static int cmd_pick(int argc, char **argv)
 		fclose(tty);
 		goto out;
 	}
-	c = cli_open_kb_heads(&o, &k, &heads);
+	c = open_kb(&o, &k, &heads, &op);
 	cli_run_browser(&k, &o, &(browse_opts){ .in = tty, .out = tty, .query = words,
 						 .pick = true, .picked = &picked,
-						 .cache = c, .heads = &heads });
+						 .cache = c, .heads = &heads,
+						 .opening = op ? open_poll : NULL, .opening_ctx = op });
+	if (op)
+		c = open_done(op, picked ? EXIT_OK : EXIT_FINDINGS);
 	kbheads_free(&heads);
 	kbcache_close(c, true, NULL);
 	kb_free(&k);

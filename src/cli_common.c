@@ -49,12 +49,36 @@ static double mono_s(void)
 
 enum { BAR_BIG = 8u << 20, BAR_CELLS = 20 };
 
+void cli_progress_text(const kb_progress *p, bool prefix, char *line, size_t len)
+{
+	char cells[BAR_CELLS + 1];
+	int n = snprintf(line, len, "%s%s", prefix ? PACKAGE : "", prefix ? ": " : "");
+
+	if (n < 0 || (size_t)n >= len)
+		return;
+	n += snprintf(line + n, len - (size_t)n,
+		      ngettext("reading the KB: %zu record, %llu MB", "reading the KB: %zu records, %llu MB",
+			       p->records),
+		      p->records, (p->bytes + p->file_done) >> 20);
+	if (n > 0 && (size_t)n < len && p->path && p->file_size >= BAR_BIG) {
+		/* A file that grew while it is read: full, not past it. */
+		unsigned long long done = p->file_done < p->file_size ? p->file_done : p->file_size;
+		int fill = (int)(done * BAR_CELLS / p->file_size);
+		const char *base = strrchr(p->path, '/');
+
+		for (int i = 0; i < BAR_CELLS; i++)
+			cells[i] = i < fill ? '#' : '.';
+		cells[BAR_CELLS] = '\0';
+		snprintf(line + n, len - (size_t)n, "  [%s] %d%%  %s", cells,
+			 (int)(done * 100 / p->file_size), base ? base + 1 : p->path);
+	}
+}
+
 static void progress_line(void *ctx, const kb_progress *p)
 {
 	struct winsize ws;
-	char line[512], cells[BAR_CELLS + 1], *clean, *cut;
+	char line[512], *clean, *cut;
 	double now = mono_s();
-	int n;
 
 	(void)ctx;
 	if (p->done) {
@@ -71,22 +95,7 @@ static void progress_line(void *ctx, const kb_progress *p)
 	if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_col < 20)
 		return;
 	bar.last = now;
-	n = snprintf(line, sizeof line,
-		     ngettext("%s: reading the KB: %zu record, %llu MB", "%s: reading the KB: %zu records, %llu MB",
-			      p->records),
-		     PACKAGE, p->records, (p->bytes + p->file_done) >> 20);
-	if (n > 0 && (size_t)n < sizeof line && p->path && p->file_size >= BAR_BIG) {
-		/* A file that grew while it is read: full, not past it. */
-		unsigned long long done = p->file_done < p->file_size ? p->file_done : p->file_size;
-		int fill = (int)(done * BAR_CELLS / p->file_size);
-		const char *base = strrchr(p->path, '/');
-
-		for (int i = 0; i < BAR_CELLS; i++)
-			cells[i] = i < fill ? '#' : '.';
-		cells[BAR_CELLS] = '\0';
-		snprintf(line + n, sizeof line - (size_t)n, "  [%s] %d%%  %s", cells,
-			 (int)(done * 100 / p->file_size), base ? base + 1 : p->path);
-	}
+	cli_progress_text(p, true, line, sizeof line);
 	/* The file's name as any untrusted text, and all of it on one line. */
 	clean = tc_clean(line);
 	cut = tc_cut(clean, ws.ws_col - 1);
@@ -97,20 +106,26 @@ static void progress_line(void *ctx, const kb_progress *p)
 	free(clean);
 }
 
-void cli_progress_init(void)
+double cli_progress_delay(void)
 {
 	const char *env = getenv("ERRKB_PROGRESS_DELAY");
 	char *end;
 
-	if (!isatty(STDERR_FILENO))
-		return;
-	bar.delay = 0.5;
 	if (env && *env) {
 		double d = strtod(env, &end);
 
 		if (!*end && d >= 0 && d <= 1e6)
-			bar.delay = d;
+			return d;
 	}
+	return 0.5;
+}
+
+void cli_progress_init(void)
+{
+	kb_load_set_progress(NULL, NULL);
+	if (!isatty(STDERR_FILENO))
+		return;
+	bar.delay = cli_progress_delay();
 	kb_load_set_progress(progress_line, NULL);
 }
 
@@ -283,7 +298,7 @@ void cli_load_kb(kb *k, const char *const *paths, size_t n)
 }
 
 /* What the load found that the user must know of, on stderr. */
-static void report_load(kb *k)
+void cli_report_load(kb *k)
 {
 	diag_list_sort(&k->diags);
 	for (size_t i = 0; i < k->diags.len; i++)
@@ -303,7 +318,7 @@ bool cli_open_kb(const cli_opts *o, kb *k)
 	kb_init(k);
 	cli_load_kb(k, (const char *const *)paths, n);
 	cli_free_paths(paths, n);
-	report_load(k);
+	cli_report_load(k);
 	return k->nrecs > 0 || k->diags.errors == 0;
 }
 
@@ -340,11 +355,19 @@ kbcache *cli_open_kb_lazy(const cli_opts *o, kb *k)
 	kbcache *c = cli_load_kb_lazy(k, (const char *const *)paths, n);
 
 	cli_free_paths(paths, n);
-	report_load(k);
+	cli_report_load(k);
 	return c;
 }
 
 kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, kbheads *h)
+{
+	kbcache *c = cli_load_kb_heads(o, k, h);
+
+	cli_report_load(k);
+	return c;
+}
+
+kbcache *cli_load_kb_heads(const cli_opts *o, kb *k, kbheads *h)
 {
 	size_t n;
 	char **paths = cli_kb_paths(o, &n);
@@ -361,7 +384,6 @@ kbcache *cli_open_kb_heads(const cli_opts *o, kb *k, kbheads *h)
 		kb_load_paths(k, (const char *const *)paths, n);
 	}
 	cli_free_paths(paths, n);
-	report_load(k);
 	return c;
 }
 

@@ -47,7 +47,9 @@ static void list_draw(app *a, rect r, bool focused)
 
 	/* While a search runs, the rows are those of the one before: no
 	 * count for them. */
-	if (find_searching(a))
+	if (a->opening)
+		info[0] = '\0';
+	else if (find_searching(a))
 		snprintf(info, sizeof info, "%s", _("searching..."));
 	else
 		snprintf(info, sizeof info, "%zu/%zu", a->norder ? a->sel + 1 : 0, a->norder);
@@ -58,7 +60,13 @@ static void list_draw(app *a, rect r, bool focused)
 
 		draw_row(a, app_record(a, a->order[row]), c.y + i, c.x, c.w, row == a->sel);
 	}
-	if (!a->norder)
+	if (a->opening) {
+		/* How far (a file's name in it: untrusted), and what then. */
+		draw_untrusted(c.y, c.x, a->open_text, c.w, UI_NORMAL);
+		if (c.h > 1)
+			draw_text(c.y + 1, c.x, _("The list opens when the KB is read; a search typed now is made then."),
+				  c.w, UI_DIM);
+	} else if (!a->norder)
 		draw_text(c.y, c.x, a->qtext[0] || kb_filter_active(&a->filter) ?
 			  _("No record matches; x clears the filters and the search.") : _("No records."),
 			  c.w, UI_DIM);

@@ -23,8 +23,9 @@
 
 enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20,
        STACK_COLS = 60, STACK_ROWS = 16 };
-/* How often the input loop looks for a search's answer while one runs. */
-enum { SEARCH_POLL_MS = 5 };
+/* How often the input loop looks for a search's answer while one runs,
+ * and how far the KB is read while it is. */
+enum { SEARCH_POLL_MS = 5, OPENING_POLL_MS = 100 };
 
 static const pane_ops *const panes[PANE_COUNT] = { &list_pane, &detail_pane, &graph_pane };
 static volatile sig_atomic_t caught;
@@ -325,10 +326,12 @@ static void draw_status(app *a)
 
 	snprintf(hint, sizeof hint, _("%s:help  %s:中文/EN  %s:quit"), first_key(ACT_HELP, help),
 		 first_key(ACT_LANG, lang), first_key(ACT_QUIT, quit_key));
-	char progress[96] = "";
+	char progress[300] = "";
 
 	/* A search answers from what is indexed so far: say how far. */
-	if (heads_pending(a))
+	if (a->opening)
+		snprintf(progress, sizeof progress, "  %s", a->open_text);
+	else if (heads_pending(a))
 		snprintf(progress, sizeof progress, _("  reading the index: %zu of %zu records"),
 			 a->heads->filled, a->heads->n);
 	else if (search_pending(a) && !query_empty(&a->q))
@@ -535,39 +538,86 @@ static void handle(app *a, int ch, bool is_code, const char *utf8)
 		panes[a->focus]->key(a, act, a->r[a->focus]);
 }
 
-int browse(kb *k, enum kb_lang lang, const browse_opts *o)
+/* The KB is ready: its list, the record to start on, the search asked
+ * for (or typed while the KB was read). */
+static void kb_ready(app *a, const browse_opts *o)
 {
 	const uint32_t *order = o->order;
 	size_t n = o->n;
+	char typed[sizeof a->qtext];
+
+	snprintf(typed, sizeof typed, "%s", a->qtext);
+
+	/* A search typed while the KB was read searched nothing: it is
+	 * made anew over the KB. */
+	search_index_free(&a->ix);
+	a->ix_started = false;
+	if (order) {
+		a->base = xmalloc((n ? n : 1) * sizeof *a->base);
+		memcpy(a->base, order, n * sizeof *order);
+		a->nbase = n;
+		a->fixed_order = true;
+	} else {
+		base_order(a);
+	}
+	if (a->nbase)
+		app_show(a, a->base[0], false);
+	if (o->state && !order && !(o->query && *o->query) && !typed[0]) {
+		/* Going back to the records of last time notes nothing. */
+		struct state *st = a->state;
+
+		a->state = NULL;
+		resume(a, o->state);
+		a->state = st;
+	}
+	find_refresh(a);
+	if (typed[0])
+		find_set_query(a, typed);
+	else if (o->query && *o->query)
+		find_set_query(a, o->query);
+	if (a->k->skipped)
+		snprintf(a->msg, sizeof a->msg, ngettext("%zu record skipped: 'errkb check' tells more",
+							 "%zu records skipped: 'errkb check' tells more",
+							 a->k->skipped), a->k->skipped);
+}
+
+/* While the KB is read (into k, on another thread: meanwhile the browser
+ * shows an empty KB of its own): how far it is, and k once it is ready. */
+static void opening_poll(app *a, const browse_opts *o, kb *k)
+{
+	struct kbcache *c = NULL;
+
+	if (!a->opening || !o->opening(o->opening_ctx, a->open_text, sizeof a->open_text, &c))
+		return;
+	a->opening = false;
+	a->k = k;
+	a->cache = c;
+	kb_ready(a, o);
+	layout(a);
+}
+
+int browse(kb *k, enum kb_lang lang, const browse_opts *o)
+{
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE, .search_from = KB_NONE,
 		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL,
-		  .cache = o->cache, .heads = o->heads };
+		  .cache = o->cache, .heads = o->heads, .opening = o->opening != NULL };
 	struct sigaction sa = { .sa_handler = on_signal };
 	SCREEN *screen;
 	bool colors;
 	int in_fd;
+	kb blank;
 
-	if (order) {
-		a.base = xmalloc((n ? n : 1) * sizeof *a.base);
-		memcpy(a.base, order, n * sizeof *order);
-		a.nbase = n;
-		a.fixed_order = true;
-	} else {
-		base_order(&a);
-	}
-	if (a.nbase)
-		app_show(&a, a.base[0], false);
-	if (o->state && !order && !(o->query && *o->query))
-		resume(&a, o->state);
 	a.state = o->state;
 	i18n_set_lang(lang);
-	find_refresh(&a);
-	if (o->query && *o->query)
-		find_set_query(&a, o->query);
-	if (k->skipped)
-		snprintf(a.msg, sizeof a.msg, ngettext("%zu record skipped: 'errkb check' tells more",
-						       "%zu records skipped: 'errkb check' tells more",
-						       k->skipped), k->skipped);
+	kb_init(&blank);
+	if (a.opening) {
+		/* Nothing to show yet but how far the KB is read (the loop
+		 * asks, once the screen is up). */
+		a.k = &blank;
+		a.cache = NULL;
+	} else {
+		kb_ready(&a, o);
+	}
 
 	/* No SA_RESTART: a signal interrupts getch, and the loop sees it. */
 	sigemptyset(&sa.sa_mask);
@@ -603,7 +653,9 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		wint_t wch;
 		int got;
 
-		/* A lazy KB's search answered meanwhile: the list takes it. */
+		/* The KB read meanwhile, a lazy KB's search answered: the
+		 * browser takes them. */
+		opening_poll(&a, o, k);
 		find_poll(&a);
 		draw_all(&a);
 		/* The search index of a KB in memory is made once the first
@@ -616,7 +668,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		 * there is work to do between keys, and soon while a search
 		 * runs on its thread. */
 		got = read_key(&wch, heads_pending(&a) || search_pending(&a) || detail_pending(&a) ? 0 :
-				     find_searching(&a) ? SEARCH_POLL_MS : 1000);
+				     find_searching(&a) ? SEARCH_POLL_MS : a.opening ? OPENING_POLL_MS : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
@@ -658,5 +710,6 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	}
 	free(a.order);
 	free(a.hist);
+	kb_free(&blank);
 	return (int)caught;
 }

@@ -99,6 +99,8 @@ typedef struct app {
 	bool shown[PANE_COUNT];
 	int rows, cols;
 	bool too_small, help, quit;
+	bool opening;              /* the KB is still being read (browse_opts) */
+	char open_text[256];       /* how far it is */
 	size_t help_top;           /* first action shown in the help */
 	char msg[256];
 } app;
@@ -173,6 +175,13 @@ typedef struct browse_opts {
 	 * k holds the records whole. */
 	struct kbcache *cache;
 	struct kbheads *heads;
+	/* The KB still being read (and its index made) on another thread:
+	 * k, cache and heads are not to be touched until opening says it
+	 * is done (true, its index into *cache).  Until then it gives the
+	 * text that says how far it is (text, len bytes), and the browser
+	 * shows it, taking keys.  NULL: the KB is ready. */
+	bool (*opening)(void *ctx, char *text, size_t len, struct kbcache **cache);
+	void *opening_ctx;
 } browse_opts;
 
 /* Returns 0, or the signal that ended it (SIGTERM, SIGHUP, SIGINT) once

@@ -108,7 +108,7 @@ static void search_failed(app *a)
 
 void search_start(app *a)
 {
-	if (a->ix_started || a->cache)
+	if (a->ix_started || a->cache || a->opening)
 		return;           /* a lazy KB is searched by its index */
 	a->ix_started = true;
 	search_index_init(&a->ix, a->k->nrecs);

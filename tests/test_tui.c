@@ -917,6 +917,78 @@ static void long_field_laid_out_as_shown(void **state)
  * (the records and megabytes read, and a bar for a file of 8 MB or
  * more), erased when the load is done; ERRKB_PROGRESS_DELAY=0 shows it
  * from the start. */
+/* A big KB (9 MB, 2,000 records) into dir/big.jsonl; its path in path. */
+static void write_big_kb(const char *dir, char *path, size_t len)
+{
+	FILE *f;
+
+	snprintf(path, len, "%s/big.jsonl", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 2000; i++) {
+		fprintf(f, "{\"id\":\"big/r%d\",\"signature\":\"record %d failed\",\"domain\":\"big\","
+			"\"category\":\"c\",\"root_cause\":\"", i, i);
+		for (int j = 0; j < 450; j++)
+			fputs("word word ", f);
+		fputs("\"}\n", f);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A first start on a big KB: the browser is up at once, saying how far
+ * the KB is read, and takes keys; a search typed meanwhile is made once
+ * the KB is there.  Left while the KB is read, it ends at once, and the
+ * next errkb has the whole KB. */
+static void browser_opens_while_the_kb_is_read(void **state)
+{
+	char dir[] = "/tmp/errkb-opening-XXXXXX", path[300], cache[300], env_cache[320], cmd[1400];
+	const char *env[] = { env_cache, "ERRKB_PROGRESS_DELAY=0", "LANGUAGE=en", NULL };
+	const char *argv[] = { getenv("ERRKB"), "--kb", path, NULL };
+	char *out;
+	FILE *p;
+	vt *t;
+	int st;
+
+	(void)state;
+	assert_non_null(argv[0]);
+	assert_non_null(mkdtemp(dir));
+	write_big_kb(dir, path, sizeof path);
+	snprintf(cache, sizeof cache, "%s/cache", dir);
+	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s", cache);
+
+	t = vt_start(120, 30, argv, env);
+	assert_true(vt_wait(t, "reading the KB: "));
+	assert_true(vt_wait(t, "The list opens when the KB is read"));
+	vt_send(t, "/record 1234 ");
+	vt_send(t, "\r");
+	/* The KB read, the search typed meanwhile made over it. */
+	assert_true(vt_wait(t, "1/1 "));
+	assert_true(vt_wait(t, "big/r1234"));
+	assert_true(vt_wait(t, "/record 1234"));
+	assert_true(vt_wait_gone(t, "reading the KB"));
+	quit(t);
+
+	/* Left while the KB is read (or just after: either way it ends at
+	 * once, and well). */
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", cache);
+	assert_int_equal(system(cmd), 0);
+	t = vt_start(120, 30, argv, env);
+	assert_true(vt_wait(t, "reading the KB: "));
+	quit(t);
+	snprintf(cmd, sizeof cmd, "XDG_CACHE_HOME='%s' '%s' --kb '%s' list | wc -l", cache, argv[0], path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	out = calloc(1, 64);
+	assert_non_null(out);
+	assert_non_null(fgets(out, 64, p));
+	st = pclose(p);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	assert_int_equal(atoi(out), 2000);
+	free(out);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 static void progress_line_while_indexing(void **state)
 {
 	char dir[] = "/tmp/errkb-progress-XXXXXX", path[300], cache[300], env_cache[320], cmd[340];
@@ -995,6 +1067,7 @@ int main(void)
 		cmocka_unit_test(huge_record_stays_responsive),
 		cmocka_unit_test(long_field_laid_out_as_shown),
 		cmocka_unit_test(progress_line_while_indexing),
+		cmocka_unit_test(browser_opens_while_the_kb_is_read),
 	};
 
 	if (!data)
