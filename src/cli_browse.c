@@ -80,22 +80,16 @@ typedef struct opening {
 	char path[256];
 } opening;
 
-static void must(int rc, const char *what)
-{
-	if (rc != 0)
-		die("%s: %s", what, strerror(rc));
-}
-
 static void *open_main(void *arg)
 {
 	opening *op = arg;
 	kbcache *c = cli_load_kb_heads(op->o, op->k, op->h);
 
-	must(pthread_mutex_lock(&op->mu), "lock");
+	xcheck(pthread_mutex_lock(&op->mu), "lock");
 	op->c = c;
 	op->done = true;
-	must(pthread_cond_broadcast(&op->done_cv), "signal");
-	must(pthread_mutex_unlock(&op->mu), "unlock");
+	xcheck(pthread_cond_broadcast(&op->done_cv), "signal");
+	xcheck(pthread_mutex_unlock(&op->mu), "unlock");
 	return NULL;
 }
 
@@ -104,7 +98,7 @@ static void open_progress(void *ctx, const kb_progress *p)
 {
 	opening *op = ctx;
 
-	must(pthread_mutex_lock(&op->mu), "lock");
+	xcheck(pthread_mutex_lock(&op->mu), "lock");
 	op->p = *p;
 	op->p.path = NULL;
 	if (p->path) {
@@ -113,13 +107,13 @@ static void open_progress(void *ctx, const kb_progress *p)
 		snprintf(op->path, sizeof op->path, "%s", base ? base + 1 : p->path);
 		op->p.path = op->path;
 	}
-	must(pthread_mutex_unlock(&op->mu), "unlock");
+	xcheck(pthread_mutex_unlock(&op->mu), "unlock");
 }
 
 /* The thread joined, once done; the progress line on stderr again. */
 static kbcache *open_end(opening *op)
 {
-	must(pthread_join(op->thread, NULL), "join");
+	xcheck(pthread_join(op->thread, NULL), "join");
 	op->joined = true;
 	cli_progress_init();
 	return op->c;
@@ -131,11 +125,11 @@ static bool open_poll(void *ctx, char *text, size_t len, kbcache **c)
 	opening *op = ctx;
 	bool done;
 
-	must(pthread_mutex_lock(&op->mu), "lock");
+	xcheck(pthread_mutex_lock(&op->mu), "lock");
 	done = op->done;
 	if (!done)
 		cli_progress_text(&op->p, false, text, len);
-	must(pthread_mutex_unlock(&op->mu), "unlock");
+	xcheck(pthread_mutex_unlock(&op->mu), "unlock");
 	if (done)
 		*c = open_end(op);
 	return done;
@@ -170,9 +164,9 @@ static kbcache *open_kb(const cli_opts *o, kb *k, kbheads *h, opening **out)
 	kb_load_set_progress(open_progress, op);
 	/* The thread takes no signal: they are the browser's. */
 	sigfillset(&all);
-	must(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
+	xcheck(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
 	rc = pthread_create(&op->thread, NULL, open_main, op);
-	must(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
+	xcheck(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
 	if (rc != 0) {
 		cli_progress_init();
 		pthread_cond_destroy(&op->done_cv);
@@ -180,19 +174,19 @@ static kbcache *open_kb(const cli_opts *o, kb *k, kbheads *h, opening **out)
 		free(op);
 		return cli_open_kb_heads(o, k, h);
 	}
-	must(clock_gettime(CLOCK_REALTIME, &until) == 0 ? 0 : errno, "clock");
+	xcheck(clock_gettime(CLOCK_REALTIME, &until) == 0 ? 0 : errno, "clock");
 	until.tv_sec += (time_t)wait;
 	until.tv_nsec += (long)((wait - (double)(time_t)wait) * 1e9);
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
 	}
-	must(pthread_mutex_lock(&op->mu), "lock");
+	xcheck(pthread_mutex_lock(&op->mu), "lock");
 	while (!op->done && (rc = pthread_cond_timedwait(&op->done_cv, &op->mu, &until)) == 0)
 		;
 	if (rc != 0 && rc != ETIMEDOUT)
-		must(rc, "wait");
-	must(pthread_mutex_unlock(&op->mu), "unlock");
+		xcheck(rc, "wait");
+	xcheck(pthread_mutex_unlock(&op->mu), "unlock");
 	if (!op->done) {
 		*out = op;
 		return NULL;
@@ -216,9 +210,9 @@ static kbcache *open_done(opening *op, int status)
 	kbcache *c;
 	bool done;
 
-	must(pthread_mutex_lock(&op->mu), "lock");
+	xcheck(pthread_mutex_lock(&op->mu), "lock");
 	done = op->done;
-	must(pthread_mutex_unlock(&op->mu), "unlock");
+	xcheck(pthread_mutex_unlock(&op->mu), "unlock");
 	if (!done || !op->joined) {
 		fflush(NULL);
 		_exit(status);

@@ -100,13 +100,19 @@ struct kbcache {
 	struct file_ent {
 		sqlite3_int64 id, dev, ino, size, mtime, ctime, bytes, skipped;
 		size_t nrecs, ndiags;
-		const char *canary;
+		const char *key, *canary;
 		const unsigned char *diags;
 		bool racy, seen;
 	} *files;
 	size_t nfiles;
 	bool files_loaded;
+	/* file_ix is made at the first file not met where fnext says (the
+	 * rows come as the walk met them when the index was made, and a
+	 * warm walk meets them so again: most lookups are one strcmp). */
 	strmap file_ix;
+	bool file_ix_made;
+	size_t fnext;
+	recbuf keybuf;            /* file_key's */
 	arena fmem;               /* the keys, canaries and findings of files */
 	/* The screen's maps of the block of records being written. */
 	uint8_t (*maps)[SCREEN_MAP];
@@ -571,6 +577,23 @@ static char *file_key(const kbcache *c, const char *path)
 	return xasprintf("%zu\x1f%s", c->root, under_root(c, path));
 }
 
+/* file_key in c->keybuf, valid until the next call. */
+static const char *file_key_tmp(kbcache *c, const char *path)
+{
+	char num[24], *p = num + sizeof num;
+	const char *under = under_root(c, path);
+	size_t r = c->root;
+
+	*--p = '\x1f';
+	do
+		*--p = (char)('0' + r % 10);
+	while (r /= 10);
+	c->keybuf.n = 0;
+	recbuf_bytes(&c->keybuf, p, (size_t)(num + sizeof num - p));
+	recbuf_bytes(&c->keybuf, under, strlen(under) + 1);
+	return (const char *)c->keybuf.p;
+}
+
 /* Bytes that sort as the loader walks: the root's number, then the path
  * under it with each '/' as 01 01 and each byte 01 as 01 02.  The walk
  * reads a directory's entries in byte order, a directory's whole tree
@@ -672,6 +695,7 @@ static bool files_load(kbcache *c)
 {
 	sqlite3_stmt *s = c->get_file;
 	size_t cap = 0;
+	const char *last_canary = NULL;
 	int rc;
 
 	if (c->files_loaded)
@@ -701,18 +725,18 @@ static bool files_load(kbcache *c)
 		e->skipped = sqlite3_column_int64(s, 8);
 		e->nrecs = (size_t)sqlite3_column_int64(s, 9);
 		e->ctime = sqlite3_column_int64(s, 12);
-		e->canary = arena_strdup(&c->fmem, canary);
+		/* The canary is most often the one of the row before. */
+		e->canary = last_canary && !strcmp(last_canary, canary) ? last_canary
+								       : (last_canary = arena_strdup(&c->fmem, canary));
 		e->ndiags = ndiags;
-		copy = arena_alloc(&c->fmem, ndiags ? ndiags : 1);
-		if (ndiags)
+		e->diags = (const unsigned char *)"";
+		if (ndiags) {
+			copy = arena_alloc(&c->fmem, ndiags);
 			memcpy(copy, diags, ndiags);
-		e->diags = copy;
-		e->seen = false;
-		if (strmap_put(&c->file_ix, arena_strdup(&c->fmem, key), (uint32_t)c->nfiles) !=
-		    (uint32_t)c->nfiles) {
-			c->damaged = c->failed = true;      /* key is UNIQUE */
-			break;
+			e->diags = copy;
 		}
+		e->seen = false;
+		e->key = arena_strdup(&c->fmem, key);
 		c->nfiles++;
 	}
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
@@ -736,12 +760,39 @@ static bool files_ready(kbcache *c)
 	return ok;
 }
 
-/* The entry of key in c->files, or NULL. */
+/* c->file_ix, made from c->files; false (noted) if a key is there twice,
+ * as a damaged index can have it (key is UNIQUE). */
+static bool file_ix_make(kbcache *c)
+{
+	size_t cap = 64;
+
+	c->file_ix_made = true;
+	while (cap < 2 * (c->nfiles + 1))
+		cap *= 2;
+	strmap_reserve(&c->file_ix, cap);
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (strmap_put(&c->file_ix, c->files[i].key, (uint32_t)i) != (uint32_t)i) {
+			c->damaged = c->failed = true;
+			return false;
+		}
+	return true;
+}
+
+/* The entry of key in c->files, or NULL: the one after the last found,
+ * if it is key, else the one the map has. */
 static struct file_ent *file_get(kbcache *c, const char *key)
 {
-	uint32_t i = strmap_get(&c->file_ix, key);
+	uint32_t i;
 
-	return i == UINT32_MAX ? NULL : &c->files[i];
+	if (c->fnext < c->nfiles && !strcmp(c->files[c->fnext].key, key))
+		return &c->files[c->fnext++];
+	if (!c->file_ix_made && !file_ix_make(c))
+		return NULL;
+	i = strmap_get(&c->file_ix, key);
+	if (i == UINT32_MAX)
+		return NULL;
+	c->fnext = (size_t)i + 1;
+	return &c->files[i];
 }
 
 /* The path the loader walked to the file of key (root number, US, the
@@ -768,7 +819,6 @@ static char *key_path(const kbcache *c, const char *key)
 bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 {
 	sqlite3_stmt *s;
-	char *key;
 	bool hit = false;
 	kb_record *recs = NULL;
 	stored_diag *diags = NULL;
@@ -782,9 +832,7 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	if (!files_ready(c))
 		return false;
 	arena_init(&tmp);
-	key = file_key(c, path);
-	e = file_get(c, key);
-	free(key);
+	e = file_get(c, file_key_tmp(c, path));
 	if (e) {
 		id = e->id;
 		bytes = e->bytes;
@@ -805,9 +853,8 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	/* The records, all read before anything is added: a bad one sends
 	 * the whole file back to its source, and the index is made anew.
 	 * Lazily, they stay where they are, for the queries below. */
-	if (hit)
-		rpath = arena_strdup(&k->mem, path);
 	if (hit && !c->lazy) {
+		rpath = arena_strdup(&k->mem, path);     /* the records' */
 		db_lock(c);
 		s = c->get_recs;
 		sqlite3_bind_int64(s, 1, id);
@@ -830,7 +877,7 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 	}
 	if (hit) {
 		for (size_t i = 0; i < ndiags; i++)
-			diag_add(&k->diags, (enum diag_kind)diags[i].kind, rpath, diags[i].line, diags[i].col,
+			diag_add(&k->diags, (enum diag_kind)diags[i].kind, path, diags[i].line, diags[i].col,
 				 diags[i].id, "%s", diags[i].msg);
 		for (size_t i = 0; i < nrecs; i++)
 			kb_add(k, &recs[i]);
@@ -1155,12 +1202,6 @@ static void write_batch(kbcache *c, const recbuf *b)
 		}
 }
 
-static void must(int rc, const char *what)
-{
-	if (rc != 0)
-		die("kbcache: %s: %s", what, strerror(rc));
-}
-
 static void *writer_main(void *arg)
 {
 	kbcache *c = arg;
@@ -1168,30 +1209,30 @@ static void *writer_main(void *arg)
 	for (;;) {
 		recbuf b;
 
-		must(pthread_mutex_lock(&c->wmu), "lock");
+		xcheck(pthread_mutex_lock(&c->wmu), "lock");
 		while (!c->wq_count && !c->wstop)
-			must(pthread_cond_wait(&c->wmore, &c->wmu), "wait");
+			xcheck(pthread_cond_wait(&c->wmore, &c->wmu), "wait");
 		if (!c->wq_count) {
-			must(pthread_mutex_unlock(&c->wmu), "unlock");
+			xcheck(pthread_mutex_unlock(&c->wmu), "unlock");
 			return NULL;
 		}
 		b = c->wq[c->wq_head];
 		c->wq_head = (c->wq_head + 1) % WQ_DEPTH;
 		c->wq_count--;
-		must(pthread_cond_signal(&c->wroom), "signal");
-		must(pthread_mutex_unlock(&c->wmu), "unlock");
+		xcheck(pthread_cond_signal(&c->wroom), "signal");
+		xcheck(pthread_mutex_unlock(&c->wmu), "unlock");
 
-		must(pthread_mutex_lock(&c->dblock), "lock");
+		xcheck(pthread_mutex_lock(&c->dblock), "lock");
 		write_batch(c, &b);
-		must(pthread_mutex_unlock(&c->dblock), "unlock");
+		xcheck(pthread_mutex_unlock(&c->dblock), "unlock");
 
 		b.n = 0;
-		must(pthread_mutex_lock(&c->wmu), "lock");
+		xcheck(pthread_mutex_lock(&c->wmu), "lock");
 		if (b.cap <= WQ_KEEP && c->wfree_n < WQ_DEPTH)
 			c->wfree[c->wfree_n++] = b;
 		else
 			recbuf_free(&b);
-		must(pthread_mutex_unlock(&c->wmu), "unlock");
+		xcheck(pthread_mutex_unlock(&c->wmu), "unlock");
 	}
 }
 
@@ -1217,7 +1258,7 @@ static bool writer_start(kbcache *c)
 	if (pthread_sigmask(SIG_SETMASK, &all, &old))
 		goto no_thread;
 	rc = pthread_create(&c->wthread, NULL, writer_main, c);
-	must(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
+	xcheck(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
 	if (rc)
 		goto no_thread;
 	c->wrunning = true;
@@ -1244,17 +1285,17 @@ static void writer_push(kbcache *c)
 		c->wb.n = 0;
 		return;
 	}
-	must(pthread_mutex_lock(&c->wmu), "lock");
+	xcheck(pthread_mutex_lock(&c->wmu), "lock");
 	while (c->wq_count == WQ_DEPTH)
-		must(pthread_cond_wait(&c->wroom, &c->wmu), "wait");
+		xcheck(pthread_cond_wait(&c->wroom, &c->wmu), "wait");
 	c->wq[(c->wq_head + c->wq_count) % WQ_DEPTH] = c->wb;
 	c->wq_count++;
-	must(pthread_cond_signal(&c->wmore), "signal");
+	xcheck(pthread_cond_signal(&c->wmore), "signal");
 	if (c->wfree_n)
 		c->wb = c->wfree[--c->wfree_n];
 	else
 		memset(&c->wb, 0, sizeof c->wb);
-	must(pthread_mutex_unlock(&c->wmu), "unlock");
+	xcheck(pthread_mutex_unlock(&c->wmu), "unlock");
 	c->wb.n = 0;
 }
 
@@ -1269,11 +1310,11 @@ static void writer_finish(kbcache *c)
 		return;
 	}
 	writer_push(c);
-	must(pthread_mutex_lock(&c->wmu), "lock");
+	xcheck(pthread_mutex_lock(&c->wmu), "lock");
 	c->wstop = true;
-	must(pthread_cond_signal(&c->wmore), "signal");
-	must(pthread_mutex_unlock(&c->wmu), "unlock");
-	must(pthread_join(c->wthread, NULL), "join");
+	xcheck(pthread_cond_signal(&c->wmore), "signal");
+	xcheck(pthread_mutex_unlock(&c->wmu), "unlock");
+	xcheck(pthread_join(c->wthread, NULL), "join");
 	c->wrunning = false;
 	while (c->wfree_n)
 		recbuf_free(&c->wfree[--c->wfree_n]);
@@ -1287,13 +1328,13 @@ static void writer_finish(kbcache *c)
 static void db_lock(kbcache *c)
 {
 	if (c->wrunning)
-		must(pthread_mutex_lock(&c->dblock), "lock");
+		xcheck(pthread_mutex_lock(&c->dblock), "lock");
 }
 
 static void db_unlock(kbcache *c)
 {
 	if (c->wrunning)
-		must(pthread_mutex_unlock(&c->dblock), "unlock");
+		xcheck(pthread_mutex_unlock(&c->dblock), "unlock");
 }
 
 void kbcache_file_begin(kbcache *c, kb *k, const char *path, const struct stat *st)
@@ -2636,6 +2677,7 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 		if (c->coll[lang])
 			ucol_close(c->coll[lang]);
 	recbuf_free(&c->buf);
+	recbuf_free(&c->keybuf);
 	recbuf_free(&c->wb);
 	recbuf_free(&c->ord);
 	free(c);

@@ -8,6 +8,9 @@
 #include "xalloc.h"
 
 #include <dirent.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -651,20 +654,18 @@ static void load_fd(kb *k, int fd, const char *path, bool asked)
 	}
 }
 
-/* The file name in directory dfd, from the index if its entry there is
- * current: a stat, and the file is not even opened.  False when it must
- * be read (no index, no entry, or a changed file). */
-static bool from_index(kb *k, int dfd, const char *name, const char *path)
+/* The file at path, whose stat is st, from the index if its entry there
+ * is current: the file is not even opened.  False when it must be read
+ * (no index, no entry, or a changed file). */
+static bool from_index(kb *k, const struct stat *st, const char *path)
 {
-	struct stat st;
-
-	if (!cache || fstatat(dfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode))
+	if (!cache || !S_ISREG(st->st_mode))
 		return false;
-	if (seen_has(st.st_dev, st.st_ino))
+	if (seen_has(st->st_dev, st->st_ino))
 		return true;      /* read already, under another name */
-	if (!kbcache_replay(cache, k, path, &st))
+	if (!kbcache_replay(cache, k, path, st))
 		return false;
-	seen_add(st.st_dev, st.st_ino);
+	seen_add(st->st_dev, st->st_ino);
 	return true;
 }
 
@@ -717,6 +718,8 @@ static void enter_dir(kb *k, int fd, const char *path, int depth)
 struct entry {
 	char *name;
 	unsigned char type;
+	int err;                /* of stat: 0, an errno, or -1 if not made */
+	struct stat st;
 };
 
 static int entry_cmp(const void *a, const void *b)
@@ -728,14 +731,158 @@ static int entry_cmp(const void *a, const void *b)
 	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
 }
 
+/* The stats of a directory's entries, made on two threads when there
+ * are enough of them: a warm start's walk of a tree of files is mostly
+ * stats.  Entries are taken in turn by the walk, which needs them in
+ * order, and by a helper thread, one for the whole walk; the walk makes
+ * the stat of the next entry no one has taken whenever the one it needs
+ * is not made yet, so the two share the stats as they come. */
+enum { PRESTAT_MIN = 256 };
+
+struct prestat {
+	int dfd;
+	struct entry *v;
+	size_t n;
+	atomic_size_t next;       /* the first entry not taken */
+	atomic_bool *done;        /* entry made (its err and st set) */
+	bool busy;                /* the helper is at it (helper.mu) */
+};
+
+/* The helper: it takes the directory in job, the last one offered. */
+static struct {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;        /* a job or quit; a job put down */
+	struct prestat *job;
+	bool started, failed, quit;
+	pthread_t thread;
+} helper = { .mu = PTHREAD_MUTEX_INITIALIZER, .cv = PTHREAD_COND_INITIALIZER };
+
+/* Whether entry e is stat'ed: a link or an entry of unknown type (to learn
+ * what it is), a KB file when there is an index (to learn whether it has
+ * it). */
+static bool wants_stat(const struct entry *e)
+{
+	return e->type == DT_LNK || e->type == DT_UNKNOWN ||
+	       (cache && e->type == DT_REG && is_kb_name(e->name));
+}
+
+static void stat_one(struct prestat *p, size_t i)
+{
+	struct entry *e = &p->v[i];
+
+	if (wants_stat(e))
+		e->err = fstatat(p->dfd, e->name, &e->st, 0) ? errno : 0;
+	atomic_store_explicit(&p->done[i], true, memory_order_release);
+}
+
+static void *helper_run(void *arg)
+{
+	(void)arg;
+	xcheck(pthread_mutex_lock(&helper.mu), "lock");
+	for (;;) {
+		struct prestat *p;
+		size_t i;
+
+		while (!helper.job && !helper.quit)
+			xcheck(pthread_cond_wait(&helper.cv, &helper.mu), "wait");
+		if (helper.quit)
+			break;
+		p = helper.job;
+		helper.job = NULL;
+		p->busy = true;
+		xcheck(pthread_mutex_unlock(&helper.mu), "unlock");
+		while ((i = atomic_fetch_add(&p->next, 1)) < p->n)
+			stat_one(p, i);
+		xcheck(pthread_mutex_lock(&helper.mu), "lock");
+		p->busy = false;
+		xcheck(pthread_cond_broadcast(&helper.cv), "signal");
+	}
+	xcheck(pthread_mutex_unlock(&helper.mu), "unlock");
+	return NULL;
+}
+
+static void prestat_begin(struct prestat *p, int dfd, struct entry *v, size_t n)
+{
+	size_t want = 0;
+
+	p->dfd = dfd;
+	p->v = v;
+	p->n = n;
+	p->busy = false;
+	atomic_init(&p->next, 0);
+	p->done = xmalloc((n ? n : 1) * sizeof *p->done);
+	for (size_t i = 0; i < n; i++) {
+		atomic_init(&p->done[i], false);
+		want += wants_stat(&v[i]);
+	}
+	if (want < PRESTAT_MIN || helper.failed)
+		return;
+	if (!helper.started) {
+		helper.quit = false;
+		helper.started = pthread_create(&helper.thread, NULL, helper_run, NULL) == 0;
+		helper.failed = !helper.started;     /* the walk does it all */
+		if (!helper.started)
+			return;
+	}
+	xcheck(pthread_mutex_lock(&helper.mu), "lock");
+	helper.job = p;
+	xcheck(pthread_cond_broadcast(&helper.cv), "signal");
+	xcheck(pthread_mutex_unlock(&helper.mu), "unlock");
+}
+
+/* Entry i, its stat made. */
+static void prestat_wait(struct prestat *p, size_t i)
+{
+	while (!atomic_load_explicit(&p->done[i], memory_order_acquire)) {
+		size_t j = atomic_fetch_add(&p->next, 1);
+
+		if (j < p->n)
+			stat_one(p, j);
+		else
+			sched_yield();     /* the helper is at it */
+	}
+}
+
+/* The directory is read: the helper is done with it, or never takes it. */
+static void prestat_end(struct prestat *p)
+{
+	atomic_store(&p->next, p->n);
+	if (helper.started) {
+		xcheck(pthread_mutex_lock(&helper.mu), "lock");
+		if (helper.job == p)
+			helper.job = NULL;
+		while (p->busy)
+			xcheck(pthread_cond_wait(&helper.cv, &helper.mu), "wait");
+		xcheck(pthread_mutex_unlock(&helper.mu), "unlock");
+	}
+	free(p->done);
+}
+
+/* The walk is over: the helper goes. */
+static void helper_stop(void)
+{
+	if (helper.started) {
+		xcheck(pthread_mutex_lock(&helper.mu), "lock");
+		helper.quit = true;
+		xcheck(pthread_cond_broadcast(&helper.cv), "signal");
+		xcheck(pthread_mutex_unlock(&helper.mu), "unlock");
+		if (pthread_join(helper.thread, NULL) != 0)
+			die("pthread_join failed");
+	}
+	helper.started = helper.failed = false;
+	helper.job = NULL;
+}
+
 /* Reads the directory fd (closed here), entries sorted by name, names
  * starting with a dot left out. */
 static void load_dir(kb *k, int fd, const char *path, int depth)
 {
 	DIR *d = fdopendir(fd);
 	struct entry *v = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, plen;
 	struct dirent *de;
+	struct prestat ps;
+	bool sep;
 
 	if (!d) {
 		diag_add(&k->diags, DK_IO, path, 0, 0, NULL, _("cannot read directory: %s"),
@@ -756,32 +903,41 @@ static void load_dir(kb *k, int fd, const char *path, int depth)
 			continue;
 		v = xgrow(v, &cap, n + 1, sizeof *v);
 		v[n].name = xstrdup(de->d_name);
+		v[n].err = -1;
 		v[n++].type = de->d_type;
 	}
 	if (n)
 		qsort(v, n, sizeof *v, entry_cmp);
+	/* d_type spares a stat per entry; links and unknown types (some
+	 * file systems) are resolved with stat.  A KB file is stat'ed to
+	 * tell whether the index has it, which only a cache needs. */
+	prestat_begin(&ps, dirfd(d), v, n);
+	plen = strlen(path);
+	sep = plen && path[plen - 1] != '/';
 	for (size_t i = 0; i < n; i++) {
 		unsigned char type = v[i].type;
-		char *child;
-		struct stat st;
+		bool kbname = is_kb_name(v[i].name);
+		size_t nlen = strlen(v[i].name);
+		char *child = xmalloc(plen + sep + nlen + 1);
+		struct stat *st = &v[i].st;
 		int cfd;
 
-		if (asprintf(&child, "%s%s%s", path, has_suffix(path, "/") ? "" : "/", v[i].name) < 0)
-			die("out of memory");
-		/* d_type spares a stat per entry; links and unknown types
-		 * (some file systems) are resolved with stat. */
+		memcpy(child, path, plen);
+		child[plen] = '/';
+		memcpy(child + plen + sep, v[i].name, nlen + 1);
+		prestat_wait(&ps, i);
 		if (type == DT_LNK || type == DT_UNKNOWN) {
-			if (fstatat(dirfd(d), v[i].name, &st, 0) != 0) {
-				if (is_kb_name(child))     /* e.g. a dangling link */
+			if (v[i].err) {
+				if (kbname)     /* e.g. a dangling link */
 					diag_add(&k->diags, DK_IO, child, 0, 0, NULL,
-						 _("cannot open: %s"), strerror(errno));
+						 _("cannot open: %s"), strerror(v[i].err));
 				type = DT_UNKNOWN;
 			} else {
-				type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
-				if (type == DT_UNKNOWN && is_kb_name(child))
-					not_regular(k, child, st.st_mode);
+				type = S_ISDIR(st->st_mode) ? DT_DIR : S_ISREG(st->st_mode) ? DT_REG : DT_UNKNOWN;
+				if (type == DT_UNKNOWN && kbname)
+					not_regular(k, child, st->st_mode);
 			}
-		} else if (type != DT_DIR && type != DT_REG && is_kb_name(child)) {
+		} else if (type != DT_DIR && type != DT_REG && kbname) {
 			not_regular(k, child, DTTOIF(type));
 		}
 		if (type == DT_DIR) {
@@ -791,9 +947,10 @@ static void load_dir(kb *k, int fd, const char *path, int depth)
 					 _("cannot read directory: %s"), strerror(errno));
 			else
 				enter_dir(k, cfd, child, depth + 1);
-		} else if (type == DT_REG && is_kb_name(child) && from_index(k, dirfd(d), v[i].name, child)) {
+		} else if (type == DT_REG && kbname && cache && v[i].err == 0 &&
+			   from_index(k, st, child)) {
 			;      /* as read before */
-		} else if (type == DT_REG && is_kb_name(child)) {
+		} else if (type == DT_REG && kbname) {
 			/* O_NONBLOCK: should it have become a FIFO meanwhile,
 			 * opening it does not wait for a writer. */
 			cfd = openat(dirfd(d), v[i].name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -806,6 +963,7 @@ static void load_dir(kb *k, int fd, const char *path, int depth)
 		free(child);
 		free(v[i].name);
 	}
+	prestat_end(&ps);
 	free(v);
 	closedir(d);
 }
@@ -853,6 +1011,7 @@ static void load_paths(kb *k, const char *const *paths, size_t n, kbcache *c)
 		load_path(k, paths[i]);
 	}
 	scratch_end();
+	helper_stop();
 	cache = NULL;
 	seen_free();
 	free(readbuf);

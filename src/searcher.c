@@ -21,12 +21,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void must(int rc, const char *what)
-{
-	if (rc != 0)
-		die("searcher: %s: %s", what, strerror(rc));
-}
-
 struct searcher {
 	kbcache *c;
 	bool threaded;            /* else no thread, and no lock needed */
@@ -50,13 +44,13 @@ struct searcher {
 static void lock(searcher *s)
 {
 	if (s->threaded)
-		must(pthread_mutex_lock(&s->mu), "lock");
+		xcheck(pthread_mutex_lock(&s->mu), "lock");
 }
 
 static void unlock(searcher *s)
 {
 	if (s->threaded)
-		must(pthread_mutex_unlock(&s->mu), "unlock");
+		xcheck(pthread_mutex_unlock(&s->mu), "unlock");
 }
 
 struct run {
@@ -121,7 +115,7 @@ static void *run_searches(void *arg)
 		int state;
 
 		while (!atomic_load(&s->quit) && s->taken == atomic_load(&s->asked))
-			must(pthread_cond_wait(&s->asked_cv, &s->mu), "wait");
+			xcheck(pthread_cond_wait(&s->asked_cv, &s->mu), "wait");
 		if (atomic_load(&s->quit))
 			break;
 		n = s->taken = atomic_load(&s->asked);
@@ -157,11 +151,11 @@ searcher *searcher_new(kbcache *c)
 	}
 	/* The thread takes no signal: they are the input loop's. */
 	sigfillset(&all);
-	must(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
+	xcheck(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
 	/* Set before the thread starts: it locks as soon as it runs. */
 	s->threaded = true;
 	rc = pthread_create(&s->thread, NULL, run_searches, s);
-	must(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
+	xcheck(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
 	if (rc != 0) {
 		s->threaded = false;
 		pthread_cond_destroy(&s->asked_cv);
@@ -184,7 +178,7 @@ void searcher_ask(searcher *s, const char *text)
 	n = atomic_load(&s->asked) + 1;
 	atomic_store(&s->asked, n);
 	if (s->threaded) {
-		must(pthread_cond_signal(&s->asked_cv), "signal");
+		xcheck(pthread_cond_signal(&s->asked_cv), "signal");
 	} else {
 		kbcache_row *hits;
 		size_t nhits;
@@ -222,9 +216,9 @@ void searcher_free(searcher *s)
 	if (s->threaded) {
 		lock(s);
 		atomic_store(&s->quit, true);
-		must(pthread_cond_signal(&s->asked_cv), "signal");
+		xcheck(pthread_cond_signal(&s->asked_cv), "signal");
 		unlock(s);
-		must(pthread_join(s->thread, NULL), "join");
+		xcheck(pthread_join(s->thread, NULL), "join");
 		pthread_cond_destroy(&s->asked_cv);
 		pthread_mutex_destroy(&s->mu);
 	}

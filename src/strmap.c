@@ -70,6 +70,12 @@ static void rehash(strmap *m, size_t cap)
 	*m = n;
 }
 
+void strmap_reserve(strmap *m, size_t cap)
+{
+	if (cap > m->cap && !(cap & (cap - 1)))
+		rehash(m, cap);
+}
+
 uint32_t strmap_put(strmap *m, const char *key, uint32_t val)
 {
 	uint32_t h = (uint32_t)hash(key);

@@ -17,6 +17,8 @@ void strmap_init(strmap *m);
 void strmap_free(strmap *m);
 /* Returns the value for key, or UINT32_MAX when absent. */
 uint32_t strmap_get(const strmap *m, const char *key);
+/* Makes room for cap / 2 keys at once (cap a power of two; else no-op). */
+void strmap_reserve(strmap *m, size_t cap);
 /* Inserts key->val unless key is present; returns the value now stored. */
 uint32_t strmap_put(strmap *m, const char *key, uint32_t val);
 

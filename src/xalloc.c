@@ -71,3 +71,9 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t sz)
 	*cap = c;
 	return xrealloc(p, c * sz);
 }
+
+void xcheck(int rc, const char *what)
+{
+	if (rc != 0)
+		die("%s: %s", what, strerror(rc));
+}

@@ -17,6 +17,10 @@ char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0
 /* Grow a vector so that it holds at least need items of size sz. */
 void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
 
+/* A call that returns 0 or an error number (pthreads): dies on an error,
+ * naming what failed.  For calls that cannot fail but by a bug. */
+void xcheck(int rc, const char *what);
+
 /* Hook run by die() before it prints, so the UI can restore the terminal. */
 extern void (*die_hook)(void);
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -347,6 +347,44 @@ run -k "$kb" index
 unset ERRKB_PROGRESS_DELAY
 if grep -q "reading the KB" "$tmp/err"; then fail "a progress line, not on a terminal"; else ok; fi
 
+# A directory of more files than the walk stats alone (load.c,
+# PRESTAT_MIN: a helper thread stats with it), with a directory, links
+# (to a file, to the directory, dangling), a hard link and a FIFO among
+# them: the same answers as a load from the sources, cold, warm and after
+# an edit, an addition and a deletion in the middle.
+kb=$tmp/wide
+mkdir -p "$kb/m-sub"
+i=0
+while [ $i -lt 600 ]; do
+	rec "wide/r$i" "wide record $i failed" >"$kb/r$(printf %04d $i).json"
+	i=$((i + 1))
+done
+rec wide/sub "sub record failed" >"$kb/m-sub/s.json"
+ln -s r0007.json "$kb/l-link.json"
+ln -s m-sub "$kb/n-dirlink"
+ln -s nowhere.json "$kb/o-dangling.json"
+ln "$kb/r0100.json" "$kb/p-hard.json"
+mkfifo "$kb/q-fifo.json" 2>/dev/null || true
+find "$kb" -exec touch -h -d '2020-01-02 03:04:05' {} +
+wide_all() {
+	same "$1: list" list --format json
+	same "$1: list query" list --format tsv 'record 3'
+	same "$1: show" show wide/r299 --format json
+	same "$1: check" check
+}
+rm -rf "$XDG_CACHE_HOME"
+wide_all "wide, cold"
+wide_all "wide, warm"
+index "601 0 0" "a wide directory, warm"
+rec wide/r300 "wide record 300 edited" >"$kb/r0300.json"
+rec wide/new "wide record new" >"$kb/r0300a.json"
+rm "$kb/r0301.json"
+touch -d '2020-01-03 03:04:05' "$kb/r0300.json" "$kb/r0300a.json"
+index "599 2 1" "a wide directory, edited in the middle"
+wide_all "wide, edited"
+run -k "$kb" show wide/r300
+expect_grep out "wide record 300 edited" "the edit in the wide directory shows"
+
 # The real corpus (2,522 records): the order of the whole list in both
 # languages, facets, and records with links both ways, as a load from the
 # sources gives them.
