@@ -83,3 +83,22 @@ char *arena_strdup(arena *a, const char *s)
 {
 	return arena_strndup(a, s, strlen(s));
 }
+
+void arena_adopt(arena *a, arena *from)
+{
+	struct arena_chunk *last = from->head;
+
+	if (!last)
+		return;
+	while (last->next)
+		last = last->next;
+	/* Behind a's current chunk, so that its free space stays in use. */
+	if (a->head) {
+		last->next = a->head->next;
+		a->head->next = from->head;
+	} else {
+		a->head = from->head;
+	}
+	a->used_total += from->used_total;
+	arena_init(from);
+}

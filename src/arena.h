@@ -18,5 +18,7 @@ void arena_free(arena *a);
 void *arena_alloc(arena *a, size_t n);          /* aligned, zeroed */
 char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
+/* Moves what from holds into a (freed with a); from is left empty. */
+void arena_adopt(arena *a, arena *from);
 
 #endif

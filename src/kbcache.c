@@ -7,6 +7,7 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
@@ -59,6 +60,17 @@ enum { WQ_BATCH = 1 << 20, WQ_DEPTH = 4, WQ_KEEP = 4 << 20 };
 struct kbcache {
 	sqlite3 *db;
 	char *path;
+	/* A second connection, for scans in two (scan2_ready): db2_state
+	 * 0 not opened yet, 1 open on the snapshot of token db2_token, -1
+	 * not to be used.  db2mu: the search that uses it. */
+	sqlite3 *db2;
+	int db2_state;
+	char *db2_token;
+	pthread_mutex_t db2mu;
+	bool db2mu_ok;
+	/* sqlite3_total_changes after BEGIN IMMEDIATE, and once the walk's
+	 * writes are settled and the snapshot token set (set_token). */
+	sqlite3_int64 changes0, changes_settled;
 	/* Atomic: the writer thread sets them while the loader reads them. */
 	atomic_bool failed;       /* a write failed: nothing is committed */
 	atomic_bool damaged;      /* the file is not a sound index: removed at close */
@@ -405,6 +417,7 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 {
 	int rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
 				 SQLITE_OPEN_FULLMUTEX, NULL);
+	bool ok;
 
 	*damaged = false;
 	if (rc != SQLITE_OK) {
@@ -425,11 +438,12 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	 * of the reads.  A cache of 8 MB, not 2: fewer of the indexes'
 	 * pages are written twice. */
 	c->fresh = count(c, "PRAGMA page_count") == 0;
-	if (!exec(c, c->fresh ? "PRAGMA page_size = 16384; PRAGMA journal_mode = DELETE"
-			      : "PRAGMA journal_mode = WAL") ||
-	    !exec(c, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192;") ||
-	    !exec(c, "BEGIN IMMEDIATE") || !ensure_schema(c, roots) ||
-	    !exec(c, "CREATE TEMP TABLE touched(id TEXT PRIMARY KEY)")) {
+	ok = exec(c, c->fresh ? "PRAGMA page_size = 16384; PRAGMA journal_mode = DELETE"
+			      : "PRAGMA journal_mode = WAL") &&
+	     exec(c, "PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8192;") &&
+	     exec(c, "BEGIN IMMEDIATE");
+	c->changes0 = sqlite3_total_changes64(c->db);
+	if (!ok || !ensure_schema(c, roots) || !exec(c, "CREATE TEMP TABLE touched(id TEXT PRIMARY KEY)")) {
 		*damaged = c->damaged;
 		*why = xasprintf("%s: %s", c->path, sqlite3_errmsg(c->db));
 		return false;
@@ -494,6 +508,9 @@ kbcache *kbcache_open(const char *dir, const char *const *paths, size_t n, bool 
 	}
 	c = xcalloc(1, sizeof *c);
 	c->maps_block = -1;
+	c->db2mu_ok = pthread_mutex_init(&c->db2mu, NULL) == 0;
+	if (!c->db2mu_ok)
+		c->db2_state = -1;
 	strmap_init(&c->file_ix);
 	arena_init(&c->fmem);
 	roots = roots_text(paths, n);
@@ -505,6 +522,8 @@ kbcache *kbcache_open(const char *dir, const char *const *paths, size_t n, bool 
 		if (!damaged) {
 			free(roots);
 			free(c->path);
+			if (c->db2mu_ok)
+				pthread_mutex_destroy(&c->db2mu);
 			free(c);
 			return NULL;
 		}
@@ -516,6 +535,8 @@ kbcache *kbcache_open(const char *dir, const char *const *paths, size_t n, bool 
 			close_db(c);
 			free(roots);
 			free(c->path);
+			if (c->db2mu_ok)
+				pthread_mutex_destroy(&c->db2mu);
 			free(c);
 			return NULL;
 		}
@@ -646,6 +667,23 @@ static void sort_key(kbcache *c, UCollator *coll, const char *s, recbuf *out)
 	recbuf_bytes(out, s, strlen(s) + 1);
 }
 
+/* SQLite's own lock of the connection (it is opened serialized, for the
+ * browser's two threads), held across a run of calls on one row: each
+ * call otherwise takes it and gives it back, half the time of a loop
+ * that reads a few columns of each of many rows.  Held, it is taken again
+ * by each call at the cost of a count.  Given back around work that
+ * needs no call (scoring a row), so that the other thread waits little;
+ * never held while c->dblock is taken (that comes first). */
+static void conn_lock(kbcache *c)
+{
+	sqlite3_mutex_enter(sqlite3_db_mutex(c->db));
+}
+
+static void conn_unlock(kbcache *c)
+{
+	sqlite3_mutex_leave(sqlite3_db_mutex(c->db));
+}
+
 /* ---- replay ---- */
 
 static void db_lock(kbcache *c);
@@ -701,6 +739,7 @@ static bool files_load(kbcache *c)
 	if (c->files_loaded)
 		return !c->failed;
 	c->files_loaded = true;
+	conn_lock(c);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct file_ent *e;
 		const char *key = (const char *)sqlite3_column_text(s, 0);
@@ -739,6 +778,7 @@ static bool files_load(kbcache *c)
 		e->key = arena_strdup(&c->fmem, key);
 		c->nfiles++;
 	}
+	conn_unlock(c);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		failed(c, rc);
 	sqlite3_reset(s);
@@ -1501,6 +1541,47 @@ static void stats_get(kbcache *c, kbcache_stats *s)
 	s->records = (size_t)count(c, "SELECT count(*) FROM records");
 }
 
+/* The snapshot token: meta's "snapshot", a random value made anew by
+ * every load that changes the index, so that two connections that read
+ * the same token see the same records (scan2_ready).  Set once the
+ * walk's writes are settled; changes_settled tells whether c wrote
+ * since. */
+static void set_token(kbcache *c)
+{
+	char *have = meta_get(c, "snapshot");
+
+	if (!have || sqlite3_total_changes64(c->db) != c->changes0) {
+		unsigned char r[16];
+		char hex[33];
+		size_t got = 0;
+		int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+		if (fd >= 0) {
+			ssize_t n = read(fd, r, sizeof r);
+
+			got = n > 0 ? (size_t)n : 0;
+			close(fd);
+		}
+		if (got < sizeof r) {
+			/* No randomness: a token of this process and time,
+			 * unlike any other's but by a clash of both. */
+			struct timespec ts;
+			uint64_t a, b;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			a = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+			b = (uint64_t)getpid() * 0x9E3779B97F4A7C15u ^ (uint64_t)(uintptr_t)c;
+			memcpy(r, &a, 8);
+			memcpy(r + 8, &b, 8);
+		}
+		for (size_t i = 0; i < sizeof r; i++)
+			snprintf(hex + 2 * i, 3, "%02x", r[i]);
+		meta_set(c, "snapshot", hex);
+	}
+	free(have);
+	c->changes_settled = sqlite3_total_changes64(c->db);
+}
+
 /* The end of the walk: the entries of files it did not meet go (when it
  * was complete), and the records of every id a change touched learn
  * whether they come first, as the loader would take them. */
@@ -1542,6 +1623,7 @@ static void settle_writes(kbcache *c, bool complete)
 		"    AND (f2.walk < f1.walk OR (r2.file = records.file AND r2.seq < records.seq)))"
 		" WHERE id IN (SELECT id FROM temp.touched);"
 		"DELETE FROM temp.touched;");
+	set_token(c);
 }
 
 bool kbcache_settle(kbcache *c, kb *k)
@@ -1599,12 +1681,15 @@ static bool stopped(const kbcache_stop *stop, size_t i)
  * (DOC_COLUMNS, NULL if it has none). */
 enum list_mode { LIST_ALL, LIST_ONE, LIST_DOCS };
 
-static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang, enum list_mode mode)
+/* list_stmt's statement prepared on db (c's own or its second); LIST_DOCS
+ * also takes the keys in (lo, hi]. */
+static sqlite3_stmt *list_stmt_on(kbcache *c, sqlite3 *db, const kb_filter *f, enum kb_lang lang,
+				  enum list_mode mode, sqlite3_int64 lo, sqlite3_int64 hi)
 {
 	recbuf sql = { 0 };
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	bool one = mode == LIST_ONE;
-	int arg = one ? 2 : 1;
+	int arg = one ? 2 : 1, rc;
 	const char *l = lang == KB_ZH ? "zh" : "en";
 	char part[256];
 
@@ -1641,11 +1726,17 @@ static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang
 		snprintf(part, sizeof part, " ORDER BY ord_%s, id", l);
 		recbuf_bytes(&sql, part, strlen(part));
 	} else if (mode == LIST_DOCS) {
-		snprintf(part, sizeof part, " ORDER BY records.rowid");
+		snprintf(part, sizeof part, " AND records.rowid > ? AND records.rowid <= ? ORDER BY records.rowid");
 		recbuf_bytes(&sql, part, strlen(part));
 	}
 	recbuf_bytes(&sql, "", 1);
-	s = prepare(c, (const char *)sql.p);
+	if (db == c->db) {
+		s = prepare(c, (const char *)sql.p);
+	} else {
+		rc = sqlite3_prepare_v2(db, (const char *)sql.p, -1, &s, NULL);
+		if (rc != SQLITE_OK)
+			s = NULL;
+	}
 	recbuf_free(&sql);
 	if (!s)
 		return NULL;
@@ -1658,7 +1749,16 @@ static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang
 		sqlite3_bind_text(s, arg++, f->tiers[i], -1, SQLITE_STATIC);
 	if (f && f->min_confidence > 0)
 		sqlite3_bind_double(s, arg++, f->min_confidence - 1e-9);   /* as kb_filter_accepts */
+	if (mode == LIST_DOCS) {
+		sqlite3_bind_int64(s, arg++, lo);
+		sqlite3_bind_int64(s, arg++, hi);
+	}
 	return s;
+}
+
+static sqlite3_stmt *list_stmt(kbcache *c, const kb_filter *f, enum kb_lang lang, enum list_mode mode)
+{
+	return list_stmt_on(c, c->db, f, lang, mode, INT64_MIN, INT64_MAX);
 }
 
 static void get_row(sqlite3_stmt *s, arena *a, kbcache_row *r)
@@ -2479,19 +2579,29 @@ static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, con
 	return bare ? as_found(hits, nhit, out) : ranked(hits, nhit, out);
 }
 
-/* Every record f accepts, with its search text, in the order of the
- * keys (both tables read straight through, not at random as the display
- * order would read them): those q matches, ranked, into *out.  As
- * kbcache_search_until. */
-static size_t search_all(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
-			 kbcache_row **out, const kbcache_stop *stop, bool bare)
-{
-	sqlite3_stmt *s = list_stmt(c, f, lang, LIST_DOCS);
-	hit *hits = NULL;
-	size_t nhit = 0, cap = 0, i = 0;
-	int rc = SQLITE_DONE;
+/* One part of search_all's scan: the rows of s (LIST_DOCS), scored. */
+struct scan {
+	kbcache *c;
+	sqlite3 *db;              /* s's connection */
+	sqlite3_stmt *s;
+	const query *q;
+	arena *a;                 /* where the rows' strings go */
+	const kbcache_stop *stop;
+	bool bare;
+	hit *hits;
+	size_t nhit, cap;
+	int rc;                   /* of the last step: SQLITE_DONE at the end */
+	bool damaged, stopped;
+};
 
-	while (s && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+static void scan_rows(struct scan *p)
+{
+	sqlite3_stmt *s = p->s;
+	sqlite3_mutex *mu = sqlite3_db_mutex(p->db);     /* see conn_lock */
+	size_t i = 0;
+
+	sqlite3_mutex_enter(mu);
+	while ((p->rc = sqlite3_step(s)) == SQLITE_ROW) {
 		kb_record r = { .domain = (const char *)sqlite3_column_text(s, 1),
 				.category = (const char *)sqlite3_column_text(s, 2),
 				.confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN
@@ -2499,35 +2609,173 @@ static size_t search_all(kbcache *c, const kb_filter *f, enum kb_lang lang, cons
 		search_doc d;
 		double score;
 
-		if (stopped(stop, i++)) {
-			sqlite3_finalize(s);
-			free(hits);
-			return KBCACHE_STOPPED;
+		if (stopped(p->stop, i++)) {
+			p->stopped = true;
+			break;
 		}
 		/* A record without its doc, or a row not as written: a
 		 * damaged index. */
 		if (sqlite3_column_type(s, 7) == SQLITE_NULL || !r.domain || !r.category ||
 		    !sqlite3_column_text(s, 0) || !sqlite3_column_text(s, 4)) {
-			c->damaged = c->failed = true;
+			p->damaged = true;
 			break;
 		}
 		doc_view(s, 7, &d);
-		if (!doc_sound(c, &d))
+		if (!d.sig || !d.head || !d.pinyin || !d.body) {     /* as doc_sound */
+			p->damaged = true;
 			break;
-		score = search_doc_score(&d, &r, q);
+		}
+		sqlite3_mutex_leave(mu);
+		score = search_doc_score(&d, &r, p->q);
+		sqlite3_mutex_enter(mu);
 		if (score > 0) {
-			hits = xgrow(hits, &cap, nhit + 1, sizeof *hits);
-			hits[nhit++] = hit_of(s, a, score, bare);
+			p->hits = xgrow(p->hits, &p->cap, p->nhit + 1, sizeof *p->hits);
+			p->hits[p->nhit++] = hit_of(s, p->a, score, p->bare);
 		}
 	}
+	sqlite3_mutex_leave(mu);
+}
+
+static void *scan_main(void *arg)
+{
+	scan_rows(arg);
+	return NULL;
+}
+
+/* Below this many records a scan is not split: a thread and a statement
+ * on the second connection cost more than half a scan saves. */
+enum { SCAN2_MIN = 20000 };
+
+/* The second connection, opened on the index as it is now, in a read
+ * transaction that keeps it so: its token into c->db2_token; false if
+ * it cannot be had. */
+static bool db2_open(kbcache *c)
+{
+	sqlite3_stmt *s = NULL;
+	bool ok;
+
+	ok = sqlite3_open_v2(c->path, &c->db2, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK &&
+	     sqlite3_exec(c->db2, "PRAGMA cache_size = -1024; BEGIN", NULL, NULL, NULL) == SQLITE_OK &&
+	     sqlite3_prepare_v2(c->db2, "SELECT value FROM meta WHERE key = 'snapshot'", -1, &s, NULL) == SQLITE_OK &&
+	     sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0);
+	if (ok)
+		c->db2_token = xstrdup((const char *)sqlite3_column_text(s, 0));
 	sqlite3_finalize(s);
-	if (!s || c->failed || rc != SQLITE_DONE) {
-		if (s && !c->failed)
-			failed(c, rc);
+	return ok;
+}
+
+/* Whether search_all scans a KB of all records in two: on two cores or
+ * more, with a second connection that sees what c sees (the same token,
+ * and c has written nothing since it set it).  Then *mid splits the
+ * keys, and c->db2mu is held until scan2_done. */
+static bool scan2_ready(kbcache *c, long long all, sqlite3_int64 *mid)
+{
+	char *token;
+	sqlite3_stmt *s;
+	bool ok = false;
+
+	if (all < SCAN2_MIN || c->db2_state < 0 || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
+	    pthread_mutex_trylock(&c->db2mu) != 0)
+		return false;
+	token = sqlite3_total_changes64(c->db) == c->changes_settled ? meta_get(c, "snapshot") : NULL;
+	if (token && c->db2_state == 0)
+		c->db2_state = db2_open(c) ? 1 : -1;
+	if (token && c->db2_state == 1 && !strcmp(token, c->db2_token) &&
+	    sqlite3_prepare_v2(c->db, "SELECT min(rowid), max(rowid) FROM records", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_INTEGER) {
+			sqlite3_int64 lo = sqlite3_column_int64(s, 0), hi = sqlite3_column_int64(s, 1);
+
+			*mid = lo + (hi - lo) / 2;
+			ok = true;
+		}
+		sqlite3_finalize(s);
+	} else if (token && c->db2_state == 1) {
+		/* Another snapshot: c's will not come back. */
+		c->db2_state = -1;
+	}
+	if (c->db2_state < 0 && c->db2) {
+		sqlite3_close(c->db2);
+		c->db2 = NULL;
+	}
+	free(token);
+	if (!ok)
+		pthread_mutex_unlock(&c->db2mu);
+	return ok;
+}
+
+/* Every record f accepts, with its search text, in the order of the
+ * keys (both tables read straight through, not at random as the display
+ * order would read them): those q matches, ranked, into *out.  As
+ * kbcache_search_until.  A big KB is read in two halves at once, the
+ * second on the second connection; their hits are put together in the
+ * order one scan would have found them. */
+static size_t search_all(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+			 long long all, kbcache_row **out, const kbcache_stop *stop, bool bare)
+{
+	struct scan lo = { .c = c, .db = c->db, .q = q, .a = a, .stop = stop, .bare = bare, .rc = SQLITE_DONE };
+	struct scan hi = lo;
+	sqlite3_int64 mid = INT64_MAX;
+	bool two = scan2_ready(c, all, &mid), threaded = false;
+	arena himem;
+	pthread_t t;
+	hit *hits;
+	size_t nhit;
+
+	arena_init(&himem);
+	lo.s = list_stmt_on(c, c->db, f, lang, LIST_DOCS, INT64_MIN, mid);
+	if (lo.s && two) {
+		hi.db = c->db2;
+		hi.a = &himem;
+		hi.s = list_stmt_on(c, c->db2, f, lang, LIST_DOCS, mid, INT64_MAX);
+		threaded = hi.s && pthread_create(&t, NULL, scan_main, &hi) == 0;
+	}
+	if (lo.s)
+		scan_rows(&lo);
+	if (threaded && pthread_join(t, NULL) != 0)
+		die("pthread_join failed");
+	if (lo.s && two && !lo.stopped && !lo.damaged && lo.rc == SQLITE_DONE) {
+		/* The second half, unless the thread read it: on the second
+		 * connection, or on c's should that fail. */
+		if (hi.s && !threaded)
+			scan_rows(&hi);
+		if (!hi.s || (!hi.stopped && !hi.damaged && hi.rc != SQLITE_DONE)) {
+			sqlite3_finalize(hi.s);
+			free(hi.hits);
+			hi = (struct scan){ .c = c, .db = c->db, .q = q, .a = a, .stop = stop, .bare = bare };
+			hi.s = list_stmt_on(c, c->db, f, lang, LIST_DOCS, mid, INT64_MAX);
+			if (hi.s)
+				scan_rows(&hi);
+			else
+				hi.rc = SQLITE_ERROR;
+		}
+	}
+	sqlite3_finalize(lo.s);
+	sqlite3_finalize(hi.s);
+	if (two)
+		pthread_mutex_unlock(&c->db2mu);
+	if (a)
+		arena_adopt(a, &himem);     /* the second half's rows' strings */
+	arena_free(&himem);
+	if (lo.stopped || hi.stopped) {
+		free(lo.hits);
+		free(hi.hits);
+		return KBCACHE_STOPPED;
+	}
+	if (lo.damaged || hi.damaged)
+		c->damaged = c->failed = true;
+	if (!lo.s || c->failed || lo.rc != SQLITE_DONE || (two && hi.rc != SQLITE_DONE)) {
+		if (lo.s && !c->failed)
+			failed(c, lo.rc != SQLITE_DONE ? lo.rc : hi.rc);
 		c->failed = true;
-		free(hits);
+		free(lo.hits);
+		free(hi.hits);
 		return (size_t)-1;
 	}
+	nhit = lo.nhit + hi.nhit;
+	hits = xgrow(lo.hits, &lo.cap, nhit + 1, sizeof *hits);
+	if (hi.nhit)
+		memcpy(hits + lo.nhit, hi.hits, hi.nhit * sizeof *hits);
+	free(hi.hits);
 	return bare ? as_found(hits, nhit, out) : ranked(hits, nhit, out);
 }
 
@@ -2582,7 +2830,7 @@ static size_t search(kbcache *c, const kb_filter *f, enum kb_lang lang, const qu
 		}
 		free(rows);
 	}
-	return search_all(c, f, lang, q, a, out, stop, bare);
+	return search_all(c, f, lang, q, a, all, out, stop, bare);
 }
 
 size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
@@ -2640,6 +2888,10 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 	if (!c)
 		return;
 	writer_finish(c);
+	sqlite3_close(c->db2);
+	free(c->db2_token);
+	if (c->db2mu_ok)
+		pthread_mutex_destroy(&c->db2mu);
 	sqlite3_finalize(c->head_paths);
 	sqlite3_finalize(c->head_one);
 	sqlite3_finalize(c->head_scan);

@@ -13,6 +13,8 @@
 #include "vt.h"
 
 #include <dirent.h>
+#include <stdbool.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +253,111 @@ static int damaged_under_it(const char *kb, const char *cache)
 	return failed;
 }
 
+/* kb/one.json: one record, whose signature has the word mark. */
+static bool write_one(const char *kb, const char *mark)
+{
+	char path[1200];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/one.json", kb);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, "{\"id\": \"edit/one\", \"signature\": \"edited marker %s failed\", \"domain\": \"edit\","
+		" \"category\": \"c1\", \"confidence\": 0.5}\n", mark);
+	return fclose(f) == 0;
+}
+
+/* kb/big.jsonl, 24,000 records, and write_one's. */
+static bool write_big(const char *kb, const char *mark)
+{
+	char path[1200];
+	FILE *f;
+
+	if (mkdir(kb, 0700) != 0)
+		return false;
+	snprintf(path, sizeof path, "%s/big.jsonl", kb);
+	f = fopen(path, "w");
+	if (!f)
+		return false;
+	for (int i = 0; i < 24000; i++)
+		fprintf(f, "{\"id\": \"gen/r%05d\", \"signature\": \"generated record %d %s\", \"domain\": \"gen\","
+			" \"category\": \"c%d\", \"root_cause\": \"cause %d\", \"confidence\": 0.%d}\n",
+			i, i, i % 3 ? "failed" : "timed out", i % 7, i, i % 10);
+	return fclose(f) == 0 && write_one(kb, mark);
+}
+
+/* A KB big enough that a search reading every record's text reads it in
+ * two halves at once, the second on a connection of its own
+ * (kbcache.c, search_all): 24,000 generated records and one to edit.
+ * Two-letter words, which the index's screen cannot narrow down, make
+ * such searches.  A browser open before the record is edited and the
+ * index made again by another errkb must go on answering from what it
+ * read first, as one that read the sources then does; browsers started
+ * after see the edit. */
+static int scanned_in_two(const char *cache)
+{
+	const char *bin = getenv("ERRKB");
+	char kb[1100], cmd[4096], env_cache[1100];
+	const char *env[] = { env_cache, NULL };
+	const char *lazy_argv[] = { bin, "--kb", kb, NULL };
+	const char *eager_argv[] = { bin, "--no-cache", "--kb", kb, NULL };
+	static const char *const searches[] = {
+		"/qx\r", "x/wz\r", "x/failed\r", "x/ed -qx\r", "x/bo\r", "x",
+	};
+	int failed = 0;
+	vt *lazy, *eager;
+
+	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s", cache);
+	snprintf(kb, sizeof kb, "%s/kb-big", cache);
+	if (!write_big(kb, "qx")) {
+		fprintf(stderr, "could not make %s\n", kb);
+		return 1;
+	}
+	snprintf(cmd, sizeof cmd, "find '%s' -exec touch -d '-1 hour' {} + && XDG_CACHE_HOME='%s' '%s' --kb '%s' index >/dev/null",
+		 kb, cache, bin, kb);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "could not index %s\n", kb);
+		return 1;
+	}
+	/* Open before the edit; no search yet, so that the second
+	 * connection is opened after it. */
+	lazy = vt_start(120, 40, lazy_argv, env);
+	eager = vt_start(120, 40, eager_argv, NULL);
+	if (!vt_wait(lazy, "L:") || !vt_wait(eager, "L:") || !vt_wait_gone(lazy, "reading the index"))
+		return 1;
+	failed += !same(lazy, eager, "the big KB's first frame");
+	snprintf(cmd, sizeof cmd, "touch -d '-30 minutes' '%s/one.json' && XDG_CACHE_HOME='%s' '%s' --kb '%s' index >/dev/null",
+		 kb, cache, bin, kb);
+	if (!write_one(kb, "wz") || system(cmd) != 0) {
+		fprintf(stderr, "could not edit %s\n", kb);
+		failed++;
+	}
+	for (size_t i = 0; i < sizeof searches / sizeof *searches; i++)
+		failed += !both(lazy, eager, searches[i], "a search of the big KB, edited under it");
+	vt_send(lazy, "q");
+	vt_send(eager, "q");
+	failed += vt_finish(lazy) != 0;
+	failed += vt_finish(eager) != 0;
+	vt_free(lazy);
+	vt_free(eager);
+	/* Started after the edit: both see it. */
+	lazy = vt_start(120, 40, lazy_argv, env);
+	eager = vt_start(120, 40, eager_argv, NULL);
+	if (!vt_wait(lazy, "L:") || !vt_wait(eager, "L:") || !vt_wait_gone(lazy, "reading the index"))
+		return 1;
+	for (size_t i = 0; i < sizeof searches / sizeof *searches; i++)
+		failed += !both(lazy, eager, searches[i], "a search of the big KB, edited");
+	vt_send(lazy, "q");
+	vt_send(eager, "q");
+	failed += vt_finish(lazy) != 0;
+	failed += vt_finish(eager) != 0;
+	vt_free(lazy);
+	vt_free(eager);
+	printf("%s: searches read in two halves %s\n", kb, failed ? "differ" : "are the same");
+	return failed;
+}
+
 int main(void)
 {
 	const char *src = getenv("top_srcdir");
@@ -291,6 +398,7 @@ int main(void)
 			failed += run(kb, cache) != 0;
 		}
 	}
+	failed += scanned_in_two(cache) != 0;
 	if (access(corpus, R_OK) == 0)
 		failed += run(corpus, cache) != 0;
 	else
