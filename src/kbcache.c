@@ -130,8 +130,7 @@ struct kbcache {
 	uint8_t (*maps)[SCREEN_MAP];
 	sqlite3_int64 maps_block;  /* -1: none */
 	/* The browser's heads (kbcache_slots). */
-	sqlite3_stmt *head_paths, *head_one, *head_scan, *head_id, *head_data;
-	size_t head_pos;          /* the slot head_scan is at */
+	sqlite3_stmt *head_paths, *head_one, *head_id, *head_data;
 	sqlite3_int64 head_file;  /* the file of head_path */
 	const char *head_path, *head_tier;
 };
@@ -1678,8 +1677,8 @@ static bool stopped(const kbcache_stop *stop, size_t i)
  * signature in lang, rowid, and the display order's key, in that order:
  * LIST_ALL in display order; LIST_ONE the record of key ?1 alone;
  * LIST_DOCS in the order of their keys, each followed by its search text
- * (DOC_COLUMNS, NULL if it has none). */
-enum list_mode { LIST_ALL, LIST_ONE, LIST_DOCS };
+ * (DOC_COLUMNS, NULL if it has none); LIST_KEYS their keys alone. */
+enum list_mode { LIST_ALL, LIST_ONE, LIST_DOCS, LIST_KEYS };
 
 /* list_stmt's statement prepared on db (c's own or its second); LIST_DOCS
  * also takes the keys in (lo, hi]. */
@@ -1697,6 +1696,8 @@ static sqlite3_stmt *list_stmt_on(kbcache *c, sqlite3 *db, const kb_filter *f, e
 		snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, records.rowid, ord_%s,"
 			 " s.rid, s.sig, s.code, s.tags, s.fix, s.head, s.pinyin, s.body"
 			 " FROM records LEFT JOIN search s ON s.rid = records.rowid WHERE NOT dup", l, l);
+	else if (mode == LIST_KEYS)
+		snprintf(part, sizeof part, "SELECT rowid FROM records WHERE NOT dup");
 	else
 		snprintf(part, sizeof part, "SELECT id, domain, category, confidence, sig_%s, rowid, ord_%s FROM records"
 			 " WHERE NOT dup", l, l);
@@ -1833,6 +1834,76 @@ size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***
 		return (size_t)-1;
 	}
 	*out = v;
+	return n;
+}
+
+static uint32_t slot_of(const kbheads *h, sqlite3_int64 rid);
+
+bool kbcache_filter_slots(kbcache *c, const kb_filter *f, const kbheads *h, uint8_t *pass)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(pass, 0, h->n ? h->n : 1);
+	if (!c->settled || c->failed || !(s = list_stmt(c, f, KB_EN, LIST_KEYS)))
+		return false;
+	conn_lock(c);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		uint32_t slot = slot_of(h, sqlite3_column_int64(s, 0));
+
+		if (slot != KB_NONE)
+			pass[slot] = 1;
+	}
+	conn_unlock(c);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		return false;
+	}
+	return true;
+}
+
+size_t kbcache_groups(kbcache *c, double min_confidence, arena *a, kbcache_group **out)
+{
+	sqlite3_stmt *s;
+	kbcache_group *v = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	if (!c->settled || c->failed ||
+	    !(s = prepare(c, "SELECT domain, category, tier, resolvable, coalesce(confidence >= ?, 0), count(*)"
+			     " FROM records NOT INDEXED WHERE NOT dup GROUP BY 1, 2, 3, 4, 5")))
+		return (size_t)-1;
+	/* As kb_filter_accepts compares.  The table read straight
+	 * through: by the index of domains, 2.5 times as long. */
+	sqlite3_bind_double(s, 1, min_confidence - 1e-9);
+	conn_lock(c);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *dom = (const char *)sqlite3_column_text(s, 0),
+			   *cat = (const char *)sqlite3_column_text(s, 1),
+			   *tier = (const char *)sqlite3_column_text(s, 2);
+		int res = sqlite3_column_int(s, 3);
+
+		if (!dom || !cat || res < 0 || res > 3) {
+			c->damaged = c->failed = true;    /* not a row errkb wrote */
+			break;
+		}
+		v = xgrow(v, &cap, n + 1, sizeof *v);
+		v[n++] = (kbcache_group){ .domain = arena_strdup(a, dom), .category = arena_strdup(a, cat),
+					  .tier = tier ? arena_strdup(a, tier) : NULL, .resolvable = (uint8_t)res,
+					  .confident = sqlite3_column_int(s, 4) != 0,
+					  .count = (size_t)sqlite3_column_int64(s, 5) };
+	}
+	conn_unlock(c);
+	sqlite3_finalize(s);
+	if (c->failed || rc != SQLITE_DONE) {
+		if (!c->failed)
+			failed(c, rc);
+		free(v);
+		return (size_t)-1;
+	}
+	*out = v ? v : xmalloc(sizeof *v);
 	return n;
 }
 
@@ -2048,10 +2119,8 @@ size_t kbcache_slots(kbcache *c, kb *k, kbheads *h)
 	k->nrecs = k->caprecs = n;
 	c->head_paths = prepare(c, "SELECT key FROM files WHERE id = ?");
 	c->head_one = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE rowid = ?");
-	c->head_scan = prepare(c, "SELECT " HEAD_COLUMNS " FROM records WHERE NOT dup ORDER BY rowid");
 	c->head_id = prepare(c, "SELECT rowid FROM records WHERE id = ? AND NOT dup");
 	c->head_data = prepare(c, "SELECT data FROM recdata WHERE rid = ?");
-	c->head_pos = 0;
 	return c->failed ? (size_t)-1 : n;
 }
 
@@ -2098,41 +2167,6 @@ bool kbcache_head(kbcache *c, kb *k, kbheads *h, uint32_t i)
 	if (!ok)
 		c->damaged = c->failed = true;
 	return ok;
-}
-
-int kbcache_heads_more(kbcache *c, kb *k, kbheads *h, size_t max)
-{
-	sqlite3_stmt *s = c->head_scan;
-	int rc = SQLITE_ROW;
-
-	if (c->failed || !s)
-		return -1;
-	for (size_t done = 0; h->filled < h->n && done < max; done++) {
-		rc = sqlite3_step(s);
-		if (rc != SQLITE_ROW)
-			break;
-		/* Rows come in the order of the slots. */
-		if (c->head_pos >= h->n || h->rids[c->head_pos] != sqlite3_column_int64(s, 0)) {
-			rc = SQLITE_CORRUPT;
-			break;
-		}
-		if (!h->have[c->head_pos] && !put_head(c, k, h, (uint32_t)c->head_pos, s)) {
-			rc = SQLITE_CORRUPT;
-			break;
-		}
-		c->head_pos++;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		failed(c, rc);
-		return -1;
-	}
-	if (h->filled < h->n && rc == SQLITE_DONE) {
-		failed(c, SQLITE_CORRUPT);       /* fewer rows than slots */
-		return -1;
-	}
-	if (h->filled == h->n)
-		sqlite3_reset(s);
-	return h->filled < h->n;
 }
 
 uint32_t kbcache_find(kbcache *c, kb *k, kbheads *h, const char *id)
@@ -2894,10 +2928,9 @@ void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)
 		pthread_mutex_destroy(&c->db2mu);
 	sqlite3_finalize(c->head_paths);
 	sqlite3_finalize(c->head_one);
-	sqlite3_finalize(c->head_scan);
 	sqlite3_finalize(c->head_id);
 	sqlite3_finalize(c->head_data);
-	c->head_paths = c->head_one = c->head_scan = c->head_id = c->head_data = NULL;
+	c->head_paths = c->head_one = c->head_id = c->head_data = NULL;
 	settle_writes(c, complete);
 	if (s)
 		stats_get(c, s);

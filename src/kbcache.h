@@ -137,15 +137,28 @@ size_t kbcache_slots(kbcache *c, kb *k, kbheads *h);
 void kbheads_free(kbheads *h);
 /* The head of slot i, if k does not have it; false on failure. */
 bool kbcache_head(kbcache *c, kb *k, kbheads *h, uint32_t i);
-/* Up to max more heads, in the order of the slots: 1 when some are still
- * missing, 0 when k has them all, -1 on failure. */
-int kbcache_heads_more(kbcache *c, kb *k, kbheads *h, size_t max);
 /* The slot of the record id, its head had; KB_NONE if the KB has no such
  * record (or the index failed). */
 uint32_t kbcache_find(kbcache *c, kb *k, kbheads *h, const char *id);
 /* The slots in display order for lang (as kb_select orders them), into
  * *out (malloc'd); (size_t)-1 on failure. */
 size_t kbcache_order(kbcache *c, enum kb_lang lang, const kbheads *h, uint32_t **out);
+/* Into pass (h->n bytes), 1 for each slot whose record f accepts, 0 for
+ * the others: from the index's columns, no head read.  False on
+ * failure. */
+bool kbcache_filter_slots(kbcache *c, const kb_filter *f, const kbheads *h, uint8_t *pass);
+/* The records by what filters test: for each domain, category, tier
+ * (NULL: none), resolvable and whether the confidence is min_confidence
+ * or more, how many records (duplicates left out); strings in a, *out
+ * malloc'd; (size_t)-1 on failure.  A few rows for a KB of any size,
+ * from which the filter dialog counts. */
+typedef struct kbcache_group {
+	const char *domain, *category, *tier;
+	uint8_t resolvable;
+	bool confident;
+	size_t count;
+} kbcache_group;
+size_t kbcache_groups(kbcache *c, double min_confidence, arena *a, kbcache_group **out);
 /* Makes slot rec whole, and gives the records that link to it their
  * data: 1 done, -1 the index failed. */
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);

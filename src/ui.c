@@ -146,8 +146,6 @@ static void resume(app *a, const state *st)
 		a->nhist = had;        /* none of them is in this KB */
 }
 
-static void heads_failed(app *a);
-
 /* The list's records in display order for the language: from the
  * index's sort keys when the KB is lazy, else sorted here. */
 static void base_order(app *a)
@@ -166,12 +164,12 @@ static void base_order(app *a)
 	a->base = xmalloc((a->nbase ? a->nbase : 1) * sizeof *a->base);
 	for (size_t i = 0; i < a->nbase; i++)
 		a->base[i] = (uint32_t)i;
-	heads_failed(a);
+	app_index_failed(a);
 }
 
 /* ---- records had a little at a time ---- */
 
-static void heads_failed(app *a)
+void app_index_failed(app *a)
 {
 	snprintf(a->msg, sizeof a->msg, "%s",
 		 _("The index could not be read; 'errkb --no-cache' reads the sources."));
@@ -183,7 +181,7 @@ const kb_record *app_record(app *a, uint32_t rec)
 	static kb_record unreadable;
 
 	if (a->cache && !a->heads->have[rec] && !kbcache_head(a->cache, a->k, a->heads, rec))
-		heads_failed(a);
+		app_index_failed(a);
 	if (a->k->recs[rec].id)
 		return &a->k->recs[rec];
 	unreadable = (kb_record){ .id = "?", .domain = "", .category = "", .confidence = NAN,
@@ -196,46 +194,6 @@ uint32_t app_find(app *a, const char *id)
 	if (a->cache)
 		return kbcache_find(a->cache, a->k, a->heads, id);
 	return strmap_get(&a->k->ids, id);
-}
-
-void app_all_heads(app *a)
-{
-	if (!a->cache || a->heads_failed)
-		return;
-	while (a->heads->filled < a->heads->n)
-		if (kbcache_heads_more(a->cache, a->k, a->heads, 4096) < 0) {
-			a->heads_failed = true;
-			heads_failed(a);
-			return;
-		}
-}
-
-/* About ms milliseconds of reading heads; false when there are no more
- * to read. */
-static bool heads_slice(app *a, double ms)
-{
-	double t0;
-
-	if (!a->cache || a->heads_failed || a->heads->filled == a->heads->n)
-		return false;
-	t0 = ui_now_ms();
-	do {
-		int more = kbcache_heads_more(a->cache, a->k, a->heads, 512);
-
-		if (more < 0) {
-			a->heads_failed = true;
-			heads_failed(a);
-			return false;
-		}
-		if (!more)
-			return false;
-	} while (ui_now_ms() - t0 < ms);
-	return true;
-}
-
-static bool heads_pending(const app *a)
-{
-	return a->cache && !a->heads_failed && a->heads->filled < a->heads->n;
 }
 
 /* Sort the list for the language, keeping the selected record.  Match
@@ -331,17 +289,12 @@ static void draw_status(app *a)
 	/* A search answers from what is indexed so far: say how far. */
 	if (a->opening)
 		snprintf(progress, sizeof progress, "  %s", a->open_text);
-	else if (heads_pending(a))
-		snprintf(progress, sizeof progress, _("  reading the index: %zu of %zu records"),
-			 a->heads->filled, a->heads->n);
 	else if (search_pending(a) && !query_empty(&a->q))
 		snprintf(progress, sizeof progress, _("  indexing for search: %zu of %zu records"),
 			 a->ix.built, a->ix.n);
 	else if (find_searching(a))
 		snprintf(progress, sizeof progress, "  %s", _("searching..."));
 	/* And that it stopped, as long as it matters. */
-	else if (a->heads_failed)
-		snprintf(progress, sizeof progress, "  %s", _("the index could not be read (--no-cache)"));
 	else if (a->ix_failed && !query_empty(&a->q))
 		snprintf(progress, sizeof progress, "  %s",
 			 _("search stopped: the index could not be read (--no-cache)"));
@@ -667,14 +620,14 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		 * timeout now and then, to notice a signal, at once while
 		 * there is work to do between keys, and soon while a search
 		 * runs on its thread. */
-		got = read_key(&wch, heads_pending(&a) || search_pending(&a) || detail_pending(&a) ? 0 :
+		got = read_key(&wch, search_pending(&a) || detail_pending(&a) ? 0 :
 				     find_searching(&a) ? SEARCH_POLL_MS : a.opening ? OPENING_POLL_MS : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
-			/* The heads first: filters need them; the rest of a
-			 * long record last. */
-			if (!heads_slice(&a, 30) && !search_slice(&a, 15))
+			/* The search index of a KB in memory first; the rest
+			 * of a long record last. */
+			if (!search_slice(&a, 15))
 				detail_slice(&a, 15);
 			continue;
 		}

@@ -24,12 +24,12 @@ enum pane_id { PANE_LIST, PANE_DETAIL, PANE_GRAPH, PANE_COUNT };
 typedef struct app {
 	kb *k;
 	enum kb_lang lang;
-	/* Lazy (a KB served by its index): k's records are slots, filled
-	 * as they are shown (app_record) and between keys (kbcache_slots);
-	 * NULL: all whole. */
+	/* Lazy (a KB served by its index): k's records are slots
+	 * (kbcache_slots), filled as they are shown (app_record); filters,
+	 * their counts and search are answered by the index.  NULL: all
+	 * whole. */
 	struct kbcache *cache;
 	struct kbheads *heads;
-	bool heads_failed;         /* the index failed: what is had is all */
 
 	uint32_t *order;           /* list rows: record indexes in display order */
 	bool fixed_order;          /* given by the caller: not re-sorted */
@@ -38,6 +38,23 @@ typedef struct app {
 	size_t nbase;
 
 	kb_filter filter;          /* domain, category, tier, resolvable, confidence */
+	/* A lazy KB's filters are answered by its index, no head read: the
+	 * slots the filter of pass_key lets through, and the records by
+	 * what filters test (the dialog counts from them), for the minimum
+	 * confidence groups.min; their strings in groups.mem, kept while
+	 * the browser runs (the filter points to them). */
+	uint8_t *pass;
+	char *pass_key;
+	struct facet_groups {
+		struct kbcache_group *v;
+		size_t n;
+		uint32_t (*at)[3];    /* of each: its domain, category, tier in names (KB_NONE: none) */
+		const char **names[3];
+		size_t nnames[3];
+		double min;
+		bool have;
+		arena mem;
+	} groups;
 	query q;                   /* the search in force */
 	char qtext[256];
 	search_index ix;           /* a KB in memory's, made a slice at a time (search_slice) */
@@ -144,8 +161,8 @@ bool find_searching(const app *a);
 const kb_record *app_record(app *a, uint32_t rec);
 /* The record of this id, or KB_NONE. */
 uint32_t app_find(app *a, const char *id);
-/* Every record's head, now: what filters, facets and search need. */
-void app_all_heads(app *a);
+/* A lazy KB's index failed: said so, and what is had is all. */
+void app_index_failed(app *a);
 /* The pane's title row; returns the rect of its content. */
 rect pane_frame(app *a, rect r, bool focused, const char *title, const char *info);
 /* Move a cursor by an action over n items in a view of h rows; false if

@@ -4,7 +4,9 @@
 #include "draw.h"
 #include "i18n.h"
 #include "kbcache.h"
+#include "recser.h"
 #include "searcher.h"
+#include "strmap.h"
 #include "textcell.h"
 #include "ui.h"
 #include "xalloc.h"
@@ -29,6 +31,67 @@ typedef struct fentry {
 
 /* ---- the list ---- */
 
+static int by_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+/* The names of list v (n of them), sorted, after tag, into b. */
+static void key_part(recbuf *b, char tag, const char **v, size_t n)
+{
+	const char **w = xmalloc((n ? n : 1) * sizeof *w);
+
+	memcpy(w, v, n * sizeof *w);
+	qsort(w, n, sizeof *w, by_str);
+	recbuf_bytes(b, &tag, 1);
+	for (size_t i = 0; i < n; i++) {
+		char len[32];
+		int m = snprintf(len, sizeof len, "%zu:", strlen(w[i]));
+
+		recbuf_bytes(b, len, (size_t)m);      /* names of any bytes, told apart */
+		recbuf_bytes(b, w[i], strlen(w[i]));
+	}
+	free(w);
+}
+
+/* What the filter f lets through, as a string: equal for equal filters
+ * (malloc'd). */
+static char *filter_key(const kb_filter *f)
+{
+	recbuf b = { 0 };
+	char tail[64];
+	int n = snprintf(tail, sizeof tail, "r%u m%.17g", f->resolvable, f->min_confidence);
+
+	key_part(&b, 'd', f->domains, f->ndomains);
+	key_part(&b, 'c', f->categories, f->ncategories);
+	key_part(&b, 't', f->tiers, f->ntiers);
+	recbuf_bytes(&b, tail, (size_t)n + 1);
+	return (char *)b.p;
+}
+
+/* a->pass for the filter in force (a lazy KB), from its index, unless it
+ * is for that filter already; false (said so) if the index failed. */
+static bool filter_pass(app *a)
+{
+	char *key = filter_key(&a->filter);
+
+	if (a->pass && a->pass_key && !strcmp(key, a->pass_key)) {
+		free(key);
+		return true;
+	}
+	free(a->pass_key);
+	a->pass_key = NULL;
+	if (!a->pass)
+		a->pass = xmalloc(a->heads->n ? a->heads->n : 1);
+	if (!kbcache_filter_slots(a->cache, &a->filter, a->heads, a->pass)) {
+		free(key);
+		app_index_failed(a);
+		return false;
+	}
+	a->pass_key = key;
+	return true;
+}
+
 static bool index_some(app *a, double ms);
 static bool lazy_list(app *a);
 static void nothing_found(app *a);
@@ -46,14 +109,15 @@ static void remake_list(app *a, uint32_t keep)
 		if (!lazy_list(a))
 			return;
 	} else {
-		/* Filters and searches of a KB in memory read every
-		 * record's head. */
-		if (!all)
-			app_all_heads(a);
+		/* A lazy KB's filters are answered by its index; a KB in
+		 * memory's by its records. */
+		bool lazy = a->cache && !all, pass = lazy && filter_pass(a);
+
 		filtered = xmalloc((a->nbase ? a->nbase : 1) * sizeof *filtered);
 		for (size_t i = 0; i < a->nbase; i++)
-			if (all || (a->k->recs[a->base[i]].id &&
-				    kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
+			if (all || (lazy ? pass && a->pass[a->base[i]]
+				    : a->k->recs[a->base[i]].id &&
+				      kb_filter_accepts(&a->filter, &a->k->recs[a->base[i]])))
 				filtered[n++] = a->base[i];
 		free(a->order);
 		if (!query_empty(&a->q)) {
@@ -254,9 +318,11 @@ static bool lazy_list(app *a)
 		a->order = xmalloc(sizeof *a->order);
 		return true;  /* search stopped: said so in the status line */
 	}
-	/* Filters read the heads of the records. */
-	if (filter)
-		app_all_heads(a);
+	/* Filters are answered by the index. */
+	if (filter && !filter_pass(a)) {
+		a->order = xmalloc(sizeof *a->order);
+		return true;
+	}
 	/* Each slot's score (0: not a hit) and confidence, then the hits
 	 * in the list's order, then ranked: ties keep that order. */
 	score = xcalloc(a->k->nrecs + 1, sizeof *score);
@@ -277,7 +343,7 @@ static bool lazy_list(app *a)
 
 		if (slot >= a->k->nrecs || !(score[slot] > 0))
 			continue;
-		if (filter && !(a->k->recs[slot].id && kb_filter_accepts(&a->filter, &a->k->recs[slot])))
+		if (filter && !a->pass[slot])
 			continue;
 		v[n] = slot;
 		hs[n] = score[slot];
@@ -386,69 +452,195 @@ static int by_name(const void *x, const void *y)
 	return strcmp(((const fentry *)x)->name, ((const fentry *)y)->name);
 }
 
-static size_t entries_of(app *a, fentry **out)
+/* A facet's values and how many records the other filters take of each. */
+typedef struct facet_list {
+	const char **names;
+	size_t *counts;
+	size_t n, cap;
+} facet_list;
+
+/* name added to l with a count of 0: its place. */
+static size_t facet_add(facet_list *l, const char *name)
+{
+	size_t cap = l->cap;      /* the names grow as the counts do */
+
+	l->names = xgrow(l->names, &cap, l->n + 1, sizeof *l->names);
+	l->counts = xgrow(l->counts, &l->cap, l->n + 1, sizeof *l->counts);
+	l->names[l->n] = name;
+	l->counts[l->n] = 0;
+	return l->n++;
+}
+
+/* The place of name in l, added with a count of 0 if new. */
+static size_t facet_at(facet_list *l, const char *name)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (!strcmp(l->names[i], name))
+			return i;
+	return facet_add(l, name);
+}
+
+static void facet_free(facet_list *l)
+{
+	free(l->names);
+	free(l->counts);
+}
+
+/* The facets of a KB in memory, from its records. */
+static void facets_of_records(app *a, facet_list *dom, facet_list *cat, facet_list *tier, size_t res[4])
 {
 	const kb *k = a->k;
-	size_t n = 0, cap = 0, *dom = xcalloc(k->ndomains + 1, sizeof *dom),
-	       *cat = xcalloc(k->ncategories + 1, sizeof *cat), res[4] = { 0 }, from;
-	const char **tiers = NULL;
-	size_t ntiers = 0, *tcount = NULL;
-	fentry *v = NULL;
+	size_t *d = xcalloc(k->ndomains + 1, sizeof *d), *c = xcalloc(k->ncategories + 1, sizeof *c);
 
-	for (size_t i = 0; i < k->nrecs; i++) {
-		const char *t = k->recs[i].verification_tier;
-
-		if (t && !has(tiers, ntiers, t)) {
-			tiers = xrealloc(tiers, (ntiers + 1) * sizeof *tiers);
-			tiers[ntiers++] = t;
-		}
-	}
-	tcount = xcalloc(ntiers + 1, sizeof *tcount);
+	for (size_t i = 0; i < k->nrecs; i++)
+		if (k->recs[i].verification_tier)
+			facet_at(tier, k->recs[i].verification_tier);
 	for (size_t i = 0; i < a->nbase; i++) {
 		const kb_record *r = &k->recs[a->base[i]];
 
 		if (!r->id)
 			continue;       /* a slot the index could not fill */
 		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_DOMAIN))
-			dom[r->domain_ix]++;
+			d[r->domain_ix]++;
 		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_CATEGORY))
-			cat[r->category_ix]++;
+			c[r->category_ix]++;
 		if (kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_RESOLVABLE))
 			res[r->resolvable]++;
-		if (r->verification_tier && kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_TIER))
-			for (size_t t = 0; t < ntiers; t++)
-				if (!strcmp(tiers[t], r->verification_tier))
-					tcount[t]++;
+		if (r->verification_tier && kb_filter_accepts_some(&a->filter, r, KF_ALL & ~KF_TIER)) {
+			size_t t = facet_at(tier, r->verification_tier);    /* before counts moves */
+
+			tier->counts[t]++;
+		}
 	}
+	for (size_t i = 0; i < k->ndomains; i++) {
+		size_t at = facet_at(dom, k->domains[i].name);
+
+		dom->counts[at] = d[i];
+	}
+	for (size_t i = 0; i < k->ncategories; i++) {
+		size_t at = facet_at(cat, k->categories[i].name);
+
+		cat->counts[at] = c[i];
+	}
+	free(d);
+	free(c);
+}
+
+/* a->groups for the minimum confidence in force, each group's names
+ * found once; false (said so) if the index failed. */
+static bool groups_made(app *a)
+{
+	struct facet_groups *g = &a->groups;
+	strmap ix[3];
+	size_t cap[3] = { 0 };
+
+	if (g->have && g->min == a->filter.min_confidence)
+		return true;
+	free(g->v);
+	free(g->at);
+	for (int j = 0; j < 3; j++)
+		free(g->names[j]);
+	g->v = NULL;
+	g->at = NULL;
+	memset(g->names, 0, sizeof g->names);
+	memset(g->nnames, 0, sizeof g->nnames);
+	g->have = false;
+	g->n = kbcache_groups(a->cache, a->filter.min_confidence, &g->mem, &g->v);
+	if (g->n == (size_t)-1) {
+		g->n = 0;
+		app_index_failed(a);
+		return false;
+	}
+	g->at = xmalloc((g->n ? g->n : 1) * sizeof *g->at);
+	for (int j = 0; j < 3; j++)
+		strmap_init(&ix[j]);
+	for (size_t i = 0; i < g->n; i++) {
+		const char *name[3] = { g->v[i].domain, g->v[i].category, g->v[i].tier };
+
+		for (int j = 0; j < 3; j++) {
+			uint32_t at = name[j] ? strmap_put(&ix[j], name[j], (uint32_t)g->nnames[j]) : KB_NONE;
+
+			if (at == g->nnames[j]) {
+				g->names[j] = xgrow(g->names[j], &cap[j], g->nnames[j] + 1, sizeof *g->names[j]);
+				g->names[j][g->nnames[j]++] = name[j];
+			}
+			g->at[i][j] = at;
+		}
+	}
+	for (int j = 0; j < 3; j++)
+		strmap_free(&ix[j]);
+	g->min = a->filter.min_confidence;
+	g->have = true;
+	return true;
+}
+
+/* The facets of a lazy KB (every record: its base is the whole KB), from
+ * the index's groups of records. */
+static void facets_of_groups(app *a, facet_list *dom, facet_list *cat, facet_list *tier, size_t res[4])
+{
+	const struct facet_groups *g = &a->groups;
+	facet_list *l[3] = { dom, cat, tier };
+
+	if (!groups_made(a))
+		return;
+	for (int j = 0; j < 3; j++)
+		for (size_t i = 0; i < g->nnames[j]; i++)
+			facet_add(l[j], g->names[j][i]);     /* at i */
+	for (size_t i = 0; i < g->n; i++) {
+		const kbcache_group *v = &g->v[i];
+		/* What the filters test of each record of the group. */
+		kb_record r = { .domain = v->domain, .category = v->category, .verification_tier = v->tier,
+				.resolvable = v->resolvable, .confidence = v->confident ? 1.0 : NAN };
+
+		if (kb_filter_accepts_some(&a->filter, &r, KF_ALL & ~KF_DOMAIN))
+			dom->counts[g->at[i][0]] += v->count;
+		if (kb_filter_accepts_some(&a->filter, &r, KF_ALL & ~KF_CATEGORY))
+			cat->counts[g->at[i][1]] += v->count;
+		if (kb_filter_accepts_some(&a->filter, &r, KF_ALL & ~KF_RESOLVABLE))
+			res[v->resolvable] += v->count;
+		if (v->tier && kb_filter_accepts_some(&a->filter, &r, KF_ALL & ~KF_TIER))
+			tier->counts[g->at[i][2]] += v->count;
+	}
+}
+
+static size_t entries_of(app *a, fentry **out)
+{
+	facet_list dom = { 0 }, cat = { 0 }, tier = { 0 };
+	size_t n = 0, cap = 0, res[4] = { 0 }, from;
+	fentry *v = NULL;
+
+	if (a->cache)
+		facets_of_groups(a, &dom, &cat, &tier, res);
+	else
+		facets_of_records(a, &dom, &cat, &tier, res);
 #define ADD(...) do { v = xgrow(v, &cap, n + 1, sizeof *v); v[n++] = (fentry){ __VA_ARGS__ }; } while (0)
 	/* Each group by name: the same whatever order the records came in. */
 	ADD(.kind = FK_HEAD, .name = _("Domain"));
 	from = n;
-	for (size_t i = 0; i < k->ndomains; i++)
-		ADD(.kind = FK_DOMAIN, .name = k->domains[i].name, .count = dom[i],
-		    .on = has(a->filter.domains, a->filter.ndomains, k->domains[i].name));
+	for (size_t i = 0; i < dom.n; i++)
+		ADD(.kind = FK_DOMAIN, .name = dom.names[i], .count = dom.counts[i],
+		    .on = has(a->filter.domains, a->filter.ndomains, dom.names[i]));
 	qsort(v + from, n - from, sizeof *v, by_name);
 	ADD(.kind = FK_HEAD, .name = _("Category"));
 	from = n;
-	for (size_t i = 0; i < k->ncategories; i++)
-		ADD(.kind = FK_CATEGORY, .name = k->categories[i].name, .count = cat[i],
-		    .on = has(a->filter.categories, a->filter.ncategories, k->categories[i].name));
+	for (size_t i = 0; i < cat.n; i++)
+		ADD(.kind = FK_CATEGORY, .name = cat.names[i], .count = cat.counts[i],
+		    .on = has(a->filter.categories, a->filter.ncategories, cat.names[i]));
 	qsort(v + from, n - from, sizeof *v, by_name);
 	ADD(.kind = FK_HEAD, .name = _("Verification"));
 	from = n;
-	for (size_t i = 0; i < ntiers; i++)
-		ADD(.kind = FK_TIER, .name = tiers[i], .count = tcount[i],
-		    .on = has(a->filter.tiers, a->filter.ntiers, tiers[i]));
+	for (size_t i = 0; i < tier.n; i++)
+		ADD(.kind = FK_TIER, .name = tier.names[i], .count = tier.counts[i],
+		    .on = has(a->filter.tiers, a->filter.ntiers, tier.names[i]));
 	qsort(v + from, n - from, sizeof *v, by_name);
 	ADD(.kind = FK_HEAD, .name = _("Resolvable"));
 	for (int i = 0; i < 4; i++)
 		ADD(.kind = FK_RESOLVABLE, .name = _(res_names[i]), .count = res[i], .value = i,
 		    .on = (a->filter.resolvable >> i) & 1);
 #undef ADD
-	free(dom);
-	free(cat);
-	free(tiers);
-	free(tcount);
+	facet_free(&dom);
+	facet_free(&cat);
+	facet_free(&tier);
 	*out = v;
 	return n;
 }
@@ -456,7 +648,6 @@ static size_t entries_of(app *a, fentry **out)
 /* The dialog's rows, with counts that follow the other filters. */
 static size_t entries(app *a, fentry **out)
 {
-	app_all_heads(a);     /* the counts are over every record */
 	return entries_of(a, out);
 }
 
@@ -797,6 +988,13 @@ int draw_marked(app *a, int y, int x, const char *clean, int cols, int style)
 
 void find_free(app *a)
 {
+	free(a->pass);
+	free(a->pass_key);
+	free(a->groups.v);
+	free(a->groups.at);
+	for (int j = 0; j < 3; j++)
+		free(a->groups.names[j]);
+	arena_free(&a->groups.mem);
 	free(a->filter.domains);
 	free(a->filter.categories);
 	free(a->filter.tiers);
