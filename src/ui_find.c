@@ -41,8 +41,10 @@ static void key_part(recbuf *b, char tag, const char **v, size_t n)
 {
 	const char **w = xmalloc((n ? n : 1) * sizeof *w);
 
-	memcpy(w, v, n * sizeof *w);
-	qsort(w, n, sizeof *w, by_str);
+	if (n) {
+		memcpy(w, v, n * sizeof *w);
+		qsort(w, n, sizeof *w, by_str);
+	}
 	recbuf_bytes(b, &tag, 1);
 	for (size_t i = 0; i < n; i++) {
 		char len[32];
