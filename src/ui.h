@@ -14,6 +14,7 @@
 #include "kb.h"
 #include "query.h"
 #include "search.h"
+#include "strmap.h"
 
 typedef struct rect {
 	int y, x, h, w;
@@ -53,7 +54,12 @@ typedef struct app {
 		size_t nnames[3];
 		double min;
 		bool have;
+		/* Each name once, kept while the browser runs (the filter
+		 * points to them): pool_ix maps a name to its place in pool. */
 		arena mem;
+		const char **pool;
+		size_t npool, cappool;
+		strmap pool_ix;
 	} groups;
 	query q;                   /* the search in force */
 	char qtext[256];

@@ -528,13 +528,29 @@ static void facets_of_records(app *a, facet_list *dom, facet_list *cat, facet_li
 	free(c);
 }
 
-/* a->groups for the minimum confidence in force, each group's names
- * found once; false (said so) if the index failed. */
+/* s in g's pool of names: the one copy kept of it. */
+static const char *pooled(struct facet_groups *g, const char *s)
+{
+	uint32_t i = strmap_get(&g->pool_ix, s);
+	char *copy;
+
+	if (i != UINT32_MAX)
+		return g->pool[i];
+	copy = arena_strdup(&g->mem, s);
+	g->pool = xgrow(g->pool, &g->cappool, g->npool + 1, sizeof *g->pool);
+	g->pool[g->npool] = copy;
+	strmap_put(&g->pool_ix, copy, (uint32_t)g->npool++);
+	return copy;
+}
+
+/* a->groups for the minimum confidence in force, their names pooled,
+ * each group's found once; false (said so) if the index failed. */
 static bool groups_made(app *a)
 {
 	struct facet_groups *g = &a->groups;
 	strmap ix[3];
 	size_t cap[3] = { 0 };
+	arena tmp;
 
 	if (g->have && g->min == a->filter.min_confidence)
 		return true;
@@ -547,12 +563,22 @@ static bool groups_made(app *a)
 	memset(g->names, 0, sizeof g->names);
 	memset(g->nnames, 0, sizeof g->nnames);
 	g->have = false;
-	g->n = kbcache_groups(a->cache, a->filter.min_confidence, &g->mem, &g->v);
+	arena_init(&tmp);
+	g->n = kbcache_groups(a->cache, a->filter.min_confidence, &tmp, &g->v);
 	if (g->n == (size_t)-1) {
 		g->n = 0;
+		arena_free(&tmp);
 		app_index_failed(a);
 		return false;
 	}
+	/* A group's strings repeat those of many others. */
+	for (size_t i = 0; i < g->n; i++) {
+		g->v[i].domain = pooled(g, g->v[i].domain);
+		g->v[i].category = pooled(g, g->v[i].category);
+		if (g->v[i].tier)
+			g->v[i].tier = pooled(g, g->v[i].tier);
+	}
+	arena_free(&tmp);
 	g->at = xmalloc((g->n ? g->n : 1) * sizeof *g->at);
 	for (int j = 0; j < 3; j++)
 		strmap_init(&ix[j]);
@@ -996,6 +1022,8 @@ void find_free(app *a)
 	free(a->groups.at);
 	for (int j = 0; j < 3; j++)
 		free(a->groups.names[j]);
+	free(a->groups.pool);
+	strmap_free(&a->groups.pool_ix);
 	arena_free(&a->groups.mem);
 	free(a->filter.domains);
 	free(a->filter.categories);
