@@ -143,7 +143,6 @@ static kbcache *open_kb(const cli_opts *o, kb *k, kbheads *h, opening **out)
 {
 	opening *op = xcalloc(1, sizeof *op);
 	double wait = cli_progress_delay();
-	sigset_t all, old;
 	struct timespec until;
 	kbcache *c;
 	int rc;
@@ -162,12 +161,7 @@ static kbcache *open_kb(const cli_opts *o, kb *k, kbheads *h, opening **out)
 		return cli_open_kb_heads(o, k, h);
 	}
 	kb_load_set_progress(open_progress, op);
-	/* The thread takes no signal: they are the browser's. */
-	sigfillset(&all);
-	xcheck(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
-	rc = pthread_create(&op->thread, NULL, open_main, op);
-	xcheck(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
-	if (rc != 0) {
+	if (thread_start(&op->thread, open_main, op) != 0) {
 		cli_progress_init();
 		pthread_cond_destroy(&op->done_cv);
 		pthread_mutex_destroy(&op->mu);

@@ -1279,9 +1279,6 @@ static void *writer_main(void *arg)
  * writes its batches itself). */
 static bool writer_start(kbcache *c)
 {
-	sigset_t all, old;
-	int rc;
-
 	if (pthread_mutex_init(&c->wmu, NULL))
 		return false;
 	if (pthread_mutex_init(&c->dblock, NULL))
@@ -1292,13 +1289,7 @@ static bool writer_start(kbcache *c)
 		goto no_room;
 	c->wq_head = c->wq_count = 0;
 	c->wstop = false;
-	/* Signals are the loader's thread's to take. */
-	sigfillset(&all);
-	if (pthread_sigmask(SIG_SETMASK, &all, &old))
-		goto no_thread;
-	rc = pthread_create(&c->wthread, NULL, writer_main, c);
-	xcheck(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
-	if (rc)
+	if (thread_start(&c->wthread, writer_main, c) != 0)
 		goto no_thread;
 	c->wrunning = true;
 	return true;
@@ -2761,7 +2752,7 @@ static size_t search_all(kbcache *c, const kb_filter *f, enum kb_lang lang, cons
 		hi.db = c->db2;
 		hi.a = &himem;
 		hi.s = list_stmt_on(c, c->db2, f, lang, LIST_DOCS, mid, INT64_MAX);
-		threaded = hi.s && pthread_create(&t, NULL, scan_main, &hi) == 0;
+		threaded = hi.s && thread_start(&t, scan_main, &hi) == 0;
 	}
 	if (lo.s)
 		scan_rows(&lo);

@@ -819,7 +819,7 @@ static void prestat_begin(struct prestat *p, int dfd, struct entry *v, size_t n)
 		return;
 	if (!helper.started) {
 		helper.quit = false;
-		helper.started = pthread_create(&helper.thread, NULL, helper_run, NULL) == 0;
+		helper.started = thread_start(&helper.thread, helper_run, NULL) == 0;
 		helper.failed = !helper.started;     /* the walk does it all */
 		if (!helper.started)
 			return;

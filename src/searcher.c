@@ -133,8 +133,6 @@ static void *run_searches(void *arg)
 searcher *searcher_new(kbcache *c)
 {
 	searcher *s = xcalloc(1, sizeof *s);
-	sigset_t all, old;
-	int rc;
 
 	s->c = c;
 	s->text = xstrdup("");
@@ -149,14 +147,9 @@ searcher *searcher_new(kbcache *c)
 		pthread_mutex_destroy(&s->mu);
 		return s;
 	}
-	/* The thread takes no signal: they are the input loop's. */
-	sigfillset(&all);
-	xcheck(pthread_sigmask(SIG_SETMASK, &all, &old), "signal mask");
 	/* Set before the thread starts: it locks as soon as it runs. */
 	s->threaded = true;
-	rc = pthread_create(&s->thread, NULL, run_searches, s);
-	xcheck(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
-	if (rc != 0) {
+	if (thread_start(&s->thread, run_searches, s) != 0) {
 		s->threaded = false;
 		pthread_cond_destroy(&s->asked_cv);
 		pthread_mutex_destroy(&s->mu);

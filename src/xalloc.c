@@ -1,6 +1,7 @@
 #include <config.h>
 #include "xalloc.h"
 
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,4 +77,18 @@ void xcheck(int rc, const char *what)
 {
 	if (rc != 0)
 		die("%s: %s", what, strerror(rc));
+}
+
+int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t all, old;
+	int rc;
+
+	sigfillset(&all);
+	rc = pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (rc != 0)
+		return rc;
+	rc = pthread_create(t, NULL, fn, arg);
+	xcheck(pthread_sigmask(SIG_SETMASK, &old, NULL), "signal mask");
+	return rc;
 }

@@ -3,6 +3,7 @@
 #ifndef ERRKB_XALLOC_H
 #define ERRKB_XALLOC_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -20,6 +21,11 @@ void *xgrow(void *p, size_t *cap, size_t need, size_t sz);
 /* A call that returns 0 or an error number (pthreads): dies on an error,
  * naming what failed.  For calls that cannot fail but by a bug. */
 void xcheck(int rc, const char *what);
+
+/* pthread_create, the new thread taking no signal: they are the
+ * threads' that handle them (the input loop, a command's main thread).
+ * 0 or an error number. */
+int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* Hook run by die() before it prints, so the UI can restore the terminal. */
 extern void (*die_hook)(void);
