@@ -119,6 +119,30 @@ static int picked(const char *kb, const char *const *env)
 	return failed;
 }
 
+/* A browser on the index and one on the sources, side by side: true
+ * once both have their first frame up. */
+static bool pair_open(const char *const *lazy_argv, const char *const *eager_argv, const char *const *env,
+		      vt **lazy, vt **eager)
+{
+	*lazy = vt_start(120, 40, lazy_argv, env);
+	*eager = vt_start(120, 40, eager_argv, NULL);
+	return vt_wait(*lazy, "L:") && vt_wait(*eager, "L:");
+}
+
+/* Both quit: how many of them did not end well. */
+static int pair_close(vt *lazy, vt *eager)
+{
+	int failed = 0;
+
+	vt_send(lazy, "q");
+	vt_send(eager, "q");
+	failed += vt_finish(lazy) != 0;
+	failed += vt_finish(eager) != 0;
+	vt_free(lazy);
+	vt_free(eager);
+	return failed;
+}
+
 static int run(const char *kb, const char *cache)
 {
 	const char *bin = getenv("ERRKB");
@@ -184,9 +208,7 @@ static int run(const char *kb, const char *cache)
 		fprintf(stderr, "%s: errkb index failed (%d)\n", kb, st);
 		return 1;
 	}
-	lazy = vt_start(120, 40, lazy_argv, env);
-	eager = vt_start(120, 40, eager_argv, NULL);
-	if (!vt_wait(lazy, "L:") || !vt_wait(eager, "L:"))
+	if (!pair_open(lazy_argv, eager_argv, env, &lazy, &eager))
 		return 1;
 	failed += !same(lazy, eager, "the first frame");
 	/* Record after record: detail, backlinks, graph. */
@@ -198,12 +220,7 @@ static int run(const char *kb, const char *cache)
 	}
 	for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
 		failed += !both(lazy, eager, steps[i].keys, steps[i].what);
-	vt_send(lazy, "q");
-	vt_send(eager, "q");
-	failed += vt_finish(lazy) != 0;
-	failed += vt_finish(eager) != 0;
-	vt_free(lazy);
-	vt_free(eager);
+	failed += pair_close(lazy, eager);
 	failed += picked(kb, env);
 	printf("%s: %s\n", kb, failed ? "differs" : "the same");
 	return failed;
@@ -337,9 +354,7 @@ static int scanned_in_two(const char *cache)
 	}
 	/* Open before the edit; no search yet, so that the second
 	 * connection is opened after it. */
-	lazy = vt_start(120, 40, lazy_argv, env);
-	eager = vt_start(120, 40, eager_argv, NULL);
-	if (!vt_wait(lazy, "L:") || !vt_wait(eager, "L:"))
+	if (!pair_open(lazy_argv, eager_argv, env, &lazy, &eager))
 		return 1;
 	failed += !same(lazy, eager, "the big KB's first frame");
 	snprintf(cmd, sizeof cmd, "touch -d '-30 minutes' '%s/one.json' && XDG_CACHE_HOME='%s' '%s' --kb '%s' index >/dev/null",
@@ -350,25 +365,13 @@ static int scanned_in_two(const char *cache)
 	}
 	for (size_t i = 0; i < sizeof searches / sizeof *searches; i++)
 		failed += !both(lazy, eager, searches[i], "a search of the big KB, edited under it");
-	vt_send(lazy, "q");
-	vt_send(eager, "q");
-	failed += vt_finish(lazy) != 0;
-	failed += vt_finish(eager) != 0;
-	vt_free(lazy);
-	vt_free(eager);
+	failed += pair_close(lazy, eager);
 	/* Started after the edit: both see it. */
-	lazy = vt_start(120, 40, lazy_argv, env);
-	eager = vt_start(120, 40, eager_argv, NULL);
-	if (!vt_wait(lazy, "L:") || !vt_wait(eager, "L:"))
+	if (!pair_open(lazy_argv, eager_argv, env, &lazy, &eager))
 		return 1;
 	for (size_t i = 0; i < sizeof searches / sizeof *searches; i++)
 		failed += !both(lazy, eager, searches[i], "a search of the big KB, edited");
-	vt_send(lazy, "q");
-	vt_send(eager, "q");
-	failed += vt_finish(lazy) != 0;
-	failed += vt_finish(eager) != 0;
-	vt_free(lazy);
-	vt_free(eager);
+	failed += pair_close(lazy, eager);
 	printf("%s: searches read in two halves %s\n", kb, failed ? "differ" : "are the same");
 	return failed;
 }
