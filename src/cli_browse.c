@@ -145,7 +145,8 @@ static kbcache *open_kb(const cli_opts *o, kb *k, kbheads *h, opening **out)
 	double wait = cli_progress_delay();
 	struct timespec until;
 	kbcache *c;
-	int rc;
+	bool done;
+	int rc = 0;
 
 	*out = NULL;
 	op->o = o;
@@ -180,8 +181,9 @@ static kbcache *open_kb(const cli_opts *o, kb *k, kbheads *h, opening **out)
 		;
 	if (rc != 0 && rc != ETIMEDOUT)
 		xcheck(rc, "wait");
+	done = op->done;
 	xcheck(pthread_mutex_unlock(&op->mu), "unlock");
-	if (!op->done) {
+	if (!done) {
 		*out = op;
 		return NULL;
 	}

@@ -913,10 +913,6 @@ static void long_field_laid_out_as_shown(void **state)
 	rmdir(dir);
 }
 
-/* A first start on a big KB, on a terminal: a progress line on stderr
- * (the records and megabytes read, and a bar for a file of 8 MB or
- * more), erased when the load is done; ERRKB_PROGRESS_DELAY=0 shows it
- * from the start. */
 /* A big KB (9 MB, 2,000 records) into dir/big.jsonl; its path in path. */
 static void write_big_kb(const char *dir, char *path, size_t len)
 {
@@ -989,33 +985,25 @@ static void browser_opens_while_the_kb_is_read(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A first start on a big KB, on a terminal: a progress line on stderr
+ * (the records and megabytes read, and a bar for a file of 8 MB or
+ * more), erased when the load is done; ERRKB_PROGRESS_DELAY=0 shows it
+ * from the start. */
 static void progress_line_while_indexing(void **state)
 {
 	char dir[] = "/tmp/errkb-progress-XXXXXX", path[300], cache[300], env_cache[320], cmd[340];
 	const char *env[] = { env_cache, "ERRKB_PROGRESS_DELAY=0", NULL };
 	const char *argv[] = { getenv("ERRKB"), "--kb", path, "index", NULL };
 	char *screen;
-	FILE *f;
 	vt *t;
 	int st;
 
 	(void)state;
 	assert_non_null(argv[0]);
 	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/big.jsonl", dir);
+	write_big_kb(dir, path, sizeof path);
 	snprintf(cache, sizeof cache, "%s/cache", dir);
 	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s", cache);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	/* 2,000 records of 4.5 KB: 9 MB. */
-	for (int i = 0; i < 2000; i++) {
-		fprintf(f, "{\"id\":\"big/r%d\",\"signature\":\"record %d failed\",\"domain\":\"big\","
-			"\"category\":\"c\",\"root_cause\":\"", i, i);
-		for (int j = 0; j < 450; j++)
-			fputs("word word ", f);
-		fputs("\"}\n", f);
-	}
-	assert_int_equal(fclose(f), 0);
 
 	t = vt_start(100, 10, argv, env);
 	st = vt_finish(t);
