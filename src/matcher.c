@@ -237,13 +237,27 @@ static char *lower_pattern(const char *p)
  * line case-insensitively.  Not so with characters given by code (\x41,
  * \u017F, \N{...}), properties and POSIX classes that case-insensitive
  * matching closes over case (\p{Lu}, [[:upper:]]), ranges that lowering
- * reshapes ([A-z] holds '_', [a-z] does not), non-ASCII letters that fold
+ * reshapes ([A-z] holds '_', [a-z] does not; [ -a] holds 'C'), non-ASCII letters that fold
  * to ASCII (U+017F is s), or an escaped capital that ICU reads as the
  * letter itself (\E outside a quote, \C, \F, \I...), which lowering
  * keeps capital.  Such patterns are not screened: they run on every line,
  * as few patterns lack a literal. */
+/* Whether lowering keeps the class range lo-hi (two ASCII bytes): both
+ * ends letters of one case ([A-Z] becomes [a-z]), or no letter between
+ * them.  [ -a] holds 'C', which case-insensitive matching finds for
+ * "c"; lowered, nothing of the lowered line is in it. */
+static bool range_keeps(unsigned char lo, unsigned char hi)
+{
+	unsigned char a = lo < hi ? lo : hi, b = lo < hi ? hi : lo;
+
+	if ((a >= 'a' && b <= 'z') || (a >= 'A' && b <= 'Z'))
+		return true;
+	return b < 'A' || (a > 'Z' && b < 'a') || a > 'z';
+}
+
 static bool lowering_keeps(const char *p)
 {
+	const char *start = p;
 	int depth = 0;
 
 	for (; *p; p++) {
@@ -285,7 +299,10 @@ static bool lowering_keeps(const char *p)
 			 * not. */
 			return false;
 		} else if (*p == '-' && depth && p[1] && p[1] != ']' &&
-			   !!isupper((unsigned char)p[-1]) != !!isupper((unsigned char)p[1])) {
+			   ((p - start >= 2 && p[-2] == '\\') || p[1] == '\\' ||
+			    (unsigned char)p[1] >= 0x80 || !range_keeps((unsigned char)p[-1], (unsigned char)p[1]))) {
+			/* A range that lowering reshapes, or one with an
+			 * escape at an end: not screened. */
 			return false;
 		}
 	}

@@ -323,6 +323,7 @@ static void matcher_screens_soundly(void **state)
 		{ "x[[:upper:]]", "xa" },
 		{ "x\\p{Upper}", "xa" },
 		{ "x[A-z]", "x_" },
+		{ "[ ne asle\\sep -azb]", "c" },  /* ' '-'a' holds 'C' (fuzz_literal) */
 		{ "[\\u017F]", "s" },
 		{ "\\E", "e" },               /* ICU: \E outside a quote is E */
 		{ "#\\C", "#c" },
