@@ -1854,48 +1854,175 @@ bool kbcache_filter_slots(kbcache *c, const kb_filter *f, const kbheads *h, uint
 	return true;
 }
 
-size_t kbcache_groups(kbcache *c, double min_confidence, arena *a, kbcache_group **out)
-{
-	sqlite3_stmt *s;
-	kbcache_group *v = NULL;
-	size_t n = 0, cap = 0;
-	int rc;
+/* A group being counted: its domain, category and tier by their number
+ * in kbcache_counting's names (tier 0: none, else its number + 1). */
+typedef struct cgroup {
+	uint32_t dom, cat, tier, count;
+	uint8_t res, confident, used;
+} cgroup;
 
-	*out = NULL;
+struct kbcache_counting {
+	kbcache *c;
+	sqlite3_stmt *s;
+	/* Each name once, in mem; ix maps it to its place in names. */
+	arena mem;
+	strmap ix;
+	const char **names;
+	size_t nnames, capnames;
+	/* The groups, an open-addressing table of cap (a power of two). */
+	cgroup *t;
+	size_t cap, n;
+};
+
+kbcache_counting *kbcache_groups_start(kbcache *c, double min_confidence)
+{
+	kbcache_counting *g;
+	sqlite3_stmt *s;
+
 	if (!c->settled || c->failed ||
-	    !(s = prepare(c, "SELECT domain, category, tier, resolvable, coalesce(confidence >= ?, 0), count(*)"
-			     " FROM records NOT INDEXED WHERE NOT dup GROUP BY 1, 2, 3, 4, 5")))
-		return (size_t)-1;
+	    !(s = prepare(c, "SELECT domain, category, tier, resolvable, coalesce(confidence >= ?, 0)"
+			     " FROM records NOT INDEXED WHERE NOT dup")))
+		return NULL;
 	/* As kb_filter_accepts compares.  The table read straight
 	 * through: by the index of domains, 2.5 times as long. */
 	sqlite3_bind_double(s, 1, min_confidence - 1e-9);
+	g = xcalloc(1, sizeof *g);
+	g->c = c;
+	g->s = s;
+	arena_init(&g->mem);
+	strmap_init(&g->ix);
+	g->cap = 64;
+	g->t = xcalloc(g->cap, sizeof *g->t);
+	return g;
+}
+
+static uint32_t counting_name(kbcache_counting *g, const char *name)
+{
+	uint32_t at = strmap_get(&g->ix, name);
+	char *copy;
+
+	if (at != UINT32_MAX)
+		return at;
+	copy = arena_strdup(&g->mem, name);
+	g->names = xgrow(g->names, &g->capnames, g->nnames + 1, sizeof *g->names);
+	g->names[g->nnames] = copy;
+	return strmap_put(&g->ix, copy, (uint32_t)g->nnames++);
+}
+
+static size_t cgroup_hash(const cgroup *k)
+{
+	uint64_t h = ((uint64_t)k->dom * 0x9e3779b97f4a7c15u) ^ ((uint64_t)k->cat * 0xc2b2ae3d27d4eb4fu) ^
+		     ((uint64_t)k->tier * 0x165667b19e3779f9u) ^ ((uint64_t)k->res << 1 | k->confident);
+
+	return (size_t)(h ^ h >> 29);
+}
+
+static cgroup *cgroup_slot(cgroup *t, size_t cap, const cgroup *k)
+{
+	size_t i = cgroup_hash(k) & (cap - 1);
+
+	while (t[i].used && !(t[i].dom == k->dom && t[i].cat == k->cat && t[i].tier == k->tier &&
+			      t[i].res == k->res && t[i].confident == k->confident))
+		i = (i + 1) & (cap - 1);
+	return &t[i];
+}
+
+/* One record of group k more. */
+static void counting_add(kbcache_counting *g, const cgroup *k)
+{
+	cgroup *slot;
+
+	if ((g->n + 1) * 2 > g->cap) {
+		size_t cap = g->cap * 2;
+		cgroup *t = xcalloc(cap, sizeof *t);
+
+		for (size_t i = 0; i < g->cap; i++)
+			if (g->t[i].used)
+				*cgroup_slot(t, cap, &g->t[i]) = g->t[i];
+		free(g->t);
+		g->t = t;
+		g->cap = cap;
+	}
+	slot = cgroup_slot(g->t, g->cap, k);
+	if (!slot->used) {
+		*slot = *k;
+		slot->used = 1;
+		g->n++;
+	}
+	slot->count++;
+}
+
+int kbcache_groups_some(kbcache_counting *g, const kbcache_stop *stop, arena *a, kbcache_group **out,
+			size_t *n)
+{
+	kbcache *c = g->c;
+	kbcache_group *v;
+	size_t rows = 0, j = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!g->s || c->failed)
+		return -1;
 	conn_lock(c);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		const char *dom = (const char *)sqlite3_column_text(s, 0),
-			   *cat = (const char *)sqlite3_column_text(s, 1),
-			   *tier = (const char *)sqlite3_column_text(s, 2);
-		int res = sqlite3_column_int(s, 3);
+	while ((rc = sqlite3_step(g->s)) == SQLITE_ROW) {
+		const char *dom = (const char *)sqlite3_column_text(g->s, 0),
+			   *cat = (const char *)sqlite3_column_text(g->s, 1),
+			   *tier = (const char *)sqlite3_column_text(g->s, 2);
+		int res = sqlite3_column_int(g->s, 3);
+		cgroup k;
 
 		if (!dom || !cat || res < 0 || res > 3) {
 			c->damaged = c->failed = true;    /* not a row errkb wrote */
 			break;
 		}
-		v = xgrow(v, &cap, n + 1, sizeof *v);
-		v[n++] = (kbcache_group){ .domain = arena_strdup(a, dom), .category = arena_strdup(a, cat),
-					  .tier = tier ? arena_strdup(a, tier) : NULL, .resolvable = (uint8_t)res,
-					  .confident = sqlite3_column_int(s, 4) != 0,
-					  .count = (size_t)sqlite3_column_int64(s, 5) };
+		k = (cgroup){ .dom = counting_name(g, dom), .cat = counting_name(g, cat),
+			      .tier = tier ? counting_name(g, tier) + 1 : 0, .res = (uint8_t)res,
+			      .confident = sqlite3_column_int(g->s, 4) != 0 };
+		counting_add(g, &k);
+		/* The other thread gets the connection between runs of
+		 * rows; the caller its own thread back when stop says. */
+		if (++rows % 64 == 0) {
+			conn_unlock(c);
+			if (stop && stop->fn(stop->arg))
+				return 1;
+			conn_lock(c);
+		}
 	}
 	conn_unlock(c);
-	sqlite3_finalize(s);
+	sqlite3_finalize(g->s);
+	g->s = NULL;
 	if (c->failed || rc != SQLITE_DONE) {
 		if (!c->failed)
 			failed(c, rc);
-		free(v);
-		return (size_t)-1;
+		return -1;
 	}
-	*out = v ? v : xmalloc(sizeof *v);
-	return n;
+	v = xmalloc((g->n ? g->n : 1) * sizeof *v);
+	for (size_t i = 0; i < g->cap; i++) {
+		const cgroup *e = &g->t[i];
+
+		if (!e->used)
+			continue;
+		v[j++] = (kbcache_group){ .domain = g->names[e->dom], .category = g->names[e->cat],
+					  .tier = e->tier ? g->names[e->tier - 1] : NULL,
+					  .resolvable = e->res, .confident = e->confident, .count = e->count };
+	}
+	arena_adopt(a, &g->mem);       /* the names, each once */
+	*out = v;
+	*n = j;
+	return 0;
+}
+
+void kbcache_groups_end(kbcache_counting *g)
+{
+	if (!g)
+		return;
+	sqlite3_finalize(g->s);
+	arena_free(&g->mem);
+	strmap_free(&g->ix);
+	free(g->names);
+	free(g->t);
+	free(g);
 }
 
 long long kbcache_count(kbcache *c)

@@ -149,16 +149,27 @@ size_t kbcache_order(kbcache *c, enum kb_lang lang, const kbheads *h, uint32_t *
 bool kbcache_filter_slots(kbcache *c, const kb_filter *f, const kbheads *h, uint8_t *pass);
 /* The records by what filters test: for each domain, category, tier
  * (NULL: none), resolvable and whether the confidence is min_confidence
- * or more, how many records (duplicates left out); strings in a, *out
- * malloc'd; (size_t)-1 on failure.  A few rows for a KB of any size,
- * from which the filter dialog counts. */
+ * or more, how many records (duplicates left out).  A few rows for a KB
+ * of any shape seen in practice, from which the filter dialog counts;
+ * read a part at a time, so that no key of the browser waits for a big
+ * KB's.  kbcache_groups_start begins (NULL on failure);
+ * kbcache_groups_some reads on until stop says (asked every 64 records;
+ * NULL: to the end) and gives 1 if there is more to read, 0 when done
+ * (the groups into *out, malloc'd, their strings in a, their count into
+ * *n), -1 on failure; kbcache_groups_end frees g, done or not.  Between
+ * runs of rows it gives the connection back, so that another thread can
+ * use c meanwhile; g must end before c's read transaction does. */
 typedef struct kbcache_group {
 	const char *domain, *category, *tier;
 	uint8_t resolvable;
 	bool confident;
 	size_t count;
 } kbcache_group;
-size_t kbcache_groups(kbcache *c, double min_confidence, arena *a, kbcache_group **out);
+typedef struct kbcache_counting kbcache_counting;
+kbcache_counting *kbcache_groups_start(kbcache *c, double min_confidence);
+int kbcache_groups_some(kbcache_counting *g, const kbcache_stop *stop, arena *a, kbcache_group **out,
+			size_t *n);
+void kbcache_groups_end(kbcache_counting *g);
 /* Makes slot rec whole, and gives the records that link to it their
  * data: 1 done, -1 the index failed. */
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);

@@ -620,13 +620,14 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		 * timeout now and then, to notice a signal, at once while
 		 * there is work to do between keys, and soon while a search
 		 * runs on its thread. */
-		got = read_key(&wch, search_pending(&a) || detail_pending(&a) ? 0 :
+		got = read_key(&wch, find_pending(&a) || detail_pending(&a) ? 0 :
 				     find_searching(&a) ? SEARCH_POLL_MS : a.opening ? OPENING_POLL_MS : 1000);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
-			/* The search index of a KB in memory first; the rest
-			 * of a long record last. */
+			/* The search index of a KB in memory, or the filter
+			 * dialog's counts, first; the rest of a long record
+			 * last. */
 			if (!search_slice(&a, 15))
 				detail_slice(&a, 15);
 			continue;

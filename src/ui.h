@@ -54,6 +54,7 @@ typedef struct app {
 		size_t nnames[3];
 		double min;
 		bool have;
+		struct kbcache_counting *counting;   /* those of min, being counted */
 		/* Each name once, kept while the browser runs (the filter
 		 * points to them): pool_ix maps a name to its place in pool. */
 		arena mem;
@@ -144,14 +145,18 @@ extern const pane_ops list_pane, detail_pane, graph_pane;
  * replaced (moving in the list). */
 void app_show(app *a, uint32_t rec, bool push);
 /* Makes the search index of a KB in memory a slice at a time, off the
- * input path: started (search_start) after the first frame.  search_slice does about ms milliseconds of it; false
- * when there is nothing left to do. */
+ * input path: started (search_start) after the first frame.  search_slice
+ * does about ms milliseconds of it, or of counting a lazy KB's records for
+ * the filter dialog (that first); false when there is nothing left to
+ * do. */
 void search_start(app *a);
 bool search_slice(app *a, double ms);
 /* A monotonic clock, in milliseconds, for slices of work between keys. */
 double ui_now_ms(void);
 /* Started and not done: a search answers from part of the KB. */
 bool search_pending(const app *a);
+/* search_slice has work to do. */
+bool find_pending(const app *a);
 /* The detail pane's rows are laid out as far as they are shown; between
  * keys, the rest of the record too, about ms milliseconds at a time, up
  * to DETAIL_IDLE_ROWS rows (past that, only as far as it is scrolled). */

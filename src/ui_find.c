@@ -231,10 +231,15 @@ static void refresh_hits(app *a)
 	a->ix_refresh_at = ui_now_ms();
 }
 
+static bool groups_slice(app *a, double ms);
+
 bool search_slice(app *a, double ms)
 {
 	bool more;
 
+	/* The filter dialog's counts first: it waits for them. */
+	if (a->groups.counting)
+		return groups_slice(a, ms) || find_pending(a);
 	if (!search_pending(a))
 		return false;
 	more = index_some(a, ms);
@@ -254,6 +259,11 @@ bool search_slice(app *a, double ms)
 bool search_pending(const app *a)
 {
 	return a->ix_started && a->ix.built < a->ix.n;
+}
+
+bool find_pending(const app *a)
+{
+	return search_pending(a) || a->groups.counting;
 }
 
 /* ---- a lazy KB's search, on the searcher's thread ---- */
@@ -543,34 +553,21 @@ static const char *pooled(struct facet_groups *g, const char *s)
 	return copy;
 }
 
-/* a->groups for the minimum confidence in force, their names pooled,
- * each group's found once; false (said so) if the index failed. */
-static bool groups_made(app *a)
+/* The groups counted for the minimum confidence g->min into g, their
+ * names pooled, each group's found once. */
+static void groups_take(struct facet_groups *g, kbcache_group *v, size_t n)
 {
-	struct facet_groups *g = &a->groups;
 	strmap ix[3];
 	size_t cap[3] = { 0 };
-	arena tmp;
 
-	if (g->have && g->min == a->filter.min_confidence)
-		return true;
 	free(g->v);
 	free(g->at);
 	for (int j = 0; j < 3; j++)
 		free(g->names[j]);
-	g->v = NULL;
-	g->at = NULL;
 	memset(g->names, 0, sizeof g->names);
 	memset(g->nnames, 0, sizeof g->nnames);
-	g->have = false;
-	arena_init(&tmp);
-	g->n = kbcache_groups(a->cache, a->filter.min_confidence, &tmp, &g->v);
-	if (g->n == (size_t)-1) {
-		g->n = 0;
-		arena_free(&tmp);
-		app_index_failed(a);
-		return false;
-	}
+	g->v = v;
+	g->n = n;
 	/* A group's strings repeat those of many others. */
 	for (size_t i = 0; i < g->n; i++) {
 		g->v[i].domain = pooled(g, g->v[i].domain);
@@ -578,7 +575,6 @@ static bool groups_made(app *a)
 		if (g->v[i].tier)
 			g->v[i].tier = pooled(g, g->v[i].tier);
 	}
-	arena_free(&tmp);
 	g->at = xmalloc((g->n ? g->n : 1) * sizeof *g->at);
 	for (int j = 0; j < 3; j++)
 		strmap_init(&ix[j]);
@@ -597,20 +593,81 @@ static bool groups_made(app *a)
 	}
 	for (int j = 0; j < 3; j++)
 		strmap_free(&ix[j]);
-	g->min = a->filter.min_confidence;
 	g->have = true;
-	return true;
+}
+
+/* Whether a->groups are those of the minimum confidence in force.  If
+ * not, they are counted, a slice at a time between keys (groups_slice):
+ * a big KB's take a while, and no key waits for them. */
+static bool groups_made(app *a)
+{
+	struct facet_groups *g = &a->groups;
+	double min = a->filter.min_confidence;
+
+	if (g->have && g->min == min)
+		return true;
+	if (g->counting && g->min != min) {
+		kbcache_groups_end(g->counting);
+		g->counting = NULL;
+	}
+	if (!g->counting) {
+		g->have = false;
+		g->min = min;
+		g->counting = kbcache_groups_start(a->cache, min);
+		if (!g->counting) {
+			app_index_failed(a);
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool slice_over(void *arg)
+{
+	const double *until = arg;
+
+	return ui_now_ms() >= *until;
+}
+
+/* About ms milliseconds of counting the groups; false when there is none
+ * left to do. */
+static bool groups_slice(app *a, double ms)
+{
+	struct facet_groups *g = &a->groups;
+	double until = ui_now_ms() + ms;
+	kbcache_stop stop = { slice_over, &until };
+	kbcache_group *v;
+	size_t n;
+	arena tmp;
+	int rc;
+
+	if (!g->counting)
+		return false;
+	arena_init(&tmp);
+	rc = kbcache_groups_some(g->counting, &stop, &tmp, &v, &n);
+	if (rc == 1) {
+		arena_free(&tmp);
+		return true;
+	}
+	kbcache_groups_end(g->counting);
+	g->counting = NULL;
+	if (rc < 0)
+		app_index_failed(a);
+	else
+		groups_take(g, v, n);
+	arena_free(&tmp);
+	return false;
 }
 
 /* The facets of a lazy KB (every record: its base is the whole KB), from
  * the index's groups of records. */
-static void facets_of_groups(app *a, facet_list *dom, facet_list *cat, facet_list *tier, size_t res[4])
+static bool facets_of_groups(app *a, facet_list *dom, facet_list *cat, facet_list *tier, size_t res[4])
 {
 	const struct facet_groups *g = &a->groups;
 	facet_list *l[3] = { dom, cat, tier };
 
 	if (!groups_made(a))
-		return;
+		return false;
 	for (int j = 0; j < 3; j++)
 		for (size_t i = 0; i < g->nnames[j]; i++)
 			facet_add(l[j], g->names[j][i]);     /* at i */
@@ -629,6 +686,7 @@ static void facets_of_groups(app *a, facet_list *dom, facet_list *cat, facet_lis
 		if (v->tier && kb_filter_accepts_some(&a->filter, &r, KF_ALL & ~KF_TIER))
 			tier->counts[g->at[i][2]] += v->count;
 	}
+	return true;
 }
 
 static size_t entries_of(app *a, fentry **out)
@@ -637,11 +695,15 @@ static size_t entries_of(app *a, fentry **out)
 	size_t n = 0, cap = 0, res[4] = { 0 }, from;
 	fentry *v = NULL;
 
-	if (a->cache)
-		facets_of_groups(a, &dom, &cat, &tier, res);
-	else
-		facets_of_records(a, &dom, &cat, &tier, res);
 #define ADD(...) do { v = xgrow(v, &cap, n + 1, sizeof *v); v[n++] = (fentry){ __VA_ARGS__ }; } while (0)
+	if (a->cache && !facets_of_groups(a, &dom, &cat, &tier, res)) {
+		/* A big KB's are counted between keys: said so meanwhile. */
+		ADD(.kind = FK_HEAD, .name = a->groups.counting ? _("Counting the records...") : "");
+		*out = v;
+		return n;
+	}
+	if (!a->cache)
+		facets_of_records(a, &dom, &cat, &tier, res);
 	/* Each group by name: the same whatever order the records came in. */
 	ADD(.kind = FK_HEAD, .name = _("Domain"));
 	from = n;
@@ -709,6 +771,9 @@ static void dialog_key(app *a, int key, bool is_code)
 	size_t n = entries(a, &v), cur = a->filter_cur;
 	int dir = 0;
 
+	if (cur >= n)
+		cur = 0;        /* no row to be on: the counts are not there yet */
+
 	if (is_code ? key == KEY_DOWN : key == 'j')
 		dir = 1;
 	else if (is_code ? key == KEY_UP : key == 'k')
@@ -743,7 +808,8 @@ static void dialog_draw(app *a)
 	if (h < 3 || w < 10)
 		return;
 	n = entries(a, &v);
-	if (a->filter_cur >= n || v[a->filter_cur].kind == FK_HEAD)
+	/* Where the user was stays while the counts are not there yet. */
+	if (n > 1 && (a->filter_cur >= n || v[a->filter_cur].kind == FK_HEAD))
 		a->filter_cur = 1;
 	if (a->filter_cur >= (size_t)(h - 2) / 2)
 		top = a->filter_cur - (size_t)(h - 2) / 2;
@@ -1018,6 +1084,7 @@ void find_free(app *a)
 {
 	free(a->pass);
 	free(a->pass_key);
+	kbcache_groups_end(a->groups.counting);
 	free(a->groups.v);
 	free(a->groups.at);
 	for (int j = 0; j < 3; j++)

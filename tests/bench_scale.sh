@@ -9,7 +9,8 @@
 # runs (3, or BENCH_RUNS), and the peak RSS of one, as /usr/bin/time
 # reports them.  Peers: cat, grep, jq and fzf --filter; a peer that is
 # not installed shows as "-".  With BENCH_TUI (tests/bench_tui, which
-# needs libvterm), the browser's first frame on a warm index too.
+# needs libvterm), the browser on a warm index too: its first frame,
+# typing in its search prompt, and its filter dialog.
 # Figures, not pass/fail.
 set -u
 
@@ -119,6 +120,14 @@ for n in "$@"; do
 				"p95 $r_p95 ms, worst $r_worst ms"
 		fi
 	done
+	# The filter dialog: the key that opens it, its counts (made between
+	# keys), and Space on its first domain.
+	if [ -n "${BENCH_TUI:-}" ] && "$BENCH_TUI" --dialog "$kb" >"$work/dialog" 2>/dev/null; then
+		read -r d_open d_counts d_toggle d_rss <"$work/dialog"
+		row "browser: filter dialog, its key" \
+			"$(awk -v m="$d_open" 'BEGIN { printf "%.3f", m / 1000 }')" \
+			"counts on screen $d_counts ms; Space on a domain $d_toggle ms; peak RSS $(awk -v r="$d_rss" -v b="$bytes" 'BEGIN { printf "%.2fx the JSON", r * 1024 / b }')"
+	fi
 	if have fzf && have jq; then
 		jq -r .signature "$kb" >"$work/sigs"
 		# (A shell each run: each run reads the file anew.)

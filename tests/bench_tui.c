@@ -206,6 +206,79 @@ static int keys(const char *kb, const char *word)
 	return 0;
 }
 
+/* The filter dialog's first domain, its box 56 columns wide in the middle
+ * of 120: its row 2 at column 34 has text. */
+static bool first_domain_has(vt *v, const char *text)
+{
+	for (size_t i = 0; text[i]; i++) {
+		int w;
+
+		if (vt_cell(v, 2, 34 + (int)i, &w) != (unsigned char)text[i])
+			return false;
+	}
+	return true;
+}
+
+/* Feed output until the first domain's row has text: the time it took
+ * from t0 in ms, -1 after 60 s. */
+static double until_row(vt *v, const char *text, double t0)
+{
+	while (now_ms() - t0 < 60000) {
+		if (first_domain_has(v, text))
+			return now_ms() - t0;
+		if (!vt_pump(v, 1) && !vt_alive(v))
+			return -1;
+	}
+	return -1;
+}
+
+/* bench_tui --dialog KB: the browser on the index in $XDG_CACHE_HOME as it
+ * is (warm), its first frame up, then the filter dialog: the time from
+ * the key that opens it to the dialog on screen, and to its counts on
+ * screen, then from Space on its first domain to the dialog showing it
+ * ticked (the list is made again before that), and the peak RSS after:
+ * "OPEN_MS COUNTS_MS TOGGLE_MS KIB". */
+static int dialog(const char *kb)
+{
+	const char *bin = ABS_TOP_BUILDDIR "/src/errkb";
+	const char *args[] = { bin, "--kb", kb, NULL };
+	char env_cache[1100];
+	const char *env[] = { env_cache, NULL };
+	double t0, open = -1, counts, toggle;
+	long rss;
+	vt *v;
+
+	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s",
+		 getenv("XDG_CACHE_HOME") ? getenv("XDG_CACHE_HOME") : "");
+	v = vt_start(120, 40, args, getenv("XDG_CACHE_HOME") ? env : NULL);
+	if (!vt_wait(v, "?:help")) {
+		vt_free(v);
+		return 1;
+	}
+	t0 = now_ms();
+	vt_send(v, "f");
+	while (now_ms() - t0 < 60000) {
+		if (strstr(vt_row(v, 0), "Space toggles")) {
+			open = now_ms() - t0;
+			break;
+		}
+		if (!vt_pump(v, 1) && !vt_alive(v))
+			break;
+	}
+	counts = until_row(v, "[ ] ", t0);
+	t0 = now_ms();
+	vt_send(v, " ");
+	toggle = until_row(v, "[x] ", t0);
+	rss = peak_rss(vt_pid(v));
+	vt_send(v, "\033q");
+	vt_finish(v);
+	vt_free(v);
+	if (open < 0 || counts < 0 || toggle < 0)
+		return 1;
+	printf("%.0f %.0f %.0f %ld\n", open, counts, toggle, rss);
+	return 0;
+}
+
 /* First frames cold and warm, then keystrokes in the search prompt. */
 static int startup_and_keys(const char *kb)
 {
@@ -288,5 +361,7 @@ int main(int argc, char **argv)
 		return first_frame(argv[2]);
 	if (argc > 3 && !strcmp(argv[1], "--keys"))
 		return keys(argv[2], argv[3]);
+	if (argc > 2 && !strcmp(argv[1], "--dialog"))
+		return dialog(argv[2]);
 	return startup_and_keys(argc > 1 ? argv[1] : ABS_TOP_SRCDIR "/../shared/corpora/deadends/canons");
 }

@@ -589,6 +589,91 @@ static void search_until_stops(void **state)
 	kb_free(&k);
 }
 
+/* The filter dialog's groups of records, read in parts (stopped at every
+ * question, taken up again) and at once: the same groups, and the same
+ * as the records loaded from the sources say, for two minimums. */
+static size_t groups_of(kbcache *c, double min, int limit, arena *a, kbcache_group **v)
+{
+	struct stop_at at = { 0, limit };
+	kbcache_stop stop = { stop_at, &at };
+	kbcache_counting *g = kbcache_groups_start(c, min);
+	size_t n = 0;
+	int rc, parts = 0;
+
+	assert_non_null(g);
+	while ((rc = kbcache_groups_some(g, limit ? &stop : NULL, a, v, &n)) == 1) {
+		parts++;
+		at.asked = 0;
+	}
+	assert_int_equal(rc, 0);
+	if (limit)
+		assert_true(parts >= 3);   /* asked every 64 records: the KB has 221 */
+	kbcache_groups_end(g);
+	return n;
+}
+
+static void groups_counted_in_parts(void **state)
+{
+	const char *top = getenv("top_srcdir");
+	char kbdir[1024];
+	const char *paths[1] = { kbdir };
+	const double mins[] = { 0, 0.85 };
+	kbheads h;
+	kb k, whole;
+	kbcache *c = held_index(&k, &h);
+
+	(void)state;
+	snprintf(kbdir, sizeof kbdir, "%s/data/kb", top ? top : ".");
+	kb_init(&whole);
+	kb_load_paths(&whole, paths, 1);
+	assert_true(whole.nrecs > 200);
+	for (size_t m = 0; m < sizeof mins / sizeof *mins; m++) {
+		kbcache_group *at_once, *parts;
+		size_t n1, n2, total = 0;
+		arena a;
+
+		arena_init(&a);
+		n1 = groups_of(c, mins[m], 0, &a, &at_once);
+		n2 = groups_of(c, mins[m], 1, &a, &parts);
+		assert_int_equal(n1, n2);
+		for (size_t i = 0; i < n1; i++) {
+			const kbcache_group *g = &at_once[i];
+			size_t want = 0, same = 0;
+
+			/* The same group, once, in the parts' answer. */
+			for (size_t j = 0; j < n2; j++)
+				if (!strcmp(parts[j].domain, g->domain) && !strcmp(parts[j].category, g->category) &&
+				    (parts[j].tier && g->tier ? !strcmp(parts[j].tier, g->tier) : parts[j].tier == g->tier) &&
+				    parts[j].resolvable == g->resolvable && parts[j].confident == g->confident) {
+					same++;
+					assert_int_equal(parts[j].count, g->count);
+				}
+			assert_int_equal(same, 1);
+			/* As many records of the sources. */
+			for (size_t r = 0; r < whole.nrecs; r++) {
+				const kb_record *rec = &whole.recs[r];
+				const char *tier = rec->verification_tier;
+
+				if (!strcmp(rec->domain, g->domain) && !strcmp(rec->category, g->category) &&
+				    (tier && g->tier ? !strcmp(tier, g->tier) : !tier == !g->tier) &&
+				    rec->resolvable == g->resolvable &&
+				    (rec->confidence >= mins[m] - 1e-9) == g->confident)
+					want++;
+			}
+			assert_int_equal(g->count, want);
+			total += g->count;
+		}
+		assert_int_equal(total, whole.nrecs);
+		free(at_once);
+		free(parts);
+		arena_free(&a);
+	}
+	kb_free(&whole);
+	kbheads_free(&h);
+	kbcache_close(c, true, NULL);
+	kb_free(&k);
+}
+
 /* Polls s until its answer has come (10 s at most). */
 static int answer_of(searcher *s, kbcache_row **hits, size_t *n)
 {
@@ -659,6 +744,7 @@ int main(void)
 		cmocka_unit_test(matcher_runs_what_the_line_requires),
 		cmocka_unit_test(matcher_screens_soundly),
 		cmocka_unit_test(search_until_stops),
+		cmocka_unit_test(groups_counted_in_parts),
 		cmocka_unit_test(searcher_answers_the_last_ask),
 	};
 	int rc;
