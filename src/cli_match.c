@@ -65,38 +65,38 @@ static void print_line(const match_hit *h)
 	free(clean);
 }
 
-static void print_text(const kb *k, const match_hit *hits, size_t n, enum kb_lang lang)
+static void print_text(const kb_slim *k, const match_hit *hits, size_t n, enum kb_lang lang)
 {
 	for (size_t i = 0; i < n; i++) {
-		const kb_record *r = &k->recs[hits[i].rec];
+		uint32_t r = hits[i].rec;
 
 		printf("%zu. ", i + 1);
-		text_put_sanitized(stdout, r->id, TEXT_ONE_LINE);
+		text_put_sanitized(stdout, k->id[r], TEXT_ONE_LINE);
 		printf("  (%s, %.2f", hits[i].regex ? _("regex") : _("words"), hits[i].score);
-		if (!isnan(r->confidence))
-			printf(", %s %.2f", _("confidence"), r->confidence);
+		if (!isnan(k->confidence[r]))
+			printf(", %s %.2f", _("confidence"), k->confidence[r]);
 		printf(")\n   ");
-		text_put_sanitized(stdout, kb_text_get(&r->signature, lang, NULL), TEXT_ONE_LINE);
+		text_put_sanitized(stdout, kb_text_get(&k->sig[r], lang, NULL), TEXT_ONE_LINE);
 		putchar('\n');
 		print_line(&hits[i]);
 	}
 }
 
-static void print_json(const kb *k, const match_hit *hits, size_t n, enum kb_lang lang)
+static void print_json(const kb_slim *k, const match_hit *hits, size_t n, enum kb_lang lang)
 {
 	cJSON *arr = cJSON_CreateArray();
 
 	for (size_t i = 0; i < n; i++) {
-		const kb_record *r = &k->recs[hits[i].rec];
+		uint32_t r = hits[i].rec;
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddNumberToObject(o, "rank", (double)i + 1);
-		cJSON_AddStringToObject(o, "id", r->id);
+		cJSON_AddStringToObject(o, "id", k->id[r]);
 		cJSON_AddNumberToObject(o, "score", hits[i].score);
 		cJSON_AddBoolToObject(o, "regex", hits[i].regex);
-		cJSON_AddStringToObject(o, "signature", kb_text_get(&r->signature, lang, NULL));
-		if (!isnan(r->confidence))
-			cJSON_AddNumberToObject(o, "confidence", r->confidence);
+		cJSON_AddStringToObject(o, "signature", kb_text_get(&k->sig[r], lang, NULL));
+		if (!isnan(k->confidence[r]))
+			cJSON_AddNumberToObject(o, "confidence", k->confidence[r]);
 		cJSON_AddNumberToObject(o, "line_no", (double)hits[i].line_no);
 		/* Lines from a log may hold anything: JSON escapes them. */
 		cJSON_AddStringToObject(o, "line", hits[i].line);
@@ -202,6 +202,7 @@ static int cmd_match(int argc, char **argv)
 	FILE *in;
 	size_t n, nd;
 	int opt, rc = EXIT_USAGE;
+	kb_slim mk;
 	kb k;
 
 	cli_opts_init(&o);
@@ -244,12 +245,15 @@ static int cmd_match(int argc, char **argv)
 	/* From the index, the few columns match needs, not every record
 	 * (the browser after it needs them all).  Without an index, the
 	 * KB is had from its sources all the same. */
+	kb_slim_init(&mk);
 	if (browse_after) {
 		cli_open_kb(&o, &k);
 	} else if ((c = cli_open_kb_lazy(&o, &k))) {
-		if (kbcache_match_recs(c, &k) < 0) {
+		if (kbcache_match_recs(c, &mk, o.lang == KB_ZH) < 0) {
 			/* The index failed: from the sources, findings told already. */
 			kbcache_close(c, false, NULL);
+			kb_slim_free(&mk);
+			kb_slim_init(&mk);
 			kb_free(&k);
 			kb_init(&k);
 			cli_load_sources(&o, &k);
@@ -257,7 +261,9 @@ static int cmd_match(int argc, char **argv)
 			kbcache_close(c, true, NULL);
 		}
 	}
-	m = matcher_new(&k);
+	if (!mk.n)
+		kb_slim_of(&mk, &k);
+	m = matcher_new_of(mk.n, mk.sig_en, mk.regex);
 	if (!read_lines(in, strcmp(file, "-") ? file : _("standard input"), m))
 		fprintf(stderr, "%s: %s: %s\n", PACKAGE, file, strerror(errno));
 	if (in != stdin)
@@ -265,7 +271,7 @@ static int cmd_match(int argc, char **argv)
 	nd = matcher_dropped(m, &dropped);
 	for (size_t i = 0; i < nd; i++)
 		fprintf(stderr, _("%s: the regex of %s hit ICU's time or stack limit; it was skipped\n"),
-			PACKAGE, k.recs[dropped[i]].id);
+			PACKAGE, mk.id[dropped[i]]);
 	n = matcher_results(m, &hits);
 	if (max && n > (size_t)max)
 		n = (size_t)max;
@@ -291,13 +297,14 @@ static int cmd_match(int argc, char **argv)
 			fclose(tty);
 		}
 	} else if (json) {
-		print_json(&k, hits, n, o.lang);
+		print_json(&mk, hits, n, o.lang);
 	} else if (n) {
-		print_text(&k, hits, n, o.lang);
+		print_text(&mk, hits, n, o.lang);
 	} else {
 		fprintf(stderr, _("%s: match: nothing matched\n"), PACKAGE);
 	}
 	matcher_free(m);
+	kb_slim_free(&mk);
 	kb_free(&k);
 out:
 	cli_opts_free(&o);

@@ -173,3 +173,49 @@ const char *kb_resolvable_name(enum kb_resolvable r)
 
 	return names[r];
 }
+
+void kb_slim_init(kb_slim *s)
+{
+	memset(s, 0, sizeof *s);
+	arena_init(&s->mem);
+}
+
+void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confidence, const char *regex)
+{
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 64;
+
+		s->id = xrealloc(s->id, cap * sizeof *s->id);
+		s->regex = xrealloc(s->regex, cap * sizeof *s->regex);
+		s->sig_en = xrealloc(s->sig_en, cap * sizeof *s->sig_en);
+		s->sig = xrealloc(s->sig, cap * sizeof *s->sig);
+		s->confidence = xrealloc(s->confidence, cap * sizeof *s->confidence);
+		s->cap = cap;
+	}
+	s->id[s->n] = id;
+	s->regex[s->n] = regex;
+	s->sig[s->n] = *sig;
+	s->sig_en[s->n] = sig->en;
+	s->confidence[s->n] = confidence;
+	s->n++;
+}
+
+void kb_slim_of(kb_slim *s, const kb *k)
+{
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const kb_record *r = &k->recs[i];
+
+		kb_slim_add(s, r->id, &r->signature, r->confidence, r->regex);
+	}
+}
+
+void kb_slim_free(kb_slim *s)
+{
+	free(s->id);
+	free(s->regex);
+	free(s->sig_en);
+	free(s->sig);
+	free(s->confidence);
+	arena_free(&s->mem);
+	memset(s, 0, sizeof *s);
+}

@@ -145,6 +145,26 @@ void kb_finish(kb *k);
 const kb_record *kb_find(const kb *k, const char *id);
 size_t kb_index_of(const kb *k, const char *id);
 
+/* Of each record, what match needs and no more: its id, signature,
+ * confidence (NAN: none) and regex (NULL: none), a tenth of a kb_record
+ * (a KB of a million records is matched in less than half the memory).
+ * Record i of a KB is record i here.  Strings are mem's, or the KB's
+ * (kb_slim_of: it must outlive s). */
+typedef struct kb_slim {
+	arena mem;
+	size_t n, cap;
+	const char **id, **regex, **sig_en;    /* sig_en[i]: sig[i].en */
+	kb_text *sig;
+	double *confidence;
+} kb_slim;
+
+void kb_slim_init(kb_slim *s);
+/* One record more, its strings as given. */
+void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confidence, const char *regex);
+/* Into the empty s, every record of k, their strings k's. */
+void kb_slim_of(kb_slim *s, const kb *k);
+void kb_slim_free(kb_slim *s);
+
 /* The text in lang, falling back to English; *fallback tells whether the
  * English was used for a Chinese request. */
 const char *kb_text_get(const kb_text *t, enum kb_lang lang, bool *fallback);

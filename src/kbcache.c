@@ -2130,18 +2130,21 @@ static const char *facet_str(kb *k, const strmap *ix, const kb_facet *v, const c
 		     " sig_en, sig_zh, sig_state, sig_zhraw"
 
 /* The signature of a row whose columns from col on are sig_en, sig_zh,
- * sig_state and sig_zhraw, its strings in k. */
-static void get_signature(sqlite3_stmt *s, int col, kb *k, kb_text *t)
+ * sig_state and sig_zhraw, its strings in a; its Chinese text only if
+ * zh (its zh_state whatever). */
+static void get_signature(sqlite3_stmt *s, int col, arena *a, kb_text *t, bool zh)
 {
 	int state = sqlite3_column_int(s, col + 2);
 
 	t->zh_state = (uint8_t)(state & SIG_ZH_STATE);
 	if (state & SIG_EN)
-		t->en = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, col));
+		t->en = arena_strdup(a, (const char *)sqlite3_column_text(s, col));
+	if (!zh)
+		return;
 	if ((state & SIG_ZH) && sqlite3_column_type(s, col + 3) != SQLITE_NULL)
-		t->zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, col + 3));
+		t->zh = arena_strdup(a, (const char *)sqlite3_column_text(s, col + 3));
 	else if (state & SIG_ZH)
-		t->zh = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, col + 1));
+		t->zh = arena_strdup(a, (const char *)sqlite3_column_text(s, col + 1));
 }
 
 /* Row s (of HEAD_COLUMNS) as the head of slot i. */
@@ -2175,7 +2178,7 @@ static bool put_head(kbcache *c, kb *k, kbheads *h, uint32_t i, sqlite3_stmt *s)
 	if (tier && (!c->head_tier || strcmp(c->head_tier, tier)))
 		c->head_tier = arena_strdup(&k->mem, tier);
 	r.verification_tier = tier ? c->head_tier : NULL;
-	get_signature(s, 9, k, &r.signature);
+	get_signature(s, 9, &k->mem, &r.signature, true);
 	/* A row that is not what this errkb wrote, or an id twice (dup
 	 * is wrong): the index is not sound. */
 	if (!r.id || !r.domain || !r.category || r.resolvable > KB_RES_FALSE || !kb_put(k, i, &r))
@@ -2996,40 +2999,130 @@ size_t kbcache_search_scores(kbcache *c, const query *q, kbcache_row **out, cons
 	return search(c, NULL, KB_EN, q, NULL, out, stop, true);
 }
 
-int kbcache_match_recs(kbcache *c, kb *k)
+/* A file's place in the walk, by its id. */
+typedef struct file_rank {
+	sqlite3_int64 id;
+	uint32_t rank;
+} file_rank;
+
+static int by_file_id(const void *x, const void *y)
+{
+	sqlite3_int64 a = ((const file_rank *)x)->id, b = ((const file_rank *)y)->id;
+
+	return (a > b) - (a < b);
+}
+
+/* The records of the rows read, by their place in the walk then in
+ * their file (the keys of match_order). */
+static const uint64_t *order_keys;
+
+static int by_order_key(const void *x, const void *y)
+{
+	uint64_t a = order_keys[*(const uint32_t *)x], b = order_keys[*(const uint32_t *)y];
+
+	return (a > b) - (a < b);
+}
+
+/* v (n items of size bytes) put in the order of perm. */
+static void *permuted(void *v, const uint32_t *perm, size_t n, size_t size)
+{
+	char *out = xmalloc((n ? n : 1) * size);
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(out + i * size, (char *)v + (size_t)perm[i] * size, size);
+	free(v);
+	return out;
+}
+
+/* m's records, read in the order of their rows, in the order of key. */
+static void match_order(kb_slim *m, const uint64_t *key)
+{
+	uint32_t *perm;
+	size_t i;
+
+	for (i = 1; i < m->n && key[i - 1] <= key[i]; i++)
+		;
+	if (i >= m->n)
+		return;      /* in order already, as a first build writes them */
+	perm = xmalloc(m->n * sizeof *perm);
+	for (i = 0; i < m->n; i++)
+		perm[i] = (uint32_t)i;
+	order_keys = key;
+	qsort(perm, m->n, sizeof *perm, by_order_key);
+	order_keys = NULL;
+	m->id = permuted(m->id, perm, m->n, sizeof *m->id);
+	m->regex = permuted(m->regex, perm, m->n, sizeof *m->regex);
+	m->sig_en = permuted(m->sig_en, perm, m->n, sizeof *m->sig_en);
+	m->sig = permuted(m->sig, perm, m->n, sizeof *m->sig);
+	m->confidence = permuted(m->confidence, perm, m->n, sizeof *m->confidence);
+	m->cap = m->n;
+	free(perm);
+}
+
+int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 {
 	sqlite3_stmt *s;
+	file_rank *files = NULL, *f = NULL;
+	uint64_t *key = NULL;
+	size_t nfiles = 0, capfiles = 0, capkey = 0;
 	int rc;
 
-	if (!c->settled || c->failed || k->nrecs)
+	if (!c->settled || c->failed || m->n)
 		return -1;
 	/* In the order the loader adds them: files as walked, then as in
-	 * the file. */
-	s = prepare(c, "SELECT r.id, r.domain, r.category, r.confidence, r.regex,"
-		       " r.sig_en, r.sig_zh, r.sig_state, r.sig_zhraw"
-		       " FROM records r NOT INDEXED JOIN files f ON f.id = r.file WHERE NOT r.dup"
-		       " ORDER BY f.walk, r.seq");
-	if (!s)
+	 * the file.  The records are read as they are stored and put in
+	 * that order after: sorted by SQLite, every record's columns were
+	 * held at once a second time. */
+	if (!(s = prepare(c, "SELECT id FROM files ORDER BY walk")))
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		kb_record r = { .fix_success_rate = NAN, .evidence_count = -1, .format = KB_FORMAT_FLAT };
+		files = xgrow(files, &capfiles, nfiles + 1, sizeof *files);
+		files[nfiles] = (file_rank){ sqlite3_column_int64(s, 0), (uint32_t)nfiles };
+		nfiles++;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		free(files);
+		return -1;
+	}
+	qsort(files, nfiles, sizeof *files, by_file_id);
+	s = prepare(c, "SELECT file, seq, id, confidence, regex, sig_en, sig_zh, sig_state, sig_zhraw"
+		       " FROM records NOT INDEXED WHERE NOT dup");
+	if (!s) {
+		free(files);
+		return -1;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		sqlite3_int64 file = sqlite3_column_int64(s, 0), seq = sqlite3_column_int64(s, 1);
+		const char *id = (const char *)sqlite3_column_text(s, 2), *regex = NULL;
+		kb_text sig = { 0 };
 
-		r.id = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 0));
-		r.domain = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 1));
-		r.category = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 2));
-		r.confidence = sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3);
-		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
-			r.regex = arena_strdup(&k->mem, (const char *)sqlite3_column_text(s, 4));
-		get_signature(s, 5, k, &r.signature);
-		/* Not what this errkb wrote, or an id twice: not sound. */
-		if (!r.id || !r.domain || !r.category || !kb_add(k, &r)) {
+		if (!f || f->id != file) {
+			file_rank want = { .id = file };
+
+			f = bsearch(&want, files, nfiles, sizeof *files, by_file_id);
+		}
+		/* Not what this errkb wrote: not sound. */
+		if (!id || !f || seq < 0 || seq > UINT32_MAX) {
 			c->damaged = c->failed = true;
 			break;
 		}
+		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
+			regex = arena_strdup(&m->mem, (const char *)sqlite3_column_text(s, 4));
+		get_signature(s, 5, &m->mem, &sig, zh);     /* Chinese: to be shown */
+		key = xgrow(key, &capkey, m->n + 1, sizeof *key);
+		key[m->n] = (uint64_t)f->rank << 32 | (uint64_t)seq;
+		kb_slim_add(m, arena_strdup(&m->mem, id), &sig,
+			    sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3), regex);
 	}
 	sqlite3_finalize(s);
 	if (!c->failed && rc != SQLITE_DONE)
 		failed(c, rc);
+	if (!c->failed)
+		match_order(m, key);
+	free(key);
+	free(files);
 	return c->failed ? -1 : 0;
 }
 

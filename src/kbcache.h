@@ -173,10 +173,10 @@ void kbcache_groups_end(kbcache_counting *g);
 /* Makes slot rec whole, and gives the records that link to it their
  * data: 1 done, -1 the index failed. */
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
-/* Into the empty k, in the order a load from the sources adds them,
- * every record with its id, signature, domain, category, confidence and
- * regex alone: what match needs.  0 done, -1 the index failed (k may
- * then hold some of them). */
-int kbcache_match_recs(kbcache *c, kb *k);
+/* Into the empty m, in the order a load from the sources adds them,
+ * every record's id, signature (its Chinese text only if zh),
+ * confidence and regex: what match needs.  0 done, -1 the index failed
+ * (m may then hold some of them). */
+int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh);
 
 #endif

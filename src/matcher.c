@@ -41,18 +41,14 @@ enum { NBUCKETS_MIN = 1 << 8, NBUCKETS_MAX = 1 << 20 };
  * hit ICU's limits). */
 enum { RE_LATER, RE_READY, RE_NONE };
 
-typedef struct posting {
-	uint32_t rec;
-	float weight;
-} posting;
-
 struct matcher {
-	const kb *k;
+	size_t nrecs;
+	const char *const *regex;   /* per record (NULL: none), the caller's */
+	const char **own_regex;     /* regex, when made from a KB */
 	kbre *re;              /* per record, compiled when first needed */
 	uint8_t *re_state;     /* per record: RE_* */
 	lit *lits;
 	size_t nlits, caplits;
-	char **littext;
 	uint32_t *bucket;      /* trigram hash -> first literal + 1 */
 	uint32_t *bucket5;     /* the same for literals of 5 bytes or more, by a 5-gram */
 	uint32_t *bucket2;     /* two-byte literals, by a hash of their bytes */
@@ -64,12 +60,18 @@ struct matcher {
 	kbre *always_screen;   /* per always entry: a case-sensitive lowered copy */
 	size_t nalways, capalways, capscreen;
 
-	strmap tokens;         /* token -> postings index */
-	char **tokstr;
-	posting **post;
-	size_t *npost, ntok, captok;
+	/* The signatures' tokens, each a number (tokens), its string in mem;
+	 * the records whose signature holds token t (those of a word too
+	 * common to say much: none) are post[post_at[t] .. post_at[t + 1]),
+	 * and each such holding weighs tokw[t]. */
+	strmap tokens;
+	size_t ntok;
+	size_t *post_at;
+	uint32_t *post;
+	float *tokw;
 	double *total;         /* per record: weight of its signature's tokens */
-	char **sigf;           /* per record: its folded signature */
+	char **sigf;           /* per record: its folded signature, in mem */
+	arena mem;
 
 	size_t *tok_mark;      /* per token: the line that counted it last */
 	double *acc;           /* per line scratch */
@@ -124,76 +126,86 @@ static void tokenize(const char *s, token_fn fn, void *ctx)
 	}
 }
 
-/* The distinct tokens of one signature, as token numbers. */
+/* The distinct tokens of each signature, as token numbers: those of
+ * signature i are v[at[i] .. at[i + 1]). */
 typedef struct collect {
 	matcher *m;
 	uint32_t *v;
-	size_t n, cap;
+	size_t n, cap, from;      /* from: where the signature read now begins */
 } collect;
 
+/* tok is in a signature's folded copy, cut here for the lookup. */
 static void collect_token(void *ctx, const char *tok, size_t len)
 {
 	collect *c = ctx;
 	matcher *m = c->m;
-	char *t = xstrndup(tok, len);
-	uint32_t id = strmap_get(&m->tokens, t);
+	char *end = (char *)(uintptr_t)(tok + len), save = *end;
+	uint32_t id;
 
+	*end = '\0';
+	id = strmap_get(&m->tokens, tok);
 	if (id == UINT32_MAX) {
-		m->tokstr = xgrow(m->tokstr, &m->captok, m->ntok + 1, sizeof *m->tokstr);
-		m->tokstr[m->ntok] = t;
-		id = strmap_put(&m->tokens, t, (uint32_t)m->ntok);
-		m->ntok++;
-	} else {
-		free(t);
+		id = (uint32_t)m->ntok++;
+		strmap_put(&m->tokens, arena_strndup(&m->mem, tok, len), id);
 	}
-	for (size_t i = 0; i < c->n; i++)
+	*end = save;
+	for (size_t i = c->from; i < c->n; i++)
 		if (c->v[i] == id)
 			return;      /* distinct tokens only */
 	c->v = xgrow(c->v, &c->cap, c->n + 1, sizeof *c->v);
 	c->v[c->n++] = id;
 }
 
-static void build_tokens(matcher *m)
+static void build_tokens(matcher *m, const char *const *sigs)
 {
-	const kb *k = m->k;
-	size_t *df;
-	collect *sig = xcalloc(k->nrecs + 1, sizeof *sig);
+	size_t nrecs = m->nrecs, *at = xmalloc((nrecs + 1) * sizeof *at), *df;
+	double *w;
+	collect c = { .m = m };
 
 	/* Each token looked up once: 100,000 signatures hold a million. */
 	strmap_init(&m->tokens);
-	m->sigf = xcalloc(k->nrecs + 1, sizeof *m->sigf);
-	for (size_t i = 0; i < k->nrecs; i++) {
-		m->sigf[i] = fold(k->recs[i].signature.en);
-		sig[i].m = m;
-		tokenize(m->sigf[i], collect_token, &sig[i]);
-	}
-	m->tok_mark = xcalloc(m->ntok + 1, sizeof *m->tok_mark);
-	m->post = xcalloc(m->ntok + 1, sizeof *m->post);
-	m->npost = xcalloc(m->ntok + 1, sizeof *m->npost);
-	df = xcalloc(m->ntok + 1, sizeof *df);
-	for (size_t i = 0; i < k->nrecs; i++)
-		for (size_t j = 0; j < sig[i].n; j++)
-			df[sig[i].v[j]]++;
-	m->total = xcalloc(k->nrecs + 1, sizeof *m->total);
-	for (size_t i = 0; i < k->nrecs; i++) {
-		for (size_t j = 0; j < sig[i].n; j++) {
-			uint32_t t = sig[i].v[j];
-			double w;
+	m->sigf = xcalloc(nrecs + 1, sizeof *m->sigf);
+	for (size_t i = 0; i < nrecs; i++) {
+		char *f = fold(sigs[i]);
 
-			if (df[t] > 1 && (df[t] > COMMON_SHARE * (double)k->nrecs || df[t] > COMMON_MAX))
-				continue;
-			w = log(1.0 + (double)k->nrecs / (double)df[t]);
-			/* Room doubles at each power of two: a common word's
-			 * list is not copied at every record. */
-			if (!(m->npost[t] & (m->npost[t] - 1)))
-				m->post[t] = xrealloc(m->post[t], (m->npost[t] ? 2 * (size_t)m->npost[t] : 1) *
-							  sizeof **m->post);
-			m->post[t][m->npost[t]++] = (posting){ (uint32_t)i, (float)w };
-			m->total[i] += w;
-		}
-		free(sig[i].v);
+		m->sigf[i] = arena_strdup(&m->mem, f);
+		free(f);
+		at[i] = c.from = c.n;
+		tokenize(m->sigf[i], collect_token, &c);
 	}
-	free(sig);
+	at[nrecs] = c.n;
+	m->tok_mark = xcalloc(m->ntok + 1, sizeof *m->tok_mark);
+	df = xcalloc(m->ntok + 1, sizeof *df);
+	for (size_t j = 0; j < c.n; j++)
+		df[c.v[j]]++;
+	/* A token's weight, 0 for one too common to say much; then room
+	 * for the postings of the others, each list where its token's
+	 * count says. */
+	m->tokw = xcalloc(m->ntok + 1, sizeof *m->tokw);
+	m->post_at = xcalloc(m->ntok + 2, sizeof *m->post_at);
+	w = xcalloc(m->ntok + 1, sizeof *w);
+	for (size_t t = 0; t < m->ntok; t++) {
+		bool common = df[t] > 1 && (df[t] > COMMON_SHARE * (double)nrecs || df[t] > COMMON_MAX);
+
+		w[t] = common ? 0 : log(1.0 + (double)nrecs / (double)df[t]);
+		m->tokw[t] = (float)w[t];
+		m->post_at[t + 1] = m->post_at[t] + (common ? 0 : df[t]);
+	}
+	m->post = xmalloc((m->post_at[m->ntok] + 1) * sizeof *m->post);
+	memset(df, 0, (m->ntok + 1) * sizeof *df);    /* now: postings put, by token */
+	m->total = xcalloc(nrecs + 1, sizeof *m->total);
+	for (size_t i = 0; i < nrecs; i++)
+		for (size_t j = at[i]; j < at[i + 1]; j++) {
+			uint32_t t = c.v[j];
+
+			if (w[t] == 0)
+				continue;
+			m->post[m->post_at[t] + df[t]++] = (uint32_t)i;
+			m->total[i] += w[t];
+		}
+	free(w);
+	free(c.v);
+	free(at);
 	free(df);
 }
 
@@ -309,10 +321,11 @@ static bool lowering_keeps(const char *p)
 	return true;
 }
 
-static void add_literal(matcher *m, char *text, uint32_t rec)
+/* A copy of text (in m->mem) screens for record rec. */
+static void add_literal(matcher *m, const char *text, uint32_t rec)
 {
 	m->lits = xgrow(m->lits, &m->caplits, m->nlits + 1, sizeof *m->lits);
-	m->lits[m->nlits] = (lit){ .text = text, .len = strlen(text), .rec = rec };
+	m->lits[m->nlits] = (lit){ .text = arena_strdup(&m->mem, text), .len = strlen(text), .rec = rec };
 	m->nlits++;
 }
 
@@ -380,7 +393,7 @@ static void add_required(matcher *m, uint32_t rec, char **req, size_t n)
 		return;
 	}
 	if (!m->reqoff)
-		m->reqoff = xcalloc(m->k->nrecs + 1, sizeof *m->reqoff);
+		m->reqoff = xcalloc(m->nrecs + 1, sizeof *m->reqoff);
 	if (!m->nreq)
 		m->nreq = 1;      /* offset 0 means none */
 	m->reqoff[rec] = m->nreq;
@@ -412,26 +425,43 @@ static bool regex_of(matcher *m, uint32_t rec)
 	char err[128];
 
 	if (m->re_state[rec] == RE_LATER)
-		m->re_state[rec] = kbre_compile(&m->re[rec], m->k->recs[rec].regex, err, sizeof err) ?
+		m->re_state[rec] = kbre_compile(&m->re[rec], m->regex[rec], err, sizeof err) ?
 				   RE_READY : RE_NONE;
 	return m->re_state[rec] == RE_READY;
 }
 
 matcher *matcher_new(const kb *k)
 {
+	const char **sig = xmalloc((k->nrecs + 1) * sizeof *sig), **regex = xmalloc((k->nrecs + 1) * sizeof *regex);
+	matcher *m;
+
+	for (size_t i = 0; i < k->nrecs; i++) {
+		sig[i] = k->recs[i].signature.en;
+		regex[i] = k->recs[i].regex;
+	}
+	m = matcher_new_of(k->nrecs, sig, regex);
+	m->own_regex = regex;
+	free(sig);
+	return m;
+}
+
+matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const *regex)
+{
 	matcher *m = xcalloc(1, sizeof *m);
-	char ***sets = xcalloc(k->nrecs + 1, sizeof *sets);
-	size_t *nsets = xcalloc(k->nrecs + 1, sizeof *nsets), *count;
+	char ***sets = xcalloc(nrecs + 1, sizeof *sets);
+	size_t *nsets = xcalloc(nrecs + 1, sizeof *nsets), *count, nlit = 0;
 	uint32_t *ids;
 	strmap df;
 
-	m->k = k;
-	m->re = xcalloc(k->nrecs + 1, sizeof *m->re);
-	m->re_state = xcalloc(k->nrecs + 1, sizeof *m->re_state);
+	arena_init(&m->mem);
+	m->nrecs = nrecs;
+	m->regex = regex;
+	m->re = xcalloc(nrecs + 1, sizeof *m->re);
+	m->re_state = xcalloc(nrecs + 1, sizeof *m->re_state);
 	/* A regex is compiled when a line holds one of its literals: most
 	 * never are, and compiling 100,000 of them took a second. */
-	for (size_t i = 0; i < k->nrecs; i++) {
-		const char *pat = k->recs[i].regex;
+	for (size_t i = 0; i < nrecs; i++) {
+		const char *pat = regex[i];
 		char err[128], **lits, **req;
 		size_t n, nreq;
 
@@ -457,26 +487,35 @@ matcher *matcher_new(const kb *k)
 			m->always[m->nalways++] = (uint32_t)i;
 			continue;
 		}
-		sets[i] = lits;
 		nsets[i] = n;
 		add_required(m, (uint32_t)i, req, nreq);
+		/* A regex that requires a literal is screened by one of
+		 * those (below): its sets are not kept meanwhile, 100,000 of
+		 * them at once. */
+		if (m->reqoff && m->reqoff[i] && m->req[m->reqoff[i]])
+			regex_literals_free(lits, n);
+		else
+			sets[i] = lits;
 	}
 	/* Each regex is screened by the rarest literal it requires (a word
 	 * of many regexes made each of them a candidate on every line that
 	 * held it), or, with branches, by a literal of each branch. */
 	/* Each literal looked up once: ids[] follows the literals of m->req
 	 * in order, count[] is by id. */
+	for (size_t i = 0; m->reqoff && i < nrecs; i++)
+		for (const char *l = m->req + m->reqoff[i]; m->reqoff[i] && *l; l += strlen(l) + 1)
+			nlit++;
 	strmap_init(&df);
-	count = xcalloc(m->nreq + 1, sizeof *count);
-	ids = xmalloc((m->nreq + 1) * sizeof *ids);
-	for (size_t i = 0, j = 0, nid = 0; m->reqoff && i < k->nrecs; i++)
+	count = xcalloc(nlit + 1, sizeof *count);
+	ids = xmalloc((nlit + 1) * sizeof *ids);
+	for (size_t i = 0, j = 0, nid = 0; m->reqoff && i < nrecs; i++)
 		for (const char *l = m->req + m->reqoff[i]; m->reqoff[i] && *l; l += strlen(l) + 1) {
 			ids[j] = strmap_put(&df, l, (uint32_t)nid);
 			nid += ids[j] == nid;
 			count[ids[j++]]++;
 		}
 	strmap_free(&df);
-	for (size_t i = 0, j = 0; i < k->nrecs; i++) {
+	for (size_t i = 0, j = 0; i < nrecs; i++) {
 		const char *best = NULL;
 		size_t bestn = 0;
 
@@ -492,12 +531,11 @@ matcher *matcher_new(const kb *k)
 		if (!nsets[i])
 			continue;
 		if (best) {
-			add_literal(m, xstrdup(best), (uint32_t)i);
-			regex_literals_free(sets[i], nsets[i]);
+			add_literal(m, best, (uint32_t)i);
 		} else {
 			for (size_t q = 0; q < nsets[i]; q++)
 				add_literal(m, sets[i][q], (uint32_t)i);
-			free(sets[i]);      /* the strings now belong to m->lits */
+			regex_literals_free(sets[i], nsets[i]);
 		}
 	}
 	free(ids);
@@ -505,12 +543,12 @@ matcher *matcher_new(const kb *k)
 	free(sets);
 	free(nsets);
 	index_literals(m);
-	build_tokens(m);
-	m->acc = xcalloc(k->nrecs + 1, sizeof *m->acc);
-	m->touched = xcalloc(k->nrecs + 1, sizeof *m->touched);
-	m->cand_mark = xcalloc(k->nrecs + 1, sizeof *m->cand_mark);
-	m->cands = xcalloc(k->nrecs + 1, sizeof *m->cands);
-	m->best = xcalloc(k->nrecs + 1, sizeof *m->best);
+	build_tokens(m, sig);
+	m->acc = xcalloc(nrecs + 1, sizeof *m->acc);
+	m->touched = xcalloc(nrecs + 1, sizeof *m->touched);
+	m->cand_mark = xcalloc(nrecs + 1, sizeof *m->cand_mark);
+	m->cands = xcalloc(nrecs + 1, sizeof *m->cands);
+	m->best = xcalloc(nrecs + 1, sizeof *m->best);
 	return m;
 }
 
@@ -538,12 +576,12 @@ static void score_token(void *ctx, const char *tok, size_t len)
 	if (t == UINT32_MAX || m->tok_mark[t] == m->line_gen)
 		return;
 	m->tok_mark[t] = m->line_gen;
-	for (size_t i = 0; i < m->npost[t]; i++) {
-		const posting *p = &m->post[t][i];
+	for (size_t i = m->post_at[t]; i < m->post_at[t + 1]; i++) {
+		uint32_t rec = m->post[i];
 
-		if (m->acc[p->rec] == 0)
-			m->touched[m->ntouched++] = p->rec;
-		m->acc[p->rec] += p->weight;
+		if (m->acc[rec] == 0)
+			m->touched[m->ntouched++] = rec;
+		m->acc[rec] += m->tokw[t];
 	}
 }
 
@@ -599,7 +637,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	 * never in ASCII. */
 	composes = fold_composes(line);
 	if (composes)
-		for (uint32_t rec = 0; rec < m->k->nrecs; rec++)
+		for (uint32_t rec = 0; rec < m->nrecs; rec++)
 			if (m->re_state[rec] != RE_NONE)
 				candidate(m, rec);
 	/* Screen: literals whose anchor (a pair, a trigram, a 5-gram) is at
@@ -678,8 +716,8 @@ size_t matcher_results(matcher *m, const match_hit **out)
 	size_t n = 0;
 
 	free(m->sorted);
-	m->sorted = xmalloc((m->k->nrecs + 1) * sizeof *m->sorted);
-	for (size_t i = 0; i < m->k->nrecs; i++)
+	m->sorted = xmalloc((m->nrecs + 1) * sizeof *m->sorted);
+	for (size_t i = 0; i < m->nrecs; i++)
 		if (m->best[i].score > 0)
 			m->sorted[n++] = m->best[i];
 	qsort(m->sorted, n, sizeof *m->sorted, by_score);
@@ -706,7 +744,7 @@ void matcher_counts(const matcher *m, size_t *screened, size_t *ran)
 
 void matcher_reset(matcher *m)
 {
-	for (size_t i = 0; i < m->k->nrecs; i++) {
+	for (size_t i = 0; i < m->nrecs; i++) {
 		free(m->best[i].line);
 		memset(&m->best[i], 0, sizeof m->best[i]);
 	}
@@ -714,25 +752,18 @@ void matcher_reset(matcher *m)
 
 void matcher_free(matcher *m)
 {
-	for (size_t i = 0; i < m->k->nrecs; i++) {
+	for (size_t i = 0; i < m->nrecs; i++) {
 		kbre_free(&m->re[i]);
 		free(m->best[i].line);
 	}
-	for (size_t i = 0; i < m->nlits; i++)
-		free(m->lits[i].text);
-	for (size_t i = 0; i < m->ntok; i++) {
-		free(m->tokstr[i]);
-		free(m->post[i]);
-	}
 	strmap_free(&m->tokens);
-	free(m->tokstr);
 	free(m->post);
-	free(m->npost);
+	free(m->post_at);
+	free(m->tokw);
 	free(m->total);
 	free(m->tok_mark);
-	for (size_t i = 0; i < m->k->nrecs; i++)
-		free(m->sigf[i]);
 	free(m->sigf);
+	arena_free(&m->mem);
 	free(m->re);
 	free(m->re_state);
 	free(m->lits);
@@ -752,5 +783,6 @@ void matcher_free(matcher *m)
 	free(m->best);
 	free(m->sorted);
 	free(m->dropped);
+	free(m->own_regex);
 	free(m);
 }
