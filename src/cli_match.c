@@ -69,6 +69,7 @@ static void print_text(const kb_slim *k, const match_hit *hits, size_t n, enum k
 {
 	for (size_t i = 0; i < n; i++) {
 		uint32_t r = hits[i].rec;
+		kb_text sig = kb_slim_sig(k, r);
 
 		printf("%zu. ", i + 1);
 		text_put_sanitized(stdout, k->id[r], TEXT_ONE_LINE);
@@ -76,7 +77,7 @@ static void print_text(const kb_slim *k, const match_hit *hits, size_t n, enum k
 		if (!isnan(k->confidence[r]))
 			printf(", %s %.2f", _("confidence"), k->confidence[r]);
 		printf(")\n   ");
-		text_put_sanitized(stdout, kb_text_get(&k->sig[r], lang, NULL), TEXT_ONE_LINE);
+		text_put_sanitized(stdout, kb_text_get(&sig, lang, NULL), TEXT_ONE_LINE);
 		putchar('\n');
 		print_line(&hits[i]);
 	}
@@ -88,13 +89,14 @@ static void print_json(const kb_slim *k, const match_hit *hits, size_t n, enum k
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t r = hits[i].rec;
+		kb_text sig = kb_slim_sig(k, r);
 		cJSON *o = cJSON_CreateObject();
 
 		cJSON_AddNumberToObject(o, "rank", (double)i + 1);
 		cJSON_AddStringToObject(o, "id", k->id[r]);
 		cJSON_AddNumberToObject(o, "score", hits[i].score);
 		cJSON_AddBoolToObject(o, "regex", hits[i].regex);
-		cJSON_AddStringToObject(o, "signature", kb_text_get(&k->sig[r], lang, NULL));
+		cJSON_AddStringToObject(o, "signature", kb_text_get(&sig, lang, NULL));
 		if (!isnan(k->confidence[r]))
 			cJSON_AddNumberToObject(o, "confidence", k->confidence[r]);
 		cJSON_AddNumberToObject(o, "line_no", (double)hits[i].line_no);

@@ -188,16 +188,45 @@ void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confiden
 		s->id = xrealloc(s->id, cap * sizeof *s->id);
 		s->regex = xrealloc(s->regex, cap * sizeof *s->regex);
 		s->sig_en = xrealloc(s->sig_en, cap * sizeof *s->sig_en);
-		s->sig = xrealloc(s->sig, cap * sizeof *s->sig);
+		s->sig_zh = xrealloc(s->sig_zh, cap * sizeof *s->sig_zh);
+		s->zh_state = xrealloc(s->zh_state, cap * sizeof *s->zh_state);
 		s->confidence = xrealloc(s->confidence, cap * sizeof *s->confidence);
 		s->cap = cap;
 	}
 	s->id[s->n] = id;
 	s->regex[s->n] = regex;
-	s->sig[s->n] = *sig;
 	s->sig_en[s->n] = sig->en;
+	s->sig_zh[s->n] = sig->zh;
+	s->zh_state[s->n] = sig->zh_state;
 	s->confidence[s->n] = confidence;
 	s->n++;
+}
+
+kb_text kb_slim_sig(const kb_slim *s, size_t i)
+{
+	return (kb_text){ .en = s->sig_en[i], .zh = s->sig_zh[i], .zh_state = s->zh_state[i] };
+}
+
+/* v (n items of size bytes) put in the order of perm. */
+static void *permuted(void *v, const uint32_t *perm, size_t n, size_t size)
+{
+	char *out = xmalloc((n ? n : 1) * size);
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(out + i * size, (char *)v + (size_t)perm[i] * size, size);
+	free(v);
+	return out;
+}
+
+void kb_slim_permute(kb_slim *s, const uint32_t *perm)
+{
+	s->id = permuted(s->id, perm, s->n, sizeof *s->id);
+	s->regex = permuted(s->regex, perm, s->n, sizeof *s->regex);
+	s->sig_en = permuted(s->sig_en, perm, s->n, sizeof *s->sig_en);
+	s->sig_zh = permuted(s->sig_zh, perm, s->n, sizeof *s->sig_zh);
+	s->zh_state = permuted(s->zh_state, perm, s->n, sizeof *s->zh_state);
+	s->confidence = permuted(s->confidence, perm, s->n, sizeof *s->confidence);
+	s->cap = s->n;
 }
 
 void kb_slim_of(kb_slim *s, const kb *k)
@@ -214,7 +243,8 @@ void kb_slim_free(kb_slim *s)
 	free(s->id);
 	free(s->regex);
 	free(s->sig_en);
-	free(s->sig);
+	free(s->sig_zh);
+	free(s->zh_state);
 	free(s->confidence);
 	arena_free(&s->mem);
 	memset(s, 0, sizeof *s);

@@ -153,14 +153,20 @@ size_t kb_index_of(const kb *k, const char *id);
 typedef struct kb_slim {
 	arena mem;
 	size_t n, cap;
-	const char **id, **regex, **sig_en;    /* sig_en[i]: sig[i].en */
-	kb_text *sig;
+	const char **id, **regex;
+	const char **sig_en, **sig_zh;   /* the signature's texts (kb_slim_sig) */
+	uint8_t *zh_state;
 	double *confidence;
 } kb_slim;
 
 void kb_slim_init(kb_slim *s);
 /* One record more, its strings as given. */
 void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confidence, const char *regex);
+/* Record i's signature. */
+kb_text kb_slim_sig(const kb_slim *s, size_t i);
+/* s's records put in another order: record i is the one that was at
+ * perm[i] (perm holds each of 0 .. s->n - 1 once). */
+void kb_slim_permute(kb_slim *s, const uint32_t *perm);
 /* Into the empty s, every record of k, their strings k's. */
 void kb_slim_of(kb_slim *s, const kb *k);
 void kb_slim_free(kb_slim *s);

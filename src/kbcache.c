@@ -3023,17 +3023,6 @@ static int by_order_key(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* v (n items of size bytes) put in the order of perm. */
-static void *permuted(void *v, const uint32_t *perm, size_t n, size_t size)
-{
-	char *out = xmalloc((n ? n : 1) * size);
-
-	for (size_t i = 0; i < n; i++)
-		memcpy(out + i * size, (char *)v + (size_t)perm[i] * size, size);
-	free(v);
-	return out;
-}
-
 /* m's records, read in the order of their rows, in the order of key. */
 static void match_order(kb_slim *m, const uint64_t *key)
 {
@@ -3050,12 +3039,7 @@ static void match_order(kb_slim *m, const uint64_t *key)
 	order_keys = key;
 	qsort(perm, m->n, sizeof *perm, by_order_key);
 	order_keys = NULL;
-	m->id = permuted(m->id, perm, m->n, sizeof *m->id);
-	m->regex = permuted(m->regex, perm, m->n, sizeof *m->regex);
-	m->sig_en = permuted(m->sig_en, perm, m->n, sizeof *m->sig_en);
-	m->sig = permuted(m->sig, perm, m->n, sizeof *m->sig);
-	m->confidence = permuted(m->confidence, perm, m->n, sizeof *m->confidence);
-	m->cap = m->n;
+	kb_slim_permute(m, perm);
 	free(perm);
 }
 

@@ -70,13 +70,18 @@ struct matcher {
 	uint32_t *post;
 	float *tokw;
 	double *total;         /* per record: weight of its signature's tokens */
-	char **sigf;           /* per record: its folded signature, in mem */
+	const char *const *sig;     /* per record, its signature, the caller's */
+	const char **own_sig;       /* sig, when made from a KB */
 	arena mem;
 
-	size_t *tok_mark;      /* per token: the line that counted it last */
+	/* The line being read is line_gen (never 0), the marks say the last
+	 * line that counted a token (tok_mark) or made a record a candidate
+	 * (cand_mark). */
+	uint32_t *tok_mark;
 	double *acc;           /* per line scratch */
 	uint32_t *touched, *cand_mark, *cands;
-	size_t ntouched, ncands, line_gen;
+	size_t ntouched, ncands;
+	uint32_t line_gen;
 	size_t nscreened, nran;        /* matcher_counts */
 
 	match_hit *best;       /* per record, score 0 = none */
@@ -164,14 +169,16 @@ static void build_tokens(matcher *m, const char *const *sigs)
 
 	/* Each token looked up once: 100,000 signatures hold a million. */
 	strmap_init(&m->tokens);
-	m->sigf = xcalloc(nrecs + 1, sizeof *m->sigf);
+	/* The folded signatures are not kept: verbatim folds again those
+	 * of the few records a line holds whole or matches the regex of (a
+	 * copy of them all was a tenth of the memory; folding them again
+	 * costs nothing that could be measured). */
 	for (size_t i = 0; i < nrecs; i++) {
 		char *f = fold(sigs[i]);
 
-		m->sigf[i] = arena_strdup(&m->mem, f);
-		free(f);
 		at[i] = c.from = c.n;
-		tokenize(m->sigf[i], collect_token, &c);
+		tokenize(f, collect_token, &c);
+		free(f);
 	}
 	at[nrecs] = c.n;
 	m->tok_mark = xcalloc(m->ntok + 1, sizeof *m->tok_mark);
@@ -441,7 +448,7 @@ matcher *matcher_new(const kb *k)
 	}
 	m = matcher_new_of(k->nrecs, sig, regex);
 	m->own_regex = regex;
-	free(sig);
+	m->own_sig = sig;
 	return m;
 }
 
@@ -455,6 +462,7 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
 
 	arena_init(&m->mem);
 	m->nrecs = nrecs;
+	m->sig = sig;
 	m->regex = regex;
 	m->re = xcalloc(nrecs + 1, sizeof *m->re);
 	m->re_state = xcalloc(nrecs + 1, sizeof *m->re_state);
@@ -557,7 +565,7 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
 static void candidate(matcher *m, uint32_t rec)
 {
 	if (m->cand_mark[rec] != m->line_gen) {
-		m->cand_mark[rec] = (uint32_t)m->line_gen;
+		m->cand_mark[rec] = m->line_gen;
 		m->cands[m->ncands++] = rec;
 	}
 }
@@ -589,9 +597,12 @@ static void score_token(void *ctx, const char *tok, size_t len)
  * sign there is; of several, the longest is the most specific. */
 static double verbatim(const matcher *m, uint32_t rec, const char *folded_line)
 {
-	size_t n = strlen(m->sigf[rec]);
+	char *sig = fold(m->sig[rec]);
+	size_t n = strlen(sig);
+	double w = n >= 4 && strstr(folded_line, sig) ? VERBATIM_WEIGHT + (double)n : 0;
 
-	return n >= 4 && strstr(folded_line, m->sigf[rec]) ? VERBATIM_WEIGHT + (double)n : 0;
+	free(sig);
+	return w;
 }
 
 static void record_hit(matcher *m, uint32_t rec, double score, bool regex,
@@ -625,7 +636,12 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	char *low, *folded;
 	bool composes;
 
-	m->line_gen++;
+	/* After 4 billion lines, the marks start again. */
+	if (++m->line_gen == UINT32_MAX) {
+		memset(m->tok_mark, 0, (m->ntok + 1) * sizeof *m->tok_mark);
+		memset(m->cand_mark, 0, (m->nrecs + 1) * sizeof *m->cand_mark);
+		m->line_gen = 1;
+	}
 	m->ncands = 0;
 	/* Folded as the literals are: ASCII needs only lowering. */
 	folded = fold(line);
@@ -762,7 +778,7 @@ void matcher_free(matcher *m)
 	free(m->tokw);
 	free(m->total);
 	free(m->tok_mark);
-	free(m->sigf);
+	free(m->own_sig);
 	arena_free(&m->mem);
 	free(m->re);
 	free(m->re_state);

@@ -26,8 +26,8 @@ typedef struct matcher matcher;
  * out (errkb check reports them).  k must outlive the matcher. */
 matcher *matcher_new(const kb *k);
 /* The same from nrecs records' English signatures and regexes (NULL:
- * none), record i of the results being theirs at i: the matcher reads
- * sig while it is made, and keeps regex (it must outlive the matcher). */
+ * none), record i of the results being theirs at i: the matcher keeps
+ * both arrays (they must outlive it). */
 matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const *regex);
 /* Test one line (no newline needed). */
 void matcher_line(matcher *m, const char *line, size_t line_no);
