@@ -695,6 +695,15 @@ typedef struct stored_diag {
 	const char *id, *msg;
 } stored_diag;
 
+/* Whether one of the n findings (as get_diags gives them) is an error. */
+static bool any_error(const stored_diag *d, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (diag_kind_is_error((enum diag_kind)d[i].kind))
+			return true;
+	return false;
+}
+
 static stored_diag *get_diags(const void *p, size_t n, arena *a, size_t *count)
 {
 	recreader r = { .p = p, .end = (const unsigned char *)p + n };
@@ -884,8 +893,12 @@ bool kbcache_replay(kbcache *c, kb *k, const char *path, const struct stat *st)
 			diags = get_diags(e->diags, e->ndiags, &tmp, &ndiags);
 			if (ndiags == (size_t)-1)
 				c->damaged = c->failed = true;
-			/* Findings made in another language are made again. */
-			hit = ndiags != (size_t)-1 && (ndiags == 0 || !strcmp(e->canary, c->canary));
+			/* Findings made in another language are made again,
+			 * if any of them is ever shown: only errors are (a
+			 * load prints its errors; check reads the sources).
+			 * A file with warnings alone is not read again at
+			 * each change of language. */
+			hit = ndiags != (size_t)-1 && (!any_error(diags, ndiags) || !strcmp(e->canary, c->canary));
 		}
 	}
 

@@ -389,6 +389,31 @@ wide_all "wide, edited"
 run -k "$kb" show wide/r300
 expect_grep out "wide record 300 edited" "the edit in the wide directory shows"
 
+# Findings are made in the language of the run that reads a file, and a
+# file is read again in another language only if one of them is ever
+# shown: an error.  A big file with warnings alone (a _zh text with no
+# Chinese) is not read again each time the language changes; one with an
+# error is, and both say what --no-cache says.
+kb=$tmp/langs
+mkdir -p "$kb"
+age() { touch -d '2020-01-02 03:04:05' "$@"; }
+{
+	echo '{"id": "w/a", "signature": "alpha failed", "signature_zh": "alpha failed", "domain": "w", "category": "c", "root_cause": "r"}'
+	echo '{"id": "w/b", "signature": "beta failed", "domain": "w", "category": "c", "root_cause": "r"}'
+} >"$kb/warned.jsonl"
+{
+	echo '{"id": "e/a", "signature": "gamma failed", "domain": "e", "category": "c", "root_cause": "r"}'
+	echo '{"id": "e/b", "domain": "e"}'
+} >"$kb/erred.jsonl"
+age "$kb"/*.jsonl
+index "0 2 0" "files with findings, first start"
+index "2 0 0" "files with findings, then none"
+same "findings, in Chinese" --lang zh list --format tsv
+same "findings, in Chinese, match" --lang zh match "$tmp/log"
+index "1 1 0" "after Chinese: the file with an error alone read again"
+same "findings, in English again" list --format tsv
+index "2 0 0" "then none again"
+
 # The real corpus (2,522 records): the order of the whole list in both
 # languages, facets, and records with links both ways, as a load from the
 # sources gives them.
