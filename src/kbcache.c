@@ -3025,33 +3025,35 @@ static int by_file_id(const void *x, const void *y)
 	return (a > b) - (a < b);
 }
 
-/* The records of the rows read, by their place in the walk then in
- * their file (the keys of match_order). */
-static const uint64_t *order_keys;
+/* A record read, by its place: its file's in the walk, then its own in
+ * the file; at: where it was read. */
+typedef struct placed {
+	uint64_t key;
+	uint32_t at;
+} placed;
 
-static int by_order_key(const void *x, const void *y)
+static int by_place(const void *x, const void *y)
 {
-	uint64_t a = order_keys[*(const uint32_t *)x], b = order_keys[*(const uint32_t *)y];
+	uint64_t a = ((const placed *)x)->key, b = ((const placed *)y)->key;
 
 	return (a > b) - (a < b);
 }
 
-/* m's records, read in the order of their rows, in the order of key. */
-static void match_order(kb_slim *m, const uint64_t *key)
+/* m's records, read in the order of their rows, in the order of their
+ * places (v, one a record, sorted here). */
+static void match_order(kb_slim *m, placed *v)
 {
 	uint32_t *perm;
 	size_t i;
 
-	for (i = 1; i < m->n && key[i - 1] <= key[i]; i++)
+	for (i = 1; i < m->n && v[i - 1].key <= v[i].key; i++)
 		;
 	if (i >= m->n)
 		return;      /* in order already, as a first build writes them */
+	qsort(v, m->n, sizeof *v, by_place);
 	perm = xmalloc(m->n * sizeof *perm);
 	for (i = 0; i < m->n; i++)
-		perm[i] = (uint32_t)i;
-	order_keys = key;
-	qsort(perm, m->n, sizeof *perm, by_order_key);
-	order_keys = NULL;
+		perm[i] = v[i].at;
 	kb_slim_permute(m, perm);
 	free(perm);
 }
@@ -3060,8 +3062,8 @@ int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 {
 	sqlite3_stmt *s;
 	file_rank *files = NULL, *f = NULL;
-	uint64_t *key = NULL;
-	size_t nfiles = 0, capfiles = 0, capkey = 0;
+	placed *place = NULL;
+	size_t nfiles = 0, capfiles = 0, capplace = 0;
 	int rc;
 
 	if (!c->settled || c->failed || m->n)
@@ -3108,8 +3110,8 @@ int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
 			regex = arena_strdup(&m->mem, (const char *)sqlite3_column_text(s, 4));
 		get_signature(s, 5, &m->mem, &sig, zh);     /* Chinese: to be shown */
-		key = xgrow(key, &capkey, m->n + 1, sizeof *key);
-		key[m->n] = (uint64_t)f->rank << 32 | (uint64_t)seq;
+		place = xgrow(place, &capplace, m->n + 1, sizeof *place);
+		place[m->n] = (placed){ (uint64_t)f->rank << 32 | (uint64_t)seq, (uint32_t)m->n };
 		kb_slim_add(m, arena_strdup(&m->mem, id), &sig,
 			    sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3), regex);
 	}
@@ -3117,8 +3119,8 @@ int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 	if (!c->failed && rc != SQLITE_DONE)
 		failed(c, rc);
 	if (!c->failed)
-		match_order(m, key);
-	free(key);
+		match_order(m, place);
+	free(place);
 	free(files);
 	return c->failed ? -1 : 0;
 }
