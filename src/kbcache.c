@@ -3102,14 +3102,15 @@ int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 
 			f = bsearch(&want, files, nfiles, sizeof *files, by_file_id);
 		}
-		/* Not what this errkb wrote: not sound. */
-		if (!id || !f || seq < 0 || seq > UINT32_MAX) {
+		get_signature(s, 5, &m->mem, &sig, zh);     /* Chinese: to be shown */
+		/* Not what this errkb wrote (every record has an English
+		 * signature): not sound. */
+		if (!id || !f || seq < 0 || seq > UINT32_MAX || !sig.en) {
 			c->damaged = c->failed = true;
 			break;
 		}
 		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
 			regex = arena_strdup(&m->mem, (const char *)sqlite3_column_text(s, 4));
-		get_signature(s, 5, &m->mem, &sig, zh);     /* Chinese: to be shown */
 		place = xgrow(place, &capplace, m->n + 1, sizeof *place);
 		place[m->n] = (placed){ (uint64_t)f->rank << 32 | (uint64_t)seq, (uint32_t)m->n };
 		kb_slim_add(m, arena_strdup(&m->mem, id), &sig,
