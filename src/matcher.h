@@ -27,7 +27,8 @@ typedef struct matcher matcher;
 matcher *matcher_new(const kb *k);
 /* The same from nrecs records' English signatures and regexes (NULL:
  * none), record i of the results being theirs at i: the matcher keeps
- * both arrays (they must outlive it). */
+ * both arrays and reads their strings while it lives (they must outlive
+ * it). */
 matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const *regex);
 /* Test one line (no newline needed). */
 void matcher_line(matcher *m, const char *line, size_t line_no);
