@@ -371,9 +371,9 @@ static void complete_operand(struct compl *c, int operands)
 			add_kb_values(c, "", KBC_ID);
 		break;
 	case OP_FILE:
-		if (operands)
-			break;
-		/* fall through */
+		if (!operands)
+			c->files = true;     /* one file: only as the first operand */
+		break;
 	case OP_FILES:
 		c->files = true;
 		break;
