@@ -53,29 +53,43 @@ static long peak_rss(int pid)
 	return kib;
 }
 
+/* The browser on KB, on the index in $XDG_CACHE_HOME as it is (warm),
+ * in a 120x40 terminal: once its first frame is up, or NULL if it does
+ * not come. */
+static vt *warm_browser(const char *kb)
+{
+	const char *bin = ABS_TOP_BUILDDIR "/src/errkb";
+	const char *args[] = { bin, "--kb", kb, NULL };
+	const char *cache = getenv("XDG_CACHE_HOME");
+	char env_cache[1100];
+	const char *env[] = { env_cache, NULL };
+	vt *v;
+
+	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s", cache ? cache : "");
+	v = vt_start(120, 40, args, cache ? env : NULL);
+	/* The status line is drawn last: the frame is complete. */
+	if (!vt_wait(v, "?:help")) {
+		vt_free(v);
+		return NULL;
+	}
+	return v;
+}
+
 /* bench_tui --first-frame KB: for the scale table (tests/bench_scale.sh),
  * the median time to the first frame over 3 starts with the index in
  * $XDG_CACHE_HOME as it is (warm), and the peak RSS of the last one:
  * "MS KIB" on one line. */
 static int first_frame(const char *kb)
 {
-	const char *bin = ABS_TOP_BUILDDIR "/src/errkb";
-	const char *args[] = { bin, "--kb", kb, NULL };
-	char env_cache[1100];
-	const char *env[] = { env_cache, NULL };
 	double t[3];
 	long rss = -1;
 
-	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s",
-		 getenv("XDG_CACHE_HOME") ? getenv("XDG_CACHE_HOME") : "");
 	for (int i = 0; i < 3; i++) {
 		double t0 = now_ms();
-		vt *v = vt_start(120, 40, args, getenv("XDG_CACHE_HOME") ? env : NULL);
+		vt *v = warm_browser(kb);
 
-		if (!vt_wait(v, "?:help")) {
-			vt_free(v);
+		if (!v)
 			return 1;
-		}
 		t[i] = now_ms() - t0;
 		rss = peak_rss(vt_pid(v));
 		vt_send(v, "q");
@@ -149,24 +163,14 @@ static double p95(double *t, size_t n)
  * second worst of up to 20). */
 static int keys(const char *kb, const char *word)
 {
-	const char *bin = ABS_TOP_BUILDDIR "/src/errkb";
-	const char *args[] = { bin, "--kb", kb, NULL };
-	char env_cache[1100], want[256] = "/";
-	const char *env[] = { env_cache, NULL };
+	char want[256] = "/";
 	double t[256], res[256], total = 0, rtotal = 0;
 	size_t n = strlen(word);
 	long rss;
 	vt *v;
 
-	if (n == 0 || n > 200)
+	if (n == 0 || n > 200 || !(v = warm_browser(kb)))
 		return 1;
-	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s",
-		 getenv("XDG_CACHE_HOME") ? getenv("XDG_CACHE_HOME") : "");
-	v = vt_start(120, 40, args, getenv("XDG_CACHE_HOME") ? env : NULL);
-	if (!vt_wait(v, "?:help")) {
-		vt_free(v);
-		return 1;
-	}
 	vt_send(v, "/");
 	prompt_shows(v, want);
 	for (size_t i = 0; i < n; i++) {
@@ -240,21 +244,12 @@ static double until_row(vt *v, const char *text, double t0)
  * "OPEN_MS COUNTS_MS TOGGLE_MS KIB". */
 static int dialog(const char *kb)
 {
-	const char *bin = ABS_TOP_BUILDDIR "/src/errkb";
-	const char *args[] = { bin, "--kb", kb, NULL };
-	char env_cache[1100];
-	const char *env[] = { env_cache, NULL };
 	double t0, open = -1, counts, toggle;
 	long rss;
-	vt *v;
+	vt *v = warm_browser(kb);
 
-	snprintf(env_cache, sizeof env_cache, "XDG_CACHE_HOME=%s",
-		 getenv("XDG_CACHE_HOME") ? getenv("XDG_CACHE_HOME") : "");
-	v = vt_start(120, 40, args, getenv("XDG_CACHE_HOME") ? env : NULL);
-	if (!vt_wait(v, "?:help")) {
-		vt_free(v);
+	if (!v)
 		return 1;
-	}
 	t0 = now_ms();
 	vt_send(v, "f");
 	while (now_ms() - t0 < 60000) {
