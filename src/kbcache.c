@@ -28,7 +28,7 @@
  * they change, or when the loader makes something else of a file (a new
  * finding, another conversion): what the index holds is the loader's
  * output, so the loader's version is part of its key. */
-enum { KBCACHE_SCHEMA = 7 };
+enum { KBCACHE_SCHEMA = 8 };
 /* ICU's version too: the sort keys stored are its collators'. */
 #define KBCACHE_VERSION PACKAGE_VERSION "/7/icu-" U_ICU_VERSION
 
@@ -2485,16 +2485,6 @@ static void doc_view(sqlite3_stmt *s, int at, search_doc *d)
 	d->body = (const char *)sqlite3_column_text(s, at + 7);
 }
 
-/* A doc without its text (NULL where the schema says NOT NULL) is not
- * what errkb wrote: a damaged index. */
-static bool doc_sound(kbcache *c, const search_doc *d)
-{
-	if (d->sig && d->head && d->pinyin && d->body)
-		return true;
-	c->damaged = c->failed = true;
-	return false;
-}
-
 /* A query the screen cannot narrow down: no word of 3 bytes or more. */
 #define SCREEN_NONE ((size_t)-2)
 
@@ -2560,29 +2550,6 @@ static size_t screen_keys(kbcache *c, const query *q, int64_t **out)
 	return n;
 }
 
-/* Whether the record of key rid is in the KB (not a duplicate): true
- * with *rc SQLITE_DONE, false with *rc SQLITE_DONE when it is not, or
- * with *rc the error. */
-static bool one_exists(kbcache *c, int64_t rid, int *rc)
-{
-	sqlite3_stmt *s = prepare(c, "SELECT 1 FROM records WHERE rowid = ? AND NOT dup");
-	bool yes = false;
-
-	if (!s) {
-		*rc = SQLITE_ERROR;
-		return true;
-	}
-	sqlite3_bind_int64(s, 1, rid);
-	*rc = sqlite3_step(s);
-	yes = *rc == SQLITE_ROW;
-	if (*rc == SQLITE_ROW || *rc == SQLITE_DONE)
-		*rc = SQLITE_DONE;
-	else
-		yes = true;
-	sqlite3_finalize(s);
-	return yes;
-}
-
 typedef struct hit {
 	kbcache_row row;
 	double score;
@@ -2604,29 +2571,46 @@ static int hit_by_order(const void *a, const void *b)
 	return strcmp(x->row.id, y->row.id);
 }
 
-/* The hits, ranked as search_run ranks (ties in display order) into *out
- * (malloc'd), and freed: their count. */
-static size_t ranked(hit *hits, size_t nhit, kbcache_row **out)
+/* The rank order, as search_rank's: the score, then the confidence
+ * (higher first, none as 0); ties in display order.  A total order (ids
+ * are unique), so that two halves ranked apart and merged are ranked as
+ * one. */
+static int hit_by_rank(const void *a, const void *b)
 {
-	double *scores = xmalloc((nhit + 1) * sizeof *scores);
-	double *conf = xmalloc((nhit + 1) * sizeof *conf);
-	uint32_t *order;
+	const hit *x = a, *y = b;
+	double cx = isnan(x->row.confidence) ? 0 : x->row.confidence;
+	double cy = isnan(y->row.confidence) ? 0 : y->row.confidence;
 
-	if (nhit)
-		qsort(hits, nhit, sizeof *hits, hit_by_order);
-	for (size_t i = 0; i < nhit; i++) {
-		scores[i] = hits[i].score;
-		conf[i] = hits[i].row.confidence;
-	}
-	search_rank(scores, conf, nhit, &order);
-	*out = xmalloc((nhit + 1) * sizeof **out);
-	for (size_t i = 0; i < nhit; i++)
-		(*out)[i] = hits[order[i]].row;
-	free(order);
-	free(scores);
-	free(conf);
-	free(hits);
-	return nhit;
+	if (x->score != y->score)
+		return x->score > y->score ? -1 : 1;
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return hit_by_order(a, b);
+}
+
+static void rank_hits(hit *hits, size_t n)
+{
+	if (n > 1)
+		qsort(hits, n, sizeof *hits, hit_by_rank);
+}
+
+/* The hits of two halves into *out (malloc'd), and freed: their count.
+ * Ranked, each half ranked (rank_hits), merged; else as found, the first
+ * half first. */
+static size_t halves_out(hit *a, size_t na, hit *b, size_t nb, bool rank, kbcache_row **out)
+{
+	size_t i = 0, j = 0, k = 0;
+
+	*out = xmalloc((na + nb + 1) * sizeof **out);
+	while (rank && i < na && j < nb)
+		(*out)[k++] = hit_by_rank(&a[i], &b[j]) <= 0 ? a[i++].row : b[j++].row;
+	while (i < na)
+		(*out)[k++] = a[i++].row;
+	while (j < nb)
+		(*out)[k++] = b[j++].row;
+	free(a);
+	free(b);
+	return k;
 }
 
 /* A hit of the row of list_stmt's columns in s, with its score; bare:
@@ -2645,106 +2629,6 @@ static hit hit_of(sqlite3_stmt *s, arena *a, double score, bool bare)
 	}
 	h.row.score = score;
 	return h;
-}
-
-/* The hits into *out as they are (malloc'd), freed: their count. */
-static size_t as_found(hit *hits, size_t nhit, kbcache_row **out)
-{
-	*out = xmalloc((nhit + 1) * sizeof **out);
-	for (size_t i = 0; i < nhit; i++)
-		(*out)[i] = hits[i].row;
-	free(hits);
-	return nhit;
-}
-
-/* The records of keys[0..n) that f accepts and q matches, ranked, into
- * *out: their count, (size_t)-1 on failure. */
-static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
-			  const int64_t *keys, size_t n, kbcache_row **out, const kbcache_stop *stop, bool bare)
-{
-	sqlite3_stmt *one = list_stmt(c, f, lang, LIST_ONE);
-	sqlite3_stmt *doc = one ? prepare(c, "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?") : NULL;
-	hit *hits = NULL;
-	size_t nhit = 0, cap = 0;
-	int rc = SQLITE_DONE;
-
-	/* The text first: most candidates lack a word, and are turned down
-	 * without their row in records, unless the query names a field of
-	 * it (domain, category, confidence). */
-	bool by_text = true;
-
-	for (size_t i = 0; i < q->n; i++)
-		if (q->terms[i].field == QF_DOMAIN || q->terms[i].field == QF_CAT || q->terms[i].field == QF_CONF)
-			by_text = false;
-	for (size_t i = 0; doc && i < n; i++) {
-		kb_record r = { .domain = "", .category = "", .confidence = NAN };
-		search_doc d;
-		double score;
-
-		if (stopped(stop, i)) {
-			sqlite3_finalize(one);
-			sqlite3_finalize(doc);
-			free(hits);
-			return KBCACHE_STOPPED;
-		}
-		sqlite3_bind_int64(doc, 1, keys[i]);
-		rc = sqlite3_step(doc);
-		if (rc == SQLITE_DONE) {
-			/* A record gone (its bits stay), or one without its
-			 * doc: a damaged index. */
-			sqlite3_reset(doc);
-			if (!one_exists(c, keys[i], &rc))
-				continue;
-			if (rc == SQLITE_DONE)
-				c->damaged = c->failed = true;
-			break;
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		doc_view(doc, 0, &d);
-		if (!doc_sound(c, &d))
-			break;
-		if (by_text && search_doc_score(&d, &r, q) == 0) {
-			sqlite3_reset(doc);
-			rc = SQLITE_DONE;
-			continue;
-		}
-		sqlite3_bind_int64(one, 1, keys[i]);
-		rc = sqlite3_step(one);
-		if (rc == SQLITE_DONE) {
-			sqlite3_reset(one);
-			sqlite3_reset(doc);
-			continue;            /* left out, or not in the filter */
-		}
-		if (rc != SQLITE_ROW)
-			break;
-		r = (kb_record){ .domain = (const char *)sqlite3_column_text(one, 1),
-				 .category = (const char *)sqlite3_column_text(one, 2),
-				 .confidence = sqlite3_column_type(one, 3) == SQLITE_NULL ? NAN
-					       : sqlite3_column_double(one, 3) };
-		if (!r.domain || !r.category || !sqlite3_column_text(one, 0) || !sqlite3_column_text(one, 4)) {
-			c->damaged = c->failed = true;      /* not a row errkb wrote */
-			break;
-		}
-		score = search_doc_score(&d, &r, q);
-		if (score > 0) {
-			hits = xgrow(hits, &cap, nhit + 1, sizeof *hits);
-			hits[nhit++] = hit_of(one, a, score, bare);
-		}
-		sqlite3_reset(one);
-		sqlite3_reset(doc);
-		rc = SQLITE_DONE;
-	}
-	sqlite3_finalize(one);
-	sqlite3_finalize(doc);
-	if (!doc || c->failed || rc != SQLITE_DONE) {
-		if (doc && !c->failed)
-			failed(c, rc);
-		c->failed = true;
-		free(hits);
-		return (size_t)-1;
-	}
-	return bare ? as_found(hits, nhit, out) : ranked(hits, nhit, out);
 }
 
 /* One part of search_all's scan: the rows of s (LIST_DOCS), scored. */
@@ -2789,7 +2673,7 @@ static void scan_rows(struct scan *p)
 			break;
 		}
 		doc_view(s, 7, &d);
-		if (!d.sig || !d.head || !d.pinyin || !d.body) {     /* as doc_sound */
+		if (!d.sig || !d.head || !d.pinyin || !d.body) {     /* NOT NULL in the schema */
 			p->damaged = true;
 			break;
 		}
@@ -2802,6 +2686,9 @@ static void scan_rows(struct scan *p)
 		}
 	}
 	sqlite3_mutex_leave(mu);
+	/* Ranked here, on the thread that read them (halves_out). */
+	if (!p->bare && p->rc == SQLITE_DONE && !p->stopped && !p->damaged)
+		rank_hits(p->hits, p->nhit);
 }
 
 static void *scan_main(void *arg)
@@ -2832,24 +2719,26 @@ static bool db2_open(kbcache *c)
 	return ok;
 }
 
-/* Whether search_all scans a KB of all records in two: on two cores or
- * more, with a second connection that sees what c sees (the same token,
- * and c has written nothing since it set it).  Then *mid splits the
- * keys, and c->db2mu is held until scan2_done. */
-static bool scan2_ready(kbcache *c, long long all, sqlite3_int64 *mid)
+/* Whether a search reads its records in two: on two cores or more, with
+ * a second connection that sees what c sees (the same token, and c has
+ * written nothing since it set it).  Then c->db2mu is held until the
+ * search gives it back, and *mid (unless mid is NULL) splits the keys of
+ * all records in two. */
+static bool scan2_ready(kbcache *c, sqlite3_int64 *mid)
 {
 	char *token;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = NULL;
 	bool ok = false;
 
-	if (all < SCAN2_MIN || c->db2_state < 0 || sysconf(_SC_NPROCESSORS_ONLN) < 2 ||
-	    pthread_mutex_trylock(&c->db2mu) != 0)
+	if (c->db2_state < 0 || sysconf(_SC_NPROCESSORS_ONLN) < 2 || pthread_mutex_trylock(&c->db2mu) != 0)
 		return false;
 	token = sqlite3_total_changes64(c->db) == c->changes_settled ? meta_get(c, "snapshot") : NULL;
 	if (token && c->db2_state == 0)
 		c->db2_state = db2_open(c) ? 1 : -1;
-	if (token && c->db2_state == 1 && !strcmp(token, c->db2_token) &&
-	    sqlite3_prepare_v2(c->db, "SELECT min(rowid), max(rowid) FROM records", -1, &s, NULL) == SQLITE_OK) {
+	if (token && c->db2_state == 1 && !strcmp(token, c->db2_token) && !mid) {
+		ok = true;
+	} else if (token && c->db2_state == 1 && !strcmp(token, c->db2_token) &&
+		   sqlite3_prepare_v2(c->db, "SELECT min(rowid), max(rowid) FROM records", -1, &s, NULL) == SQLITE_OK) {
 		if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_INTEGER) {
 			sqlite3_int64 lo = sqlite3_column_int64(s, 0), hi = sqlite3_column_int64(s, 1);
 
@@ -2871,6 +2760,234 @@ static bool scan2_ready(kbcache *c, long long all, sqlite3_int64 *mid)
 	return ok;
 }
 
+/* One part of search_keys: the candidates keys[0..n), each read by its
+ * key on db with the statements doc (its search text) and one (its row
+ * in records, if f accepts it), scored. */
+struct probe {
+	sqlite3 *db;
+	sqlite3_stmt *doc, *one;
+	const query *q;
+	arena *a;                 /* where the rows' strings go */
+	const kbcache_stop *stop;
+	bool bare, by_text;
+	const int64_t *keys;
+	size_t n;
+	hit *hits;
+	size_t nhit, cap;
+	int rc;                   /* SQLITE_DONE once every key is read */
+	bool damaged, stopped;
+};
+
+/* Whether the record of key rid is in the KB (not a duplicate), on p's
+ * connection: false with p->rc SQLITE_DONE when it is not. */
+static bool probe_exists(struct probe *p, int64_t rid)
+{
+	sqlite3_stmt *s = NULL;
+	bool yes = true;
+
+	p->rc = sqlite3_prepare_v2(p->db, "SELECT 1 FROM records WHERE rowid = ? AND NOT dup", -1, &s, NULL);
+	if (p->rc != SQLITE_OK)
+		return true;
+	sqlite3_bind_int64(s, 1, rid);
+	p->rc = sqlite3_step(s);
+	if (p->rc == SQLITE_ROW || p->rc == SQLITE_DONE) {
+		yes = p->rc == SQLITE_ROW;
+		p->rc = SQLITE_DONE;
+	}
+	sqlite3_finalize(s);
+	return yes;
+}
+
+static void probe_rows(struct probe *p)
+{
+	sqlite3_mutex *mu = sqlite3_db_mutex(p->db);     /* see conn_lock */
+
+	p->rc = SQLITE_DONE;
+	sqlite3_mutex_enter(mu);
+	for (size_t i = 0; i < p->n; i++) {
+		kb_record r = { .domain = "", .category = "", .confidence = NAN };
+		search_doc d;
+		double score;
+
+		if (stopped(p->stop, i)) {
+			p->stopped = true;
+			break;
+		}
+		sqlite3_bind_int64(p->doc, 1, p->keys[i]);
+		p->rc = sqlite3_step(p->doc);
+		if (p->rc == SQLITE_DONE) {
+			/* A record gone (its bits stay), or one without its
+			 * doc: a damaged index. */
+			sqlite3_reset(p->doc);
+			if (!probe_exists(p, p->keys[i]))
+				continue;
+			if (p->rc == SQLITE_DONE) {
+				p->damaged = true;
+				p->rc = SQLITE_CORRUPT;
+			}
+			break;
+		}
+		if (p->rc != SQLITE_ROW)
+			break;
+		doc_view(p->doc, 0, &d);
+		if (!d.sig || !d.head || !d.pinyin || !d.body) {     /* NOT NULL in the schema */
+			p->damaged = true;
+			break;
+		}
+		/* The text first: most candidates lack a word, and are
+		 * turned down without their row in records. */
+		sqlite3_mutex_leave(mu);
+		score = p->by_text ? search_doc_score(&d, &r, p->q) : 1;
+		sqlite3_mutex_enter(mu);
+		if (score == 0) {
+			sqlite3_reset(p->doc);
+			p->rc = SQLITE_DONE;
+			continue;
+		}
+		sqlite3_bind_int64(p->one, 1, p->keys[i]);
+		p->rc = sqlite3_step(p->one);
+		if (p->rc == SQLITE_DONE) {
+			sqlite3_reset(p->one);
+			sqlite3_reset(p->doc);
+			continue;            /* left out, or not in the filter */
+		}
+		if (p->rc != SQLITE_ROW)
+			break;
+		r = (kb_record){ .domain = (const char *)sqlite3_column_text(p->one, 1),
+				 .category = (const char *)sqlite3_column_text(p->one, 2),
+				 .confidence = sqlite3_column_type(p->one, 3) == SQLITE_NULL ? NAN
+					       : sqlite3_column_double(p->one, 3) };
+		if (!r.domain || !r.category || !sqlite3_column_text(p->one, 0) ||
+		    !sqlite3_column_text(p->one, 4)) {
+			p->damaged = true;      /* not a row errkb wrote */
+			break;
+		}
+		sqlite3_mutex_leave(mu);
+		score = search_doc_score(&d, &r, p->q);
+		sqlite3_mutex_enter(mu);
+		if (score > 0) {
+			p->hits = xgrow(p->hits, &p->cap, p->nhit + 1, sizeof *p->hits);
+			p->hits[p->nhit++] = hit_of(p->one, p->a, score, p->bare);
+		}
+		sqlite3_reset(p->one);
+		sqlite3_reset(p->doc);
+		p->rc = SQLITE_DONE;
+	}
+	sqlite3_reset(p->one);
+	sqlite3_reset(p->doc);
+	sqlite3_mutex_leave(mu);
+	if (!p->bare && p->rc == SQLITE_DONE && !p->stopped && !p->damaged)
+		rank_hits(p->hits, p->nhit);     /* as scan_rows */
+}
+
+static void *probe_main(void *arg)
+{
+	probe_rows(arg);
+	return NULL;
+}
+
+/* Below this many candidates they are not read in two. */
+enum { PROBE2_MIN = 512 };
+
+/* p's statements, on p->db (c's own connection, or its second): false
+ * if they cannot be had. */
+static bool probe_prepare(kbcache *c, struct probe *p, const kb_filter *f, enum kb_lang lang)
+{
+	static const char sql[] = "SELECT " DOC_COLUMNS " FROM search WHERE rid = ?";
+
+	p->one = list_stmt_on(c, p->db, f, lang, LIST_ONE, INT64_MIN, INT64_MAX);
+	if (!p->one)
+		return false;
+	if (p->db == c->db)
+		p->doc = prepare(c, sql);
+	else if (sqlite3_prepare_v2(p->db, sql, -1, &p->doc, NULL) != SQLITE_OK)
+		p->doc = NULL;
+	return p->doc != NULL;
+}
+
+static void probe_finalize(struct probe *p)
+{
+	sqlite3_finalize(p->one);
+	sqlite3_finalize(p->doc);
+	p->one = p->doc = NULL;
+}
+
+/* The records of keys[0..n) that f accepts and q matches, ranked, into
+ * *out: their count, (size_t)-1 on failure.  As kbcache_search_until.
+ * Many keys are read in two halves at once, as search_all reads. */
+static size_t search_keys(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,
+			  const int64_t *keys, size_t n, kbcache_row **out, const kbcache_stop *stop, bool bare)
+{
+	struct probe lo = { .db = c->db, .q = q, .a = a, .stop = stop, .bare = bare, .by_text = true,
+			    .keys = keys, .n = n, .rc = SQLITE_DONE };
+	struct probe hi;
+	bool two = n >= PROBE2_MIN && scan2_ready(c, NULL), threaded = false, ready;
+	arena himem;
+	pthread_t t;
+
+	/* Unless the query names a field of records (domain, category,
+	 * confidence), a candidate's text is scored before its row is
+	 * read. */
+	for (size_t i = 0; i < q->n; i++)
+		if (q->terms[i].field == QF_DOMAIN || q->terms[i].field == QF_CAT || q->terms[i].field == QF_CONF)
+			lo.by_text = false;
+	if (two)
+		lo.n = n / 2;
+	hi = lo;
+	hi.keys = keys + lo.n;
+	hi.n = n - lo.n;
+	arena_init(&himem);
+	ready = probe_prepare(c, &lo, f, lang);
+	if (ready && two) {
+		hi.db = c->db2;
+		hi.a = &himem;
+		threaded = probe_prepare(c, &hi, f, lang) && thread_start(&t, probe_main, &hi) == 0;
+	}
+	if (ready)
+		probe_rows(&lo);
+	if (threaded && pthread_join(t, NULL) != 0)
+		die("pthread_join failed");
+	if (ready && two && !lo.stopped && !lo.damaged && lo.rc == SQLITE_DONE &&
+	    (!threaded || (!hi.stopped && !hi.damaged && hi.rc != SQLITE_DONE))) {
+		/* The second half, unless the thread read it: on c's own
+		 * connection. */
+		probe_finalize(&hi);
+		free(hi.hits);
+		hi = lo;
+		hi.keys = keys + lo.n;
+		hi.n = n - lo.n;
+		hi.hits = NULL;
+		hi.nhit = hi.cap = 0;
+		probe_rows(&hi);
+		hi.one = hi.doc = NULL;     /* lo's */
+	}
+	probe_finalize(&lo);
+	if (two) {
+		probe_finalize(&hi);
+		pthread_mutex_unlock(&c->db2mu);
+	}
+	if (a)
+		arena_adopt(a, &himem);     /* the second half's rows' strings */
+	arena_free(&himem);
+	if (lo.stopped || (two && hi.stopped)) {
+		free(lo.hits);
+		free(two ? hi.hits : NULL);
+		return KBCACHE_STOPPED;
+	}
+	if (lo.damaged || (two && hi.damaged))
+		c->damaged = c->failed = true;
+	if (!ready || c->failed || lo.rc != SQLITE_DONE || (two && hi.rc != SQLITE_DONE)) {
+		if (ready && !c->failed)
+			failed(c, lo.rc != SQLITE_DONE ? lo.rc : hi.rc);
+		c->failed = true;
+		free(lo.hits);
+		free(two ? hi.hits : NULL);
+		return (size_t)-1;
+	}
+	return two ? halves_out(lo.hits, lo.nhit, hi.hits, hi.nhit, !bare, out)
+		   : halves_out(lo.hits, lo.nhit, NULL, 0, !bare, out);
+}
+
 /* Every record f accepts, with its search text, in the order of the
  * keys (both tables read straight through, not at random as the display
  * order would read them): those q matches, ranked, into *out.  As
@@ -2883,11 +3000,9 @@ static size_t search_all(kbcache *c, const kb_filter *f, enum kb_lang lang, cons
 	struct scan lo = { .c = c, .db = c->db, .q = q, .a = a, .stop = stop, .bare = bare, .rc = SQLITE_DONE };
 	struct scan hi = lo;
 	sqlite3_int64 mid = INT64_MAX;
-	bool two = scan2_ready(c, all, &mid), threaded = false;
+	bool two = all >= SCAN2_MIN && scan2_ready(c, &mid), threaded = false;
 	arena himem;
 	pthread_t t;
-	hit *hits;
-	size_t nhit;
 
 	arena_init(&himem);
 	lo.s = list_stmt_on(c, c->db, f, lang, LIST_DOCS, INT64_MIN, mid);
@@ -2939,12 +3054,7 @@ static size_t search_all(kbcache *c, const kb_filter *f, enum kb_lang lang, cons
 		free(hi.hits);
 		return (size_t)-1;
 	}
-	nhit = lo.nhit + hi.nhit;
-	hits = xgrow(lo.hits, &lo.cap, nhit + 1, sizeof *hits);
-	if (hi.nhit)
-		memcpy(hits + lo.nhit, hi.hits, hi.nhit * sizeof *hits);
-	free(hi.hits);
-	return bare ? as_found(hits, nhit, out) : ranked(hits, nhit, out);
+	return halves_out(lo.hits, lo.nhit, hi.hits, hi.nhit, !bare, out);
 }
 
 size_t kbcache_search(kbcache *c, const kb_filter *f, enum kb_lang lang, const query *q, arena *a,

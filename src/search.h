@@ -67,7 +67,7 @@ double search_doc_score(const search_doc *d, const kb_record *r, const query *q)
 void search_rank(const double *scores, const double *confidence, size_t n, uint32_t **out);
 
 /* The screen: a record whose text holds a word holds every trigram (3
- * bytes in a row) of it.  Each trigram is hashed to one of
+ * bytes in a row) of it.  Each trigram is hashed to two of
  * SEARCH_SCREEN_HASHES values; a doc's set of them, and the set a query
  * needs, let an index pass over every record that cannot match without
  * reading its text (kbcache).  The answer is always search_doc_score's:

@@ -389,6 +389,24 @@ wide_all "wide, edited"
 run -k "$kb" show wide/r300
 expect_grep out "wide record 300 edited" "the edit in the wide directory shows"
 
+# A word the screen narrows to more candidates than one thread reads
+# (kbcache.c, search_keys: 512): 800 of 4,000 records hold "zorbled", so
+# its candidates are read in two halves at once, on two connections.  The
+# hits of both halves, ranked, are those of a load from the sources.
+kb=$tmp/halves
+mkdir -p "$kb"
+awk 'BEGIN {
+	for (i = 0; i < 4000; i++)
+		printf "{\"id\": \"h/r%04d\", \"signature\": \"halves record %d %s%s\", \"domain\": \"d%d\", \"category\": \"c\", \"root_cause\": \"cause %d\", \"confidence\": 0.%d}\n", i, i, i % 3 ? "failed" : "timed out", i % 5 ? "" : " zorbled", i % 4, i, i % 10
+}' >"$kb/halves.jsonl"
+age "$kb/halves.jsonl"
+"$ERRKB" -k "$kb" index >/dev/null 2>&1
+same "halves: a word in 800 records" list --format tsv zorbled
+same "halves: and another" list --format tsv zorbled timed
+same "halves: and not another" list --format tsv -- zorbled -failed
+same "halves: under a filter" list --format tsv --domain d1 zorbled
+same "halves: as JSON" list --format json zorbled
+
 # Findings are made in the language of the run that reads a file, and a
 # file is read again in another language only if one of them is ever
 # shown: an error.  A file with warnings alone (a _zh text with no
@@ -426,7 +444,7 @@ if [ -d "$corpus" ]; then
 	same "corpus: list facets" list --domain docker --domain python --min-confidence 0.5
 	complete_all corpus
 	same "corpus: search" list connection refused
-	same "corpus: search phrase" list --format tsv '"permission denied"' -docker
+	same "corpus: search phrase" list --format tsv -- '"permission denied"' -docker
 	same "corpus: search facets" list --domain python --min-confidence 0.5 module
 	same "corpus: search quote" list 'can"t' ECONNREFUSED
 	same "corpus: search none" list zzzqqqxxx
