@@ -38,36 +38,50 @@ static void usage(void)
 		 "  -h, --help               show this help\n"), PACKAGE);
 }
 
-static void put_field(const char *s, int width)
+/* s, of n bytes, padded with spaces to width bytes. */
+static void put_field(const char *s, size_t n, size_t width)
 {
-	int n = (int)strlen(s);
-
-	text_put_sanitized(stdout, s, TEXT_ONE_LINE);
+	text_put_sanitized_n(stdout, s, n, TEXT_ONE_LINE);
 	for (; n < width; n++)
 		putchar(' ');
 }
 
 static int print_text(const kbcache_row *rows, size_t n, bool tsv)
 {
-	int wid = 0, wdom = 0, wcat = 0;
+	/* The lengths of each row's id, domain and category, had once: a
+	 * long list is in rank order, its rows' strings far apart, and
+	 * reading them is most of the time that printing takes. */
+	size_t (*len)[3] = xmalloc((n + 1) * sizeof *len);
+	size_t wid = 0, wdom = 0, wcat = 0;
+	const char *sep = tsv ? "\t" : "  ";
 
-	for (size_t i = 0; i < n && !tsv; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const kbcache_row *r = &rows[i];
-		int a = (int)strlen(r->id), b = (int)strlen(r->domain), c = (int)strlen(r->category);
 
-		wid = a > wid ? (a < 60 ? a : 60) : wid;
-		wdom = b > wdom ? (b < 24 ? b : 24) : wdom;
-		wcat = c > wcat ? (c < 28 ? c : 28) : wcat;
+		if (i + 8 < n) {
+			__builtin_prefetch(rows[i + 8].id);
+			__builtin_prefetch(rows[i + 8].domain);
+			__builtin_prefetch(rows[i + 8].category);
+		}
+		len[i][0] = strlen(r->id);
+		len[i][1] = strlen(r->domain);
+		len[i][2] = strlen(r->category);
+		if (!tsv) {
+			wid = len[i][0] > wid ? (len[i][0] < 60 ? len[i][0] : 60) : wid;
+			wdom = len[i][1] > wdom ? (len[i][1] < 24 ? len[i][1] : 24) : wdom;
+			wcat = len[i][2] > wcat ? (len[i][2] < 28 ? len[i][2] : 28) : wcat;
+		}
 	}
 	for (size_t i = 0; i < n; i++) {
 		const kbcache_row *r = &rows[i];
-		const char *sep = tsv ? "\t" : "  ";
 
-		put_field(r->id, tsv ? 0 : wid);
+		if (i + 8 < n)
+			__builtin_prefetch(rows[i + 8].signature);
+		put_field(r->id, len[i][0], wid);
 		fputs(sep, stdout);
-		put_field(r->domain, tsv ? 0 : wdom);
+		put_field(r->domain, len[i][1], wdom);
 		fputs(sep, stdout);
-		put_field(r->category, tsv ? 0 : wcat);
+		put_field(r->category, len[i][2], wcat);
 		fputs(sep, stdout);
 		if (isnan(r->confidence))
 			fputs(tsv ? "" : "   -", stdout);
@@ -77,6 +91,7 @@ static int print_text(const kbcache_row *rows, size_t n, bool tsv)
 		text_put_sanitized(stdout, r->signature, TEXT_ONE_LINE);
 		putchar('\n');
 	}
+	free(len);
 	return EXIT_OK;
 }
 

@@ -99,7 +99,12 @@ bool text_has_control(const char *s)
 
 void text_put_sanitized(FILE *f, const char *s, int flags)
 {
-	int64_t i = 0, len = (int64_t)strlen(s), run = 0;
+	text_put_sanitized_n(f, s, strlen(s), flags);
+}
+
+void text_put_sanitized_n(FILE *f, const char *s, size_t n, int flags)
+{
+	int64_t i = 0, len = (int64_t)n, run = 0;
 
 	/* Safe text goes out in runs, as it is; printable ASCII needs no
 	 * property lookup (a list of 100k lines spent a quarter of its

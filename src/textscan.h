@@ -25,5 +25,7 @@ enum { TEXT_ONE_LINE = 1 };
 /* Write s to f with unsafe code points shown as U+FFFD; with TEXT_ONE_LINE,
  * newlines and tabs become spaces. */
 void text_put_sanitized(FILE *f, const char *s, int flags);
+/* The same, of the len bytes at s. */
+void text_put_sanitized_n(FILE *f, const char *s, size_t len, int flags);
 
 #endif
