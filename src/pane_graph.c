@@ -22,6 +22,42 @@ static void refresh_graph(app *a)
 	graph_build(&a->graph, a->k, a->current);
 	a->graph_rec = a->current;
 	a->graph_sel = a->graph.first[GC_CENTER];
+	memset(a->graph_top, 0, sizeof a->graph_top);
+}
+
+/* The first of the vis nodes of column col that are shown: where it was,
+ * moved as little as keeps the selected node in view. */
+static size_t column_top(app *a, enum gcol col, size_t vis)
+{
+	const graph *g = &a->graph;
+	size_t cnt = g->first[col + 1] - g->first[col], top = a->graph_top[col];
+
+	if (vis && a->graph_sel >= g->first[col] && a->graph_sel < g->first[col + 1]) {
+		size_t i = a->graph_sel - g->first[col];
+
+		if (i < top)
+			top = i;
+		else if (i >= top + vis)
+			top = i - vis + 1;
+	}
+	if (top + vis > cnt)
+		top = cnt > vis ? cnt - vis : 0;
+	a->graph_top[col] = top;
+	return top;
+}
+
+/* How many nodes a clipped column hides on one side: "↑ 2 more", or "↑2"
+ * where that does not fit in cols. */
+static void more_mark(char *buf, size_t len, const char *arrow, size_t n, int cols)
+{
+	char count[48];
+
+	snprintf(count, sizeof count, _("%zu more"), n);
+	snprintf(buf, len, "%s %s", arrow, count);
+	if (tc_width(buf) > cols)
+		snprintf(buf, len, "%s%zu", arrow, n);
+	if (tc_width(buf) > cols)
+		buf[0] = '\0';
 }
 
 static const char *node_label(app *a, const gnode *n)
@@ -57,9 +93,13 @@ static void hit_area(app *a, size_t ix, int y, int x, int h, int w)
 	}
 }
 
-/* A node as a 3-row box: label inside, edge label on the bottom border. */
-static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool center)
+/* A node as a 3-row box: label inside, edge label on the bottom border;
+ * top and bottom (or NULL): marks at the right end of the top and bottom
+ * borders (what a clipped column hides). */
+static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool center,
+		     const char *top, const char *bottom)
 {
+	int room = w - 4;
 	hit_area(a, (size_t)(n - a->graph.nodes), y, x, 3, w);
 	enum ui_style border = sel ? UI_SEL : center ? UI_TITLE_FOCUS : UI_BORDER;
 	enum ui_style inside = sel ? UI_SEL : n->rec == KB_NONE ? UI_DIM : center ? UI_ID : UI_NORMAL;
@@ -90,11 +130,17 @@ static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool
 	}
 	draw_untrusted(y + 1, x + 1, label, w - 2, inside);
 	free(label);
+	if (top && top[0])
+		draw_text(y, x + w - 2 - tc_width(top), top, tc_width(top), UI_DIM);
+	if (bottom && bottom[0]) {
+		room -= tc_width(bottom) + 1;
+		draw_text(y + 2, x + w - 2 - tc_width(bottom), bottom, tc_width(bottom), UI_DIM);
+	}
 	edge_label(a, n, edge, sizeof edge);
 	if (center && a->graph.self_loop)
 		snprintf(edge, sizeof edge, "↻ %s", _("self"));
-	if (edge[0])
-		draw_untrusted(y + 2, x + 2, edge, w - 4, border);
+	if (edge[0] && room > 0)
+		draw_untrusted(y + 2, x + 2, edge, room, border);
 }
 
 /* Connect a column of boxes to the center box: a line from each, joined
@@ -153,35 +199,53 @@ static void draw_wide(app *a, rect c)
 	for (int side = 0; side < 2; side++) {
 		enum gcol col = side ? GC_RIGHT : GC_LEFT;
 		size_t cnt = g->first[col + 1] - g->first[col];
+		size_t vis = cnt < (size_t)slots ? cnt : (size_t)slots, top;
 		int x = side ? c.x + 2 * cw + 2 * GAP : c.x;
-		int y0 = c.y + (area - (int)(cnt < (size_t)slots ? cnt : (size_t)slots) * 3) / 2;
+		int y0 = c.y + (area - (int)vis * 3) / 2;
+		char up[64] = "", down[64] = "";
 
-		n = 0;
-		for (size_t i = 0; i < cnt && n < (size_t)slots && n < 64; i++, n++) {
-			size_t ix = g->first[col] + i;
+		if (vis > 64)
+			vis = 64;
+		/* A column taller than its room scrolls with the selection,
+		 * and says how many of its nodes are above and below. */
+		top = column_top(a, col, vis);
+		if (top)
+			more_mark(up, sizeof up, "↑", top, cw - 4);
+		if (top + vis < cnt)
+			more_mark(down, sizeof down, "↓", cnt - top - vis, cw / 2);
+		for (n = 0; n < vis; n++) {
+			size_t ix = g->first[col] + top + n;
 
-			draw_box(a, &g->nodes[ix], y0 + (int)n * 3, x, cw, ix == a->graph_sel, false);
+			draw_box(a, &g->nodes[ix], y0 + (int)n * 3, x, cw, ix == a->graph_sel, false,
+				 n == 0 ? up : NULL, n + 1 == vis ? down : NULL);
 			ys[n] = y0 + (int)n * 3 + 1;
 		}
-		if (cnt > n)
-			draw_text(y0 + (int)n * 3 - 1 > c.y + area - 1 ? c.y + area - 1 : y0 + (int)n * 3,
-				  x + 1, "…", 1, UI_DIM);
 		connect(ys, n, yc + 1, side ? c.x + 2 * cw + GAP : c.x + cw, !side);
 	}
 	draw_box(a, &g->nodes[g->first[GC_CENTER]], yc, c.x + cw + GAP, cw,
-		 a->graph_sel == g->first[GC_CENTER], true);
+		 a->graph_sel == g->first[GC_CENTER], true, NULL, NULL);
 	if (below_n) {
 		int y = c.y + area;
-		int bw = c.w / (below_n < 3 ? below_n : 3);
+		size_t vis = below_n < 3 ? (size_t)below_n : 3;
+		size_t top = column_top(a, GC_BELOW, vis);
+		int bw = c.w / (int)vis;
+		char more[128] = "", left[64] = "", right[64] = "";
+		int used = draw_text(y, c.x, _("≈ frequently confused with"), c.w, UI_LABEL);
 
-		draw_text(y, c.x, _("≈ frequently confused with"), c.w, UI_LABEL);
-		for (int i = 0; i < below_n && i < 3; i++) {
-			size_t ix = g->first[GC_BELOW] + (size_t)i;
+		/* The row of boxes scrolls as the columns do. */
+		if (top)
+			more_mark(left, sizeof left, "←", top, c.w);
+		if (top + vis < (size_t)below_n)
+			more_mark(right, sizeof right, "→", (size_t)below_n - top - vis, c.w);
+		snprintf(more, sizeof more, "%s%s%s", left, left[0] && right[0] ? "  " : "", right);
+		if (more[0] && used + 2 + tc_width(more) <= c.w)
+			draw_text(y, c.x + c.w - tc_width(more), more, tc_width(more), UI_DIM);
+		for (size_t i = 0; i < vis; i++) {
+			size_t ix = g->first[GC_BELOW] + top + i;
 
-			draw_box(a, &g->nodes[ix], y + 1, c.x + i * bw, bw - 1, ix == a->graph_sel, false);
+			draw_box(a, &g->nodes[ix], y + 1, c.x + (int)i * bw, bw - 1, ix == a->graph_sel, false,
+				 NULL, NULL);
 		}
-		if (below_n > 3)
-			draw_text(y, c.x + c.w - 6, "+more", 5, UI_DIM);
 	}
 }
 

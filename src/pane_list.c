@@ -40,9 +40,19 @@ static void draw_row(app *a, const kb_record *r, int y, int x, int w, bool sel)
 	}
 }
 
+/* The record on display is not a row of the list (a link followed to a
+ * record the search or the filters leave out): no row is selected, and
+ * the title says so. */
+static bool list_off(const app *a)
+{
+	return !a->opening && a->current != KB_NONE && a->norder &&
+	       (a->sel >= a->norder || a->order[a->sel] != a->current);
+}
+
 static void list_draw(app *a, rect r, bool focused)
 {
-	char info[64];
+	char info[96];
+	bool off = list_off(a);
 	rect c;
 
 	/* While a search runs, the rows are those of the one before: no
@@ -51,6 +61,8 @@ static void list_draw(app *a, rect r, bool focused)
 		info[0] = '\0';
 	else if (find_searching(a))
 		snprintf(info, sizeof info, "%s", _("searching..."));
+	else if (off)
+		snprintf(info, sizeof info, "%s", _("shown: not in the list (x: all)"));
 	else
 		snprintf(info, sizeof info, "%zu/%zu", a->norder ? a->sel + 1 : 0, a->norder);
 	c = pane_frame(a, r, focused, _("Records"), info);
@@ -58,7 +70,7 @@ static void list_draw(app *a, rect r, bool focused)
 	for (int i = 0; i < c.h && a->list_top + (size_t)i < a->norder; i++) {
 		size_t row = a->list_top + (size_t)i;
 
-		draw_row(a, app_record(a, a->order[row]), c.y + i, c.x, c.w, row == a->sel);
+		draw_row(a, app_record(a, a->order[row]), c.y + i, c.x, c.w, row == a->sel && !off);
 	}
 	if (a->opening) {
 		/* How far (a file's name in it: untrusted), and what then. */
@@ -83,14 +95,21 @@ static void select_row(app *a, size_t row)
 static bool list_key(app *a, enum action act, rect r)
 {
 	size_t sel = a->sel;
+	bool off = list_off(a);
 
 	if (act == ACT_ENTER) {
+		if (off)
+			select_row(a, a->sel < a->norder ? a->sel : 0);
 		if (a->norder)
 			a->focus = a->bottom = PANE_DETAIL;
 		return true;
 	}
 	if (!move_cursor(act, &sel, a->norder, r.h - 1))
 		return false;
+	/* With no row selected, a move first selects the row the list was
+	 * on. */
+	if (off && (act == ACT_DOWN || act == ACT_UP))
+		sel = a->sel < a->norder ? a->sel : 0;
 	select_row(a, sel);
 	return true;
 }

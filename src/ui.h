@@ -111,6 +111,7 @@ typedef struct app {
 	graph graph;               /* graph around graph_rec */
 	uint32_t graph_rec;
 	size_t graph_sel;
+	size_t graph_top[GC_COUNT];   /* the first node shown of each column of boxes */
 	struct { rect at; size_t node; } graph_hits[64];   /* where nodes were drawn */
 	size_t ngraph_hits;
 

@@ -202,6 +202,167 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/* Whether text is on one of rows [y0, y1) of the screen. */
+static bool on_rows(vt *t, int y0, int y1, const char *text)
+{
+	for (int y = y0; y < y1; y++)
+		if (strstr(vt_row(t, y), text))
+			return true;
+	return false;
+}
+
+/* Wait (up to about 3 s) until text is on rows [y0, y1). */
+static bool wait_rows(vt *t, int y0, int y1, const char *text)
+{
+	for (int i = 0; i < 30; i++) {
+		if (on_rows(t, y0, y1, text))
+			return true;
+		vt_pump(t, 100);
+	}
+	return on_rows(t, y0, y1, text);
+}
+
+/* The box graph had more nodes than room, drew some, and let the others
+ * be selected unseen, and Enter follow them.  The selected node is always
+ * drawn: a column scrolls with it, and says how many nodes it hides. */
+static void graph_selection_always_drawn(void **state)
+{
+	static const char *const names[] = { "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot" };
+	char dir[] = "/tmp/errkb-graph-XXXXXX", path[1100], line[512];
+	FILE *f;
+	vt *t;
+
+	(void)state;
+	/* The issue's case, in the shipped KB: nf_conntrack, third of the
+	 * record's three predecessors, at 112x30. */
+	t = start(112, 30, NULL, NULL);
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/sip registration timed out\r");
+	assert_true(vt_wait(t, "1/1"));
+	vt_send(t, "\r\t");              /* the detail, then the graph */
+	assert_true(vt_wait(t, "4/7"));
+	assert_true(wait_rows(t, 18, 29, "1 more"));
+	assert_false(on_rows(t, 18, 29, "nf_conntrack"));
+	vt_send(t, "gjj");
+	assert_true(vt_wait(t, "3/7"));
+	assert_true(wait_rows(t, 18, 29, "nf_conntrack"));
+	assert_true(on_rows(t, 18, 29, "\xe2\x86\x91 1 more"));          /* ↑ 1 more */
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "networking/nf-conntrack-table-full-dropping-packet"));
+	quit(t);
+
+	/* A hub with six of each kind of link, at 120x30: every node in
+	 * turn is on the screen when selected, and Enter opens it. */
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/hub.jsonl", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"id\": \"g/hub\", \"signature\": \"Hub record\", \"domain\": \"g\", \"category\": \"c\","
+	      " \"root_cause\": \"r\", \"transition_graph\": {\"preceded_by\": [", f);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "%s\"g/p%d\"", i ? ", " : "", i);
+	fputs("], \"leads_to\": [", f);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "%s{\"error_id\": \"g/l%d\", \"probability\": 0.%d}", i ? ", " : "", i, i + 1);
+	fputs("], \"frequently_confused_with\": [", f);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "%s{\"error_id\": \"g/c%d\", \"distinction\": \"d\"}", i ? ", " : "", i);
+	fputs("]}}\n", f);
+	for (int i = 0; i < 6; i++)
+		fprintf(f, "{\"id\": \"g/p%d\", \"signature\": \"Pre %s\", \"domain\": \"g\", \"category\": \"c\", \"root_cause\": \"r\"}\n"
+			   "{\"id\": \"g/l%d\", \"signature\": \"Next %s\", \"domain\": \"g\", \"category\": \"c\", \"root_cause\": \"r\"}\n"
+			   "{\"id\": \"g/c%d\", \"signature\": \"Like %s\", \"domain\": \"g\", \"category\": \"c\", \"root_cause\": \"r\"}\n",
+			i, names[i], i, names[i], i, names[i]);
+	assert_int_equal(fclose(f), 0);
+	t = start(120, 30, dir, NULL);
+	assert_true(vt_wait(t, "/19"));
+	vt_send(t, "/hub record\r");
+	assert_true(vt_wait(t, "1/1"));
+	vt_send(t, "\r\t");
+	assert_true(vt_wait(t, "7/19"));
+	vt_send(t, "g");
+	for (int i = 0; i < 19; i++) {
+		const char *kind = i < 6 ? "Pre" : i == 6 ? "Hub" : i < 13 ? "Next" : "Like";
+		const char *name = i < 6 ? names[i] : i == 6 ? "record" : i < 13 ? names[i - 7] : names[i - 13];
+		char want[64], title[32];
+
+		snprintf(title, sizeof title, "%d/19", i + 1);
+		snprintf(want, sizeof want, "%s %s", kind, name);
+		snprintf(line, sizeof line, "node %d: %s drawn", i + 1, want);
+		assert_true(vt_wait(t, title));
+		if (!wait_rows(t, 0, 29, want)) {
+			vt_dump(t);
+			fail_msg("%s: not so", line);
+		}
+		vt_send(t, "j");
+	}
+	/* The row of confused-with boxes scrolled to its last: it says
+	 * what it hides to the left; Enter follows the node seen. */
+	assert_true(wait_rows(t, 0, 29, "\xe2\x86\x90 3 more"));         /* ← 3 more */
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "g/c5"));
+	quit(t);
+	snprintf(line, sizeof line, "rm -rf '%s'", dir);
+	assert_int_equal(system(line), 0);
+}
+
+/* The row of the list pane in reverse video (a selection, with
+ * NO_COLOR), or -1: rows 1 to rows - 2, read at column 1. */
+static int list_selected_row(vt *t, int rows)
+{
+	for (int y = 1; y < rows - 1; y++)
+		if (vt_reverse(t, y, 1))
+			return y;
+	return -1;
+}
+
+/* Wait (up to about 3 s) until the list's selected row holds text. */
+static bool wait_selected(vt *t, int rows, const char *text)
+{
+	for (int i = 0; i < 30; i++) {
+		int y = list_selected_row(t, rows);
+
+		if (y > 0 && strstr(vt_row(t, y), text))
+			return true;
+		vt_pump(t, 100);
+	}
+	return false;
+}
+
+/* After following a link the list went on highlighting another record
+ * than the one on display.  The list selects the record shown, or, when
+ * the search leaves it out, selects none and says so; x brings it in. */
+static void list_follows_the_record_shown(void **state)
+{
+	const char *const env[] = { "NO_COLOR=1", NULL };
+	vt *t = start(120, 40, NULL, env);
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/sip 401\r");
+	assert_true(vt_wait(t, "1/3"));
+	vt_send(t, "\r\t");              /* the detail, then the graph */
+	assert_true(vt_wait(t, "2/5"));
+	/* The predecessor is in the list: it is selected there. */
+	vt_send(t, "g\r");
+	assert_true(vt_wait(t, "2/3"));
+	assert_true(wait_selected(t, 40, "Request 'REGISTER'"));
+	vt_send(t, "[");
+	assert_true(vt_wait(t, "1/3"));
+	/* The last node, confused with: not in the list. */
+	vt_send(t, "G\r");
+	assert_true(vt_wait(t, "communication/sip-403-forbidden-failed-to-authenticate"));
+	assert_true(vt_wait(t, "shown: not in the list (x: all)"));
+	vt_pump(t, 200);
+	assert_int_equal(list_selected_row(t, 40), -1);
+	/* x clears the search: the record shown is the list's selection. */
+	vt_send(t, "x");
+	assert_true(vt_wait_gone(t, "not in the list"));
+	assert_true(vt_wait(t, "/221"));
+	assert_true(wait_selected(t, 40, "Failed to authenticate device"));
+	quit(t);
+}
+
 /* The last language and record come back; a damaged file is a warning. */
 static void remembers_language_and_record(void **state)
 {
@@ -1029,6 +1190,8 @@ int main(void)
 		cmocka_unit_test(list_shows_shipped_records),
 		cmocka_unit_test(enter_shows_detail_sections),
 		cmocka_unit_test(graph_opens_link_and_back),
+		cmocka_unit_test(graph_selection_always_drawn),
+		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(language_toggle_keeps_columns),
 		cmocka_unit_test(help_screen),
 		cmocka_unit_test(chinese_help_and_status),

@@ -295,6 +295,14 @@ unsigned vt_cell(vt *t, int y, int x, int *width)
 	return c.chars[0];
 }
 
+bool vt_reverse(vt *t, int y, int x)
+{
+	VTermScreenCell c;
+
+	vterm_screen_get_cell(t->screen, (VTermPos){ .row = y, .col = x }, &c);
+	return c.attrs.reverse;
+}
+
 static size_t put_utf8(char *o, unsigned c)
 {
 	if (c < 0x80) { o[0] = (char)c; return 1; }

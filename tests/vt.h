@@ -42,6 +42,9 @@ const char *vt_row(vt *t, int y);
 char *vt_text(vt *t);
 /* The character (code point) and width of the cell at (y, x). */
 unsigned vt_cell(vt *t, int y, int x, int *width);
+/* Whether the cell at (y, x) is in reverse video (what a selection is
+ * without colours, NO_COLOR). */
+bool vt_reverse(vt *t, int y, int x);
 void vt_resize(vt *t, int cols, int rows);
 /* Every byte the program wrote. */
 const char *vt_raw(vt *t, size_t *len);
