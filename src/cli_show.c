@@ -27,8 +27,8 @@ static void usage(void)
 		 "  -h, --help               show this help\n"), PACKAGE);
 }
 
-/* The same rows as the browser's detail pane (and what Y copies), wrapped
- * to the terminal, or to 80 columns for a pipe. */
+/* The same rows as the browser's detail pane, wrapped to the terminal,
+ * or to 80 columns for a pipe (Y copies them unwrapped). */
 static void show_text(const kb *k, const kb_record *r, enum kb_lang lang)
 {
 	struct winsize ws;

@@ -246,6 +246,9 @@ static void row(doc *d, char *text, size_t prefix, int style, int prefix_style)
 	d->n++;
 }
 
+/* The end of a row cut inside a word or a command: ↩. */
+#define CONT_MARK "\xE2\x86\xA9"
+
 /* The text of an item is cleaned a part at a time, as its rows are
  * wanted: a first part of CLEAN_FIRST bytes, then as much again as is
  * done, up to CLEAN_MOST at a time (a part between two keys), each part
@@ -301,12 +304,17 @@ static bool lay_item(doc *d, const doc_item *it, size_t want)
 
 		for (size_t i = 0; i < n; i++) {
 			int pad = indent + (lines[i].off && d->width > 2 ? 2 : 0);
-			char *t = xmalloc((size_t)pad + lines[i].len + 1);
+			/* A line cut inside a word or a command ends in a mark
+			 * (tc_wrap left a column for it). */
+			bool mark = lines[i].cont && lines[i].width < avail;
+			char *t = xmalloc((size_t)pad + lines[i].len + sizeof CONT_MARK);
 			size_t pre = 0;
 
 			memset(t, ' ', (size_t)pad);
 			memcpy(t + pad, d->clean + lines[i].off, lines[i].len);
 			t[(size_t)pad + lines[i].len] = '\0';
+			if (mark)
+				memcpy(t + pad + lines[i].len, CONT_MARK, sizeof CONT_MARK);
 			if (lines[i].off < d->head_len)
 				pre = (size_t)pad + (d->head_len - lines[i].off < lines[i].len ?
 						     d->head_len - lines[i].off : lines[i].len);

@@ -39,8 +39,10 @@ typedef struct doc {
 	size_t clean_len, clean_cap, head_len, raw_len, raw_done, off;
 } doc;
 
-/* Starts d afresh for a record: no row laid out yet. */
+/* Starts d afresh for a record: no row laid out yet.  A width of
+ * DOC_UNWRAPPED breaks lines only at newlines (a copy of the text). */
 void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width);
+enum { DOC_UNWRAPPED = 1 << 28 };
 /* Lays out rows until d->n >= want or the record is done; returns d->n.
  * doc_need(d, (size_t)-1) lays out the whole record. */
 size_t doc_need(doc *d, size_t want);

@@ -186,6 +186,91 @@ typedef struct wrapper {
 	int cols;
 } wrapper;
 
+/* Where ICU may break a line but a reader would not: inside a word of
+ * ASCII with punctuation in it (a command, a path, a flag: "apt-get",
+ * "~/.ssh/known_hosts", "key=value"), and inside a code span ("`sudo apt
+ * install x`").  Such a text goes to the next line whole, and is cut
+ * only when wider than a line, then with a mark (tc_span.cont).
+ *
+ * A code span is told from the text within CODE_REACH bytes of a break,
+ * on its line, not from the start of the text: so wrapping resumed from
+ * anywhere (tc_wrap_from) breaks where wrapping the whole does.  The
+ * break is in a span when the nearest backtick before it opens one (not
+ * after a letter or digit, not before a space) and the nearest after it
+ * closes one (not after a space, not before a letter or digit). */
+enum { CODE_REACH = 512 };
+
+typedef struct ticks {
+	const char *s;
+	size_t len;                /* the text there is */
+	size_t last, bscan;        /* the last ` or newline before bscan, or SIZE_MAX */
+	size_t next, fscan;        /* the first at or after the last ask, or SIZE_MAX: none before fscan */
+} ticks;
+
+static bool is_tick(char c)
+{
+	return c == '`' || c == '\n';
+}
+
+static bool ascii_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool ascii_graph(char c)
+{
+	return c > ' ' && c < 0x7F;
+}
+
+static void ticks_init(ticks *t, const char *s, size_t len, size_t lo, size_t off)
+{
+	size_t from = off > lo + CODE_REACH ? off - CODE_REACH : lo;
+
+	*t = (ticks){ .s = s, .len = len, .last = SIZE_MAX, .bscan = off, .next = SIZE_MAX, .fscan = off };
+	for (size_t i = off; i > from; i--)
+		if (is_tick(s[i - 1])) {
+			t->last = i - 1;
+			break;
+		}
+}
+
+/* Whether the break before s[p] is inside a code span; p never goes
+ * back between calls, so that each byte is looked at a bounded number of
+ * times. */
+static bool in_code(ticks *t, size_t p)
+{
+	size_t b, f;
+
+	for (; t->bscan < p; t->bscan++)
+		if (is_tick(t->s[t->bscan]))
+			t->last = t->bscan;
+	b = t->last;
+	if (t->next == SIZE_MAX || t->next < p) {
+		if (t->fscan < p)
+			t->fscan = p;
+		t->next = SIZE_MAX;
+		while (t->fscan < t->len && t->fscan < p + CODE_REACH)
+			if (is_tick(t->s[t->fscan++])) {
+				t->next = t->fscan - 1;
+				break;
+			}
+	}
+	f = t->next;
+	if (b == SIZE_MAX || p - b > CODE_REACH || f == SIZE_MAX || f - p >= CODE_REACH)
+		return false;
+	if (t->s[b] != '`' || t->s[f] != '`')
+		return false;
+	/* b opens, f closes */
+	return (b == 0 || !ascii_alnum(t->s[b - 1])) && t->s[b + 1] != ' ' &&
+	       t->s[f - 1] != ' ' && (f + 1 >= t->len || !ascii_alnum(t->s[f + 1]));
+}
+
+/* Whether a reader would not break before s[p], where ICU may. */
+static bool keep_together(ticks *t, size_t p)
+{
+	return (ascii_graph(t->s[p - 1]) && ascii_graph(t->s[p])) || in_code(t, p);
+}
+
 static void emit(wrapper *w, size_t from, size_t to)
 {
 	/* Trailing blanks may hang past the edge; they are not drawn. */
@@ -195,6 +280,7 @@ static void emit(wrapper *w, size_t from, size_t to)
 	w->v[w->n].off = from;
 	w->v[w->n].len = to - from;
 	w->v[w->n].width = tc_width_n(w->text + from, to - from);
+	w->v[w->n].cont = false;
 	w->n++;
 }
 
@@ -221,6 +307,7 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 	bool cut = !complete;
 	UText *ut;
 	UBreakIterator *bi;
+	ticks tk;
 	int32_t b;
 
 	*next = off;
@@ -254,10 +341,14 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 	if (cut)
 		sure = off + (we - off) / 4 * 3;
 	bi = iter(UBRK_LINE, clean + ws, we - ws, &ut);
+	ticks_init(&tk, clean, we, ws, off);
 	for (b = ubrk_following(bi, (int32_t)(off - ws)); b != UBRK_DONE; b = ubrk_next(bi)) {
 		size_t brk = ws + (size_t)b, piece = brk - prev, blank = piece;
-		bool hard = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD;
+		bool hard = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD, spanned;
 		int pw, vis;
+
+		if (!hard && brk > prev && brk < we && keep_together(&tk, brk))
+			continue;
 
 		while (blank > 0 && (clean[prev + blank - 1] == ' ' || clean[prev + blank - 1] == '\n'))
 			blank--;
@@ -274,9 +365,25 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 		/* A piece wider than a whole line: split it between clusters.
 		 * What is pending before it has no width (zero-width marks):
 		 * it goes on the first of these lines, not lost. */
+		/* A piece with a backtick is a code span kept together: cut
+		 * after a space in it, it is marked. */
+		spanned = vis > w.cols && memchr(clean + prev, '`', blank) != NULL;
 		while (vis > w.cols && w.n < max) {
 			int fw;
-			size_t fit = tc_fit(clean + prev, blank, w.cols, &fw);
+			/* A column for the mark that says the text goes on. */
+			size_t fit = tc_fit(clean + prev, blank, w.cols > 1 ? w.cols - 1 : 1, &fw);
+			bool marked = fit > 0;
+
+			/* Words kept together (a code span; ICU's own "see
+			 * /path", no break before a slash) are cut after a
+			 * space in them if there is one: marked only inside a
+			 * code span. */
+			for (size_t k = fit; k > 1; k--)
+				if (clean[prev + k - 1] == ' ') {
+					fit = k;
+					marked = spanned;
+					break;
+				}
 
 			if (!fit) {   /* a cluster wider than the line: one per line */
 				UText *one_ut;
@@ -293,6 +400,7 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 				fw = tc_width_n(clean + prev, fit);
 			}
 			emit(&w, start, prev + fit);
+			w.v[w.n - 1].cont = marked;
 			prev += fit;
 			start = prev;
 			piece -= fit;

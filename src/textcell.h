@@ -31,11 +31,15 @@ char *tc_cut(const char *clean, int cols);
 typedef struct tc_span {
 	size_t off, len;
 	int width;
+	bool cont;                 /* cut inside a word or code span: it goes on */
 } tc_span;
 
 /* Wrap clean text to cols: breaks where ICU's line breaker allows (so no
- * line starts with ，。！） and the like), at newlines, and inside a
- * word only when it is wider than a line, at a grapheme boundary.
+ * line starts with ，。！） and the like), at newlines, but not inside a
+ * word of ASCII with punctuation in it (apt-get, ~/.ssh/config) or a
+ * `code span`; inside one of these only when it is wider than a line: a
+ * code span after a space in it if it can, else at a grapheme boundary,
+ * the line then leaving a column for the mark that says so (cont).
  * Returns the number of lines; *lines is malloc'd. */
 size_t tc_wrap(const char *clean, int cols, tc_span **lines);
 /* The same, stopping after max lines: laying out a screenful of a long

@@ -257,8 +257,10 @@ void copy_draw(app *a)
 		nl = tc_wrap_max(clean, w - 2, (size_t)(h - y), &spans);
 		for (size_t i = 0; i < nl && y < h; i++, y++) {
 			char *seg = xstrndup(clean + spans[i].off, spans[i].len);
+			int used = draw_text(y, x0 + 1, seg, w - 2, UI_STATUS);
 
-			draw_text(y, x0 + 1, seg, w - 2, UI_STATUS);
+			if (spans[i].cont && used < w - 2)
+				draw_text(y, x0 + 1 + used, "\xE2\x86\xA9", 1, UI_STATUS);    /* ↩: it goes on */
 			free(seg);
 		}
 		free(spans);
@@ -275,7 +277,8 @@ void copy_record(app *a)
 
 	if (a->current == KB_NONE)
 		return;
-	doc_build(&d, a->k, &a->k->recs[a->current], a->lang, 100);
+	/* Not wrapped: a command is copied on one line, as it is. */
+	doc_build(&d, a->k, &a->k->recs[a->current], a->lang, DOC_UNWRAPPED);
 	doc_need(&d, (size_t)-1);
 	for (size_t i = 0; i < d.n; i++)
 		len += strlen(d.rows[i].text) + 1;

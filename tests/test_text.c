@@ -210,17 +210,78 @@ static void cells_wrap(void **state)
 		}
 		free(l);
 	}
-	/* A word longer than the line is split, newlines break. */
+	/* A word longer than the line is split, leaving a column for the
+	 * mark that says so (cont); newlines break. */
 	n = tc_wrap("abcdefghij\nk", 4, &l);
 	assert_int_equal(n, 4);
-	assert_int_equal(l[2].len, 2);
-	assert_memory_equal("k", "k", 1);
+	assert_int_equal(l[0].len, 3);
+	assert_true(l[0].cont && l[1].cont);
+	assert_int_equal(l[2].len, 4);         /* the rest fits a whole line */
+	assert_false(l[2].cont);
 	assert_int_equal(l[3].off, 11);
+	assert_false(l[3].cont);
 	free(l);
 	n = tc_wrap("", 5, &l);
 	assert_int_equal(n, 1);
 	assert_int_equal(l[0].len, 0);
 	free(l);
+}
+
+/* The lines of text at cols, as "line|line|...", a cut one ending in
+ * "+" (cont). */
+static char *lines_of(const char *text, int cols)
+{
+	tc_span *l;
+	size_t n = tc_wrap(text, cols, &l), len = 0;
+	char *out = xmalloc(strlen(text) + 2 * n + 1);
+
+	for (size_t i = 0; i < n; i++) {
+		memcpy(out + len, text + l[i].off, l[i].len);
+		len += l[i].len;
+		if (l[i].cont)
+			out[len++] = '+';
+		if (i + 1 < n)
+			out[len++] = '|';
+	}
+	out[len] = '\0';
+	free(l);
+	return out;
+}
+
+static void expect_lines(const char *text, int cols, const char *want)
+{
+	char *got = lines_of(text, cols);
+
+	if (strcmp(got, want))
+		fail_msg("'%s' at %d columns: '%s', not '%s'", text, cols, got, want);
+	free(got);
+}
+
+/* Commands and paths are not broken where ICU would (after - and /; see
+ * test_model's detail_keeps_commands_whole for the shipped KB).  A word of ASCII
+ * with punctuation, or a code span, goes to the next line whole; one
+ * wider than a line is cut, a code span after a space in it, and the line
+ * is marked. */
+static void cells_wrap_keeps_commands(void **state)
+{
+	(void)state;
+	expect_lines("run sudo apt-get install now", 14, "run sudo|apt-get|install now");
+	expect_lines("edit ~/.ssh/known_hosts then", 20, "edit|~/.ssh/known_hosts|then");
+	expect_lines("set key=value:other and go", 16, "set|key=value:other|and go");
+	/* A code span fits on the next line: there, whole. */
+	expect_lines("Run `systemctl restart nginx` now", 26, "Run|`systemctl restart nginx`|now");
+	expect_lines("Run `systemctl restart nginx` now", 40, "Run `systemctl restart nginx` now");
+	/* Wider than a line: cut after a space in it, marked. */
+	expect_lines("Run `systemctl restart nginx` now", 20, "Run|`systemctl restart+|nginx` now");
+	/* A word wider than a line: cut at the width less the mark's column. */
+	expect_lines("see /very/long/path/to/a/file ok", 10, "see|/very/lon+|g/path/to+|/a/file ok");
+	expect_lines("abcdefghij\nk", 4, "abc+|def+|ghij|k");
+	/* Between two spans is not in a span. */
+	expect_lines("`a` b `c`", 5, "`a` b|`c`");
+	/* An unpaired backtick opens nothing. */
+	expect_lines("one ` two three", 9, "one ` two|three");
+	/* Chinese breaks as before, and next to a command. */
+	expect_lines("\u8fd0\u884c `ls -l` \u67e5\u770b", 13, "\u8fd0\u884c `ls -l`|\u67e5\u770b");
 }
 
 /* Layout is linear in the text: wrapping a long text with no break
@@ -318,6 +379,7 @@ static char *sample_text(size_t pieces)
 		"word ", "longer-words/with/a/path ", "\u8bc1\u4e66\u9a8c\u8bc1\u5931\u8d25\uff0c",
 		"\u8bf7\u68c0\u67e5\u914d\u7f6e\u3002", "\n", "e\u0301 ", "  ", "\uff08\u6ce8\u610f\uff09",
 		"\uff21\uff22\uff23", "1,234.56 ", "\n\n", "sudo apt-get install -y libssl-dev ",
+		"run `systemctl restart nginx` now ", "`a` b `c` ", "un`paired ", "`", "`x`\u8bc1 ",
 		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
 	};
 	size_t n = sizeof piece / sizeof *piece, len = 0, cap = 64;
@@ -342,7 +404,8 @@ static void same_lines(const tc_span *want, size_t nwant, const tc_span *got, si
 	if (ngot != nwant)
 		fail_msg("%s at %d columns: %zu lines, not %zu", how, cols, ngot, nwant);
 	for (size_t i = 0; i < nwant; i++)
-		if (got[i].off != want[i].off || got[i].len != want[i].len || got[i].width != want[i].width)
+		if (got[i].off != want[i].off || got[i].len != want[i].len || got[i].width != want[i].width ||
+		    got[i].cont != want[i].cont)
 			fail_msg("%s at %d columns: line %zu is [%zu, +%zu), not [%zu, +%zu)", how, cols, i,
 				 got[i].off, got[i].len, want[i].off, want[i].len);
 }
@@ -453,6 +516,7 @@ int main(void)
 		cmocka_unit_test(cells_clean_and_measure),
 		cmocka_unit_test(cells_fit_and_cut),
 		cmocka_unit_test(cells_wrap),
+		cmocka_unit_test(cells_wrap_keeps_commands),
 		cmocka_unit_test(cells_wrap_linear),
 		cmocka_unit_test(cells_wrap_narrow_clusters),
 		cmocka_unit_test(cells_wrap_in_parts),

@@ -892,6 +892,32 @@ static void copy_to_helper_and_osc52(void **state)
 	unlink(lang);
 }
 
+/* Y copies the record as text, not as wrapped on the screen: at 100
+ * columns a workaround's two commands and its log line take two rows of
+ * the detail pane, and one line of the copy, with no mark of a cut. */
+static void copy_record_unwrapped(void **state)
+{
+	const char *env[] = { pathenv, outenv, "DISPLAY=:99", "TMUX=", "WAYLAND_DISPLAY=", NULL };
+	const char *got;
+	vt *t;
+
+	(void)state;
+	make_fake_xclip();
+	t = start(100, 30, NULL, env);
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/deadlock detected\r");
+	assert_true(vt_wait(t, "1/2"));
+	vt_send(t, "Y");
+	assert_true(vt_wait(t, "Copied"));
+	got = slurp(fakeout);
+	assert_non_null(got);
+	assert_non_null(strstr(got, "How: `ALTER SYSTEM SET log_lock_waits = on;` and `SELECT pg_reload_conf();`, "
+				    "then read the `DETAIL:  Process ... waits for ...` lines in the server log.\n"));
+	assert_null(strstr(got, "\xE2\x86\xA9"));
+	quit(t);
+	unlink(fakeout);
+}
+
 static void risky_and_dead_end_ask_first(void **state)
 {
 	const char *env[] = { pathenv, outenv, "DISPLAY=:99", "TMUX=", NULL };
@@ -1213,6 +1239,7 @@ int main(void)
 		cmocka_unit_test(match_browse_from_a_pipe),
 		cmocka_unit_test(mouse_selects_and_follows),
 		cmocka_unit_test(copy_to_helper_and_osc52),
+		cmocka_unit_test(copy_record_unwrapped),
 		cmocka_unit_test(risky_and_dead_end_ask_first),
 		cmocka_unit_test(pick_prints_the_choice),
 		cmocka_unit_test(huge_record_stays_responsive),
