@@ -355,8 +355,31 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 		/* Past a line's width, the exact width does not matter. */
 		pw = width_upto(clean + prev, piece, w.cols);
 		vis = width_upto(clean + prev, blank, w.cols);
+		/* A piece with a backtick is a code span kept together: cut
+		 * after a space in it, it is marked. */
+		spanned = vis > w.cols && memchr(clean + prev, '`', blank) != NULL;
 		if (width > 0 && width + vis > w.cols) {
-			emit(&w, start, prev);
+			size_t k = 0;
+
+			/* A piece wider than a line with spaces in it (a code
+			 * span; ICU's "来源: /path", no break before a slash)
+			 * fills this line up to a space, rather than leave it
+			 * and be cut on the next. */
+			if (vis > w.cols && w.cols - width > 1)
+				for (k = tc_fit(clean + prev, blank, w.cols - width - 1, NULL);
+				     k > 1 && clean[prev + k - 1] != ' '; k--)
+					;
+			if (k > 1) {
+				emit(&w, start, prev + k);
+				w.v[w.n - 1].cont = spanned;
+				prev += k;
+				piece -= k;
+				blank -= k;
+				pw = width_upto(clean + prev, piece, w.cols);
+				vis = width_upto(clean + prev, blank, w.cols);
+			} else {
+				emit(&w, start, prev);
+			}
 			start = prev;
 			width = 0;
 			if (w.n >= max)
@@ -365,9 +388,6 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 		/* A piece wider than a whole line: split it between clusters.
 		 * What is pending before it has no width (zero-width marks):
 		 * it goes on the first of these lines, not lost. */
-		/* A piece with a backtick is a code span kept together: cut
-		 * after a space in it, it is marked. */
-		spanned = vis > w.cols && memchr(clean + prev, '`', blank) != NULL;
 		while (vis > w.cols && w.n < max) {
 			int fw;
 			/* A column for the mark that says the text goes on. */

@@ -271,8 +271,13 @@ static void cells_wrap_keeps_commands(void **state)
 	/* A code span fits on the next line: there, whole. */
 	expect_lines("Run `systemctl restart nginx` now", 26, "Run|`systemctl restart nginx`|now");
 	expect_lines("Run `systemctl restart nginx` now", 40, "Run `systemctl restart nginx` now");
-	/* Wider than a line: cut after a space in it, marked. */
-	expect_lines("Run `systemctl restart nginx` now", 20, "Run|`systemctl restart+|nginx` now");
+	/* Wider than a line: cut after a space in it, marked; its first
+	 * words go on the line before if they fit. */
+	expect_lines("Run `systemctl restart nginx` now", 20, "Run `systemctl+|restart nginx` now");
+	expect_lines("Run `systemctl restart nginx` now", 14, "Run|`systemctl+|restart nginx`|now");
+	/* The same for ICU's own "no break before a slash". */
+	expect_lines("Source: /a/long/path/name.json:1", 20, "Source:|/a/long/path/name.j+|son:1");
+	expect_lines("\u6765\u6e90: /a/long/path/name.json:1", 20, "\u6765\u6e90:|/a/long/path/name.j+|son:1");
 	/* A word wider than a line: cut at the width less the mark's column. */
 	expect_lines("see /very/long/path/to/a/file ok", 10, "see|/very/lon+|g/path/to+|/a/file ok");
 	expect_lines("abcdefghij\nk", 4, "abc+|def+|ghij|k");
