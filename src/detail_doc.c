@@ -2,6 +2,7 @@
 #include "detail_doc.h"
 #include "i18n.h"
 #include "textcell.h"
+#include "textscan.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -108,10 +109,53 @@ static void rate_row(builder *b, int indent, const char *label, double rate, int
 		para_own(b, indent, label, xstrdup(doc_rate_bar(rate, 10)), style);
 }
 
+/* Whether s, a text the KB has in one language only, is English prose
+ * that Chinese mode marks [EN]: words of letters, no Chinese.  (Not an
+ * id, a version, a date, a number or a URL.) */
+static bool english_prose(const builder *b, const char *s)
+{
+	bool letters = false;
+
+	if (b->lang != KB_ZH || !s || text_has_han(s) || !strchr(s, ' ') || strstr(s, "://"))
+		return false;
+	for (const char *p = s; *p && !letters; p++)
+		letters = ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) &&
+			  ((p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z'));
+	return letters;
+}
+
+/* An enumerated value of the KB (a version's status, a root cause's
+ * type): translated when it is one of known (N_ strings, NULL-ended);
+ * else as it is, marked [EN] in Chinese. */
+static void enum_para(builder *b, int indent, const char *label, const char *value,
+		      const char *const *known, int style)
+{
+	if (!value || !*value)
+		return;
+	for (size_t i = 0; known[i]; i++)
+		if (!strcmp(value, known[i])) {
+			para_own(b, indent, label, xstrdup(_(known[i])), style);
+			return;
+		}
+	para(b, indent, label, value, b->lang == KB_ZH && !text_has_han(value), style);
+}
+
+static const char *const status_names[] = {
+	N_("active"), N_("deprecated"), N_("removed"), N_("fixed"), N_("unsupported"), NULL,
+};
+static const char *const cause_types[] = {
+	N_("configuration"), N_("environment"), N_("generic"), N_("software_bug"), N_("network"),
+	N_("permission"), N_("resource"), N_("dependency"), N_("user_error"), NULL,
+};
+
+static const char *const tiers[] = {
+	N_("ai_generated"), N_("auto_generated"), N_("human_reviewed"), N_("community_verified"), NULL,
+};
+
 static void extras(builder *b, int indent, const kb_extra *x, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		para(b, indent, x[i].key, x[i].value, false, DS_TEXT);
+		para(b, indent, x[i].key, x[i].value, english_prose(b, x[i].value), DS_TEXT);
 }
 
 static void summary(builder *b, const kb_record *r)
@@ -124,9 +168,9 @@ static void summary(builder *b, const kb_record *r)
 	if (!isnan(r->fix_success_rate))
 		o += snprintf(line + o, sizeof line - (size_t)o, "%s %.0f%%   ", _("Fix success"),
 			      r->fix_success_rate * 100);
-	if (r->resolvable)
+	if (r->resolvable)      /* true, partial, false: as the filter dialog says them */
 		o += snprintf(line + o, sizeof line - (size_t)o, "%s %s", _("Resolvable"),
-			      kb_resolvable_name(r->resolvable));
+			      _(kb_resolvable_name(r->resolvable)));
 	if (o)
 		para_own(b, 0, NULL, xstrdup(line), DS_DIM);
 }
@@ -164,10 +208,13 @@ static void links(builder *b, const kb *k, const kb_record *r)
 		}
 	}
 	for (size_t i = 0; i < r->nbacklinks; i++) {
+		/* What the other record says of this one. */
+		static const char *const kinds[] = { N_("leads here"), N_("comes after this"),
+						     N_("confused with this") };
 		char *t;
 
 		if (asprintf(&t, "%s (%s)", k->recs[r->backlinks[i].from].id,
-			     kb_link_kind_name(r->backlinks[i].kind)) < 0)
+			     _(kinds[r->backlinks[i].kind])) < 0)
 			die("out of memory");
 		para_own(b, 2, _("Linked from"), t, DS_LINK);
 	}
@@ -385,7 +432,7 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 	para_own(&b, 0, _("Domain"), t, DS_TEXT);
 	para(&b, 0, _("Error code"), r->error_code, false, DS_TEXT);
 	summary(&b, r);
-	para(&b, 0, _("Verification"), r->verification_tier, false, DS_TEXT);
+	enum_para(&b, 0, _("Verification"), r->verification_tier, tiers, DS_TEXT);
 	if (r->evidence_count >= 0) {
 		char n[16];
 
@@ -404,7 +451,7 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 	if (r->root_cause.en || r->root_cause.zh) {
 		heading(&b, _("Root cause"));
 		text_para(&b, 0, NULL, &r->root_cause, DS_TEXT);
-		para(&b, 0, _("Type"), r->root_cause_type, false, DS_DIM);
+		enum_para(&b, 0, _("Type"), r->root_cause_type, cause_types, DS_DIM);
 	}
 	dead_ends(&b, r);
 	workarounds(&b, r);
@@ -413,12 +460,13 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 		for (size_t i = 0; i < r->nversions; i++) {
 			const kb_version *v = &r->versions[i];
 
-			para(&b, 0, "•", v->version ? v->version : "?", false, DS_TEXT);
-			para(&b, 4, _("Status"), v->status, false, DS_TEXT);
+			para(&b, 0, _("Version"), v->version ? v->version : "?", false, DS_TEXT);
+			enum_para(&b, 4, _("Status"), v->status, status_names, DS_TEXT);
 			para(&b, 4, _("Introduced"), v->introduced, false, DS_TEXT);
 			para(&b, 4, _("Deprecated"), v->deprecated, false, DS_TEXT);
 			para(&b, 4, _("Removed"), v->removed, false, DS_TEXT);
-			para(&b, 4, _("Behaviour change"), v->behavior_change, false, DS_TEXT);
+			para(&b, 4, _("Behaviour change"), v->behavior_change,
+			     b.lang == KB_ZH && v->behavior_change && !text_has_han(v->behavior_change), DS_TEXT);
 		}
 	}
 	if (r->nos_specific) {

@@ -43,7 +43,7 @@ Links
   Confused with: db/auth-failed
       FATAL: password authentication failed for user "app"
       Distinction: refused happens before any login
-  Linked from: net/timeout (preceded_by)
+  Linked from: net/timeout (comes after this)
 
 Source: small/net/conn-refused.json:1
 OUT

@@ -363,6 +363,49 @@ static void list_follows_the_record_shown(void **state)
 	quit(t);
 }
 
+/* Chinese mode showed enumerated values and labels in English with no
+ * mark: "可解决性 partial", "状态: active", "类型: generic", a bare "•:",
+ * "(frequently_confused_with)", and English text after "行为变化:".
+ * Every label and known value is translated; English text is marked. */
+static void chinese_values_translated(void **state)
+{
+	const char *const env[] = { "LANGUAGE=zh_CN", NULL };
+	static const char *const want[] = {
+		"可解决性 部分", "验证等级: AI 生成", "类型: 通用", "版本: PostgreSQL 8.x+", "状态: 现行",
+		"行为变化: [EN] deadlock_timeout default 1s",
+		"反向链接: database/postgresql-could-not-serialize-access (易与本错误混淆)",
+	};
+	static const char *const never[] = {
+		"partial", "ai_generated", "generic", "\xe2\x80\xa2:", "active", "frequently_confused_with",
+	};
+	char *text;
+	vt *t = start(200, 50, NULL, env);
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/deadlock detected\r");
+	assert_true(vt_wait(t, "1/2"));
+	vt_send(t, "\r");                 /* the detail: its rows, a page at a time */
+	assert_true(vt_wait(t, "database/postgresql-deadlock-detected"));
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+		if (!page_to(t, want[i])) {
+			vt_dump(t);
+			fail_msg("not shown: %s", want[i]);
+		}
+	/* Back to the top, then each page: none of the English values. */
+	vt_send(t, "g");
+	for (int page = 0; page < 4; page++) {
+		vt_pump(t, 200);
+		text = vt_text(t);
+		for (size_t i = 0; i < sizeof never / sizeof *never; i++)
+			if (strstr(text, never[i]))
+				fail_msg("page %d shows %s:\n%s", page, never[i], text);
+		free(text);
+		vt_send(t, " ");
+	}
+	quit(t);
+}
+
 /* The last language and record come back; a damaged file is a warning. */
 static void remembers_language_and_record(void **state)
 {
@@ -1221,6 +1264,7 @@ int main(void)
 		cmocka_unit_test(language_toggle_keeps_columns),
 		cmocka_unit_test(help_screen),
 		cmocka_unit_test(chinese_help_and_status),
+		cmocka_unit_test(chinese_values_translated),
 		cmocka_unit_test(remembers_language_and_record),
 		cmocka_unit_test(config_keys_and_mouse),
 		cmocka_unit_test(resize_down_and_back),
