@@ -271,6 +271,17 @@ static bool keep_together(ticks *t, size_t p)
 	return (ascii_graph(t->s[p - 1]) && ascii_graph(t->s[p])) || in_code(t, p);
 }
 
+/* Whether a cut at a space, before s[p], is inside a code span (then the
+ * line is marked: the command goes on); t is set up at the first cut. */
+static bool cut_in_code(ticks *t, bool *on, const char *s, size_t len, size_t lo, size_t p)
+{
+	if (!*on) {
+		ticks_init(t, s, len, lo, p);
+		*on = true;
+	}
+	return p < len && in_code(t, p);
+}
+
 static void emit(wrapper *w, size_t from, size_t to)
 {
 	/* Trailing blanks may hang past the edge; they are not drawn. */
@@ -307,7 +318,8 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 	bool cut = !complete;
 	UText *ut;
 	UBreakIterator *bi;
-	ticks tk;
+	ticks tk, tk2;           /* tk2: for the cuts at a space, which move on as breaks do */
+	bool tk2_on = false;
 	int32_t b;
 
 	*next = off;
@@ -344,7 +356,7 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 	ticks_init(&tk, clean, we, ws, off);
 	for (b = ubrk_following(bi, (int32_t)(off - ws)); b != UBRK_DONE; b = ubrk_next(bi)) {
 		size_t brk = ws + (size_t)b, piece = brk - prev, blank = piece;
-		bool hard = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD, spanned;
+		bool hard = ubrk_getRuleStatus(bi) >= UBRK_LINE_HARD;
 		int pw, vis;
 
 		if (!hard && brk > prev && brk < we && keep_together(&tk, brk))
@@ -355,9 +367,6 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 		/* Past a line's width, the exact width does not matter. */
 		pw = width_upto(clean + prev, piece, w.cols);
 		vis = width_upto(clean + prev, blank, w.cols);
-		/* A piece with a backtick is a code span kept together: cut
-		 * after a space in it, it is marked. */
-		spanned = vis > w.cols && memchr(clean + prev, '`', blank) != NULL;
 		if (width > 0 && width + vis > w.cols) {
 			size_t k = 0;
 
@@ -371,7 +380,7 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 					;
 			if (k > 1) {
 				emit(&w, start, prev + k);
-				w.v[w.n - 1].cont = spanned;
+				w.v[w.n - 1].cont = cut_in_code(&tk2, &tk2_on, clean, we, ws, prev + k);
 				prev += k;
 				piece -= k;
 				blank -= k;
@@ -401,7 +410,7 @@ size_t tc_wrap_from(const char *clean, size_t len, bool complete, size_t off, in
 			for (size_t k = fit; k > 1; k--)
 				if (clean[prev + k - 1] == ' ') {
 					fit = k;
-					marked = spanned;
+					marked = cut_in_code(&tk2, &tk2_on, clean, we, ws, prev + k);
 					break;
 				}
 
