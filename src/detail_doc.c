@@ -127,17 +127,27 @@ static bool english_prose(const builder *b, const char *s)
 /* An enumerated value of the KB (a version's status, a root cause's
  * type): translated when it is one of known (N_ strings, NULL-ended);
  * else as it is, marked [EN] in Chinese. */
+static const char *enum_value(const builder *b, const char *value, const char *const *known, bool *fallback)
+{
+	for (size_t i = 0; known[i]; i++)
+		if (!strcmp(value, known[i])) {
+			*fallback = false;
+			return _(known[i]);
+		}
+	*fallback = b->lang == KB_ZH && !text_has_han(value);
+	return value;
+}
+
 static void enum_para(builder *b, int indent, const char *label, const char *value,
 		      const char *const *known, int style)
 {
-	if (!value || !*value)
-		return;
-	for (size_t i = 0; known[i]; i++)
-		if (!strcmp(value, known[i])) {
-			para_own(b, indent, label, xstrdup(_(known[i])), style);
-			return;
-		}
-	para(b, indent, label, value, b->lang == KB_ZH && !text_has_han(value), style);
+	bool fb;
+	char *t;
+
+	if (value && *value) {
+		t = xstrdup(enum_value(b, value, known, &fb));
+		para_text(b, indent, label, t, t, fb, style);
+	}
 }
 
 static const char *const status_names[] = {
@@ -231,7 +241,8 @@ static void dead_ends(builder *b, const kb_record *r)
 		bool fb;
 		const char *action = kb_text_get(&d->action, b->lang, &fb);
 
-		blank(b);
+		if (i)
+			blank(b);
 		snprintf(num, sizeof num, "✗ %zu", i + 1);
 		if (action && *action)
 			para(b, 0, num, action, fb, DS_TEXT);
@@ -257,7 +268,8 @@ static void workarounds(builder *b, const kb_record *r)
 		bool zh_whole = b->lang == KB_ZH && w->action.zh_state == KB_ZH_OK;
 		char num[16];
 
-		blank(b);
+		if (i)
+			blank(b);     /* the heading is right above the first */
 		snprintf(num, sizeof num, "✓ %zu", i + 1);
 		text_para(b, 0, num, &w->action, DS_TEXT);
 		rate_row(b, 4, _("works"), w->success_rate, DS_GOOD);
@@ -411,6 +423,73 @@ bool doc_complete(const doc *d)
 	return d->next_item == d->nitems;
 }
 
+/* What the record says of itself, last and compact: a line for the
+ * domain, the error code, the figures, verification and evidence, the
+ * dates, the tags; then aliases and regex. */
+static void metadata(builder *b, const kb_record *r)
+{
+	char *t;
+
+	heading(b, _("About this record"));
+	if (asprintf(&t, "%s / %s%s%s", r->domain, r->category, r->subcategory ? " / " : "",
+		     r->subcategory ? r->subcategory : "") < 0)
+		die("out of memory");
+	para_own(b, 0, _("Domain"), t, DS_TEXT);
+	para(b, 0, _("Error code"), r->error_code, false, DS_TEXT);
+	enum_para(b, 0, _("Cause type"), r->root_cause_type, cause_types, DS_TEXT);
+	summary(b, r);
+	if (r->verification_tier && *r->verification_tier) {
+		bool fb;
+		const char *tier = enum_value(b, r->verification_tier, tiers, &fb);
+
+		if (r->evidence_count >= 0) {
+			if (asprintf(&t, "%s   %s %d", tier, _("evidence"), r->evidence_count) < 0)
+				die("out of memory");
+		} else {
+			t = xstrdup(tier);
+		}
+		para_text(b, 0, _("Verification"), t, t, fb, DS_TEXT);
+	} else if (r->evidence_count >= 0) {
+		char n[16];
+
+		snprintf(n, sizeof n, "%d", r->evidence_count);
+		para_own(b, 0, _("Evidence"), xstrdup(n), DS_TEXT);
+	}
+	{
+		const char *name[3] = { _("first seen"), _("confirmed"), _("updated") };
+		const char *date[3] = { r->first_seen, r->last_confirmed, r->last_updated };
+		char *dates = NULL;
+
+		for (int i = 0; i < 3; i++) {
+			if (!date[i] || !*date[i])
+				continue;
+			if (asprintf(&t, "%s%s%s %s", dates ? dates : "", dates ? "   " : "", name[i], date[i]) < 0)
+				die("out of memory");
+			free(dates);
+			dates = t;
+		}
+		if (dates)
+			para_own(b, 0, _("Dates"), dates, DS_TEXT);
+	}
+	if (r->ntags) {
+		size_t len = 1;
+
+		for (size_t i = 0; i < r->ntags; i++)
+			len += strlen(r->tags[i]) + 2;
+		t = xmalloc(len);
+		t[0] = '\0';
+		for (size_t i = 0; i < r->ntags; i++) {
+			if (i)
+				strcat(t, ", ");
+			strcat(t, r->tags[i]);
+		}
+		para_own(b, 0, _("Tags"), t, DS_TEXT);
+	}
+	for (size_t i = 0; i < r->naliases; i++)
+		para(b, 0, _("Alias"), r->aliases[i], false, DS_TEXT);
+	para(b, 0, _("Regex"), r->regex, false, DS_DIM);
+}
+
 void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width)
 {
 	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang };
@@ -425,36 +504,13 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 	if (r->signature.zh_state == KB_ZH_OK && strcmp(r->signature.zh, r->signature.en))
 		para(&b, 0, lang == KB_ZH ? "EN" : "中文",
 		     lang == KB_ZH ? r->signature.en : r->signature.zh, false, DS_DIM);
-	blank(&b);
-	if (asprintf(&t, "%s / %s%s%s", r->domain, r->category, r->subcategory ? " / " : "",
-		     r->subcategory ? r->subcategory : "") < 0)
-		die("out of memory");
-	para_own(&b, 0, _("Domain"), t, DS_TEXT);
-	para(&b, 0, _("Error code"), r->error_code, false, DS_TEXT);
-	summary(&b, r);
-	enum_para(&b, 0, _("Verification"), r->verification_tier, tiers, DS_TEXT);
-	if (r->evidence_count >= 0) {
-		char n[16];
-
-		snprintf(n, sizeof n, "%d", r->evidence_count);
-		para_own(&b, 0, _("Evidence"), xstrdup(n), DS_TEXT);
-	}
-	para(&b, 0, _("First seen"), r->first_seen, false, DS_TEXT);
-	para(&b, 0, _("Last confirmed"), r->last_confirmed, false, DS_TEXT);
-	para(&b, 0, _("Last updated"), r->last_updated, false, DS_TEXT);
-	for (size_t i = 0; i < r->ntags; i++)
-		para(&b, 0, _("Tag"), r->tags[i], false, DS_TEXT);
-	for (size_t i = 0; i < r->naliases; i++)
-		para(&b, 0, _("Alias"), r->aliases[i], false, DS_TEXT);
-	para(&b, 0, _("Regex"), r->regex, false, DS_DIM);
-
 	if (r->root_cause.en || r->root_cause.zh) {
 		heading(&b, _("Root cause"));
 		text_para(&b, 0, NULL, &r->root_cause, DS_TEXT);
-		enum_para(&b, 0, _("Type"), r->root_cause_type, cause_types, DS_DIM);
 	}
-	dead_ends(&b, r);
+	/* What to do first: what works, then what does not. */
 	workarounds(&b, r);
+	dead_ends(&b, r);
 	if (r->nversions) {
 		heading(&b, _("Versions"));
 		for (size_t i = 0; i < r->nversions; i++) {
@@ -487,7 +543,7 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 		heading(&b, _("Other fields"));
 		extras(&b, 0, r->extra, r->nextra);
 	}
-	blank(&b);
+	metadata(&b, r);
 	if (asprintf(&t, "%s:%u", r->path, r->line) < 0)
 		die("out of memory");
 	para_own(&b, 0, _("Source"), t, DS_DIM);

@@ -294,6 +294,36 @@ static void draw_list(app *a, rect c)
 	}
 }
 
+int graph_rows_wanted(app *a, int w, int most)
+{
+	const graph *g = &a->graph;
+	size_t list = 1, side = 1;
+
+	if (a->current == KB_NONE)
+		return most < 2 ? most : 2;
+	refresh_graph(a);
+	for (int col = 0; col < GC_COUNT; col++) {
+		size_t n = g->first[col + 1] - g->first[col];
+
+		if (n)
+			list += 1 + n;
+		if ((col == GC_LEFT || col == GC_RIGHT) && n > side)
+			side = n;
+	}
+	if (g->n == 1)
+		list = 2;           /* "no links" */
+	/* As graph_draw chooses: boxes from 9 rows of content. */
+	if (w >= WIDE && g->n > 1) {
+		size_t box = 1 + 3 * side + (g->first[GC_COUNT] > g->first[GC_BELOW] ? 5 : 0);
+
+		if (box < 10)
+			box = 10;
+		if (box <= (size_t)most)
+			return (int)box;
+	}
+	return list < (size_t)most ? (int)list : most;
+}
+
 static void graph_draw(app *a, rect r, bool focused)
 {
 	char info[64];
@@ -307,7 +337,9 @@ static void graph_draw(app *a, rect r, bool focused)
 	a->ngraph_hits = 0;
 	snprintf(info, sizeof info, "%zu/%zu", a->graph_sel + 1, a->graph.n);
 	c = pane_frame(a, r, focused, _("Graph"), info);
-	if (c.w >= WIDE && c.h >= 9)
+	if (a->graph.n == 1)
+		draw_text(c.y, c.x, _("No links to other records."), c.w, UI_DIM);
+	else if (c.w >= WIDE && c.h >= 9)
 		draw_wide(a, c);
 	else
 		draw_list(a, c);

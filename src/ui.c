@@ -312,6 +312,28 @@ static void draw_status(app *a)
 	}
 }
 
+/* With the detail above the graph, the graph gets the rows it wants for
+ * the record shown (at most a third of them, three fifths when it has
+ * the focus), the detail the rest: what to do first is on screen. */
+static void split(app *a)
+{
+	rect *d = &a->r[PANE_DETAIL], *g = &a->r[PANE_GRAPH];
+	int h, gh, most;
+
+	if (!a->shown[PANE_DETAIL] || !a->shown[PANE_GRAPH] || d->x != g->x)
+		return;
+	h = d->h + g->h;
+	most = a->focus == PANE_GRAPH ? h * 3 / 5 : h / 3;
+	if (most < 3)
+		most = 3;
+	gh = graph_rows_wanted(a, g->w, most);
+	if (gh < 2)
+		gh = 2;
+	d->h = h - gh;
+	g->y = d->y + d->h;
+	g->h = gh;
+}
+
 static void draw_all(app *a)
 {
 	erase();
@@ -321,6 +343,7 @@ static void draw_all(app *a)
 		refresh();
 		return;
 	}
+	split(a);
 	for (int p = 0; p < PANE_COUNT; p++)
 		if (a->shown[p])
 			panes[p]->draw(a, a->r[p], a->focus == (enum pane_id)p);

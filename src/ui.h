@@ -140,6 +140,10 @@ typedef struct pane_ops {
 } pane_ops;
 
 extern const pane_ops list_pane, detail_pane, graph_pane;
+/* The rows (its title included) the graph pane of width w wants for the
+ * record shown, at most most: the box view's when it fits, else the
+ * list's. */
+int graph_rows_wanted(app *a, int w, int most);
 
 /* Show record rec in the detail and graph panes and select it in the list;
  * push adds a history entry (following a link), else the current entry is

@@ -10,30 +10,18 @@ net/conn-refused
 connect: Connection refused
 中文: connect：连接被拒绝
 
-Domain: net / connection_error
-Error code: ECONNREFUSED
-Confidence 0.90   Fix success 85%   Resolvable true
-Evidence: 5
-First seen: 2024-01-10
-Last confirmed: 2025-06-01
-Last updated: 2025-06-01
-Tag: tcp
-Regex: connect(ion)?\s*(:|to).*refused
-
 Root cause
 Nothing listens on the port.
 
-Dead ends: what does not work
-
-✗ 1: Restart the client
-    fails: ████████░░  80%
-    Why it fails: The server is still down.
-
 Workarounds: what works
-
 ✓ 1: Start the server
     works: █████████░  90%
     How: `sudo systemctl start myd`
+
+Dead ends: what does not work
+✗ 1: Restart the client
+    fails: ████████░░  80%
+    Why it fails: The server is still down.
 
 Links
   Leads to: net/timeout
@@ -45,6 +33,14 @@ Links
       Distinction: refused happens before any login
   Linked from: net/timeout (comes after this)
 
+About this record
+Domain: net / connection_error
+Error code: ECONNREFUSED
+Confidence 0.90   Fix success 85%   Resolvable true
+Evidence: 5
+Dates: first seen 2024-01-10   confirmed 2025-06-01   updated 2025-06-01
+Tags: tcp
+Regex: connect(ion)?\s*(:|to).*refused
 Source: small/net/conn-refused.json:1
 OUT
 
