@@ -200,12 +200,12 @@ static void draw_wide(app *a, rect c)
 		enum gcol col = side ? GC_RIGHT : GC_LEFT;
 		size_t cnt = g->first[col + 1] - g->first[col];
 		size_t vis = cnt < (size_t)slots ? cnt : (size_t)slots, top;
-		int x = side ? c.x + 2 * cw + 2 * GAP : c.x;
-		int y0 = c.y + (area - (int)vis * 3) / 2;
+		int x = side ? c.x + 2 * cw + 2 * GAP : c.x, y0;
 		char up[64] = "", down[64] = "";
 
 		if (vis > 64)
-			vis = 64;
+			vis = 64;      /* ys[] */
+		y0 = c.y + (area - (int)vis * 3) / 2;
 		/* A column taller than its room scrolls with the selection,
 		 * and says how many of its nodes are above and below. */
 		top = column_top(a, col, vis);
