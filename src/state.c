@@ -31,6 +31,9 @@ void state_free(state *s)
 	for (size_t i = 0; i < s->nrecent; i++)
 		free(s->recent[i]);
 	free(s->recent);
+	for (size_t i = 0; i < s->nsearches; i++)
+		free(s->searches[i]);
+	free(s->searches);
 	state_init(s);
 }
 
@@ -42,47 +45,69 @@ static bool id_ok(const char *id)
 	       !text_has_control(id);
 }
 
-void state_note_record(state *s, const char *id)
+/* Put text first in the list v of *n (once), dropping the oldest past
+ * max; *noted counts those put first in this run. */
+static void note(char ***v, size_t *n, size_t *noted, size_t max, const char *text)
 {
 	size_t i;
 	char *keep;
 
 	/* Never write what the reader would take for damage. */
-	if (!id_ok(id))
+	if (!id_ok(text))
 		return;
-
-	for (i = 0; i < s->nrecent && strcmp(s->recent[i], id); i++)
+	for (i = 0; i < *n && strcmp((*v)[i], text); i++)
 		;
-	if (i == s->nrecent) {
-		if (s->nrecent < STATE_RECENT_MAX) {
-			s->recent = xrealloc(s->recent, (s->nrecent + 1) * sizeof *s->recent);
-			s->nrecent++;
+	if (i == *n) {
+		if (*n < max) {
+			*v = xrealloc(*v, (*n + 1) * sizeof **v);
+			(*n)++;
 		} else {
-			i = s->nrecent - 1;
-			free(s->recent[i]);
+			i = *n - 1;
+			free((*v)[i]);
 		}
-		keep = xstrdup(id);
+		keep = xstrdup(text);
 	} else {
-		keep = s->recent[i];
+		keep = (*v)[i];
 	}
-	memmove(s->recent + 1, s->recent, i * sizeof *s->recent);
-	s->recent[0] = keep;
+	memmove(*v + 1, *v, i * sizeof **v);
+	(*v)[0] = keep;
 	/* Noted now, in front of the noted ones: one more unless it was
 	 * already among them. */
-	if (i >= s->nnoted && s->nnoted < s->nrecent)
-		s->nnoted++;
+	if (i >= *noted && *noted < *n)
+		(*noted)++;
 }
 
-/* Append id unless present or full (for reading and merging). */
+void state_note_record(state *s, const char *id)
+{
+	note(&s->recent, &s->nrecent, &s->nnoted, STATE_RECENT_MAX, id);
+}
+
+void state_note_search(state *s, const char *text)
+{
+	note(&s->searches, &s->nsearches, &s->nsnoted, STATE_SEARCH_MAX, text);
+}
+
+/* Append text to the list v of *n unless present or full (for reading
+ * and merging). */
+static void add(char ***v, size_t *n, size_t max, const char *text)
+{
+	if (*n == max)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*v)[i], text))
+			return;
+	*v = xrealloc(*v, (*n + 1) * sizeof **v);
+	(*v)[(*n)++] = xstrdup(text);
+}
+
 static void add_recent(state *s, const char *id)
 {
-	if (s->nrecent == STATE_RECENT_MAX)
-		return;
-	for (size_t i = 0; i < s->nrecent; i++)
-		if (!strcmp(s->recent[i], id))
-			return;
-	s->recent = xrealloc(s->recent, (s->nrecent + 1) * sizeof *s->recent);
-	s->recent[s->nrecent++] = xstrdup(id);
+	add(&s->recent, &s->nrecent, STATE_RECENT_MAX, id);
+}
+
+static void add_search(state *s, const char *text)
+{
+	add(&s->searches, &s->nsearches, STATE_SEARCH_MAX, text);
 }
 
 /* One line of the file; false when it makes no sense. */
@@ -94,6 +119,10 @@ static bool state_line(state *s, const char *l)
 	}
 	if (!strncmp(l, "recent ", 7) && id_ok(l + 7)) {
 		add_recent(s, l + 7);
+		return true;
+	}
+	if (!strncmp(l, "search ", 7) && id_ok(l + 7)) {
+		add_search(s, l + 7);
 		return true;
 	}
 	return false;
@@ -456,6 +485,12 @@ static void merge(const state *s, const state *disk, state *out)
 		add_recent(out, disk->recent[i]);
 	for (size_t i = s->nnoted; i < s->nrecent; i++)
 		add_recent(out, s->recent[i]);
+	for (size_t i = 0; i < s->nsnoted && i < s->nsearches; i++)
+		add_search(out, s->searches[i]);
+	for (size_t i = 0; i < disk->nsearches; i++)
+		add_search(out, disk->searches[i]);
+	for (size_t i = s->nsnoted; i < s->nsearches; i++)
+		add_search(out, s->searches[i]);
 }
 
 /* Write s to a temporary beside real and rename it over real. */
@@ -481,6 +516,8 @@ static bool write_file(const state *s, const char *real)
 		fprintf(f, "language %s\n", s->lang == KB_ZH ? "zh" : "en");
 	for (size_t i = 0; i < s->nrecent; i++)
 		fprintf(f, "recent %s\n", s->recent[i]);
+	for (size_t i = 0; i < s->nsearches; i++)
+		fprintf(f, "search %s\n", s->searches[i]);
 	if (fflush(f) != 0 || fsync(fd) != 0 || ferror(f)) {
 		saved = errno;
 		fclose(f);

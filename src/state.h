@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum { STATE_RECENT_MAX = 50 };
+enum { STATE_RECENT_MAX = 50, STATE_SEARCH_MAX = 100 };
 /* Damaged files moved aside are kept as PATH.bad, PATH.bad.1 ... up to
  * this many, the newest first. */
 enum { STATE_BAD_KEEP = 3 };
@@ -26,6 +26,8 @@ typedef struct state {
 	char **recent;             /* record ids, most recent first */
 	size_t nrecent;
 	size_t nnoted;             /* recent[0..nnoted) were noted in this run */
+	char **searches;           /* texts searched at the prompt, most recent first */
+	size_t nsearches, nsnoted; /* as nrecent and nnoted */
 	bool keep_file;            /* the file could not be read: not saved over */
 } state;
 
@@ -42,9 +44,12 @@ bool state_load(state *s, const char *path, FILE *warn);
 /* Put id first in the recent list (once), dropping the oldest past the
  * limit. */
 void state_note_record(state *s, const char *id);
+/* The same for a text searched at the prompt (STATE_SEARCH_MAX of them). */
+void state_note_search(state *s, const char *text);
 /* Write s to path, merged with what the file holds now: the records noted
  * in this run first, then the file's, then the rest of s's, at most
- * STATE_RECENT_MAX; s's language unless it has none.  Under a lock on
+ * STATE_RECENT_MAX (and the searches so, at most STATE_SEARCH_MAX); s's
+ * language unless it has none.  Under a lock on
  * PATH.lock (STATE_LOCK_WAIT seconds at most), a temporary file beside
  * the file, fsync, rename, so that a crash leaves the old file or the new
  * one, never half of one.  A symbolic link is written through: the

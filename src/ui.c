@@ -247,9 +247,19 @@ static const char *first_key(enum action act, char buf[16])
 	return k[0] ? action_key_name(k[0], buf, 16) : "-";
 }
 
+/* The search prompt's own keys, under the actions (they are not
+ * actions: the prompt takes every key while it is open). */
+static const struct { const char *keys, *help; } prompt_keys[] = {
+	{ "\u2190 \u2192, Home, End", N_("move in the search text") },
+	{ "C-w, Alt-Backspace", N_("delete the word before the cursor") },
+	{ "C-u, C-k", N_("delete before, after the cursor") },
+	{ "Up Down", N_("earlier searches") },
+};
+enum { NPROMPT_KEYS = sizeof prompt_keys / sizeof *prompt_keys, HELP_LINES = ACT_COUNT + 2 + NPROMPT_KEYS };
+
 static void draw_help(app *a)
 {
-	int w = a->cols < 64 ? a->cols : 64, h = ACT_COUNT + 4, y, x;
+	int w = a->cols < 64 ? a->cols : 64, h = HELP_LINES + 4, y, x;
 	char keys[64];
 
 	if (h > a->rows - 1)
@@ -267,12 +277,21 @@ static void draw_help(app *a)
 			 first_key(ACT_DOWN, down), first_key(ACT_UP, up));
 		draw_text(y, x + 1, title, w - 2, UI_TITLE_FOCUS);
 	}
-	if (a->help_top + (size_t)(h - 3) > ACT_COUNT)
-		a->help_top = ACT_COUNT > h - 3 ? (size_t)(ACT_COUNT - (h - 3)) : 0;
-	for (int row = 0, i = (int)a->help_top; i < ACT_COUNT && row + 2 < h - 1; i++, row++) {
-		action_key_list((enum action)i, keys, sizeof keys, ", ");
-		draw_text(y + 2 + row, x + 2, keys, 20, UI_STATUS);
-		draw_text(y + 2 + row, x + 22, _(actions[i].help), w - 24, UI_STATUS);
+	if (a->help_top + (size_t)(h - 3) > HELP_LINES)
+		a->help_top = HELP_LINES > h - 3 ? (size_t)(HELP_LINES - (h - 3)) : 0;
+	for (int row = 0, i = (int)a->help_top; i < HELP_LINES && row + 2 < h - 1; i++, row++) {
+		if (i < ACT_COUNT) {
+			action_key_list((enum action)i, keys, sizeof keys, ", ");
+			draw_text(y + 2 + row, x + 2, keys, 20, UI_STATUS);
+			draw_text(y + 2 + row, x + 22, _(actions[i].help), w - 24, UI_STATUS);
+		} else if (i == ACT_COUNT + 1) {
+			draw_text(y + 2 + row, x + 2, _("At the search prompt:"), w - 4, UI_STATUS);
+		} else if (i > ACT_COUNT + 1) {
+			int k = i - ACT_COUNT - 2;
+
+			draw_text(y + 2 + row, x + 2, prompt_keys[k].keys, 20, UI_STATUS);
+			draw_text(y + 2 + row, x + 22, _(prompt_keys[k].help), w - 24, UI_STATUS);
+		}
 	}
 }
 
@@ -370,11 +389,12 @@ static void draw_all(app *a)
  * q among them.  Here a broken sequence costs only itself: the byte that
  * broke it is read again as the start of a key.  OK with a character,
  * KEY_CODE_YES with a key code, ERR when no key came in delay ms. */
-static int read_key(wint_t *out, int delay)
+static int read_key(wint_t *out, int delay, bool *alt)
 {
 	char seq[U8_MAX_LENGTH];
 	int n = 0, need = 0, ch;
 
+	*alt = false;
 	for (;;) {
 		/* The rest of a character is on its way: wait for it. */
 		timeout(need ? 100 : delay);
@@ -404,6 +424,38 @@ static int read_key(wint_t *out, int delay)
 		/* Not the continuation wanted: whatever came before is lost,
 		 * this byte starts afresh. */
 		need = 0;
+		if (ch == 27) {
+			/* Esc with a key right behind it (ncurses has waited
+			 * ESCDELAY for a sequence it knows): that key with Alt,
+			 * as terminals send it.  Esc alone is Esc. */
+			timeout(0);
+			ch = getch();
+			if (ch == ERR) {
+				*out = 27;
+				return OK;
+			}
+			if (ch == '[' || ch == 'O') {
+				/* A sequence the terminal description does not
+				 * name (CSI or SS3): dropped whole, not typed. */
+				int lead = ch;
+
+				timeout(25);
+				while ((ch = getch()) != ERR && lead == '[' && !(ch >= 0x40 && ch <= 0x7E))
+					;
+				continue;
+			}
+			/* Only the Alt keys the prompt takes; else Esc, then
+			 * the key on its own ("\033f": close, then the filter
+			 * dialog), as before. */
+			if (ch == 127 || ch == 8 || ch == KEY_BACKSPACE || ch == 'b' || ch == 'f') {
+				*alt = true;
+				*out = (wint_t)ch;
+				return ch > 0xFF ? KEY_CODE_YES : OK;
+			}
+			ungetch(ch);
+			*out = 27;
+			return OK;
+		}
 		if (ch < 0x80) {
 			*out = (wint_t)ch;
 			return OK;
@@ -461,15 +513,17 @@ static void mouse(app *a)
 	}
 }
 
-static void handle(app *a, int ch, bool is_code, const char *utf8)
+static void handle(app *a, int ch, bool is_code, bool alt, const char *utf8)
 {
 	enum action act = is_code || ch < 128 ? action_for_key(ch) : ACT_NONE;
 
 	a->msg[0] = '\0';
-	if (!a->help && copy_key(a, ch, is_code))
+	if (!a->help && !alt && copy_key(a, ch, is_code))
 		return;
-	if (!a->help && find_key(a, ch, is_code, utf8))
+	if (!a->help && find_key(a, ch, is_code, alt, utf8))
 		return;
+	if (alt)
+		return;            /* no action is bound to an Alt key */
 	if (a->help) {
 		if (act == ACT_HELP || act == ACT_QUIT || ch == 27)
 			a->help = false;
@@ -627,6 +681,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		char utf8[MB_LEN_MAX + 1] = "";
 		mbstate_t mb = { 0 };
 		wint_t wch;
+		bool alt;
 		int got;
 
 		/* The KB read meanwhile, a lazy KB's search answered: the
@@ -644,7 +699,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		 * there is work to do between keys, and soon while a search
 		 * runs on its thread. */
 		got = read_key(&wch, find_pending(&a) || detail_pending(&a) ? 0 :
-				     find_searching(&a) ? SEARCH_POLL_MS : a.opening ? OPENING_POLL_MS : 1000);
+				     find_searching(&a) ? SEARCH_POLL_MS : a.opening ? OPENING_POLL_MS : 1000, &alt);
 		if (got == ERR) {
 			if (input_gone(in_fd))
 				break;
@@ -665,7 +720,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 
 				utf8[nb == (size_t)-1 ? 0 : nb] = 0;
 			}
-			handle(&a, (int)wch, got == KEY_CODE_YES, utf8);
+			handle(&a, (int)wch, got == KEY_CODE_YES, alt, utf8);
 		}
 		layout(&a);
 	}

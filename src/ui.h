@@ -83,6 +83,9 @@ typedef struct app {
 
 	enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_CONF } prompt;
 	char input[256];           /* what is typed at the prompt */
+	size_t input_at;           /* the cursor in it, a byte offset */
+	size_t qhist_at;           /* browsing the searches: state->searches[qhist_at - 1]; 0 not */
+	char qhist_draft[256];     /* what was typed before browsing them */
 	char saved_q[256];         /* to restore on Esc */
 	uint32_t saved_rec;
 	char prompt_err[160];
@@ -235,8 +238,8 @@ void copy_free(app *a);
  * record selected when it is still there. */
 void find_refresh(app *a);
 /* Handle a key while a prompt or the filter dialog is open; false when
- * neither is. */
-bool find_key(app *a, int key, bool is_code, const char *utf8);
+ * neither is.  alt: the key came with Alt (Esc before it). */
+bool find_key(app *a, int key, bool is_code, bool alt, const char *utf8);
 /* Actions of finding: search, next/previous hit, filters, confidence. */
 bool find_action(app *a, enum action act);
 void find_draw(app *a);

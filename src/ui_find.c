@@ -9,6 +9,7 @@
 #include "strmap.h"
 #include "textcell.h"
 #include "ui.h"
+#include "state.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -285,18 +286,18 @@ static bool take_answer(app *a)
 {
 	kbcache_row *hits;
 	size_t n;
-	int state;
+	int how;
 
 	if (!a->searching)
 		return false;
-	state = searcher_take(a->searcher, &hits, &n);
-	if (state == SEARCHER_DONE) {
+	how = searcher_take(a->searcher, &hits, &n);
+	if (how == SEARCHER_DONE) {
 		free(a->hits);
 		a->hits = hits;
 		a->nhits = n;
 		a->hits_have = true;
 		snprintf(a->hits_q, sizeof a->hits_q, "%s", a->asked_q);
-	} else if (state == SEARCHER_FAILED) {
+	} else if (how == SEARCHER_FAILED) {
 		free(hits);
 		search_failed(a);
 	} else {
@@ -846,6 +847,8 @@ static void start_prompt(app *a, enum prompt p)
 {
 	a->prompt = p;
 	a->input[0] = a->prompt_err[0] = '\0';
+	a->input_at = 0;
+	a->qhist_at = 0;
 	snprintf(a->saved_q, sizeof a->saved_q, "%s", a->qtext);
 	a->saved_rec = a->current;
 }
@@ -870,6 +873,8 @@ static void prompt_accept(app *a)
 		find_refresh(a);
 	} else if (a->prompt_err[0]) {
 		return;                      /* the query does not parse yet */
+	} else if (a->input[0] && a->state) {
+		state_note_search(a->state, a->input);     /* Up brings it back */
 	}
 	a->prompt = PROMPT_NONE;
 }
@@ -885,36 +890,138 @@ static void prompt_cancel(app *a)
 	a->prompt_err[0] = '\0';
 }
 
-bool find_key(app *a, int key, bool is_code, const char *utf8)
+/* The start of the character before byte i of s. */
+static size_t char_before(const char *s, size_t i)
 {
-	size_t len;
+	if (i)
+		i--;
+	while (i && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* The end of the character at byte i of s. */
+static size_t char_after(const char *s, size_t i)
+{
+	if (s[i])
+		i++;
+	while (s[i] && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+/* The start of the word before byte i (as readline's C-w: back over
+ * spaces, then over what is not a space). */
+static size_t word_before(const char *s, size_t i)
+{
+	while (i && s[i - 1] == ' ')
+		i--;
+	while (i && s[i - 1] != ' ')
+		i = char_before(s, i);
+	return i;
+}
+
+static size_t word_after(const char *s, size_t i)
+{
+	while (s[i] == ' ')
+		i++;
+	while (s[i] && s[i] != ' ')
+		i = char_after(s, i);
+	return i;
+}
+
+/* Remove input[from, to), the cursor to from. */
+static void cut(app *a, size_t from, size_t to)
+{
+	memmove(a->input + from, a->input + to, strlen(a->input + to) + 1);
+	a->input_at = from;
+}
+
+/* Up (dir 1) and Down (-1) at the search prompt: the searches made before,
+ * the most recent first, then back to what was being typed. */
+static bool history(app *a, int dir)
+{
+	size_t n = a->state && a->prompt == PROMPT_SEARCH ? a->state->nsearches : 0, at = a->qhist_at;
+
+	if (dir > 0 && at < n)
+		at++;
+	else if (dir < 0 && at > 0)
+		at--;
+	else
+		return false;
+	if (!a->qhist_at)
+		snprintf(a->qhist_draft, sizeof a->qhist_draft, "%s", a->input);
+	a->qhist_at = at;
+	snprintf(a->input, sizeof a->input, "%s", at ? a->state->searches[at - 1] : a->qhist_draft);
+	a->input_at = strlen(a->input);
+	return true;
+}
+
+bool find_key(app *a, int key, bool is_code, bool alt, const char *utf8)
+{
+	size_t len, at;
+	bool edited = false;
 
 	if (a->filters_open) {
-		dialog_key(a, key, is_code);
+		if (!alt)
+			dialog_key(a, key, is_code);
 		return true;
 	}
 	if (a->prompt == PROMPT_NONE)
 		return false;
 	len = strlen(a->input);
-	if ((is_code && key == KEY_ENTER) || (!is_code && (key == '\r' || key == '\n'))) {
+	at = a->input_at <= len ? a->input_at : len;
+	if (alt) {
+		/* Alt-Backspace deletes a word, Alt-b and Alt-f move by one;
+		 * no other Alt key does anything here (it used to be Esc,
+		 * which left the prompt, then the key, run as an action). */
+		if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
+			cut(a, word_before(a->input, at), at);
+			edited = true;
+		} else if (!is_code && key == 'b') {
+			a->input_at = word_before(a->input, at);
+		} else if (!is_code && key == 'f') {
+			a->input_at = word_after(a->input, at);
+		}
+	} else if ((is_code && key == KEY_ENTER) || (!is_code && (key == '\r' || key == '\n'))) {
 		prompt_accept(a);
 	} else if (!is_code && key == 27) {
 		prompt_cancel(a);
 	} else if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
-		/* Back over one whole UTF-8 character. */
-		while (len && ((unsigned char)a->input[len - 1] & 0xC0) == 0x80)
-			len--;
-		if (len)
-			len--;
-		a->input[len] = '\0';
-		prompt_edited(a);
-	} else if (!is_code && key == 21) {        /* Ctrl-U */
-		a->input[0] = '\0';
-		prompt_edited(a);
+		cut(a, char_before(a->input, at), at);     /* one whole UTF-8 character */
+		edited = at > 0;
+	} else if ((is_code && key == KEY_DC) || (!is_code && key == 4)) {          /* Delete, C-d */
+		cut(a, at, char_after(a->input, at));
+		edited = at < len;
+	} else if ((is_code && key == KEY_LEFT) || (!is_code && key == 2)) {        /* C-b */
+		a->input_at = char_before(a->input, at);
+	} else if ((is_code && key == KEY_RIGHT) || (!is_code && key == 6)) {       /* C-f */
+		a->input_at = char_after(a->input, at);
+	} else if ((is_code && key == KEY_HOME) || (!is_code && key == 1)) {        /* C-a */
+		a->input_at = 0;
+	} else if ((is_code && key == KEY_END) || (!is_code && key == 5)) {         /* C-e */
+		a->input_at = len;
+	} else if (!is_code && key == 23) {        /* C-w */
+		cut(a, word_before(a->input, at), at);
+		edited = true;
+	} else if (!is_code && key == 21) {        /* C-u: what is before the cursor */
+		cut(a, 0, at);
+		edited = true;
+	} else if (!is_code && key == 11) {        /* C-k: what is after it */
+		a->input[at] = '\0';
+		edited = true;
+	} else if ((is_code && key == KEY_UP) || (is_code && key == KEY_DOWN)) {
+		edited = history(a, key == KEY_UP ? 1 : -1);
 	} else if (!is_code && utf8 && (unsigned char)utf8[0] >= ' ' && len + strlen(utf8) < sizeof a->input) {
-		strcat(a->input, utf8);
-		prompt_edited(a);
+		size_t n = strlen(utf8);
+
+		memmove(a->input + at + n, a->input + at, len - at + 1);
+		memcpy(a->input + at, utf8, n);
+		a->input_at = at + n;
+		edited = true;
 	}
+	if (edited)
+		prompt_edited(a);
 	return true;
 }
 
@@ -1010,7 +1117,8 @@ void find_draw(app *a)
 	draw_fill(y, 0, a->cols, UI_NORMAL);
 	draw_untrusted(y, 0, line, a->cols, a->prompt_err[0] ? UI_BAD : UI_NORMAL);
 	curs_set(1);
-	at = tc_width(a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: ")) + tc_width(a->input);
+	at = tc_width(a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: ")) +
+	     tc_width_n(a->input, a->input_at <= strlen(a->input) ? a->input_at : strlen(a->input));
 	move(y, at < a->cols ? at : a->cols - 1);
 }
 

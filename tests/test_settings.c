@@ -681,6 +681,52 @@ static void state_saves_merge(void **st)
 	assert_int_equal(strays(dir, "state"), 0);
 }
 
+/* Searches made at the prompt are kept as records are: this run's first,
+ * then the file's (another browser's), once each, at most
+ * STATE_SEARCH_MAX; a text that would break the file is not kept. */
+static void state_searches_merge(void **st)
+{
+	char dir[512], path[600];
+	state a, b, got;
+
+	(void)st;
+	state_dir("searches", dir, sizeof dir, path, sizeof path);
+	state_init(&a);
+	state_init(&b);
+	state_note_search(&a, "sip 401");
+	state_note_search(&a, "timed out");
+	state_note_search(&b, "connection refused");
+	state_note_search(&b, "sip 401");
+	state_note_search(&b, "bad\nrecent x/y");
+	state_note_search(&b, "esc \x1b[2J");
+	assert_int_equal(b.nsearches, 2);
+	assert_true(state_save(&a, path, stderr));
+	assert_true(state_save(&b, path, stderr));
+	state_init(&got);
+	assert_true(state_load(&got, path, stderr));
+	assert_int_equal(got.nsearches, 3);
+	assert_string_equal(got.searches[0], "sip 401");
+	assert_string_equal(got.searches[1], "connection refused");
+	assert_string_equal(got.searches[2], "timed out");
+	assert_int_equal(got.nrecent, 0);
+	state_free(&got);
+	for (int i = 0; i < STATE_SEARCH_MAX + 5; i++) {
+		char q[32];
+
+		snprintf(q, sizeof q, "word%d", i);
+		state_note_search(&a, q);
+	}
+	assert_int_equal(a.nsearches, STATE_SEARCH_MAX);
+	assert_true(state_save(&a, path, stderr));
+	assert_true(state_load(&got, path, stderr));
+	assert_int_equal(got.nsearches, STATE_SEARCH_MAX);
+	assert_string_equal(got.searches[0], "word104");
+	state_free(&got);
+	state_free(&a);
+	state_free(&b);
+	assert_int_equal(strays(dir, "state"), 0);
+}
+
 /* Two processes saving over and over at once lose nothing: each save
  * reads and merges under the lock. */
 static void state_concurrent_saves(void **st)
@@ -842,6 +888,7 @@ int main(void)
 		cmocka_unit_test(state_unreadable_is_left_alone),
 		cmocka_unit_test(state_symlink_written_through),
 		cmocka_unit_test(state_saves_merge),
+		cmocka_unit_test(state_searches_merge),
 		cmocka_unit_test(state_concurrent_saves),
 		cmocka_unit_test(state_stale_temporaries_removed),
 		cmocka_unit_test(state_lock_held_elsewhere),

@@ -454,6 +454,75 @@ static void chinese_values_translated(void **state)
 	quit(t);
 }
 
+/* The last row of the screen (the prompt), waited for. */
+static bool prompt_is(vt *t, int rows, const char *want)
+{
+	for (int i = 0; i < 30; i++) {
+		if (!strcmp(vt_row(t, rows - 1), want))
+			return true;
+		vt_pump(t, 100);
+	}
+	fprintf(stderr, "prompt: '%s', not '%s'\n", vt_row(t, rows - 1), want);
+	return false;
+}
+
+/* The search prompt edits as readline's basics do (keys as xterm sends
+ * them in keypad mode), and Up brings back
+ * the searches made before, in this run and the ones before it (the
+ * state file).  Alt-Backspace deletes a word: it used to be Esc (leave
+ * the prompt) then Backspace, the "back" action. */
+static void prompt_edits_and_remembers(void **state)
+{
+	char dir[] = "/tmp/errkb-prompt-XXXXXX", env[96], cmd[160];
+	const char *e[] = { env, NULL };
+	vt *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(env, sizeof env, "XDG_STATE_HOME=%s", dir);
+	t = start(80, 24, small, e);
+	assert_true(vt_wait(t, " EN  db/auth-failed"));
+	vt_send(t, "/connection refused\r");
+	assert_true(vt_wait(t, " EN  /connection refused"));
+	vt_send(t, "/too many\r");
+	assert_true(vt_wait(t, " EN  /too many"));
+	vt_send(t, "/");
+	assert_true(prompt_is(t, 24, "/"));
+	vt_send(t, "\033OA");                     /* Up: the last search */
+	assert_true(prompt_is(t, 24, "/too many"));
+	vt_send(t, "\033OA");
+	assert_true(prompt_is(t, 24, "/connection refused"));
+	vt_send(t, "\033OD\033OD\033OD\033OD\033OD\033OD\033OD");   /* Left 7 */
+	vt_send(t, "x ");
+	assert_true(prompt_is(t, 24, "/connection x refused"));
+	vt_send(t, "\033OH");                     /* Home */
+	vt_send(t, "net ");
+	assert_true(prompt_is(t, 24, "/net connection x refused"));
+	vt_send(t, "\033OF");                     /* End */
+	vt_send(t, "\033\177");                   /* Alt-Backspace */
+	assert_true(prompt_is(t, 24, "/net connection x"));
+	vt_send(t, "\027");                       /* C-w */
+	assert_true(prompt_is(t, 24, "/net connection"));
+	vt_send(t, "\001\013");                   /* C-a, C-k */
+	assert_true(prompt_is(t, 24, "/"));
+	vt_send(t, "\033OB\033OB");               /* Down: back to the draft, "" */
+	vt_send(t, "timed out\r");
+	assert_true(vt_wait(t, " EN  /timed out"));
+	quit(t);
+	/* The next run has them, the last first. */
+	t = start(80, 24, small, e);
+	assert_true(vt_wait(t, " EN  "));
+	vt_send(t, "/\033OA");
+	assert_true(prompt_is(t, 24, "/timed out"));
+	vt_send(t, "\033OA\033OA");
+	assert_true(prompt_is(t, 24, "/connection refused"));
+	vt_send(t, "\033");                       /* Esc alone: the prompt closes */
+	assert_true(vt_wait_gone(t, "/connection refused"));
+	quit(t);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 /* The last language and record come back; a damaged file is a warning. */
 static void remembers_language_and_record(void **state)
 {
@@ -1315,6 +1384,7 @@ int main(void)
 		cmocka_unit_test(chinese_help_and_status),
 		cmocka_unit_test(chinese_values_translated),
 		cmocka_unit_test(remembers_language_and_record),
+		cmocka_unit_test(prompt_edits_and_remembers),
 		cmocka_unit_test(config_keys_and_mouse),
 		cmocka_unit_test(resize_down_and_back),
 		cmocka_unit_test(harness_wide_char_in_one_column),
