@@ -218,7 +218,10 @@ static void layout(app *a)
 	if (a->too_small)
 		return;
 	h = a->rows - 1;    /* the status line */
-	if (a->cols >= WIDE_COLS && a->rows >= WIDE_ROWS) {
+	if (a->zoom) {
+		a->r[a->focus] = (rect){ 0, 0, h, a->cols };
+		a->shown[a->focus] = true;
+	} else if (a->cols >= WIDE_COLS && a->rows >= WIDE_ROWS) {
 		int lw = a->cols * 2 / 5, dh = h * 3 / 5;
 
 		a->r[PANE_LIST] = (rect){ 0, 0, h, lw };
@@ -547,6 +550,7 @@ static void handle(app *a, int ch, bool is_code, bool alt, const char *utf8)
 	case ACT_BACK: history_step(a, -1); return;
 	case ACT_FORWARD: history_step(a, 1); return;
 	case ACT_REDRAW: clearok(curscr, TRUE); return;
+	case ACT_ZOOM: a->zoom = !a->zoom; return;     /* layout() follows */
 	default: break;
 	}
 	if (find_action(a, act))

@@ -123,6 +123,7 @@ typedef struct app {
 	size_t nhist, hist_cap, hist_pos;
 
 	enum pane_id focus, bottom;   /* bottom: detail or graph when stacked */
+	bool zoom;                 /* the focused pane has the whole screen */
 	rect r[PANE_COUNT];
 	bool shown[PANE_COUNT];
 	int rows, cols;

@@ -93,6 +93,7 @@ clear = x
 copy = y
 copy-record = Y
 open-doc = o
+zoom = z
 redraw = Ctrl-L
 quit = Q Ctrl-C
 OUT

@@ -354,6 +354,29 @@ static void detail_leads_with_what_to_do(void **state)
 	quit(t);
 }
 
+/* z gives the focused pane the whole screen, and back; Tab moves on,
+ * zoomed. */
+static void zoom_and_back(void **state)
+{
+	vt *t = start(120, 30, small, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, " Records"));
+	vt_send(t, "\t");               /* the detail */
+	vt_send(t, "z");
+	assert_true(vt_wait_gone(t, " Records"));
+	assert_true(vt_wait(t, " Detail"));
+	assert_non_null(strstr(vt_row(t, 0), " Detail"));
+	assert_true(vt_row(t, 0)[0] == ' ' && !strstr(vt_row(t, 0), "\xe2\x94\x82"));   /* no │: alone */
+	vt_send(t, "\t");               /* the graph, zoomed */
+	assert_true(vt_wait(t, " Graph"));
+	assert_true(vt_wait_gone(t, " Detail"));
+	vt_send(t, "z");
+	assert_true(vt_wait(t, " Records"));
+	assert_true(vt_wait(t, " Detail"));
+	quit(t);
+}
+
 /* The row of the list pane in reverse video (a selection, with
  * NO_COLOR), or -1: rows 1 to rows - 2, read at column 1. */
 static int list_selected_row(vt *t, int rows)
@@ -1379,6 +1402,7 @@ int main(void)
 		cmocka_unit_test(graph_selection_always_drawn),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
+		cmocka_unit_test(zoom_and_back),
 		cmocka_unit_test(language_toggle_keeps_columns),
 		cmocka_unit_test(help_screen),
 		cmocka_unit_test(chinese_help_and_status),
