@@ -320,17 +320,45 @@ static void draw_status(app *a)
 	else if (a->ix_failed && !query_empty(&a->q))
 		snprintf(progress, sizeof progress, "  %s",
 			 _("search stopped: the index could not be read (--no-cache)"));
-	snprintf(left, sizeof left, " %s %s%s %s%s%s%s", a->lang == KB_ZH ? "中文" : "EN",
-		 filters, filters[0] ? "  " : "",
-		 a->current != KB_NONE ? a->k->recs[a->current].id : "", progress,
-		 a->msg[0] ? "  " : "", a->msg);
-	draw_fill(y, 0, a->cols, UI_STATUS);
-	hw = tc_width(hint);
-	if (a->cols - hw - 1 > 20) {
-		draw_untrusted(y, 0, left, a->cols - hw - 2, UI_STATUS);
-		draw_text(y, a->cols - hw - 1, hint, hw, UI_STATUS);
-	} else {
-		draw_untrusted(y, 0, left, a->cols, UI_STATUS);
+	/* What gives way when the line is short: the key hints first (?
+	 * shows them), then the filters and search (cut), then the message
+	 * and progress (cut at the end); the record's id last. */
+	{
+		const char *lang_name = a->lang == KB_ZH ? "中文" : "EN";
+		char *f = tc_clean(filters), *tail, *clean;
+		int fw, rw, room;
+		bool hints;
+
+		if (asprintf(&tail, "%s%s%s%s", a->current != KB_NONE ? a->k->recs[a->current].id : "",
+			     progress, a->msg[0] ? "  " : "", a->msg) < 0)
+			die("out of memory");
+		clean = tc_clean(tail);
+		rw = 2 + tc_width(lang_name) + 1 + tc_width(clean);     /* " EN " and " " before the tail */
+		free(clean);
+		fw = f[0] ? tc_width(f) + 2 : 0;
+		hw = tc_width(hint);
+		hints = rw + fw + hw + 2 <= a->cols;
+		room = a->cols - rw - 2;       /* for the filters, once the rest has its room */
+		if (!hints && f[0] && fw > room) {
+			if (room >= 8) {
+				char *cut = tc_cut(f, room - 2);
+
+				free(f);
+				f = cut;
+			} else {
+				f[0] = '\0';        /* the id and the message come first */
+			}
+		}
+		snprintf(left, sizeof left, " %s %s%s %s", lang_name, f, f[0] ? "  " : "", tail);
+		draw_fill(y, 0, a->cols, UI_STATUS);
+		if (hints) {
+			draw_untrusted(y, 0, left, a->cols - hw - 2, UI_STATUS);
+			draw_text(y, a->cols - hw - 1, hint, hw, UI_STATUS);
+		} else {
+			draw_untrusted(y, 0, left, a->cols, UI_STATUS);
+		}
+		free(tail);
+		free(f);
 	}
 }
 

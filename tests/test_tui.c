@@ -354,6 +354,27 @@ static void detail_leads_with_what_to_do(void **state)
 	quit(t);
 }
 
+/* At 80 columns the status line cut the record's id to make room for the
+ * key hints ("database/postgresql-deadlo…"): the hints give way first,
+ * then the search; the id stays whole. */
+static void status_keeps_the_id(void **state)
+{
+	vt *t = start(80, 24, NULL, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/deadlock detected\r");
+	assert_true(vt_wait(t, " EN  /deadlock detected   database/postgresql-deadlock-detected"));
+	assert_null(strstr(vt_row(t, 23), "?:help"));
+	quit(t);
+	t = start(120, 24, NULL, NULL);
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/deadlock detected\r");
+	assert_true(vt_wait(t, "database/postgresql-deadlock-detected"));
+	assert_true(vt_wait(t, "?:help  L:"));          /* room for all */
+	quit(t);
+}
+
 /* z gives the focused pane the whole screen, and back; Tab moves on,
  * zoomed. */
 static void zoom_and_back(void **state)
@@ -1403,6 +1424,7 @@ int main(void)
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),
+		cmocka_unit_test(status_keeps_the_id),
 		cmocka_unit_test(language_toggle_keeps_columns),
 		cmocka_unit_test(help_screen),
 		cmocka_unit_test(chinese_help_and_status),
