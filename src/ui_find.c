@@ -766,37 +766,74 @@ static void clear_all(app *a)
 	snprintf(a->msg, sizeof a->msg, "%s", _("Filters and search cleared."));
 }
 
+/* The rows of the filter dialog on screen (dialog_draw's). */
+static size_t dialog_page(const app *a)
+{
+	return a->rows > 5 ? (size_t)(a->rows - 5) : 1;
+}
+
+/* The first row from c on, going dir (1 or -1), that is not a heading;
+ * c when there is none that way. */
+static size_t not_heading(const fentry *v, size_t n, size_t c, int dir)
+{
+	for (size_t i = c; i < n; i += (size_t)dir) {
+		if (v[i].kind != FK_HEAD)
+			return i;
+		if (dir < 0 && i == 0)
+			break;
+	}
+	return c;
+}
+
+/* The dialog's keys: Space and Enter tick, and the actions in force move
+ * (move-down, page-down, first...), clear and close it, so that a key
+ * rebound in the config works here too. */
 static void dialog_key(app *a, int key, bool is_code)
 {
+	enum action act = is_code || key < 128 ? action_for_key(key) : ACT_NONE;
 	fentry *v;
-	size_t n = entries(a, &v), cur = a->filter_cur;
-	int dir = 0;
+	size_t n = entries(a, &v), cur = a->filter_cur, page = dialog_page(a), c = cur;
 
 	if (cur >= n)
-		cur = 0;        /* no row to be on: the counts are not there yet */
-
-	if (is_code ? key == KEY_DOWN : key == 'j')
-		dir = 1;
-	else if (is_code ? key == KEY_UP : key == 'k')
-		dir = -1;
-	else if (!is_code && (key == ' ' || key == '\r' || key == '\n'))
-		toggle_entry(a, &v[cur]);
-	else if (!is_code && key == 'x')
-		clear_all(a);
-	else if ((!is_code && (key == 'f' || key == 'q' || key == 27)) || (is_code && key == KEY_F(1)))
-		a->filters_open = false;
-	/* Move to the next row that is not a heading. */
-	if (dir) {
-		size_t c = cur;
-
-		do {
-			if ((dir < 0 && c == 0) || (dir > 0 && c + 1 >= n))
-				break;
-			c += (size_t)dir;
-		} while (v[c].kind == FK_HEAD);
-		if (v[c].kind != FK_HEAD)
-			a->filter_cur = c;
+		cur = c = 0;    /* no row to be on: the counts are not there yet */
+	if (!is_code && (key == ' ' || key == '\r' || key == '\n')) {
+		if (n)
+			toggle_entry(a, &v[cur]);
+		free(v);
+		return;
 	}
+	switch (act) {
+	case ACT_CLEAR:
+		clear_all(a);
+		break;
+	case ACT_FILTER: case ACT_QUIT: case ACT_HELP:
+		a->filters_open = false;
+		break;
+	case ACT_DOWN:
+		c = cur + 1 < n ? not_heading(v, n, cur + 1, 1) : cur;
+		break;
+	case ACT_UP:
+		c = cur > 0 ? not_heading(v, n, cur - 1, -1) : cur;
+		break;
+	case ACT_PAGE_DOWN:
+		c = not_heading(v, n, cur + page < n ? cur + page : (n ? n - 1 : 0), cur + page < n ? 1 : -1);
+		break;
+	case ACT_PAGE_UP:
+		c = not_heading(v, n, cur > page ? cur - page : 0, cur > page ? -1 : 1);
+		break;
+	case ACT_FIRST:
+		c = not_heading(v, n, 0, 1);
+		break;
+	case ACT_LAST:
+		c = n ? not_heading(v, n, n - 1, -1) : 0;
+		break;
+	default:
+		if (!is_code && key == 27)
+			a->filters_open = false;
+		break;
+	}
+	if (c < n && v[c].kind != FK_HEAD)
+		a->filter_cur = c;
 	free(v);
 }
 
@@ -818,7 +855,15 @@ static void dialog_draw(app *a)
 		top = n > (size_t)(h - 1) ? n - (size_t)(h - 1) : 0;
 	for (int i = 0; i < h; i++)
 		draw_fill(y0 + i, x0, w, UI_STATUS);
-	draw_text(y0, x0 + 1, _("Filters: Space toggles, x clears, f closes"), w - 2, UI_TITLE_FOCUS);
+	{
+		/* The keys in force, as the config may have moved them. */
+		char clear[64], close[64], title[256];
+
+		action_key_list(ACT_CLEAR, clear, sizeof clear, "/");
+		action_key_list(ACT_FILTER, close, sizeof close, "/");
+		snprintf(title, sizeof title, _("Filters: Space toggles, %s clears, %s closes"), clear, close);
+		draw_text(y0, x0 + 1, title, w - 2, UI_TITLE_FOCUS);
+	}
 	for (int i = 1; i < h && top + (size_t)(i - 1) < n; i++) {
 		const fentry *e = &v[top + (size_t)(i - 1)];
 		bool sel = top + (size_t)(i - 1) == a->filter_cur;

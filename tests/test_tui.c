@@ -652,6 +652,19 @@ static void config_keys_and_mouse(void **state)
 	vt_send(t, "?q");                     /* q is no key now: still running */
 	vt_send(t, "J");
 	assert_true(vt_wait(t, " EN  net/conn-refused"));
+	/* The filter dialog takes the keys in force too (its j was fixed),
+	 * says them, and knows first and last (g, G). */
+	vt_send(t, "f");
+	assert_true(vt_wait(t, "Filters: Space toggles, x clears, f closes"));
+	assert_true(vt_wait(t, "[ ] net"));
+	vt_send(t, "J ");                      /* the second domain: net */
+	assert_true(vt_wait(t, "[x] net"));
+	vt_send(t, "G ");                      /* the last row: a resolvable value */
+	assert_true(vt_wait(t, "[x] false"));
+	vt_send(t, "g ");                      /* the first row: db */
+	assert_true(vt_wait(t, "[x] db"));
+	vt_send(t, "xf");
+	assert_true(vt_wait_gone(t, "Filters: Space toggles"));
 	vt_send(t, "Q");
 	st = vt_finish(t);
 	assert_true(WIFEXITED(st));
