@@ -205,6 +205,10 @@ static void write_file(const char *path, const char *text)
 	fclose(f);
 }
 
+/* The helpers below poll a screen this many times, 100 ms apart: 20 s,
+ * vt_wait's deadline, for a slow, loaded machine (under the sanitizers). */
+enum { WAIT_TRIES = 200 };
+
 /* Whether text is on one of rows [y0, y1) of the screen. */
 static bool on_rows(vt *t, int y0, int y1, const char *text)
 {
@@ -214,10 +218,10 @@ static bool on_rows(vt *t, int y0, int y1, const char *text)
 	return false;
 }
 
-/* Wait (up to about 3 s) until text is on rows [y0, y1). */
+/* Wait (up to about 20 s) until text is on rows [y0, y1). */
 static bool wait_rows(vt *t, int y0, int y1, const char *text)
 {
-	for (int i = 0; i < 30; i++) {
+	for (int i = 0; i < WAIT_TRIES; i++) {
 		if (on_rows(t, y0, y1, text))
 			return true;
 		vt_pump(t, 100);
@@ -408,10 +412,10 @@ static int list_selected_row(vt *t, int rows)
 	return -1;
 }
 
-/* Wait (up to about 3 s) until the list's selected row holds text. */
+/* Wait (up to about 20 s) until the list's selected row holds text. */
 static bool wait_selected(vt *t, int rows, const char *text)
 {
-	for (int i = 0; i < 30; i++) {
+	for (int i = 0; i < WAIT_TRIES; i++) {
 		int y = list_selected_row(t, rows);
 
 		if (y > 0 && strstr(vt_row(t, y), text))
@@ -501,7 +505,7 @@ static void chinese_values_translated(void **state)
 /* The last row of the screen (the prompt), waited for. */
 static bool prompt_is(vt *t, int rows, const char *want)
 {
-	for (int i = 0; i < 30; i++) {
+	for (int i = 0; i < WAIT_TRIES; i++) {
 		if (!strcmp(vt_row(t, rows - 1), want))
 			return true;
 		vt_pump(t, 100);
