@@ -467,7 +467,7 @@ static void chinese_values_translated(void **state)
 {
 	const char *const env[] = { "LANGUAGE=zh_CN", NULL };
 	static const char *const want[] = {
-		"可解决性 部分", "验证等级: AI 生成", "类型: 通用", "版本: PostgreSQL 8.x+", "状态: 现行",
+		"可解决性 部分", "验证等级: AI 生成", "类型: 通用", "版本号: PostgreSQL 8.x+", "状态: 现行",
 		"行为变化: [EN] deadlock_timeout default 1s",
 		"反向链接: database/postgresql-could-not-serialize-access (易与本错误混淆)",
 	};
