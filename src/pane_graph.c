@@ -1,11 +1,14 @@
 /* The transition graph: predecessors on the left, the record in the middle,
- * what it leads to on the right, what it is confused with below.  Narrow
- * panes get the same nodes as an indented list. */
+ * what it leads to on the right, what it is confused with below, each
+ * under its heading; under them, where Enter goes, in words.  Where the
+ * boxes would be too narrow or too few to show every node, the same nodes
+ * as an indented list. */
 #include <config.h>
 #include "draw.h"
 #include "i18n.h"
 #include "textcell.h"
 #include "ui.h"
+#include "xalloc.h"
 
 #include <curses.h>
 #include <math.h>
@@ -13,7 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { GAP = 5, WIDE = 56 };
+/* Boxes: GAP columns between two, BOX_H rows each (a label of two lines
+ * between borders), never narrower than BOX_MIN (a box of 14 columns
+ * showed ten characters of a signature: the list reads better), nor
+ * wider than BOX_MAX.  Under the graph, SEL_H rows say where Enter goes:
+ * the relation, the id and the link in words, then the signature. */
+enum { GAP = 5, BOX_H = 4, BOX_MIN = 22, BOX_MAX = 48, SEL_H = 3 };
+
+static const char *const col_heads[GC_COUNT] = {
+	N_("◀ preceded by"), N_("● this record"), N_("▶ leads to"), N_("≈ confused with"),
+};
 
 static void refresh_graph(app *a)
 {
@@ -25,12 +37,17 @@ static void refresh_graph(app *a)
 	memset(a->graph_top, 0, sizeof a->graph_top);
 }
 
+static size_t col_count(const graph *g, enum gcol c)
+{
+	return g->first[c + 1] - g->first[c];
+}
+
 /* The first of the vis nodes of column col that are shown: where it was,
  * moved as little as keeps the selected node in view. */
 static size_t column_top(app *a, enum gcol col, size_t vis)
 {
 	const graph *g = &a->graph;
-	size_t cnt = g->first[col + 1] - g->first[col], top = a->graph_top[col];
+	size_t cnt = col_count(g, col), top = a->graph_top[col];
 
 	if (vis && a->graph_sel >= g->first[col] && a->graph_sel < g->first[col + 1]) {
 		size_t i = a->graph_sel - g->first[col];
@@ -60,14 +77,49 @@ static void more_mark(char *buf, size_t len, const char *arrow, size_t n, int co
 		buf[0] = '\0';
 }
 
-static const char *node_label(app *a, const gnode *n)
+/* A node's label, cleaned (malloc'd): its signature in the language
+ * shown, or the id of a record the KB does not hold, its lines joined. */
+static char *node_label(app *a, const gnode *n)
 {
-	if (n->rec == KB_NONE)
-		return n->id;
-	return kb_text_get(&app_record(a, n->rec)->signature, a->lang, NULL);
+	char *raw, *clean;
+
+	if (n->rec != KB_NONE) {
+		clean = tc_clean(kb_text_get(&app_record(a, n->rec)->signature, a->lang, NULL));
+	} else {
+		if (asprintf(&raw, "%s %s", _("missing:"), n->id) < 0)
+			die("out of memory");
+		clean = tc_clean(raw);
+		free(raw);
+	}
+	/* One line of text, however the signature was written. */
+	for (char *p = clean; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return clean;
 }
 
-/* What stands on the edge: probability, delay, or the distinction. */
+/* A link's typical delay in the language shown: the usual words of the
+ * KB translated, other text as it is, marked [EN] when Chinese falls
+ * back to English. */
+static void delay_words(app *a, const kb_text *t, char *buf, size_t len)
+{
+	static const char *const known[] = {
+		N_("immediate"), N_("immediately"), N_("seconds"), N_("minutes"), N_("hours"),
+		N_("days"), N_("weeks"), N_("seconds to minutes"), N_("minutes to hours"), NULL,
+	};
+	bool fallback = false;
+	const char *s = kb_text_get(t, a->lang, &fallback);
+
+	for (size_t i = 0; known[i]; i++)
+		if (!strcmp(s, known[i])) {
+			snprintf(buf, len, "%s", _(known[i]));
+			return;
+		}
+	snprintf(buf, len, "%s%s", fallback && a->lang == KB_ZH ? "[EN] " : "", s);
+}
+
+/* What stands on the edge, in short (the help explains it): both ways,
+ * probability, delay. */
 static void edge_label(app *a, const gnode *n, char *buf, size_t len)
 {
 	const kb_link *l = n->link;
@@ -79,9 +131,12 @@ static void edge_label(app *a, const gnode *n, char *buf, size_t len)
 		return;
 	if (!isnan(l->probability))
 		snprintf(buf + strlen(buf), len - strlen(buf), "p=%.2f ", l->probability);
-	if (l->typical_delay.en)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s ",
-			 kb_text_get(&l->typical_delay, a->lang, NULL));
+	if (l->typical_delay.en) {
+		char delay[128];
+
+		delay_words(a, &l->typical_delay, delay, sizeof delay);
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s ", delay);
+	}
 }
 
 /* Remember where node ix stands on the screen, for the mouse. */
@@ -93,54 +148,102 @@ static void hit_area(app *a, size_t ix, int y, int x, int h, int w)
 	}
 }
 
-/* A node as a 3-row box: label inside, edge label on the bottom border;
- * top and bottom (or NULL): marks at the right end of the top and bottom
- * borders (what a clipped column hides). */
+/* Clean text on up to two lines of cols, broken where wrapping breaks
+ * (between words), the second ending in … when there is more.  Returns
+ * the lines (0 to 2) in line[], each a malloc'd string. */
+static int two_lines(const char *clean, int cols, char *line[2])
+{
+	tc_span *sp = NULL;
+	size_t n = cols > 1 ? tc_wrap_max(clean, cols, 3, &sp) : 0;
+	int out = 0;
+
+	for (size_t i = 0; i < n && i < 2; i++) {
+		const tc_span *s = &sp[i];
+
+		if (i == 1 && n > 2) {
+			/* More follows: the second line makes room for "…",
+			 * dropping its last word when it has to, or filling
+			 * up with the next word's start when that word broke
+			 * the line before half of it. */
+			size_t len = s->len;
+			int w = s->width;
+
+			if (w + 1 > cols || 2 * (w + 1) < cols) {
+				size_t cut = tc_fit(clean + s->off, strlen(clean + s->off), cols - 1, &w);
+
+				len = cut;
+				for (size_t j = cut; j > 0 && 2 * j > cut; j--)
+					if (clean[s->off + j - 1] == ' ') {
+						len = j;
+						break;
+					}
+			}
+			while (len && clean[s->off + len - 1] == ' ')
+				len--;
+			if (asprintf(&line[out++], "%.*s…", (int)len, clean + s->off) < 0)
+				die("out of memory");
+		} else {
+			size_t len = s->len;
+
+			while (len && clean[s->off + len - 1] == ' ')
+				len--;
+			line[out++] = xstrndup(clean + s->off, len);
+		}
+	}
+	free(sp);
+	return out;
+}
+
+/* A node as a box of BOX_H rows: its label on two lines inside, the edge
+ * label on the bottom border; top and bottom (or NULL): marks at the
+ * right end of the top and bottom borders (what a clipped column hides). */
 static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool center,
 		     const char *top, const char *bottom)
 {
 	int room = w - 4;
-	hit_area(a, (size_t)(n - a->graph.nodes), y, x, 3, w);
 	enum ui_style border = sel ? UI_SEL : center ? UI_TITLE_FOCUS : UI_BORDER;
 	enum ui_style inside = sel ? UI_SEL : n->rec == KB_NONE ? UI_DIM : center ? UI_ID : UI_NORMAL;
-	char edge[128], *label;
+	char edge[128], *label, *line[2];
+	int nl;
 
 	if (w < 4)
 		return;
+	hit_area(a, (size_t)(n - a->graph.nodes), y, x, BOX_H, w);
 	attrset(draw_attr(border));
 	mvaddstr(y, x, "┌");
-	mvaddstr(y + 2, x, "└");
+	mvaddstr(y + BOX_H - 1, x, "└");
 	for (int i = 1; i < w - 1; i++) {
 		mvaddstr(y, x + i, "─");
-		mvaddstr(y + 2, x + i, "─");
+		mvaddstr(y + BOX_H - 1, x + i, "─");
 	}
 	mvaddstr(y, x + w - 1, "┐");
-	mvaddstr(y + 2, x + w - 1, "┘");
-	mvaddstr(y + 1, x, "│");
-	mvaddstr(y + 1, x + w - 1, "│");
-	attrset(A_NORMAL);
-	draw_fill(y + 1, x + 1, w - 2, inside);
-	if (n->rec == KB_NONE) {
-		if (asprintf(&label, "%s %s", _("missing:"), n->id) < 0)
-			return;
-	} else {
-		label = strdup(node_label(a, n));
-		if (!label)
-			return;
+	mvaddstr(y + BOX_H - 1, x + w - 1, "┘");
+	for (int r = 1; r < BOX_H - 1; r++) {
+		mvaddstr(y + r, x, "│");
+		mvaddstr(y + r, x + w - 1, "│");
 	}
-	draw_untrusted(y + 1, x + 1, label, w - 2, inside);
+	attrset(A_NORMAL);
+	label = node_label(a, n);
+	nl = two_lines(label, w - 2, line);
 	free(label);
+	for (int r = 0; r < BOX_H - 2; r++) {
+		draw_fill(y + 1 + r, x + 1, w - 2, inside);
+		if (r < nl) {
+			draw_text(y + 1 + r, x + 1, line[r], w - 2, inside);
+			free(line[r]);
+		}
+	}
 	if (top && top[0])
 		draw_text(y, x + w - 2 - tc_width(top), top, tc_width(top), UI_DIM);
 	if (bottom && bottom[0]) {
 		room -= tc_width(bottom) + 1;
-		draw_text(y + 2, x + w - 2 - tc_width(bottom), bottom, tc_width(bottom), UI_DIM);
+		draw_text(y + BOX_H - 1, x + w - 2 - tc_width(bottom), bottom, tc_width(bottom), UI_DIM);
 	}
 	edge_label(a, n, edge, sizeof edge);
 	if (center && a->graph.self_loop)
 		snprintf(edge, sizeof edge, "↻ %s", _("self"));
 	if (edge[0] && room > 0)
-		draw_untrusted(y + 2, x + 2, edge, room, border);
+		draw_untrusted(y + BOX_H - 1, x + 2, edge, room, border);
 }
 
 /* Connect a column of boxes to the center box: a line from each, joined
@@ -184,83 +287,138 @@ static void connect(const int *ys, size_t n, int yc, int gx, bool into_center)
 	attrset(A_NORMAL);
 }
 
-static void draw_wide(app *a, rect c)
+/* Where the box view puts things in content rect c; false when it does
+ * not fit (boxes narrower than BOX_MIN, or no row for a box). */
+typedef struct boxes {
+	int x[GC_BELOW];           /* of the left, center, right column (-1: none) */
+	int cw;
+	int area_y, area_h;        /* the columns' rows, under their headings */
+	int slots;                 /* boxes a column has room for */
+	int below_y, below_vis, bw, below_x;   /* the confused-with row (-1: none) */
+	int sel_y, sel_h;          /* the selection lines */
+	bool all;                  /* every node has its box */
+} boxes;
+
+static bool box_geometry(const graph *g, rect c, boxes *b)
+{
+	size_t nl = col_count(g, GC_LEFT), nr = col_count(g, GC_RIGHT), nb = col_count(g, GC_BELOW), side;
+	int k = 1 + (nl > 0) + (nr > 0), used, x0, below = nb ? 1 + BOX_H : 0;
+
+	b->cw = (c.w - (k - 1) * GAP) / k;
+	if (b->cw > BOX_MAX)
+		b->cw = BOX_MAX;
+	if (b->cw < BOX_MIN || 1 + BOX_H + below + 2 > c.h)
+		return false;
+	used = k * b->cw + (k - 1) * GAP;
+	x0 = c.x + (c.w - used) / 2;
+	b->x[GC_LEFT] = nl ? x0 : -1;
+	b->x[GC_CENTER] = x0 + (nl ? b->cw + GAP : 0);
+	b->x[GC_RIGHT] = nr ? b->x[GC_CENTER] + b->cw + GAP : -1;
+	b->sel_h = 1 + BOX_H + below + SEL_H <= c.h ? SEL_H : 2;
+	/* From the top: the columns as tall as their nodes need (when
+	 * there is room), the confused-with row, the selection lines. */
+	b->area_y = c.y + 1;
+	b->slots = (c.h - 1 - below - b->sel_h) / BOX_H;
+	side = nl > nr ? nl : nr;
+	b->area_h = BOX_H * (side < (size_t)b->slots ? (side ? (int)side : 1) : b->slots);
+	b->below_y = nb ? b->area_y + b->area_h : -1;
+	b->sel_y = b->area_y + b->area_h + below;
+	if (b->sel_y + b->sel_h < c.y + c.h)
+		b->sel_y++;        /* a row between, when there is room */
+	b->below_vis = (int)(nb < 3 ? nb : 3);
+	while (b->below_vis > 1 && c.w / b->below_vis - 1 < BOX_MIN)
+		b->below_vis--;
+	b->bw = nb ? c.w / b->below_vis - 1 : 0;
+	if (b->bw > BOX_MAX)
+		b->bw = BOX_MAX;
+	b->below_x = c.x + (c.w - b->below_vis * (b->bw + 1) + 1) / 2;
+	b->all = nl <= (size_t)b->slots && nr <= (size_t)b->slots && nb <= (size_t)b->below_vis;
+	return true;
+}
+
+static void draw_wide(app *a, rect c, const boxes *b)
 {
 	const graph *g = &a->graph;
-	int cw = (c.w - 2 * GAP) / 3, below_n = (int)(g->first[GC_COUNT] - g->first[GC_BELOW]);
-	int below_h = below_n ? 2 + 3 : 0, area = c.h - below_h;
-	int slots = area / 3 > 0 ? area / 3 : 1;
-	int yc = c.y + (area - 3) / 2;
-	int ys[64];
+	int ys[64], yc = b->area_y + (b->area_h - BOX_H) / 2;
 	size_t n;
 
-	if (yc < c.y)
-		yc = c.y;
+	for (int col = GC_LEFT; col <= GC_RIGHT; col++)
+		if (b->x[col] >= 0)
+			draw_text(c.y, b->x[col], _(col_heads[col]), b->cw, UI_LABEL);
 	for (int side = 0; side < 2; side++) {
 		enum gcol col = side ? GC_RIGHT : GC_LEFT;
-		size_t cnt = g->first[col + 1] - g->first[col];
-		size_t vis = cnt < (size_t)slots ? cnt : (size_t)slots, top;
-		int x = side ? c.x + 2 * cw + 2 * GAP : c.x, y0;
+		size_t cnt = col_count(g, col);
+		size_t vis = cnt < (size_t)b->slots ? cnt : (size_t)b->slots, top;
+		int x = b->x[col], y0;
 		char up[64] = "", down[64] = "";
 
+		if (!cnt)
+			continue;
 		if (vis > 64)
 			vis = 64;      /* ys[] */
-		y0 = c.y + (area - (int)vis * 3) / 2;
+		y0 = b->area_y + (b->area_h - (int)vis * BOX_H) / 2;
 		/* A column taller than its room scrolls with the selection,
 		 * and says how many of its nodes are above and below. */
 		top = column_top(a, col, vis);
 		if (top)
-			more_mark(up, sizeof up, "↑", top, cw - 4);
+			more_mark(up, sizeof up, "↑", top, b->cw - 4);
 		if (top + vis < cnt)
-			more_mark(down, sizeof down, "↓", cnt - top - vis, cw / 2);
+			more_mark(down, sizeof down, "↓", cnt - top - vis, b->cw / 2);
 		for (n = 0; n < vis; n++) {
 			size_t ix = g->first[col] + top + n;
 
-			draw_box(a, &g->nodes[ix], y0 + (int)n * 3, x, cw, ix == a->graph_sel, false,
+			draw_box(a, &g->nodes[ix], y0 + (int)n * BOX_H, x, b->cw, ix == a->graph_sel, false,
 				 n == 0 ? up : NULL, n + 1 == vis ? down : NULL);
-			ys[n] = y0 + (int)n * 3 + 1;
+			ys[n] = y0 + (int)n * BOX_H + 1;
 		}
-		connect(ys, n, yc + 1, side ? c.x + 2 * cw + GAP : c.x + cw, !side);
+		connect(ys, n, yc + 1, side ? b->x[GC_CENTER] + b->cw : x + b->cw, !side);
 	}
-	draw_box(a, &g->nodes[g->first[GC_CENTER]], yc, c.x + cw + GAP, cw,
+	draw_box(a, &g->nodes[g->first[GC_CENTER]], yc, b->x[GC_CENTER], b->cw,
 		 a->graph_sel == g->first[GC_CENTER], true, NULL, NULL);
-	if (below_n) {
-		int y = c.y + area;
-		size_t vis = below_n < 3 ? (size_t)below_n : 3;
+	if (b->below_y >= 0) {
+		size_t nb = col_count(g, GC_BELOW), vis = (size_t)b->below_vis;
 		size_t top = column_top(a, GC_BELOW, vis);
-		int bw = c.w / (int)vis;
 		char more[128] = "", left[64] = "", right[64] = "";
-		int used = draw_text(y, c.x, _("≈ frequently confused with"), c.w, UI_LABEL);
+		int used = draw_text(b->below_y, c.x, _("≈ frequently confused with"), c.w, UI_LABEL);
 
 		/* The row of boxes scrolls as the columns do. */
 		if (top)
 			more_mark(left, sizeof left, "←", top, c.w);
-		if (top + vis < (size_t)below_n)
-			more_mark(right, sizeof right, "→", (size_t)below_n - top - vis, c.w);
+		if (top + vis < nb)
+			more_mark(right, sizeof right, "→", nb - top - vis, c.w);
 		snprintf(more, sizeof more, "%s%s%s", left, left[0] && right[0] ? "  " : "", right);
 		if (more[0] && used + 2 + tc_width(more) <= c.w)
-			draw_text(y, c.x + c.w - tc_width(more), more, tc_width(more), UI_DIM);
+			draw_text(b->below_y, c.x + c.w - tc_width(more), more, tc_width(more), UI_DIM);
 		for (size_t i = 0; i < vis; i++) {
 			size_t ix = g->first[GC_BELOW] + top + i;
 
-			draw_box(a, &g->nodes[ix], y + 1, c.x + (int)i * bw, bw - 1, ix == a->graph_sel, false,
-				 NULL, NULL);
+			draw_box(a, &g->nodes[ix], b->below_y + 1, b->below_x + (int)i * (b->bw + 1), b->bw,
+				 ix == a->graph_sel, false, NULL, NULL);
 		}
 	}
 }
 
+/* The rows the list view takes: a heading for each column that has
+ * nodes, a row for each node. */
+static size_t list_rows(const graph *g)
+{
+	size_t rows = 0;
+
+	for (int col = 0; col < GC_COUNT; col++)
+		if (col_count(g, col))
+			rows += 1 + col_count(g, col);
+	return rows;
+}
+
 static void draw_list(app *a, rect c)
 {
-	static const char *const heads[GC_COUNT] = {
-		N_("◀ preceded by"), N_("● this record"), N_("▶ leads to"), N_("≈ confused with"),
-	};
 	const graph *g = &a->graph;
 	int y = c.y;
 	/* Scroll so that the selected node is visible. */
 	int need = 0, sel_y = 0;
 
 	for (int col = 0; col < GC_COUNT; col++) {
-		if (g->first[col + 1] == g->first[col])
+		if (!col_count(g, col))
 			continue;
 		need++;
 		for (size_t i = g->first[col]; i < g->first[col + 1]; i++) {
@@ -271,15 +429,15 @@ static void draw_list(app *a, rect c)
 	}
 	y -= sel_y >= c.h ? sel_y - c.h + 1 : 0;
 	for (int col = 0; col < GC_COUNT; col++) {
-		if (g->first[col + 1] == g->first[col])
+		if (!col_count(g, col))
 			continue;
 		if (y >= c.y && y < c.y + c.h)
-			draw_text(y, c.x, _(heads[col]), c.w, UI_LABEL);
+			draw_text(y, c.x, _(col_heads[col]), c.w, UI_LABEL);
 		y++;
 		for (size_t i = g->first[col]; i < g->first[col + 1]; i++, y++) {
 			const gnode *n = &g->nodes[i];
 			bool sel = i == a->graph_sel;
-			char edge[128];
+			char edge[128], *label;
 			int used;
 
 			if (y < c.y || y >= c.y + c.h)
@@ -288,39 +446,142 @@ static void draw_list(app *a, rect c)
 			draw_fill(y, c.x, c.w, sel ? UI_SEL : UI_NORMAL);
 			edge_label(a, n, edge, sizeof edge);
 			used = 2 + draw_untrusted(y, c.x + 2, edge, c.w - 2, sel ? UI_SEL : UI_DIM);
-			draw_untrusted(y, c.x + used, n->rec == KB_NONE ? n->id : node_label(a, n),
-				       c.w - used, sel ? UI_SEL : n->rec == KB_NONE ? UI_DIM : UI_NORMAL);
+			label = node_label(a, n);
+			draw_text(y, c.x + used, label, c.w - used,
+				  sel ? UI_SEL : n->rec == KB_NONE ? UI_DIM : UI_NORMAL);
+			free(label);
 		}
 	}
+}
+
+/* A text of the KB in the language shown, "[EN] " before it when
+ * Chinese falls back to English (static buffer). */
+static const char *kb_words(app *a, const kb_text *t)
+{
+	static char buf[512];
+	bool fallback = false;
+	const char *s = kb_text_get(t, a->lang, &fallback);
+
+	snprintf(buf, sizeof buf, "%s%s", fallback && a->lang == KB_ZH ? "[EN] " : "", s);
+	return buf;
+}
+
+/* The link to the selected node in words: "35% of the time, typically
+ * minutes later", what tells two confused records apart. */
+static void link_words(app *a, const gnode *n, char *buf, size_t len)
+{
+	const kb_link *l = n->link;
+	size_t o = 0;
+	char delay[128];
+
+	buf[0] = '\0';
+	/* TRANSLATORS: between the parts of a link said in words. */
+	const char *sep = _(", ");
+
+#define ADD(...) do { \
+		if (o < len) \
+			o += (size_t)snprintf(buf + o, len - o, "%s", o ? sep : ""); \
+		if (o < len) \
+			o += (size_t)snprintf(buf + o, len - o, __VA_ARGS__); \
+	} while (0)
+	if (n->rec == KB_NONE)
+		ADD("%s", _("not in the KB"));
+	if (n->both_ways)
+		ADD("%s", _("linked both ways"));
+	if (n->col == GC_CENTER && a->graph.self_loop)
+		ADD("%s", _("leads to itself"));
+	if (l && !isnan(l->probability))
+		ADD(_("%.0f%% of the time"), l->probability * 100);
+	if (l && l->typical_delay.en) {
+		delay_words(a, &l->typical_delay, delay, sizeof delay);
+		ADD(n->col == GC_LEFT ? _("typical delay before it: %s") : _("typical delay: %s"), delay);
+	}
+	if (l && l->condition.en)
+		ADD(_("when %s"), kb_words(a, &l->condition));
+	if (l && l->distinction.en)
+		ADD(_("differs: %s"), kb_words(a, &l->distinction));
+#undef ADD
+}
+
+/* Under the graph, rows from y: where Enter goes.  The relation, the
+ * id and the link in words on the first row; the whole signature on
+ * the others, cut with … only when it has no more rows. */
+static void draw_selection(app *a, int y, int x, int w, int h)
+{
+	const gnode *n = &a->graph.nodes[a->graph_sel];
+	char words[512], *label;
+	int used;
+	tc_span *sp = NULL;
+	size_t nl;
+
+	if (h <= 0)
+		return;
+	used = draw_text(y, x, _(col_heads[n->col]), w, UI_LABEL);
+	used += 1 + draw_untrusted(y, x + used + 1, n->id, w - used - 1,
+				   n->rec == KB_NONE ? UI_DIM : UI_ID);
+	link_words(a, n, words, sizeof words);
+	if (words[0] && used + 3 < w) {
+		used += 1 + draw_text(y, x + used + 1, "·", w - used - 1, UI_DIM);
+		draw_untrusted(y, x + used + 1, words, w - used - 1, UI_DIM);
+	}
+	if (h < 2 || n->rec == KB_NONE)
+		return;
+	label = node_label(a, n);
+	nl = tc_wrap_max(label, w - 2, (size_t)h, &sp);
+	for (size_t i = 0; i < nl && i + 1 < (size_t)h; i++) {
+		char *line;
+
+		if (i + 2 == (size_t)h && i + 1 < nl) {
+			/* The last row, and more to come: cut with "…". */
+			char *rest = xstrdup(label + sp[i].off);
+
+			line = tc_cut(rest, w - 2);
+			free(rest);
+		} else {
+			line = xstrndup(label + sp[i].off, sp[i].len);
+		}
+		draw_text(y + 1 + (int)i, x + 2, line, w - 2, UI_NORMAL);
+		free(line);
+	}
+	free(sp);
+	free(label);
+}
+
+/* The rows the selection lines take under the list view of h rows: the
+ * rows the list leaves, two at most; in a pane of 8 rows or more, two
+ * even when the list scrolls. */
+static int list_sel_rows(const graph *g, int h)
+{
+	int spare = h - (int)list_rows(g);
+
+	if (h >= 8 && spare < 2)
+		return 2;
+	return spare < 0 ? 0 : spare > 2 ? 2 : spare;
 }
 
 int graph_rows_wanted(app *a, int w, int most)
 {
 	const graph *g = &a->graph;
-	size_t list = 1, side = 1;
+	size_t side, list;
+	boxes b;
+	int box;
 
 	if (a->current == KB_NONE)
 		return most < 2 ? most : 2;
 	refresh_graph(a);
-	for (int col = 0; col < GC_COUNT; col++) {
-		size_t n = g->first[col + 1] - g->first[col];
-
-		if (n)
-			list += 1 + n;
-		if ((col == GC_LEFT || col == GC_RIGHT) && n > side)
-			side = n;
-	}
 	if (g->n == 1)
-		list = 2;           /* "no links" */
-	/* As graph_draw chooses: boxes from 9 rows of content. */
-	if (w >= WIDE && g->n > 1) {
-		size_t box = 1 + 3 * side + (g->first[GC_COUNT] > g->first[GC_BELOW] ? 5 : 0);
-
-		if (box < 10)
-			box = 10;
-		if (box <= (size_t)most)
-			return (int)box;
-	}
+		return most < 2 ? most : 2;     /* "no links" */
+	side = col_count(g, GC_LEFT) > col_count(g, GC_RIGHT) ? col_count(g, GC_LEFT)
+							       : col_count(g, GC_RIGHT);
+	if (!side)
+		side = 1;
+	/* As graph_draw chooses: every box, with their headings and the
+	 * selection lines, when that fits; else the list. */
+	box = 1 + 1 + BOX_H * (int)side + (col_count(g, GC_BELOW) ? 1 + BOX_H : 0) + SEL_H;
+	for (int less = 0; less <= SEL_H - 2; less++)      /* the signature on one row */
+		if (box - less <= most && box_geometry(g, (rect){ 0, 0, box - less - 1, w }, &b) && b.all)
+			return box - less;
+	list = 1 + list_rows(g) + 2;
 	return list < (size_t)most ? (int)list : most;
 }
 
@@ -328,6 +589,7 @@ static void graph_draw(app *a, rect r, bool focused)
 {
 	char info[64];
 	rect c;
+	boxes b;
 
 	if (a->current == KB_NONE) {
 		pane_frame(a, r, focused, _("Graph"), "");
@@ -337,12 +599,20 @@ static void graph_draw(app *a, rect r, bool focused)
 	a->ngraph_hits = 0;
 	snprintf(info, sizeof info, "%zu/%zu", a->graph_sel + 1, a->graph.n);
 	c = pane_frame(a, r, focused, _("Graph"), info);
-	if (a->graph.n == 1)
+	if (a->graph.n == 1) {
 		draw_text(c.y, c.x, _("No links to other records."), c.w, UI_DIM);
-	else if (c.w >= WIDE && c.h >= 9)
-		draw_wide(a, c);
-	else
-		draw_list(a, c);
+	} else if (box_geometry(&a->graph, c, &b) &&
+		   (b.all || list_rows(&a->graph) + 2 > (size_t)c.h)) {
+		/* Boxes when they show every node, or the list would scroll
+		 * too. */
+		draw_wide(a, c, &b);
+		draw_selection(a, b.sel_y, c.x, c.w, b.sel_h);
+	} else {
+		int s = list_sel_rows(&a->graph, c.h);
+
+		draw_list(a, (rect){ c.y, c.x, c.h - s, c.w });
+		draw_selection(a, c.y + c.h - s, c.x, c.w, s);
+	}
 }
 
 static bool graph_key(app *a, enum action act, rect r)

@@ -250,15 +250,23 @@ static const char *first_key(enum action act, char buf[16])
 	return k[0] ? action_key_name(k[0], buf, 16) : "-";
 }
 
-/* The search prompt's own keys, under the actions (they are not
- * actions: the prompt takes every key while it is open). */
-static const struct { const char *keys, *help; } prompt_keys[] = {
+/* Under the actions: the search prompt's own keys (they are not actions:
+ * the prompt takes every key while it is open), and what the graph's
+ * marks say.  An entry without keys is a heading. */
+static const struct { const char *keys, *help; } help_more[] = {
+	{ NULL, N_("At the search prompt:") },
 	{ "\u2190 \u2192, Home, End", N_("move in the search text") },
 	{ "C-w, Alt-Backspace", N_("delete the word before the cursor") },
 	{ "C-u, C-k", N_("delete before, after the cursor") },
 	{ "Up Down", N_("earlier searches") },
+	{ NULL, N_("In the graph:") },
+	{ "p=0.35", N_("how often it is followed, 0 to 1") },
+	{ "minutes", N_("the typical delay before it") },
+	{ "\u21c4", N_("linked both ways") },
+	{ "\u21bb self", N_("the record leads to itself") },
+	{ "\u2191 2 more", N_("nodes above, below, beside: move to them") },
 };
-enum { NPROMPT_KEYS = sizeof prompt_keys / sizeof *prompt_keys, HELP_LINES = ACT_COUNT + 2 + NPROMPT_KEYS };
+enum { NHELP_MORE = sizeof help_more / sizeof *help_more, HELP_LINES = ACT_COUNT + 1 + NHELP_MORE };
 
 static void draw_help(app *a)
 {
@@ -287,13 +295,15 @@ static void draw_help(app *a)
 			action_key_list((enum action)i, keys, sizeof keys, ", ");
 			draw_text(y + 2 + row, x + 2, keys, 20, UI_STATUS);
 			draw_text(y + 2 + row, x + 22, _(actions[i].help), w - 24, UI_STATUS);
-		} else if (i == ACT_COUNT + 1) {
-			draw_text(y + 2 + row, x + 2, _("At the search prompt:"), w - 4, UI_STATUS);
-		} else if (i > ACT_COUNT + 1) {
-			int k = i - ACT_COUNT - 2;
+		} else if (i > ACT_COUNT) {
+			int k = i - ACT_COUNT - 1;
 
-			draw_text(y + 2 + row, x + 2, prompt_keys[k].keys, 20, UI_STATUS);
-			draw_text(y + 2 + row, x + 22, _(prompt_keys[k].help), w - 24, UI_STATUS);
+			if (!help_more[k].keys) {
+				draw_text(y + 2 + row, x + 2, _(help_more[k].help), w - 4, UI_STATUS);
+				continue;
+			}
+			draw_text(y + 2 + row, x + 2, help_more[k].keys, 20, UI_STATUS);
+			draw_text(y + 2 + row, x + 22, _(help_more[k].help), w - 24, UI_STATUS);
 		}
 	}
 }

@@ -293,14 +293,14 @@ static void graph_selection_always_drawn(void **state)
 			   "{\"id\": \"g/c%d\", \"signature\": \"Like %s\", \"domain\": \"g\", \"category\": \"c\", \"root_cause\": \"r\"}\n",
 			i, names[i], i, names[i], i, names[i]);
 	assert_int_equal(fclose(f), 0);
-	/* 100x30: the graph below the list, boxes, four rows of them. */
+	/* 100x30: the graph below the list, boxes, two rows of them. */
 	t = start(100, 30, dir, NULL);
 	assert_true(vt_wait(t, "/19"));
 	vt_send(t, "/hub record\r");
 	assert_true(vt_wait(t, "/hub record   g/hub"));
 	vt_send(t, "\r\t");
 	assert_true(vt_wait(t, "7/19"));
-	assert_true(wait_rows(t, 0, 29, "\xe2\x86\x93 2 more"));         /* ↓ 2 more */
+	assert_true(wait_rows(t, 0, 29, "\xe2\x86\x93 4 more"));         /* ↓ 4 more */
 	vt_send(t, "g");
 	for (int i = 0; i < 19; i++) {
 		const char *kind = i < 6 ? "Pre" : i == 6 ? "Hub" : i < 13 ? "Next" : "Like";
@@ -325,6 +325,62 @@ static void graph_selection_always_drawn(void **state)
 	quit(t);
 	snprintf(line, sizeof line, "rm -rf '%s'", dir);
 	assert_int_equal(system(line), 0);
+}
+
+/* The graph said where Enter goes only by a box's first words, with no
+ * headings, and drew boxes of 18 columns: labels now take two lines,
+ * cut at a word; each column has its heading; under the graph, the
+ * selected node's relation, id, link in words and whole signature; where
+ * boxes would be too narrow, the list. */
+static void graph_says_where_enter_goes(void **state)
+{
+	vt *t = start(200, 50, NULL, NULL);
+	int gy;
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/sip registration timed out\r");
+	assert_true(vt_wait(t, "communication/sip-registration-timed-out"));
+	vt_send(t, "\r\t");              /* the detail, then the graph */
+	/* A label on two lines, cut between words. */
+	assert_true(vt_wait(t, "nf_conntrack: nf_conntrack: table \xe2\x94\x82"));
+	assert_true(vt_wait(t, "full, dropping packet "));
+	gy = graph_row(t, 50);
+	assert_true(gy > 0);
+	assert_true(on_rows(t, gy + 1, gy + 2, "\xe2\x97\x80 preceded by"));     /* ◀ */
+	assert_true(on_rows(t, gy + 1, gy + 2, "\xe2\x97\x8f this record"));      /* ● */
+	assert_true(on_rows(t, gy + 1, gy + 2, "\xe2\x96\xb6 leads to"));         /* ▶ */
+	/* The selection: this record, then a predecessor, in words. */
+	assert_true(on_rows(t, gy, 49, "\xe2\x97\x8f this record communication/sip-registration-timed-out"));
+	vt_send(t, "gjj");
+	assert_true(vt_wait(t, "3/7"));
+	assert_true(wait_rows(t, gy, 49, "\xe2\x97\x80 preceded by networking/nf-conntrack-table-full-dropping-packet"
+				     " \xc2\xb7 10% of the time, typical delay before it: minutes"));
+	assert_true(on_rows(t, gy, 49, "  nf_conntrack: nf_conntrack: table full, dropping packet"));
+	/* The legend of the marks, in the help. */
+	vt_send(t, "?");
+	assert_true(vt_wait(t, "errkb keys"));
+	for (int i = 0; i < 60; i++)
+		vt_send(t, "j");
+	assert_true(vt_wait(t, "how often it is followed, 0 to 1"));
+	vt_send(t, "?");
+	assert_true(vt_wait_gone(t, "errkb keys"));
+	quit(t);
+
+	/* 120x40: three columns of boxes would be 20 wide; the list, with
+	 * the selection line under it. */
+	t = start(120, 40, NULL, NULL);
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/sip registration timed out\r");
+	assert_true(vt_wait(t, "communication/sip-registration-timed-out"));
+	vt_send(t, "\r\t");
+	assert_true(vt_wait(t, "4/7"));
+	gy = graph_row(t, 40);
+	assert_true(gy > 0);
+	assert_true(wait_rows(t, gy, 39, "\xe2\x97\x8f this record communication/sip-registration-timed-out"));
+	assert_false(on_rows(t, gy, 39, "\xe2\x94\x8c"));         /* no box: ┌ */
+	assert_true(on_rows(t, gy, 39, "  p=0.10 minutes nf_conntrack"));
+	quit(t);
 }
 
 /* The detail leads with what to do: at 112x22 the first workaround of
@@ -1438,6 +1494,7 @@ int main(void)
 		cmocka_unit_test(enter_shows_detail_sections),
 		cmocka_unit_test(graph_opens_link_and_back),
 		cmocka_unit_test(graph_selection_always_drawn),
+		cmocka_unit_test(graph_says_where_enter_goes),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),
