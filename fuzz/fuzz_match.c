@@ -3,12 +3,16 @@
  * records, best first, each with its line and a span inside it.  When the
  * first line is a record's id, the screening is checked for that record
  * too: each line its regex matches (ICU, directly) must give it a regex
- * hit, so the literals that spare most regexes lose nothing. */
+ * hit, so the literals that spare most regexes lose nothing.  The best
+ * hit's evidence, as match --browse shows it, is laid out: its rows are
+ * clean UTF-8, the span marked within them. */
 #include <config.h>
+#include "detail_doc.h"
 #include "fuzz.h"
 #include "kbregex.h"
 #include "load.h"
 #include "matcher.h"
+#include "textscan.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +39,30 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static void check_hits(size_t nlines)
+/* The detail pane's rows with h's evidence above the record, width
+ * columns wide. */
+static void check_evidence(const match_hit *h, int width)
+{
+	doc_evidence ev = { .line_no = h->line_no, .line = h->line, .start = h->start, .end = h->end,
+			    .nlines = h->nlines };
+	doc d = { 0 };
+
+	memcpy(ev.lines, h->lines, sizeof ev.lines);
+	doc_build_matched(&d, &k, &k.recs[h->rec], KB_EN, width, &ev);
+	doc_need(&d, (size_t)-1);
+	for (size_t i = 0; i < d.n; i++) {
+		const doc_row *r = &d.rows[i];
+		size_t len = strlen(r->text);
+
+		FZ_CHECK(!text_has_control(r->text), "row %zu holds a control character", i);
+		FZ_CHECK(text_invalid_utf8(r->text, len) == (size_t)-1, "row %zu is not UTF-8", i);
+		FZ_CHECK(!r->mark_len || (r->mark_at >= r->prefix && r->mark_at + r->mark_len <= len),
+			 "row %zu: mark [%u, +%u) in %zu bytes", i, r->mark_at, r->mark_len, len);
+	}
+	doc_free(&d);
+}
+
+static void check_hits(size_t nlines, int width)
 {
 	const match_hit *hits;
 	size_t n = matcher_results(m, &hits);
@@ -52,7 +79,14 @@ static void check_hits(size_t nlines)
 			 "a line of %zu", i, h->start, h->end, strlen(h->line));
 		for (size_t j = 0; j < i; j++)
 			FZ_CHECK(hits[j].rec != h->rec, "record %u hit twice", (unsigned)h->rec);
+		FZ_CHECK(h->nlines >= 1 && h->nlines <= nlines, "hit %zu: %zu lines of %zu", i,
+			 h->nlines, nlines);
+		for (size_t j = 0; j < h->nlines && j < MATCH_LINES_KEPT; j++)
+			FZ_CHECK(h->lines[j] >= 1 && h->lines[j] <= nlines && (!j || h->lines[j] > h->lines[j - 1]),
+				 "hit %zu: line %zu is %zu", i, j, h->lines[j]);
 	}
+	if (n)
+		check_evidence(&hits[0], width);
 }
 
 /* Line by line: where rec's own regex matches, the matcher has it. */
@@ -98,7 +132,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (size_t i = 0; i < n; i++)
 		matcher_line(m, lines[i], i + 1);
-	check_hits(n);
+	check_hits(n, 1 + (int)(size % 120));
 	matcher_reset(m);
 	if (n && (rec = kb_index_of(&k, lines[0])) != (size_t)-1)
 		check_screening(rec, lines + 1, n - 1);

@@ -111,6 +111,21 @@ static void print_json(const kb_slim *k, const match_hit *hits, size_t n, enum k
 	cli_print_json(arr);
 }
 
+/* Why match --browse shows h's record: the browser's detail pane says
+ * it above the record (h's line is borrowed). */
+static void evidence_of(doc_evidence *ev, const match_hit *h)
+{
+	size_t keep = h->nlines < DOC_EVIDENCE_LINES ? h->nlines : DOC_EVIDENCE_LINES;
+
+	_Static_assert((int)MATCH_LINES_KEPT >= (int)DOC_EVIDENCE_LINES, "the lines the doc shows are kept");
+	*ev = (doc_evidence){ .line_no = h->line_no, .line = h->line, .nlines = h->nlines };
+	if (h->regex) {
+		ev->start = h->start;
+		ev->end = h->end;
+	}
+	memcpy(ev->lines, h->lines, keep * sizeof *ev->lines);
+}
+
 /* The longest line matched whole.  A longer one (a minified bundle, a
  * binary blob) is matched on its first LINE_MAX bytes, with a word on
  * stderr; memory stays bounded whatever the input. */
@@ -291,10 +306,15 @@ static int cmd_match(int argc, char **argv)
 			fclose(tty);
 		} else {
 			uint32_t *order = xmalloc(n * sizeof *order);
+			doc_evidence *ev = xcalloc(n, sizeof *ev);
 
-			for (size_t i = 0; i < n; i++)
+			for (size_t i = 0; i < n; i++) {
 				order[i] = hits[i].rec;
-			cli_run_browser(&k, &o, &(browse_opts){ .order = order, .n = n, .in = tty });
+				evidence_of(&ev[i], &hits[i]);
+			}
+			cli_run_browser(&k, &o, &(browse_opts){ .order = order, .n = n, .evidence = ev,
+								 .in = tty });
+			free(ev);
 			free(order);
 			fclose(tty);
 		}

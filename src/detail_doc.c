@@ -22,6 +22,7 @@ typedef struct doc_item {
 	const char *text;      /* the KB text, borrowed from the record, or own */
 	char *own;
 	int indent;
+	size_t mark0, mark1;   /* bytes of text the rows mark (evidence), in text as cleaned */
 	uint8_t style, prefix_style;
 } doc_item;
 
@@ -300,9 +301,24 @@ static void row(doc *d, char *text, size_t prefix, int style, int prefix_style)
 			prefix--;
 	}
 	d->rows[d->n].prefix = (uint32_t)prefix;
+	d->rows[d->n].mark_at = d->rows[d->n].mark_len = 0;
 	d->rows[d->n].style = (uint8_t)style;
 	d->rows[d->n].prefix_style = (uint8_t)prefix_style;
 	d->n++;
+}
+
+/* The part of the item's mark on the row just made of line (at pad). */
+static void mark_row(doc *d, const doc_item *it, const tc_span *line, int pad)
+{
+	size_t m0 = d->head_len + it->mark0, m1 = d->head_len + it->mark1;
+	size_t lo = line->off > m0 ? line->off : m0;
+	size_t hi = line->off + line->len < m1 ? line->off + line->len : m1;
+	doc_row *r = &d->rows[d->n - 1];
+
+	if (lo >= hi || (size_t)pad + hi - line->off > UINT32_MAX)
+		return;
+	r->mark_at = (uint32_t)((size_t)pad + lo - line->off);
+	r->mark_len = (uint32_t)(hi - lo);
 }
 
 /* The end of a row cut inside a word or a command: ↩. */
@@ -378,6 +394,7 @@ static bool lay_item(doc *d, const doc_item *it, size_t want)
 				pre = (size_t)pad + (d->head_len - lines[i].off < lines[i].len ?
 						     d->head_len - lines[i].off : lines[i].len);
 			row(d, t, pre, it->style, it->prefix_style);
+			mark_row(d, it, &lines[i], pad);
 		}
 		free(lines);
 		d->off = next;
@@ -490,13 +507,165 @@ static void metadata(builder *b, const kb_record *r)
 	para(b, 0, _("Regex"), r->regex, false, DS_DIM);
 }
 
+/* ---- what a match found ---- */
+
+/* A log line may be megabytes: of the span and either side of it, no more
+ * than this many bytes are looked at, and the line is shown in about
+ * EVID_ROWS rows of the pane, the span whole when it fits in two thirds
+ * of them, cut around it with an ellipsis. */
+enum { EVID_RAW = 4096, EVID_ROWS = 3, EVID_MIN_COLS = 60, EVID_MAX_COLS = 600 };
+#define ELLIPSIS "\xE2\x80\xA6"
+
+/* line[from, to) cleaned: no terminal control reaches the screen. */
+static char *clean_part(const char *line, size_t from, size_t to)
+{
+	char *out = xmalloc((to - from) * 3 + 1);
+
+	tc_clean_into(line + from, to - from, out);
+	return out;
+}
+
+/* The start of the character at or after i (no further than end). */
+static size_t char_start(const char *s, size_t i, size_t end)
+{
+	while (i < end && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i++;
+	return i;
+}
+
+/* Clean text cut to cols columns (at least one), ending in … when it is
+ * cut here or was before (cut). */
+static char *cut_end(const char *clean, int cols, bool cut)
+{
+	char *s = tc_cut(clean, cols < 1 ? 1 : cols), *t;
+
+	if (!cut || strcmp(s, clean))
+		return s;
+	if (asprintf(&t, "%s" ELLIPSIS, s) < 0)
+		die("out of memory");
+	free(s);
+	return t;
+}
+
+/* The end of clean text that fits in cols columns, after … when it is
+ * cut here or was before (cut). */
+static char *cut_start(const char *clean, int cols, bool cut)
+{
+	size_t len = strlen(clean), n = 0;
+	int w = tc_width_n(clean, len), got = 0, drop;
+	char *t;
+
+	if (w <= cols && !cut)
+		return xstrdup(clean);
+	/* Room for the ellipsis; a wide character across the cut goes. */
+	drop = w - (cols > 1 ? cols - 1 : 0);
+	for (int c = drop; got < drop && n < len; c++)
+		n = tc_fit(clean, len, c, &got);
+	if (asprintf(&t, ELLIPSIS "%s", clean + n) < 0)
+		die("out of memory");
+	return t;
+}
+
+/* The line shown: cleaned, cut around the span to about cols columns;
+ * the span's bytes in it in *m0, *m1. */
+static char *evidence_text(const doc_evidence *ev, int cols, size_t *m0, size_t *m1)
+{
+	const char *line = ev->line;
+	size_t len = strlen(line), s = ev->start < len ? ev->start : len;
+	size_t e = ev->end < s ? s : ev->end > len ? len : ev->end;
+	size_t from = s > EVID_RAW ? char_start(line, s - EVID_RAW, s) : 0;
+	size_t to = len - e > EVID_RAW ? e + EVID_RAW : len, span_to = e - s > EVID_RAW ? s + EVID_RAW : e;
+	char *before, *span, *after, *b, *m, *a, *out;
+	int wb, wa, rest, keep;
+
+	/* Cut ends before a byte that starts a character, where they can. */
+	while (to > e && to < len && ((unsigned char)line[to] & 0xC0) == 0x80)
+		to--;
+	while (span_to > s && span_to < e && ((unsigned char)line[span_to] & 0xC0) == 0x80)
+		span_to--;
+	before = clean_part(line, from, s);
+	span = clean_part(line, s, span_to);
+	after = clean_part(line, e, to);
+	m = cut_end(span, cols * 2 / 3, span_to < e);
+	/* The rest to either side: a third before, unless what comes after
+	 * needs less. */
+	rest = cols - tc_width(m);
+	wb = tc_width(before);
+	wa = tc_width(after);
+	keep = rest / 3 > rest - wa ? rest / 3 : rest - wa;
+	if (keep > wb)
+		keep = wb;
+	b = *before ? cut_start(before, keep, from > 0) : xstrdup("");
+	a = *after ? cut_end(after, rest - tc_width(b), to < len) : xstrdup("");
+	if (asprintf(&out, "%s%s%s", b, m, a) < 0)
+		die("out of memory");
+	*m0 = strlen(b);
+	*m1 = *m0 + strlen(m);
+	free(before);
+	free(span);
+	free(after);
+	free(b);
+	free(m);
+	free(a);
+	return out;
+}
+
+/* "Matched in the log": the line number, the line with its span marked,
+ * and the other lines that matched when there are more. */
+static void evidence(builder *b, const doc_evidence *ev)
+{
+	int cols = b->width * EVID_ROWS;
+	size_t m0, m1, shown, before;
+	char *label, *text;
+
+	if (cols < EVID_MIN_COLS || cols > EVID_MAX_COLS)
+		cols = cols < EVID_MIN_COLS ? EVID_MIN_COLS : EVID_MAX_COLS;
+	heading(b, _("Matched in the log"));
+	if (asprintf(&label, _("line %zu"), ev->line_no) < 0)
+		die("out of memory");
+	text = evidence_text(ev, cols, &m0, &m1);
+	before = b->d->nitems;
+	para_own(b, 0, label, text, DS_TEXT);
+	free(label);
+	if (b->d->nitems > before) {        /* not an empty line */
+		b->d->items[before].mark0 = m0;
+		b->d->items[before].mark1 = m1;
+	}
+	if (ev->nlines < 2)
+		return;
+	shown = ev->nlines < DOC_EVIDENCE_LINES ? ev->nlines : DOC_EVIDENCE_LINES;
+	text = NULL;
+	for (size_t i = 0; i < shown; i++) {
+		char *t;
+
+		if (asprintf(&t, "%s%s%zu%s", text ? text : "", text ? ", " : "", ev->lines[i],
+			     i + 1 == shown && shown < ev->nlines ? ", " ELLIPSIS : "") < 0)
+			die("out of memory");
+		free(text);
+		text = t;
+	}
+	para_own(b, 0, NULL, xasprintf(ngettext("%zu line matched: %s", "%zu lines matched: %s",
+						ev->nlines), ev->nlines, text), DS_DIM);
+	free(text);
+}
+
 void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width)
+{
+	doc_build_matched(d, k, r, lang, width, NULL);
+}
+
+void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width,
+		       const doc_evidence *ev)
 {
 	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang };
 	char *t;
 
 	doc_free(d);
 	d->width = b.width;
+	if (ev) {
+		evidence(&b, ev);
+		blank(&b);
+	}
 	para(&b, 0, NULL, r->id, false, DS_ID);
 	text_para(&b, 0, NULL, &r->signature, DS_HEADING);
 	/* The other language too, so the exact English message is always

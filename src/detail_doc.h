@@ -13,12 +13,26 @@
 enum doc_style { DS_TEXT, DS_HEADING, DS_LABEL, DS_MARK, DS_DIM, DS_GOOD, DS_BAD, DS_ID, DS_LINK };
 
 /* One display row: clean text, its first prefix bytes in prefix_style and
- * the rest in style. */
+ * the rest in style, but for mark_len bytes from mark_at: what a log line
+ * matched (match --browse), the view marks them. */
 typedef struct doc_row {
 	char *text;
 	uint32_t prefix;
+	uint32_t mark_at, mark_len;
 	uint8_t style, prefix_style;
 } doc_row;
+
+/* Why errkb match --browse opened a record: the log line that matched it
+ * best, shown above the record.  The line is any bytes, as read: the doc
+ * cleans it, and cuts it around the span when it is long. */
+enum { DOC_EVIDENCE_LINES = 4 };
+typedef struct doc_evidence {
+	size_t line_no;            /* 1-based */
+	const char *line;
+	size_t start, end;         /* the span matched in line, bytes (start == end: none, the words matched) */
+	size_t nlines;             /* the lines that matched the record, this one among them */
+	size_t lines[DOC_EVIDENCE_LINES];   /* the numbers of the first of them */
+} doc_evidence;
 
 struct doc_item;
 
@@ -43,6 +57,10 @@ typedef struct doc {
  * DOC_UNWRAPPED breaks lines only at newlines (a copy of the text). */
 void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width);
 enum { DOC_UNWRAPPED = 1 << 28 };
+/* The same with the evidence a match found for the record first (ev
+ * borrowed like the record; NULL: none). */
+void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width,
+		       const doc_evidence *ev);
 /* Lays out rows until d->n >= want or the record is done; returns d->n.
  * doc_need(d, (size_t)-1) lays out the whole record. */
 size_t doc_need(doc *d, size_t want);

@@ -49,7 +49,7 @@ int draw_attr(enum ui_style s)
 	return attrs[s];
 }
 
-int draw_text(int y, int x, const char *clean, int cols, enum ui_style s)
+static int draw_attrs(int y, int x, const char *clean, int cols, int attr)
 {
 	int w;
 	size_t n;
@@ -57,10 +57,20 @@ int draw_text(int y, int x, const char *clean, int cols, enum ui_style s)
 	if (cols <= 0)
 		return 0;
 	n = tc_fit(clean, strcspn(clean, "\n"), cols, &w);
-	attrset(attrs[s]);
+	attrset(attr);
 	mvaddnstr(y, x, clean, (int)n);
 	attrset(A_NORMAL);
 	return w;
+}
+
+int draw_text(int y, int x, const char *clean, int cols, enum ui_style s)
+{
+	return draw_attrs(y, x, clean, cols, attrs[s]);
+}
+
+int draw_text_underlined(int y, int x, const char *clean, int cols, enum ui_style s)
+{
+	return draw_attrs(y, x, clean, cols, attrs[s] | A_UNDERLINE);
 }
 
 int draw_untrusted(int y, int x, const char *text, int cols, enum ui_style s)

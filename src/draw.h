@@ -20,6 +20,9 @@ int draw_attr(enum ui_style s);
  * used.  Whole grapheme clusters only: a wide character that would not fit
  * is left out, so nothing spills into the next pane. */
 int draw_text(int y, int x, const char *clean, int cols, enum ui_style s);
+/* The same with the style underlined too: what a log line matched shows
+ * apart from a search hit, and without colours. */
+int draw_text_underlined(int y, int x, const char *clean, int cols, enum ui_style s);
 /* Untrusted text: cleaned, then cut with … to fit. */
 int draw_untrusted(int y, int x, const char *text, int cols, enum ui_style s);
 void draw_fill(int y, int x, int cols, enum ui_style s);

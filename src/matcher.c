@@ -80,6 +80,7 @@ struct matcher {
 	uint32_t *tok_mark;
 	double *acc;           /* per line scratch */
 	uint32_t *touched, *cand_mark, *cands;
+	uint32_t *hit_mark;    /* per record: the last line counted in its nlines */
 	size_t ntouched, ncands;
 	uint32_t line_gen;
 	size_t nscreened, nran;        /* matcher_counts */
@@ -555,6 +556,7 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
 	m->acc = xcalloc(nrecs + 1, sizeof *m->acc);
 	m->touched = xcalloc(nrecs + 1, sizeof *m->touched);
 	m->cand_mark = xcalloc(nrecs + 1, sizeof *m->cand_mark);
+	m->hit_mark = xcalloc(nrecs + 1, sizeof *m->hit_mark);
 	m->cands = xcalloc(nrecs + 1, sizeof *m->cands);
 	m->best = xcalloc(nrecs + 1, sizeof *m->best);
 	return m;
@@ -610,11 +612,24 @@ static void record_hit(matcher *m, uint32_t rec, double score, bool regex,
 {
 	match_hit *b = &m->best[rec];
 
+	/* Every line that hits counts (once: by its regex and its words
+	 * too), though only the best is kept whole. */
+	if (m->hit_mark[rec] != m->line_gen) {
+		m->hit_mark[rec] = m->line_gen;
+		if (b->nlines < MATCH_LINES_KEPT)
+			b->lines[b->nlines] = line_no;
+		b->nlines++;
+	}
 	if (score <= b->score)
 		return;
 	free(b->line);
-	*b = (match_hit){ .rec = rec, .score = score, .regex = regex, .line_no = line_no,
-			  .line = xstrdup(line), .start = start, .end = end };
+	b->rec = rec;
+	b->score = score;
+	b->regex = regex;
+	b->line_no = line_no;
+	b->line = xstrdup(line);
+	b->start = start;
+	b->end = end;
 }
 
 /* The literals of one bucket chain (first: a literal + 1) whose anchor may
@@ -640,6 +655,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	if (++m->line_gen == UINT32_MAX) {
 		memset(m->tok_mark, 0, (m->ntok + 1) * sizeof *m->tok_mark);
 		memset(m->cand_mark, 0, (m->nrecs + 1) * sizeof *m->cand_mark);
+		memset(m->hit_mark, 0, (m->nrecs + 1) * sizeof *m->hit_mark);
 		m->line_gen = 1;
 	}
 	m->ncands = 0;
@@ -795,6 +811,7 @@ void matcher_free(matcher *m)
 	free(m->acc);
 	free(m->touched);
 	free(m->cand_mark);
+	free(m->hit_mark);
 	free(m->cands);
 	free(m->best);
 	free(m->sorted);

@@ -11,6 +11,10 @@
 
 #include "kb.h"
 
+/* The first lines of a record's hits that are kept by number. */
+enum { MATCH_LINES_KEPT = 4 };
+
+/* A record's best hit, and how many lines hit it. */
 typedef struct match_hit {
 	uint32_t rec;
 	double score;
@@ -18,6 +22,8 @@ typedef struct match_hit {
 	size_t line_no;        /* 1-based */
 	char *line;            /* the line (malloc'd) */
 	size_t start, end;     /* the matched span in line, bytes */
+	size_t nlines;         /* the lines that matched the record, this one among them */
+	size_t lines[MATCH_LINES_KEPT];   /* the numbers of the first of them */
 } match_hit;
 
 typedef struct matcher matcher;

@@ -22,7 +22,8 @@ static void refresh_doc(app *a, int width)
 		return;
 	if (a->doc_rec != a->current)
 		a->doc_top = 0;
-	doc_build(&a->doc, a->k, &a->k->recs[a->current], a->lang, width);
+	doc_build_matched(&a->doc, a->k, &a->k->recs[a->current], a->lang, width,
+			  app_evidence(a, a->current));
 	a->doc_rec = a->current;
 	a->doc_width = width;
 	a->doc_lang = (int)a->lang;
@@ -44,6 +45,43 @@ static size_t max_top(app *a, int h)
 	return a->doc.n > (size_t)h ? a->doc.n - (size_t)h : 0;
 }
 
+/* The part of a row's text of a kind: the prefix, a part with the
+ * search's words marked, what a log line matched. */
+enum part { PART_PREFIX, PART_TEXT, PART_MATCHED };
+
+/* text[from, to) at column x of row y, in at most cols columns: the
+ * columns used.  The row's parts end on a character. */
+static int draw_part(app *a, const doc_row *row, size_t from, size_t to, int y, int x, int cols,
+		     enum part kind)
+{
+	char save = row->text[to];
+	int used;
+
+	row->text[to] = '\0';
+	if (kind == PART_PREFIX)
+		used = draw_text(y, x, row->text + from, cols, style_of[row->prefix_style]);
+	else if (kind == PART_MATCHED)
+		used = draw_text_underlined(y, x, row->text + from, cols, UI_MATCH);
+	else
+		used = draw_marked(a, y, x, row->text + from, cols, style_of[row->style]);
+	row->text[to] = save;
+	return used;
+}
+
+static void draw_row(app *a, const doc_row *row, int y, int x, int w)
+{
+	size_t len = strlen(row->text), m0 = row->mark_at, m1 = m0 + row->mark_len;
+	int used = draw_part(a, row, 0, row->prefix, y, x, w, PART_PREFIX);
+
+	if (!row->mark_len || m0 < row->prefix || m1 > len) {
+		draw_part(a, row, row->prefix, len, y, x + used, w - used, PART_TEXT);
+		return;
+	}
+	used += draw_part(a, row, row->prefix, m0, y, x + used, w - used, PART_TEXT);
+	used += draw_part(a, row, m0, m1, y, x + used, w - used, PART_MATCHED);
+	draw_part(a, row, m1, len, y, x + used, w - used, PART_TEXT);
+}
+
 static void detail_draw(app *a, rect r, bool focused)
 {
 	char info[64];
@@ -63,20 +101,8 @@ static void detail_draw(app *a, rect r, bool focused)
 		 a->doc_top + (size_t)c.h < a->doc.n ? a->doc_top + (size_t)c.h : a->doc.n, a->doc.n,
 		 doc_complete(&a->doc) ? "" : "+");
 	pane_frame(a, r, focused, _("Detail"), info);
-	for (int i = 0; i < c.h && a->doc_top + (size_t)i < a->doc.n; i++) {
-		const doc_row *row = &a->doc.rows[a->doc_top + (size_t)i];
-		int used = 0;
-
-		if (row->prefix) {
-			char save = row->text[row->prefix];
-
-			/* Draw the prefix alone: its bytes end on a character. */
-			row->text[row->prefix] = '\0';
-			used = draw_text(c.y + i, c.x, row->text, c.w, style_of[row->prefix_style]);
-			row->text[row->prefix] = save;
-		}
-		draw_marked(a, c.y + i, c.x + used, row->text + row->prefix, c.w - used, style_of[row->style]);
-	}
+	for (int i = 0; i < c.h && a->doc_top + (size_t)i < a->doc.n; i++)
+		draw_row(a, &a->doc.rows[a->doc_top + (size_t)i], c.y + i, c.x, c.w);
 }
 
 static bool detail_key(app *a, enum action act, rect r)

@@ -189,6 +189,14 @@ const kb_record *app_record(app *a, uint32_t rec)
 	return &unreadable;
 }
 
+const doc_evidence *app_evidence(const app *a, uint32_t rec)
+{
+	for (size_t i = 0; a->evidence && i < a->nmatched; i++)
+		if (a->matched[i] == rec)
+			return &a->evidence[i];
+	return NULL;
+}
+
 uint32_t app_find(app *a, const char *id)
 {
 	if (a->cache)
@@ -672,7 +680,8 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 {
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE, .search_from = KB_NONE,
 		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL,
-		  .cache = o->cache, .heads = o->heads, .opening = o->opening != NULL };
+		  .cache = o->cache, .heads = o->heads, .opening = o->opening != NULL,
+		  .matched = o->order, .evidence = o->evidence, .nmatched = o->n };
 	struct sigaction sa = { .sa_handler = on_signal };
 	SCREEN *screen;
 	bool colors;

@@ -106,6 +106,12 @@ typedef struct app {
 	FILE *tty_out;             /* the terminal, for OSC 52 */
 	uint32_t current;          /* the record in the detail and graph panes */
 
+	/* errkb match --browse: why each record of matched was found (the
+	 * caller's, parallel); the detail pane shows it above the record. */
+	const uint32_t *matched;
+	const doc_evidence *evidence;
+	size_t nmatched;
+
 	doc doc;                   /* detail rows for doc_rec, doc_width, doc_lang */
 	uint32_t doc_rec;
 	int doc_width, doc_lang;
@@ -179,6 +185,9 @@ bool find_poll(app *a);
 bool find_searching(const app *a);
 /* Record rec, its head at least (a lazy KB reads it now if need be). */
 const kb_record *app_record(app *a, uint32_t rec);
+/* What a match found for record rec (match --browse), or NULL: a record
+ * reached otherwise (by a link, a search) was not matched. */
+const doc_evidence *app_evidence(const app *a, uint32_t rec);
 /* The record of this id, or KB_NONE. */
 uint32_t app_find(app *a, const char *id);
 /* A lazy KB's index failed: said so, and what is had is all. */
@@ -198,6 +207,8 @@ void keep_visible(size_t cur, size_t *top, int h);
 typedef struct browse_opts {
 	const uint32_t *order;     /* the list's records (match results), or NULL */
 	size_t n;
+	/* With order, what matched each record, parallel to it; or NULL. */
+	const doc_evidence *evidence;
 	FILE *in, *out;            /* the terminal; NULL: stdin and stdout */
 	const char *query;         /* a search to start with */
 	bool pick;                 /* errkb pick */

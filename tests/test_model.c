@@ -394,6 +394,99 @@ static void detail_rows_clean_keys(void **state)
 	kb_free(&k);
 }
 
+/* The evidence rows of d (after its heading, to the blank row): how many,
+ * the bytes they mark joined in marked (room for len), and that every
+ * row is clean UTF-8. */
+static size_t evidence_rows(const doc *d, char *marked, size_t len)
+{
+	size_t j = 1, o = 0;
+
+	assert_true(d->n > 2);
+	assert_string_equal(d->rows[0].text, "Matched in the log");
+	for (; j < d->n && d->rows[j].text[0]; j++) {
+		const doc_row *r = &d->rows[j];
+
+		assert_false(text_has_control(r->text));
+		assert_true(text_invalid_utf8(r->text, strlen(r->text)) == (size_t)-1);
+		assert_true(r->mark_at + r->mark_len <= strlen(r->text));
+		assert_true(o + r->mark_len < len);
+		memcpy(marked + o, r->text + r->mark_at, r->mark_len);
+		o += r->mark_len;
+	}
+	marked[o] = '\0';
+	return j - 1;
+}
+
+/* What match --browse found, above the record: a log line of any bytes
+ * and length, cleaned, cut around the span to a few rows, the span
+ * marked across the rows it is wrapped to. */
+static void detail_evidence(void **state)
+{
+	size_t side = 5000, n;
+	char *line = xmalloc(2 * side + 7000), marked[16384], *p;
+	doc_evidence ev = { .line_no = 7, .line = line, .nlines = 9, .lines = { 2, 7, 8, 30 } };
+	doc d = { 0 };
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "ev.jsonl", "{\"id\": \"k/ev\", \"signature\": \"s\", \"domain\": \"d\", "
+				      "\"category\": \"c\"}\n");
+	for (size_t i = 0; i < side; i++)
+		line[i] = "abcd "[i % 5];
+	strcpy(line + side, "\xff\x1b[2J: connection refused \x1b]0;t\x07");
+	ev.start = side + strlen("\xff\x1b[2J: ");
+	ev.end = ev.start + strlen("connection refused");
+	p = line + strlen(line);
+	for (size_t i = 0; i < side; i++)
+		p[i] = "wxyz "[i % 5];
+	p[side] = '\0';
+	doc_build_matched(&d, &k, &k.recs[0], KB_EN, 60, &ev);
+	doc_need(&d, (size_t)-1);
+	n = evidence_rows(&d, marked, sizeof marked);
+	assert_string_equal(marked, "connection refused");
+	/* About three rows of the line, cut at both ends; the other lines. */
+	assert_true(n >= 3 && n <= 5);
+	assert_non_null(strstr(d.rows[1].text, "line 7: \xE2\x80\xA6"));
+	assert_non_null(strstr(d.rows[n].text, "2, 7, 8, 30, \xE2\x80\xA6"));
+	assert_non_null(strstr(d.rows[n].text, "9 lines matched"));
+	assert_non_null(strstr(d.rows[n - 1].text, "\xE2\x80\xA6"));
+	assert_non_null(strstr(d.rows[n - 1].text, "wxyz"));
+	/* The record follows. */
+	assert_string_equal(d.rows[n + 2].text, "k/ev");
+	doc_free(&d);
+
+	/* A span longer than the rows: cut, and marked as far as shown. */
+	memset(line, 'c', 6000);
+	line[6000] = '\0';
+	ev = (doc_evidence){ .line_no = 1, .line = line, .start = 10, .end = 5990, .nlines = 1 };
+	doc_build_matched(&d, &k, &k.recs[0], KB_EN, 60, &ev);
+	doc_need(&d, (size_t)-1);
+	n = evidence_rows(&d, marked, sizeof marked);
+	assert_true(n >= 3 && n <= 5);
+	assert_true(strlen(marked) > 100 && strlen(marked) < 200);
+	doc_free(&d);
+
+	/* A span that starts and ends inside characters, or past the line;
+	 * the words matched: no span. */
+	for (p = line; p < line + 3000; p += 2)
+		memcpy(p, "\xC3\xA9", 2);
+	*p = '\0';
+	for (size_t i = 0; i < 4; i++) {
+		static const size_t at[][2] = { { 1001, 2001 }, { 2999, 5000 }, { 9000, 9000 }, { 0, 0 } };
+
+		ev = (doc_evidence){ .line_no = 3, .line = line, .start = at[i][0], .end = at[i][1],
+				     .nlines = 1 };
+		doc_build_matched(&d, &k, &k.recs[0], KB_ZH, 40, &ev);
+		doc_need(&d, (size_t)-1);
+		assert_true(d.n > 2);
+		for (size_t j = 0; j < d.n; j++)
+			assert_true(text_invalid_utf8(d.rows[j].text, strlen(d.rows[j].text)) == (size_t)-1);
+		doc_free(&d);
+	}
+	free(line);
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +499,7 @@ int main(void)
 		cmocka_unit_test(detail_empty_label),
 		cmocka_unit_test(detail_huge_field_a_part_at_a_time),
 		cmocka_unit_test(detail_rows_clean_keys),
+		cmocka_unit_test(detail_evidence),
 	};
 	int rc;
 

@@ -308,6 +308,44 @@ static void matcher_runs_what_the_line_requires(void **state)
 	kb_free(&k);
 }
 
+/* A record hit by several lines keeps the best whole, and counts them
+ * all, each once (a line hit by the regex and the words too), with the
+ * numbers of the first few. */
+static void matcher_counts_the_lines(void **state)
+{
+	const match_hit *hits;
+	matcher *m;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "one.json", "[{\"id\":\"r/1\",\"signature\":\"connection refused\","
+				     "\"domain\":\"d\",\"category\":\"c\",\"regex\":\"refused\"}]");
+	m = matcher_new(&k);
+	matcher_line(m, "a: connection refused", 3);
+	matcher_line(m, "nothing here", 4);
+	for (size_t no = 10; no < 16; no++)
+		matcher_line(m, no == 12 ? "b: connection refused, connection refused by peer" :
+			     "c: refused", no);
+	assert_int_equal(matcher_results(m, &hits), 1);
+	assert_int_equal(hits[0].nlines, 7);
+	assert_int_equal(hits[0].lines[0], 3);
+	assert_int_equal(hits[0].lines[1], 10);
+	assert_int_equal(hits[0].lines[2], 11);
+	assert_int_equal(hits[0].lines[3], 12);
+	/* The best is the line with the signature whole in it. */
+	assert_int_equal(hits[0].line_no, 3);
+	matcher_reset(m);
+	matcher_line(m, "d: refused", 20);
+	assert_int_equal(matcher_results(m, &hits), 1);
+	assert_int_equal(hits[0].nlines, 1);
+	assert_int_equal(hits[0].lines[0], 20);
+	assert_int_equal(hits[0].line_no, 20);
+	assert_int_equal(hits[0].start, 3);
+	assert_int_equal(hits[0].end, 10);
+	matcher_free(m);
+	kb_free(&k);
+}
+
 /* Patterns without a literal run on a line only when their lowered copy,
  * case-sensitive, matches the lowered line.  Lowering must not lose a
  * line the pattern matches (found by fuzz_literal): characters given by
@@ -743,6 +781,7 @@ int main(void)
 		cmocka_unit_test(required_literals),
 		cmocka_unit_test(matcher_runs_what_the_line_requires),
 		cmocka_unit_test(matcher_screens_soundly),
+		cmocka_unit_test(matcher_counts_the_lines),
 		cmocka_unit_test(search_until_stops),
 		cmocka_unit_test(groups_counted_in_parts),
 		cmocka_unit_test(searcher_answers_the_last_ask),

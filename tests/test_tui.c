@@ -1098,6 +1098,103 @@ static void match_browse_from_a_pipe(void **state)
 	quit(t);
 }
 
+/* The column of text in row y, or -1: vt_row gives a wide character
+ * once, the cells say how wide it is. */
+static int column_of(vt *t, int y, const char *text)
+{
+	const char *row = vt_row(t, y), *at = strstr(row, text);
+	int col = 0, w;
+
+	if (!at)
+		return -1;
+	for (const char *p = row; p < at; p++)
+		if (((unsigned char)*p & 0xC0) != 0x80) {
+			vt_cell(t, y, col, &w);
+			col += w > 0 ? w : 1;
+		}
+	return col;
+}
+
+/* The first row that holds text, or -1. */
+static int row_with(vt *t, int rows, const char *text)
+{
+	for (int y = 0; y < rows; y++)
+		if (strstr(vt_row(t, y), text))
+			return y;
+	return -1;
+}
+
+/* Wait (up to about 20 s) until a row holds text whose cols columns
+ * from the start of marked are marked (reverse and underlined), and the
+ * columns either side of them are not. */
+static bool wait_marked(vt *t, int rows, const char *text, const char *marked, int cols)
+{
+	for (int i = 0; i < WAIT_TRIES; i++) {
+		for (int y = 0; y < rows; y++) {
+			int x = strstr(vt_row(t, y), text) ? column_of(t, y, marked) : -1;
+			bool ok = x > 0;
+
+			for (int c = x; ok && c < x + cols; c++)
+				ok = vt_reverse(t, y, c) && vt_underline(t, y, c);
+			if (ok && !vt_reverse(t, y, x - 1) && !vt_reverse(t, y, x + cols) &&
+			    !vt_underline(t, y, x - 1) && !vt_underline(t, y, x + cols))
+				return true;
+		}
+		vt_pump(t, 100);
+	}
+	return false;
+}
+
+/* match --browse showed the records found, but not why: the log line
+ * that matched each is at the top of its detail, the span marked, the
+ * line cleaned as KB text is (an invalid byte, an escape sequence), and
+ * the other lines that matched counted.  A record reached by a link was
+ * not matched: it shows none, and going back shows it again. */
+static void match_browse_shows_the_evidence(void **state)
+{
+	const char *const env[] = { "NO_COLOR=1", NULL };
+	const char *const zh_env[] = { "NO_COLOR=1", "LANGUAGE=zh_CN", NULL };
+	static const char span[] = "connect to db:5432: Connection refused";
+	char cmd[2048];
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	vt *t;
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "printf 'boot ok\\nnoise\\n\\376 app\\033[31m: %s\\033[0m, retrying\\n"
+		 "more noise\\nconnect to cache: connection refused\\n' | '%s' --kb '%s' match --browse",
+		 span, getenv("ERRKB"), small);
+	t = vt_start(120, 30, argv, env);
+	assert_true(vt_wait(t, "Matched in the log"));
+	/* Cleaned: U+FFFD for the byte, the picture of ESC for ESC. */
+	assert_true(vt_wait(t, "line 3: \xEF\xBF\xBD app\xE2\x90\x9B[31m: connect to db"));
+	assert_false(vt_raw_has(t, "\033[31m: connect", 14));
+	assert_true(wait_marked(t, 30, "line 3: ", "connect to db", (int)strlen(span)));
+	assert_true(vt_wait(t, "2 lines matched: 3, 5"));
+	/* Above the record. */
+	assert_true(row_with(t, 30, "Matched in the log") >= 0);
+	assert_true(row_with(t, 30, "Matched in the log") < row_with(t, 30, "net/conn-refused"));
+	vt_send(t, "\t\t");                   /* the graph: follow "leads to" */
+	assert_true(vt_wait(t, "p=0.30"));
+	vt_send(t, "j\r");
+	assert_true(vt_wait(t, " EN  net/timeout"));
+	assert_true(vt_wait(t, "Packets are dropped on the way."));
+	assert_true(vt_wait_gone(t, "Matched in the log"));
+	assert_true(vt_wait_gone(t, "line 3: "));
+	vt_send(t, "[");
+	assert_true(vt_wait(t, " EN  net/conn-refused"));
+	assert_true(vt_wait(t, "Matched in the log"));
+	assert_true(wait_marked(t, 30, "line 3: ", "connect to db", (int)strlen(span)));
+	quit(t);
+
+	/* In Chinese, the heading and the count too. */
+	t = vt_start(120, 30, argv, zh_env);
+	assert_true(vt_wait(t, "日志中的匹配"));
+	assert_true(vt_wait(t, "共 2 行匹配：3, 5"));
+	assert_true(vt_wait(t, "第 3 行: "));
+	assert_true(wait_marked(t, 30, "第 3 行: ", "connect to db", (int)strlen(span)));
+	quit(t);
+}
+
 /* A fake clipboard helper first on PATH: it keeps what it is given. */
 static char fakebin[256], fakeout[300], pathenv[4096], outenv[400];
 
@@ -1520,6 +1617,7 @@ int main(void)
 		cmocka_unit_test(filter_dialog_and_confidence),
 		cmocka_unit_test(broken_utf8_loses_no_key),
 		cmocka_unit_test(match_browse_from_a_pipe),
+		cmocka_unit_test(match_browse_shows_the_evidence),
 		cmocka_unit_test(mouse_selects_and_follows),
 		cmocka_unit_test(copy_to_helper_and_osc52),
 		cmocka_unit_test(copy_record_unwrapped),

@@ -303,6 +303,14 @@ bool vt_reverse(vt *t, int y, int x)
 	return c.attrs.reverse;
 }
 
+bool vt_underline(vt *t, int y, int x)
+{
+	VTermScreenCell c;
+
+	vterm_screen_get_cell(t->screen, (VTermPos){ .row = y, .col = x }, &c);
+	return c.attrs.underline != 0;
+}
+
 static size_t put_utf8(char *o, unsigned c)
 {
 	if (c < 0x80) { o[0] = (char)c; return 1; }

@@ -45,6 +45,8 @@ unsigned vt_cell(vt *t, int y, int x, int *width);
 /* Whether the cell at (y, x) is in reverse video (what a selection is
  * without colours, NO_COLOR). */
 bool vt_reverse(vt *t, int y, int x);
+/* Whether the cell at (y, x) is underlined. */
+bool vt_underline(vt *t, int y, int x);
 void vt_resize(vt *t, int cols, int rows);
 /* Every byte the program wrote. */
 const char *vt_raw(vt *t, size_t *len);
