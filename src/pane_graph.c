@@ -437,7 +437,7 @@ static void draw_list(app *a, rect c)
 		for (size_t i = g->first[col]; i < g->first[col + 1]; i++, y++) {
 			const gnode *n = &g->nodes[i];
 			bool sel = i == a->graph_sel;
-			char edge[128], *label;
+			char edge[128], *label, *cut;
 			int used;
 
 			if (y < c.y || y >= c.y + c.h)
@@ -447,8 +447,10 @@ static void draw_list(app *a, rect c)
 			edge_label(a, n, edge, sizeof edge);
 			used = 2 + draw_untrusted(y, c.x + 2, edge, c.w - 2, sel ? UI_SEL : UI_DIM);
 			label = node_label(a, n);
-			draw_text(y, c.x + used, label, c.w - used,
+			cut = tc_cut(label, c.w - used);
+			draw_text(y, c.x + used, cut, c.w - used,
 				  sel ? UI_SEL : n->rec == KB_NONE ? UI_DIM : UI_NORMAL);
+			free(cut);
 			free(label);
 		}
 	}

@@ -9,12 +9,46 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* The columns of a list w wide: confidence (5), domain and category
+ * where there is room, the signature in the rest. */
+static void columns(int w, int *dom, int *cat)
+{
+	*dom = w >= 70 ? 14 : w >= 45 ? 11 : 0;
+	*cat = w >= 70 ? 18 : 0;
+}
+
+/* A row of column headings under the title, from 6 rows: what the
+ * numbers and words of a row are. */
+static int head_rows(int h)
+{
+	return h >= 6 ? 1 : 0;
+}
+
+static void draw_head(int y, int x, int w)
+{
+	int dom, cat, used;
+
+	columns(w, &dom, &cat);
+	draw_text(y, x, _("conf"), 4, UI_DIM);
+	used = 5;
+	if (dom) {
+		draw_text(y, x + used, _("domain"), dom - 1, UI_DIM);
+		used += dom;
+	}
+	if (cat) {
+		draw_text(y, x + used, _("category"), cat - 1, UI_DIM);
+		used += cat;
+	}
+	draw_text(y, x + used, _("signature"), w - used, UI_DIM);
+}
+
 static void draw_row(app *a, const kb_record *r, int y, int x, int w, bool sel)
 {
 	enum ui_style base = sel ? UI_SEL : UI_NORMAL;
-	int dom = w >= 70 ? 14 : w >= 45 ? 11 : 0, cat = w >= 70 ? 18 : 0, used;
+	int dom, cat, used;
 	char conf[8];
 
+	columns(w, &dom, &cat);
 	draw_fill(y, x, w, base);
 	if (isnan(r->confidence))
 		snprintf(conf, sizeof conf, "  - ");
@@ -66,6 +100,11 @@ static void list_draw(app *a, rect r, bool focused)
 	else
 		snprintf(info, sizeof info, "%zu/%zu", a->norder ? a->sel + 1 : 0, a->norder);
 	c = pane_frame(a, r, focused, _("Records"), info);
+	if (head_rows(c.h) && !a->opening) {
+		draw_head(c.y, c.x, c.w);
+		c.y++;
+		c.h--;
+	}
 	keep_visible(a->sel, &a->list_top, c.h);
 	for (int i = 0; i < c.h && a->list_top + (size_t)i < a->norder; i++) {
 		size_t row = a->list_top + (size_t)i;
@@ -104,7 +143,7 @@ static bool list_key(app *a, enum action act, rect r)
 			a->focus = a->bottom = PANE_DETAIL;
 		return true;
 	}
-	if (!move_cursor(act, &sel, a->norder, r.h - 1))
+	if (!move_cursor(act, &sel, a->norder, r.h - 1 - head_rows(r.h - 1)))
 		return false;
 	/* With no row selected, a move first selects the row the list was
 	 * on. */
@@ -116,10 +155,11 @@ static bool list_key(app *a, enum action act, rect r)
 
 static void list_click(app *a, rect r, int y, int x)
 {
-	(void)r;
+	int first = 1 + head_rows(r.h - 1);
+
 	(void)x;
-	if (y >= 1)
-		select_row(a, a->list_top + (size_t)(y - 1));
+	if (y >= first)
+		select_row(a, a->list_top + (size_t)(y - first));
 }
 
 static void list_scroll(app *a, rect r, int lines)

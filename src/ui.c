@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20,
+enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20, DETAIL_MAX = 110,
        STACK_COLS = 60, STACK_ROWS = 16 };
 /* How often the input loop looks for a search's answer while one runs,
  * and how far the KB is read while it is. */
@@ -230,7 +230,13 @@ static void layout(app *a)
 		a->r[a->focus] = (rect){ 0, 0, h, a->cols };
 		a->shown[a->focus] = true;
 	} else if (a->cols >= WIDE_COLS && a->rows >= WIDE_ROWS) {
+		/* Two fifths for the list; on a terminal wider than 185,
+		 * what the detail does not need to stay readable (110
+		 * columns): the signatures get it. */
 		int lw = a->cols * 2 / 5, dh = h * 3 / 5;
+
+		if (a->cols - lw - 1 > DETAIL_MAX)
+			lw = a->cols - 1 - DETAIL_MAX;
 
 		a->r[PANE_LIST] = (rect){ 0, 0, h, lw };
 		a->r[PANE_DETAIL] = (rect){ 0, lw + 1, dh, a->cols - lw - 1 };

@@ -343,8 +343,8 @@ static void graph_says_where_enter_goes(void **state)
 	assert_true(vt_wait(t, "communication/sip-registration-timed-out"));
 	vt_send(t, "\r\t");              /* the detail, then the graph */
 	/* A label on two lines, cut between words. */
-	assert_true(vt_wait(t, "nf_conntrack: nf_conntrack: table \xe2\x94\x82"));
-	assert_true(vt_wait(t, "full, dropping packet "));
+	assert_true(vt_wait(t, "\xe2\x94\x82nf_conntrack: nf_conntrack: "));         /* │ */
+	assert_true(vt_wait(t, "\xe2\x94\x82table full, dropping packet "));
 	gy = graph_row(t, 50);
 	assert_true(gy > 0);
 	assert_true(on_rows(t, gy + 1, gy + 2, "\xe2\x97\x80 preceded by"));     /* ◀ */
@@ -355,7 +355,7 @@ static void graph_says_where_enter_goes(void **state)
 	vt_send(t, "gjj");
 	assert_true(vt_wait(t, "3/7"));
 	assert_true(wait_rows(t, gy, 49, "\xe2\x97\x80 preceded by networking/nf-conntrack-table-full-dropping-packet"
-				     " \xc2\xb7 10% of the time, typical delay before it: minutes"));
+				     " \xc2\xb7 10% of the time, typical delay before it"));
 	assert_true(on_rows(t, gy, 49, "  nf_conntrack: nf_conntrack: table full, dropping packet"));
 	/* The legend of the marks, in the help. */
 	vt_send(t, "?");
@@ -380,6 +380,24 @@ static void graph_says_where_enter_goes(void **state)
 	assert_true(wait_rows(t, gy, 39, "\xe2\x97\x8f this record communication/sip-registration-timed-out"));
 	assert_false(on_rows(t, gy, 39, "\xe2\x94\x8c"));         /* no box: ┌ */
 	assert_true(on_rows(t, gy, 39, "  p=0.10 minutes nf_conntrack"));
+	quit(t);
+}
+
+/* The list had no column headings, and at 200 columns kept two fifths
+ * of the width while the detail spread its lines over 119: the detail
+ * keeps 110, the signatures get the rest. */
+static void list_headings_and_width(void **state)
+{
+	vt *t = start(200, 30, NULL, NULL);
+	const char *row;
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	assert_true(wait_rows(t, 1, 2, "conf domain        category          signature"));
+	row = vt_row(t, 1);
+	assert_non_null(strstr(row, "signature"));
+	/* The border between list and detail: column 89. */
+	assert_int_equal(vt_cell(t, 1, 89, NULL), 0x2502);
 	quit(t);
 }
 
@@ -1592,6 +1610,7 @@ int main(void)
 		cmocka_unit_test(graph_opens_link_and_back),
 		cmocka_unit_test(graph_selection_always_drawn),
 		cmocka_unit_test(graph_says_where_enter_goes),
+		cmocka_unit_test(list_headings_and_width),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),
