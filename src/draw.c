@@ -91,3 +91,33 @@ void draw_fill(int y, int x, int cols, enum ui_style s)
 	mvhline(y, x, ' ', cols);
 	attrset(A_NORMAL);
 }
+
+void draw_frame(int y, int x, int h, int w, const char *title, enum ui_style s)
+{
+	if (h < 2 || w < 2)
+		return;
+	for (int i = 0; i < h; i++)
+		draw_fill(y + i, x, w, s);
+	attrset(attrs[s]);
+	mvaddstr(y, x, "┌");
+	mvaddstr(y, x + w - 1, "┐");
+	mvaddstr(y + h - 1, x, "└");
+	mvaddstr(y + h - 1, x + w - 1, "┘");
+	for (int i = 1; i < w - 1; i++) {
+		mvaddstr(y, x + i, "─");
+		mvaddstr(y + h - 1, x + i, "─");
+	}
+	for (int i = 1; i < h - 1; i++) {
+		mvaddstr(y + i, x, "│");
+		mvaddstr(y + i, x + w - 1, "│");
+	}
+	attrset(A_NORMAL);
+	if (title && title[0] && w > 6) {
+		char *cut = tc_cut(title, w - 6);
+		int tw = draw_text(y, x + 2, " ", 1, s);
+
+		tw += draw_text(y, x + 2 + tw, cut, w - 6, UI_TITLE_FOCUS);
+		draw_text(y, x + 2 + tw, " ", 1, s);
+		free(cut);
+	}
+}

@@ -26,5 +26,10 @@ int draw_text_underlined(int y, int x, const char *clean, int cols, enum ui_styl
 /* Untrusted text: cleaned, then cut with … to fit. */
 int draw_untrusted(int y, int x, const char *text, int cols, enum ui_style s);
 void draw_fill(int y, int x, int cols, enum ui_style s);
+/* A dialog's box at (y, x), h rows and w columns: cleared in style s (no
+ * text of the panes shows through), a border around, the title (clean
+ * text) on the top border.  Its inside is rows y + 1 to y + h - 2,
+ * columns x + 1 to x + w - 2. */
+void draw_frame(int y, int x, int h, int w, const char *title, enum ui_style s);
 
 #endif

@@ -284,15 +284,13 @@ enum { NHELP_MORE = sizeof help_more / sizeof *help_more, HELP_LINES = ACT_COUNT
 
 static void draw_help(app *a)
 {
-	int w = a->cols < 64 ? a->cols : 64, h = HELP_LINES + 4, y, x;
+	int w = a->cols < 64 ? a->cols : 64, h = HELP_LINES + 2, y, x;
 	char keys[64];
 
 	if (h > a->rows - 1)
 		h = a->rows - 1;
 	y = (a->rows - 1 - h) / 2;
 	x = (a->cols - w) / 2;
-	for (int i = 0; i < h; i++)
-		draw_fill(y + i, x, w, UI_STATUS);
 	{
 		char close[16], quit_key[16], down[16], up[16], title[160];
 
@@ -300,24 +298,25 @@ static void draw_help(app *a)
 		snprintf(title, sizeof title, _("errkb keys (%s or %s closes, %s/%s scroll)"),
 			 first_key(ACT_HELP, close), first_key(ACT_QUIT, quit_key),
 			 first_key(ACT_DOWN, down), first_key(ACT_UP, up));
-		draw_text(y, x + 1, title, w - 2, UI_TITLE_FOCUS);
+		draw_frame(y, x, h, w, title, UI_STATUS);
 	}
-	if (a->help_top + (size_t)(h - 3) > HELP_LINES)
-		a->help_top = HELP_LINES > h - 3 ? (size_t)(HELP_LINES - (h - 3)) : 0;
-	for (int row = 0, i = (int)a->help_top; i < HELP_LINES && row + 2 < h - 1; i++, row++) {
+	/* Inside the frame, h - 2 rows. */
+	if (a->help_top + (size_t)(h - 2) > HELP_LINES)
+		a->help_top = HELP_LINES > h - 2 ? (size_t)(HELP_LINES - (h - 2)) : 0;
+	for (int row = 0, i = (int)a->help_top; i < HELP_LINES && row < h - 2; i++, row++) {
 		if (i < ACT_COUNT) {
 			action_key_list((enum action)i, keys, sizeof keys, ", ");
-			draw_text(y + 2 + row, x + 2, keys, 20, UI_STATUS);
-			draw_text(y + 2 + row, x + 22, _(actions[i].help), w - 24, UI_STATUS);
+			draw_text(y + 1 + row, x + 2, keys, 20, UI_STATUS);
+			draw_text(y + 1 + row, x + 22, _(actions[i].help), w - 24, UI_STATUS);
 		} else if (i > ACT_COUNT) {
 			int k = i - ACT_COUNT - 1;
 
 			if (!help_more[k].keys) {
-				draw_text(y + 2 + row, x + 2, _(help_more[k].help), w - 4, UI_STATUS);
+				draw_text(y + 1 + row, x + 2, _(help_more[k].help), w - 4, UI_STATUS);
 				continue;
 			}
-			draw_text(y + 2 + row, x + 2, help_more[k].keys, 20, UI_STATUS);
-			draw_text(y + 2 + row, x + 22, _(help_more[k].help), w - 24, UI_STATUS);
+			draw_text(y + 1 + row, x + 2, help_more[k].keys, 20, UI_STATUS);
+			draw_text(y + 1 + row, x + 22, _(help_more[k].help), w - 24, UI_STATUS);
 		}
 	}
 }

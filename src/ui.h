@@ -92,6 +92,8 @@ typedef struct app {
 
 	bool filters_open;         /* the filter dialog */
 	size_t filter_cur;
+	char filter_text[64];      /* its rows are those whose name holds this */
+	bool filter_typing;        /* keys go to filter_text (after /) */
 
 	struct pick {              /* the copy picker's rows */
 		char *label;       /* a heading (not chosen), or NULL */

@@ -736,10 +736,66 @@ static size_t entries_of(app *a, fentry **out)
 	return n;
 }
 
-/* The dialog's rows, with counts that follow the other filters. */
+/* The dialog's rows, with counts that follow the other filters; with a
+ * text typed after /, only the rows whose name holds it (in any case),
+ * under their headings (534 categories in the deadends corpus). */
 static size_t entries(app *a, fentry **out)
 {
-	return entries_of(a, out);
+	size_t n = entries_of(a, out), k = 0, m = 0;
+	fentry *v = *out;
+	bool any = false;
+
+	for (size_t i = 0; i < n && !any; i++)
+		any = v[i].kind != FK_HEAD;
+	if (!a->filter_text[0] || !any)
+		return n;       /* nothing typed, or the counts are not there yet */
+	for (size_t i = 0; i < n; i++)
+		if (v[i].kind == FK_HEAD || strcasestr(v[i].name, a->filter_text))
+			v[k++] = v[i];
+	/* A heading stays when a row is left under it. */
+	for (size_t i = 0; i < k; i++)
+		if (v[i].kind != FK_HEAD || (i + 1 < k && v[i + 1].kind != FK_HEAD))
+			v[m++] = v[i];
+	return m;
+}
+
+/* The filter dialog opens, or closes: with no text typed (its cursor
+ * stays where it was). */
+static void dialog_show(app *a, bool open)
+{
+	if (a->filter_text[0])
+		a->filter_cur = 1;      /* a row of the rows found */
+	a->filters_open = open;
+	a->filter_typing = false;
+	a->filter_text[0] = '\0';
+}
+
+/* A key while a text is typed after / in the dialog: true when it was
+ * taken (a character, Backspace, C-u, Enter keeps the text, Esc drops
+ * it); keys that move, and Space, do what they do. */
+static bool dialog_typing(app *a, int key, bool is_code, const char *utf8)
+{
+	size_t len = strlen(a->filter_text);
+
+	if (!is_code && key == 27) {
+		a->filter_text[0] = '\0';
+		a->filter_typing = false;
+	} else if (!is_code && (key == '\r' || key == '\n')) {
+		a->filter_typing = false;
+	} else if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
+		while (len && ((unsigned char)a->filter_text[len - 1] & 0xc0) == 0x80)
+			len--;          /* a whole character */
+		a->filter_text[len ? len - 1 : 0] = '\0';
+	} else if (!is_code && key == 21) {          /* C-u */
+		a->filter_text[0] = '\0';
+	} else if (!is_code && key != ' ' && utf8 && (unsigned char)utf8[0] >= 0x20 && utf8[0] != 0x7f) {
+		if (len + strlen(utf8) < sizeof a->filter_text)
+			memcpy(a->filter_text + len, utf8, strlen(utf8) + 1);
+	} else {
+		return false;
+	}
+	a->filter_cur = 1;      /* the first row of what is left */
+	return true;
 }
 
 static void toggle_entry(app *a, const fentry *e)
@@ -766,10 +822,11 @@ static void clear_all(app *a)
 	snprintf(a->msg, sizeof a->msg, "%s", _("Filters and search cleared."));
 }
 
-/* The rows of the filter dialog on screen (dialog_draw's). */
+/* The rows of the filter dialog on screen (dialog_draw's): its frame
+ * takes two, the line of the text typed one. */
 static size_t dialog_page(const app *a)
 {
-	return a->rows > 5 ? (size_t)(a->rows - 5) : 1;
+	return a->rows > 6 ? (size_t)(a->rows - 6) : 1;
 }
 
 /* The first row from c on, going dir (1 or -1), that is not a heading;
@@ -788,11 +845,16 @@ static size_t not_heading(const fentry *v, size_t n, size_t c, int dir)
 /* The dialog's keys: Space and Enter tick, and the actions in force move
  * (move-down, page-down, first...), clear and close it, so that a key
  * rebound in the config works here too. */
-static void dialog_key(app *a, int key, bool is_code)
+static void dialog_key(app *a, int key, bool is_code, const char *utf8)
 {
 	enum action act = is_code || key < 128 ? action_for_key(key) : ACT_NONE;
 	fentry *v;
-	size_t n = entries(a, &v), cur = a->filter_cur, page = dialog_page(a), c = cur;
+	size_t n, cur, page = dialog_page(a), c;
+
+	if (a->filter_typing && dialog_typing(a, key, is_code, utf8))
+		return;
+	n = entries(a, &v);
+	cur = c = a->filter_cur;
 
 	if (cur >= n)
 		cur = c = 0;    /* no row to be on: the counts are not there yet */
@@ -807,7 +869,10 @@ static void dialog_key(app *a, int key, bool is_code)
 		clear_all(a);
 		break;
 	case ACT_FILTER: case ACT_QUIT: case ACT_HELP:
-		a->filters_open = false;
+		dialog_show(a, false);
+		break;
+	case ACT_SEARCH:
+		a->filter_typing = true;
 		break;
 	case ACT_DOWN:
 		c = cur + 1 < n ? not_heading(v, n, cur + 1, 1) : cur;
@@ -829,7 +894,7 @@ static void dialog_key(app *a, int key, bool is_code)
 		break;
 	default:
 		if (!is_code && key == 27)
-			a->filters_open = false;
+			dialog_show(a, false);
 		break;
 	}
 	if (c < n && v[c].kind != FK_HEAD)
@@ -839,49 +904,75 @@ static void dialog_key(app *a, int key, bool is_code)
 
 static void dialog_draw(app *a)
 {
-	int w = a->cols < 56 ? a->cols : 56, h = a->rows - 2, y0 = 0, x0 = (a->cols - w) / 2;
+	int w = a->cols < 60 ? a->cols : 60, h = a->rows - 1, x0 = (a->cols - w) / 2;
+	int rows = h - 2 - 1;           /* inside the frame, but the line typed */
 	size_t n, top = 0;
 	fentry *v;
 
-	if (h < 3 || w < 10)
+	if (rows < 1 || w < 12)
 		return;
 	n = entries(a, &v);
 	/* Where the user was stays while the counts are not there yet. */
 	if (n > 1 && (a->filter_cur >= n || v[a->filter_cur].kind == FK_HEAD))
 		a->filter_cur = 1;
-	if (a->filter_cur >= (size_t)(h - 2) / 2)
-		top = a->filter_cur - (size_t)(h - 2) / 2;
-	if (top + (size_t)(h - 1) > n)
-		top = n > (size_t)(h - 1) ? n - (size_t)(h - 1) : 0;
-	for (int i = 0; i < h; i++)
-		draw_fill(y0 + i, x0, w, UI_STATUS);
+	if (a->filter_cur >= (size_t)rows / 2)
+		top = a->filter_cur - (size_t)rows / 2;
+	if (top + (size_t)rows > n)
+		top = n > (size_t)rows ? n - (size_t)rows : 0;
 	{
 		/* The keys in force, as the config may have moved them. */
-		char clear[64], close[64], title[256];
+		char clear[64], close[64], type[64], title[256];
 
 		action_key_list(ACT_CLEAR, clear, sizeof clear, "/");
 		action_key_list(ACT_FILTER, close, sizeof close, "/");
-		snprintf(title, sizeof title, _("Filters: Space toggles, %s clears, %s closes"), clear, close);
-		draw_text(y0, x0 + 1, title, w - 2, UI_TITLE_FOCUS);
+		action_key_list(ACT_SEARCH, type, sizeof type, "/");
+		snprintf(title, sizeof title, _("Filters: Space toggles, %s clears, %s closes, %s finds"),
+			 clear, close, type);
+		draw_frame(0, x0, h, w, title, UI_STATUS);
 	}
-	for (int i = 1; i < h && top + (size_t)(i - 1) < n; i++) {
-		const fentry *e = &v[top + (size_t)(i - 1)];
-		bool sel = top + (size_t)(i - 1) == a->filter_cur;
+	for (int i = 0; i < rows && top + (size_t)i < n; i++) {
+		const fentry *e = &v[top + (size_t)i];
+		bool sel = top + (size_t)i == a->filter_cur;
 		char count[32], *label;
+		int y = 1 + i;
 
 		if (e->kind == FK_HEAD) {
-			draw_untrusted(y0 + i, x0 + 1, e->name, w - 2, UI_TITLE);
+			draw_untrusted(y, x0 + 2, e->name, w - 4, UI_TITLE);
 			continue;
 		}
 		if (sel)
-			draw_fill(y0 + i, x0, w, UI_SEL);
+			draw_fill(y, x0 + 1, w - 2, UI_SEL);
 		snprintf(count, sizeof count, "%zu", e->count);
 		if (asprintf(&label, "%s %s", e->on ? "[x]" : "[ ]", e->name) < 0)
 			continue;
-		draw_untrusted(y0 + i, x0 + 2, label, w - 10, sel ? UI_SEL : UI_STATUS);
-		draw_text(y0 + i, x0 + w - 1 - (int)strlen(count), count, (int)strlen(count),
+		draw_untrusted(y, x0 + 2, label, w - 12, sel ? UI_SEL : UI_STATUS);
+		draw_text(y, x0 + w - 2 - (int)strlen(count), count, (int)strlen(count),
 			  sel ? UI_SEL : UI_STATUS);
 		free(label);
+	}
+	/* The text typed, and what it leaves; or how to type one. */
+	{
+		char line[160];
+		int y = h - 2;
+
+		if (a->filter_typing || a->filter_text[0]) {
+			size_t left = 0;
+
+			for (size_t i = 0; i < n; i++)
+				left += v[i].kind != FK_HEAD;
+			snprintf(line, sizeof line, "/%s%s", a->filter_text, a->filter_typing ? "\u2581" : "");
+			{
+				int used = draw_untrusted(y, x0 + 2, line, w - 4, UI_TITLE_FOCUS);
+				char found[64];
+
+				if (left)
+					snprintf(found, sizeof found, _("%zu found"), left);
+				else
+					snprintf(found, sizeof found, "%s", _("none found"));
+				if (used + 4 + tc_width(found) <= w - 4)
+					draw_text(y, x0 + w - 2 - tc_width(found), found, tc_width(found), UI_STATUS);
+			}
+		}
 	}
 	free(v);
 }
@@ -1009,7 +1100,7 @@ bool find_key(app *a, int key, bool is_code, bool alt, const char *utf8)
 
 	if (a->filters_open) {
 		if (!alt)
-			dialog_key(a, key, is_code);
+			dialog_key(a, key, is_code, utf8);
 		return true;
 	}
 	if (a->prompt == PROMPT_NONE)
@@ -1138,7 +1229,7 @@ bool find_action(app *a, enum action act)
 	case ACT_CONF_SET: start_prompt(a, PROMPT_CONF); return true;
 	case ACT_NEXT_HIT: next_hit(a, 1); return true;
 	case ACT_PREV_HIT: next_hit(a, -1); return true;
-	case ACT_FILTER: a->filters_open = true; return true;
+	case ACT_FILTER: dialog_show(a, true); return true;
 	case ACT_CONF_UP: set_confidence(a, a->filter.min_confidence + 0.05); return true;
 	case ACT_CONF_DOWN: set_confidence(a, a->filter.min_confidence - 0.05); return true;
 	case ACT_CLEAR: clear_all(a); return true;

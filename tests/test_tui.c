@@ -20,6 +20,8 @@
 
 static char small[1024], bad[1024];
 
+static bool find_cell(vt *t, int rows, int cols, const char *text, int *cy, int *cx);
+
 static vt *start(int cols, int rows, const char *kb, const char *const *more_env)
 {
 	const char *bin = getenv("ERRKB");
@@ -347,16 +349,16 @@ static void graph_says_where_enter_goes(void **state)
 	assert_true(vt_wait(t, "\xe2\x94\x82table full, dropping packet "));
 	gy = graph_row(t, 50);
 	assert_true(gy > 0);
-	assert_true(on_rows(t, gy + 1, gy + 2, "\xe2\x97\x80 preceded by"));     /* ◀ */
-	assert_true(on_rows(t, gy + 1, gy + 2, "\xe2\x97\x8f this record"));      /* ● */
-	assert_true(on_rows(t, gy + 1, gy + 2, "\xe2\x96\xb6 leads to"));         /* ▶ */
+	assert_true(wait_rows(t, gy + 1, gy + 2, "\xe2\x97\x80 preceded by"));     /* ◀ */
+	assert_true(wait_rows(t, gy + 1, gy + 2, "\xe2\x97\x8f this record"));      /* ● */
+	assert_true(wait_rows(t, gy + 1, gy + 2, "\xe2\x96\xb6 leads to"));         /* ▶ */
 	/* The selection: this record, then a predecessor, in words. */
-	assert_true(on_rows(t, gy, 49, "\xe2\x97\x8f this record communication/sip-registration-timed-out"));
+	assert_true(wait_rows(t, gy, 49, "\xe2\x97\x8f this record communication/sip-registration-timed-out"));
 	vt_send(t, "gjj");
 	assert_true(vt_wait(t, "3/7"));
 	assert_true(wait_rows(t, gy, 49, "\xe2\x97\x80 preceded by networking/nf-conntrack-table-full-dropping-packet"
 				     " \xc2\xb7 10% of the time, typical delay before it"));
-	assert_true(on_rows(t, gy, 49, "  nf_conntrack: nf_conntrack: table full, dropping packet"));
+	assert_true(wait_rows(t, gy, 49, "  nf_conntrack: nf_conntrack: table full, dropping packet"));
 	/* The legend of the marks, in the help. */
 	vt_send(t, "?");
 	assert_true(vt_wait(t, "errkb keys"));
@@ -379,7 +381,7 @@ static void graph_says_where_enter_goes(void **state)
 	assert_true(gy > 0);
 	assert_true(wait_rows(t, gy, 39, "\xe2\x97\x8f this record communication/sip-registration-timed-out"));
 	assert_false(on_rows(t, gy, 39, "\xe2\x94\x8c"));         /* no box: ┌ */
-	assert_true(on_rows(t, gy, 39, "  p=0.10 minutes nf_conntrack"));
+	assert_true(wait_rows(t, gy, 39, "  p=0.10 minutes nf_conntrack"));
 	quit(t);
 }
 
@@ -398,6 +400,55 @@ static void list_headings_and_width(void **state)
 	assert_non_null(strstr(row, "signature"));
 	/* The border between list and detail: column 89. */
 	assert_int_equal(vt_cell(t, 1, 89, NULL), 0x2502);
+	quit(t);
+}
+
+/* Dialogs were drawn on the panes with no border, the panes' text
+ * showing around their rows, and the filter dialog had to be scrolled
+ * through (534 categories in the deadends corpus).  Dialogs are framed
+ * on a cleared box; in the filter dialog, / and a text leave the rows
+ * whose name holds it. */
+static void dialogs_framed_and_filter_finds(void **state)
+{
+	vt *t = start(120, 30, NULL, NULL);
+	int y = 0, x = 0, x1;
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "?");
+	assert_true(vt_wait(t, "\xe2\x94\x8c\xe2\x94\x80 errkb keys"));      /* ┌─ */
+	vt_send(t, "?");
+	assert_true(vt_wait_gone(t, "errkb keys"));
+	vt_send(t, "f");
+	assert_true(vt_wait(t, "\xe2\x94\x8c\xe2\x94\x80 Filters: Space toggles, x clears, f closes, / finds"));
+	assert_true(vt_wait(t, "[ ] tls"));
+	vt_send(t, "/tls");
+	assert_true(vt_wait(t, "/tls"));
+	assert_true(vt_wait(t, "1 found"));
+	assert_true(vt_wait_gone(t, "[ ] auth"));
+	/* Under the rows found, the box is blank between its borders. */
+	assert_true(find_cell(t, 30, 120, "[ ] tls", &y, &x));
+	x1 = x;
+	while (x1 < 119 && vt_cell(t, y + 2, x1, NULL) != 0x2502)         /* │ */
+		x1++;
+	assert_true(x1 < 119);
+	for (int cx = x - 1; cx < x1; cx++) {
+		unsigned c = vt_cell(t, y + 2, cx, NULL);
+
+		assert_true(c == ' ' || c == 0);           /* erased: no character */
+	}
+	/* Space ticks the row found; Enter keeps the text, Esc then closes. */
+	vt_send(t, " ");
+	assert_true(vt_wait(t, "[x] tls"));
+	vt_send(t, "\x7fzz");                                   /* Backspace */
+	assert_true(vt_wait(t, "/tlzz"));
+	assert_true(vt_wait(t, "none found"));
+	vt_send(t, "\033");                                     /* Esc: the text goes */
+	assert_true(vt_wait_gone(t, "none found"));
+	assert_true(vt_wait(t, "[ ] auth"));
+	vt_send(t, "\033");
+	assert_true(vt_wait_gone(t, "Filters: Space toggles"));
+	assert_true(vt_wait(t, "domain:tls"));
 	quit(t);
 }
 
@@ -1081,7 +1132,7 @@ static void click(vt *t, int y, int x)
 static void mouse_selects_and_follows(void **state)
 {
 	vt *t = start(120, 40, small, NULL);
-	int y, x;
+	int y = 0, x = 0;
 
 	(void)state;
 	assert_true(vt_wait(t, "connect: Connection refused"));
@@ -1611,6 +1662,7 @@ int main(void)
 		cmocka_unit_test(graph_selection_always_drawn),
 		cmocka_unit_test(graph_says_where_enter_goes),
 		cmocka_unit_test(list_headings_and_width),
+		cmocka_unit_test(dialogs_framed_and_filter_finds),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),
