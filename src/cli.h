@@ -122,8 +122,6 @@ void cli_progress_init(void);
 double cli_progress_delay(void);
 struct kb_progress;
 void cli_progress_text(const struct kb_progress *p, bool prefix, char *line, size_t len);
-/* The browser needs a terminal on out_fd and in_fd. */
-bool cli_terminal_ok(int in_fd, int out_fd);
 /* errkb --complete CWORD WORD...: candidates for the shell completion
  * scripts; argv[0] is CWORD. */
 int cmd_complete(int argc, char **argv);

@@ -1,16 +1,15 @@
 /* errkb with no command: the full-screen browser, after checking that
  * there is a terminal it can drive. */
 #include <config.h>
+#include "browse.h"
 #include "cli.h"
 #include "i18n.h"
 #include "kbcache.h"
 #include "load.h"
 #include "paths.h"
 #include "state.h"
-#include "ui.h"
 #include "xalloc.h"
 
-#include <curses.h>
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
@@ -18,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <term.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,32 +28,6 @@ static void usage(void)
 		 "  -k, --kb=PATH      read the KB at PATH (repeatable)\n"
 		 "  -h, --help         show this help; '?' in the browser lists the keys\n"),
 	       PACKAGE);
-}
-
-/* A clear refusal beats a screen of garbage.  in_fd: where keys come from. */
-bool cli_terminal_ok(int in_fd, int out_fd)
-{
-	const char *term = getenv("TERM");
-	int err = 0;
-
-	if (!isatty(out_fd) || !isatty(in_fd)) {
-		fprintf(stderr, _("%s: the browser needs a terminal; for output to a pipe or file "
-				  "use '%s list' or '%s show ID'\n"), PACKAGE, PACKAGE, PACKAGE);
-		return false;
-	}
-	if (!term || !*term || !strcmp(term, "dumb")) {
-		fprintf(stderr, _("%s: TERM is '%s', which cannot draw the browser; set TERM to "
-				  "your terminal's type, or use '%s list'\n"), PACKAGE,
-			term ? term : "", PACKAGE);
-		return false;
-	}
-	if (setupterm(NULL, out_fd, &err) != OK) {
-		fprintf(stderr, _("%s: unknown terminal type '%s' (no terminfo entry); "
-				  "install ncurses-term or set TERM to a known type\n"), PACKAGE, term);
-		return false;
-	}
-	del_curterm(cur_term);
-	return true;
 }
 
 /* ---- the KB read while the browser shows how far it is ----
@@ -276,7 +248,7 @@ int cmd_browse(int argc, char **argv)
 		cli_usage_error(NULL, _("unknown command '%s'"), argv[optind]);
 		goto out;
 	}
-	if (!cli_terminal_ok(STDIN_FILENO, STDOUT_FILENO)) {
+	if (!browse_terminal_ok(STDIN_FILENO, STDOUT_FILENO)) {
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -351,7 +323,7 @@ static int cmd_pick(int argc, char **argv)
 		goto out;
 	}
 	setvbuf(tty, NULL, _IOFBF, 1 << 16);
-	if (!cli_terminal_ok(fileno(tty), fileno(tty))) {
+	if (!browse_terminal_ok(fileno(tty), fileno(tty))) {
 		fclose(tty);
 		goto out;
 	}

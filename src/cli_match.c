@@ -1,12 +1,13 @@
 /* errkb match: error text or whole logs in, the records they show out. */
 #include <config.h>
+#include "browse.h"
 #include "cli.h"
+#include "detail_doc.h"
 #include "i18n.h"
 #include "kbcache.h"
 #include "matcher.h"
 #include "textcell.h"
 #include "textscan.h"
-#include "ui.h"
 #include "xalloc.h"
 
 #include <cJSON.h>
@@ -297,7 +298,7 @@ static int cmd_match(int argc, char **argv)
 		/* Keys from the terminal: stdin may be the log. */
 		FILE *tty = fopen("/dev/tty", "r");
 
-		if (!tty || !cli_terminal_ok(fileno(tty), STDOUT_FILENO)) {
+		if (!tty || !browse_terminal_ok(fileno(tty), STDOUT_FILENO)) {
 			if (tty)
 				fclose(tty);
 			rc = EXIT_USAGE;

@@ -11,34 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The names of the [theme] section, one per ui_style. */
+/* The names of the [theme] section and the default theme: style.h's. */
 const char *const cfg_style_names[UI_COUNT] = {
-	[UI_NORMAL] = "normal", [UI_TITLE] = "title", [UI_TITLE_FOCUS] = "title-focus",
-	[UI_SEL] = "selected", [UI_HEADING] = "heading", [UI_LABEL] = "label",
-	[UI_MARK] = "mark", [UI_DIM] = "dim", [UI_GOOD] = "good", [UI_BAD] = "bad",
-	[UI_ID] = "id", [UI_LINK] = "link", [UI_STATUS] = "status",
-	[UI_BORDER] = "border", [UI_MATCH] = "match",
+#define STYLE_NAME(id, name, fg, bg, attrs, plain) [id] = name,
+	UI_STYLES(STYLE_NAME)
+#undef STYLE_NAME
 };
 
-/* The built-in theme: light text on the terminal's own background. */
 const cfg_style cfg_default_theme[UI_COUNT] = {
-#define S(f, b, a) { true, f, b, a }
-	[UI_NORMAL] = S(-1, -1, 0),
-	[UI_TITLE] = S(7, 4, 0),                 /* white on blue */
-	[UI_TITLE_FOCUS] = S(0, 6, CFG_BOLD),    /* black on cyan */
-	[UI_SEL] = S(0, 3, 0),                   /* black on yellow */
-	[UI_HEADING] = S(3, -1, CFG_BOLD),
-	[UI_LABEL] = S(6, -1, 0),
-	[UI_MARK] = S(5, -1, CFG_BOLD),
-	[UI_DIM] = S(4, -1, CFG_BOLD),
-	[UI_GOOD] = S(2, -1, 0),
-	[UI_BAD] = S(1, -1, 0),
-	[UI_ID] = S(2, -1, CFG_BOLD),
-	[UI_LINK] = S(6, -1, CFG_UNDERLINE),
-	[UI_STATUS] = S(0, 7, 0),                /* black on white */
-	[UI_BORDER] = S(4, -1, 0),
-	[UI_MATCH] = S(0, 2, CFG_BOLD),          /* black on green */
-#undef S
+#define STYLE_DEFAULT(id, name, fg, bg, attrs, plain) [id] = { true, fg, bg, attrs },
+	UI_STYLES(STYLE_DEFAULT)
+#undef STYLE_DEFAULT
 };
 
 static const char *const colour_names[] = {

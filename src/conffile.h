@@ -9,9 +9,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "draw.h"
-
-enum { CFG_BOLD = 1, CFG_UNDERLINE = 2, CFG_REVERSE = 4, CFG_DIM = 8 };
+#include "style.h"
 
 typedef struct cfg_style {
 	bool set;

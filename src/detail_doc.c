@@ -63,7 +63,7 @@ static void para_text(builder *b, int indent, const char *label, const char *tex
 	free(lab);
 	add_item(b, (doc_item){ .head = head, .text = text, .own = own,
 				.indent = indent, .style = (uint8_t)style,
-				.prefix_style = fallback ? DS_MARK : DS_LABEL });
+				.prefix_style = fallback ? UI_MARK : UI_LABEL });
 }
 
 static void para(builder *b, int indent, const char *label, const char *text, bool fallback, int style)
@@ -88,7 +88,7 @@ static void text_para(builder *b, int indent, const char *label, const kb_text *
 static void heading(builder *b, const char *title)
 {
 	blank(b);
-	para(b, 0, NULL, title, false, DS_HEADING);
+	para(b, 0, NULL, title, false, UI_HEADING);
 }
 
 const char *doc_rate_bar(double rate, int cells)
@@ -166,7 +166,7 @@ static const char *const tiers[] = {
 static void extras(builder *b, int indent, const kb_extra *x, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
-		para(b, indent, x[i].key, x[i].value, english_prose(b, x[i].value), DS_TEXT);
+		para(b, indent, x[i].key, x[i].value, english_prose(b, x[i].value), UI_NORMAL);
 }
 
 static void summary(builder *b, const kb_record *r)
@@ -183,7 +183,7 @@ static void summary(builder *b, const kb_record *r)
 		o += snprintf(line + o, sizeof line - (size_t)o, "%s %s", _("Resolvable"),
 			      _(kb_resolvable_name(r->resolvable)));
 	if (o)
-		para_own(b, 0, NULL, xstrdup(line), DS_DIM);
+		para_own(b, 0, NULL, xstrdup(line), UI_DIM);
 }
 
 static void links(builder *b, const kb *k, const kb_record *r)
@@ -204,18 +204,18 @@ static void links(builder *b, const kb *k, const kb_record *r)
 			if (asprintf(&t, "%s%s", l->target_id,
 				     l->target == KB_NONE ? _(" (not in the KB)") : "") < 0)
 				die("out of memory");
-			para_own(b, 2, _(names[kind]), t, l->target == KB_NONE ? DS_DIM : DS_LINK);
+			para_own(b, 2, _(names[kind]), t, l->target == KB_NONE ? UI_DIM : UI_LINK);
 			if (l->target != KB_NONE)
-				text_para(b, 6, NULL, &k->recs[l->target].signature, DS_DIM);
+				text_para(b, 6, NULL, &k->recs[l->target].signature, UI_DIM);
 			if (!isnan(l->probability)) {
 				char p[32];
 
 				snprintf(p, sizeof p, "%.2f", l->probability);
-				para_own(b, 6, _("Probability"), xstrdup(p), DS_TEXT);
+				para_own(b, 6, _("Probability"), xstrdup(p), UI_NORMAL);
 			}
-			text_para(b, 6, _("When"), &l->condition, DS_TEXT);
-			text_para(b, 6, _("Typical delay"), &l->typical_delay, DS_TEXT);
-			text_para(b, 6, _("Distinction"), &l->distinction, DS_TEXT);
+			text_para(b, 6, _("When"), &l->condition, UI_NORMAL);
+			text_para(b, 6, _("Typical delay"), &l->typical_delay, UI_NORMAL);
+			text_para(b, 6, _("Distinction"), &l->distinction, UI_NORMAL);
 		}
 	}
 	for (size_t i = 0; i < r->nbacklinks; i++) {
@@ -227,7 +227,7 @@ static void links(builder *b, const kb *k, const kb_record *r)
 		if (asprintf(&t, "%s (%s)", k->recs[r->backlinks[i].from].id,
 			     _(kinds[r->backlinks[i].kind])) < 0)
 			die("out of memory");
-		para_own(b, 2, _("Linked from"), t, DS_LINK);
+		para_own(b, 2, _("Linked from"), t, UI_LINK);
 	}
 }
 
@@ -246,16 +246,16 @@ static void dead_ends(builder *b, const kb_record *r)
 			blank(b);
 		snprintf(num, sizeof num, "✗ %zu", i + 1);
 		if (action && *action)
-			para(b, 0, num, action, fb, DS_TEXT);
+			para(b, 0, num, action, fb, UI_NORMAL);
 		else
-			para(b, 0, num, kb_text_get(&d->why_fails, b->lang, NULL), false, DS_TEXT);
-		rate_row(b, 4, _("fails"), d->fail_rate, DS_BAD);
+			para(b, 0, num, kb_text_get(&d->why_fails, b->lang, NULL), false, UI_NORMAL);
+		rate_row(b, 4, _("fails"), d->fail_rate, UI_BAD);
 		if (action && *action)
-			text_para(b, 4, _("Why it fails"), &d->why_fails, DS_TEXT);
-		text_para(b, 4, _("When"), &d->condition, DS_TEXT);
+			text_para(b, 4, _("Why it fails"), &d->why_fails, UI_NORMAL);
+		text_para(b, 4, _("When"), &d->condition, UI_NORMAL);
 		extras(b, 4, d->extra, d->nextra);
 		for (size_t j = 0; j < d->nsources; j++)
-			para(b, 4, _("Source"), d->sources[j], false, DS_DIM);
+			para(b, 4, _("Source"), d->sources[j], false, UI_DIM);
 	}
 }
 
@@ -272,17 +272,17 @@ static void workarounds(builder *b, const kb_record *r)
 		if (i)
 			blank(b);     /* the heading is right above the first */
 		snprintf(num, sizeof num, "✓ %zu", i + 1);
-		text_para(b, 0, num, &w->action, DS_TEXT);
-		rate_row(b, 4, _("works"), w->success_rate, DS_GOOD);
+		text_para(b, 0, num, &w->action, UI_NORMAL);
+		rate_row(b, 4, _("works"), w->success_rate, UI_GOOD);
 		/* A Chinese workarounds_zh item translates the whole workaround;
 		 * "how" is shown when it says more. */
 		if (w->how.en && (!w->action.en || strcmp(w->how.en, w->action.en)) &&
 		    (!zh_whole || w->how.zh_state == KB_ZH_OK))
-			text_para(b, 4, _("How"), &w->how, DS_TEXT);
-		text_para(b, 4, _("When"), &w->condition, DS_TEXT);
+			text_para(b, 4, _("How"), &w->how, UI_NORMAL);
+		text_para(b, 4, _("When"), &w->condition, UI_NORMAL);
 		extras(b, 4, w->extra, w->nextra);
 		for (size_t j = 0; j < w->nsources; j++)
-			para(b, 4, _("Source"), w->sources[j], false, DS_DIM);
+			para(b, 4, _("Source"), w->sources[j], false, UI_DIM);
 	}
 }
 
@@ -413,7 +413,7 @@ size_t doc_need(doc *d, size_t want)
 
 		if (!it->head) {      /* a blank row, unless the last row is one */
 			if (d->n && d->rows[d->n - 1].text[0])
-				row(d, xstrdup(""), 0, DS_TEXT, DS_TEXT);
+				row(d, xstrdup(""), 0, UI_NORMAL, UI_NORMAL);
 			d->next_item++;
 			continue;
 		}
@@ -451,9 +451,9 @@ static void metadata(builder *b, const kb_record *r)
 	if (asprintf(&t, "%s / %s%s%s", r->domain, r->category, r->subcategory ? " / " : "",
 		     r->subcategory ? r->subcategory : "") < 0)
 		die("out of memory");
-	para_own(b, 0, _("Domain"), t, DS_TEXT);
-	para(b, 0, _("Error code"), r->error_code, false, DS_TEXT);
-	enum_para(b, 0, _("Cause type"), r->root_cause_type, cause_types, DS_TEXT);
+	para_own(b, 0, _("Domain"), t, UI_NORMAL);
+	para(b, 0, _("Error code"), r->error_code, false, UI_NORMAL);
+	enum_para(b, 0, _("Cause type"), r->root_cause_type, cause_types, UI_NORMAL);
 	summary(b, r);
 	if (r->verification_tier && *r->verification_tier) {
 		bool fb;
@@ -465,12 +465,12 @@ static void metadata(builder *b, const kb_record *r)
 		} else {
 			t = xstrdup(tier);
 		}
-		para_text(b, 0, _("Verification"), t, t, fb, DS_TEXT);
+		para_text(b, 0, _("Verification"), t, t, fb, UI_NORMAL);
 	} else if (r->evidence_count >= 0) {
 		char n[16];
 
 		snprintf(n, sizeof n, "%d", r->evidence_count);
-		para_own(b, 0, _("Evidence"), xstrdup(n), DS_TEXT);
+		para_own(b, 0, _("Evidence"), xstrdup(n), UI_NORMAL);
 	}
 	{
 		const char *name[3] = { _("first seen"), _("confirmed"), _("updated") };
@@ -486,7 +486,7 @@ static void metadata(builder *b, const kb_record *r)
 			dates = t;
 		}
 		if (dates)
-			para_own(b, 0, _("Dates"), dates, DS_TEXT);
+			para_own(b, 0, _("Dates"), dates, UI_NORMAL);
 	}
 	if (r->ntags) {
 		size_t len = 1;
@@ -500,11 +500,11 @@ static void metadata(builder *b, const kb_record *r)
 				strcat(t, ", ");
 			strcat(t, r->tags[i]);
 		}
-		para_own(b, 0, _("Tags"), t, DS_TEXT);
+		para_own(b, 0, _("Tags"), t, UI_NORMAL);
 	}
 	for (size_t i = 0; i < r->naliases; i++)
-		para(b, 0, _("Alias"), r->aliases[i], false, DS_TEXT);
-	para(b, 0, _("Regex"), r->regex, false, DS_DIM);
+		para(b, 0, _("Alias"), r->aliases[i], false, UI_NORMAL);
+	para(b, 0, _("Regex"), r->regex, false, UI_DIM);
 }
 
 /* ---- what a match found ---- */
@@ -625,7 +625,7 @@ static void evidence(builder *b, const doc_evidence *ev)
 		die("out of memory");
 	text = evidence_text(ev, cols, &m0, &m1);
 	before = b->d->nitems;
-	para_own(b, 0, label, text, DS_TEXT);
+	para_own(b, 0, label, text, UI_NORMAL);
 	free(label);
 	if (b->d->nitems > before) {        /* not an empty line */
 		b->d->items[before].mark0 = m0;
@@ -645,7 +645,7 @@ static void evidence(builder *b, const doc_evidence *ev)
 		text = t;
 	}
 	para_own(b, 0, NULL, xasprintf(ngettext("%zu line matched: %s", "%zu lines matched: %s",
-						ev->nlines), ev->nlines, text), DS_DIM);
+						ev->nlines), ev->nlines, text), UI_DIM);
 	free(text);
 }
 
@@ -666,16 +666,16 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 		evidence(&b, ev);
 		blank(&b);
 	}
-	para(&b, 0, NULL, r->id, false, DS_ID);
-	text_para(&b, 0, NULL, &r->signature, DS_HEADING);
+	para(&b, 0, NULL, r->id, false, UI_ID);
+	text_para(&b, 0, NULL, &r->signature, UI_HEADING);
 	/* The other language too, so the exact English message is always
 	 * there to compare with a log. */
 	if (r->signature.zh_state == KB_ZH_OK && strcmp(r->signature.zh, r->signature.en))
 		para(&b, 0, lang == KB_ZH ? "EN" : "中文",
-		     lang == KB_ZH ? r->signature.en : r->signature.zh, false, DS_DIM);
+		     lang == KB_ZH ? r->signature.en : r->signature.zh, false, UI_DIM);
 	if (r->root_cause.en || r->root_cause.zh) {
 		heading(&b, _("Root cause"));
-		text_para(&b, 0, NULL, &r->root_cause, DS_TEXT);
+		text_para(&b, 0, NULL, &r->root_cause, UI_NORMAL);
 	}
 	/* What to do first: what works, then what does not. */
 	workarounds(&b, r);
@@ -685,13 +685,13 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 		for (size_t i = 0; i < r->nversions; i++) {
 			const kb_version *v = &r->versions[i];
 
-			para(&b, 0, _("Version"), v->version ? v->version : "?", false, DS_TEXT);
-			enum_para(&b, 4, _("Status"), v->status, status_names, DS_TEXT);
-			para(&b, 4, _("Introduced"), v->introduced, false, DS_TEXT);
-			para(&b, 4, _("Deprecated"), v->deprecated, false, DS_TEXT);
-			para(&b, 4, _("Removed"), v->removed, false, DS_TEXT);
+			para(&b, 0, _("Version"), v->version ? v->version : "?", false, UI_NORMAL);
+			enum_para(&b, 4, _("Status"), v->status, status_names, UI_NORMAL);
+			para(&b, 4, _("Introduced"), v->introduced, false, UI_NORMAL);
+			para(&b, 4, _("Deprecated"), v->deprecated, false, UI_NORMAL);
+			para(&b, 4, _("Removed"), v->removed, false, UI_NORMAL);
 			para(&b, 4, _("Behaviour change"), v->behavior_change,
-			     b.lang == KB_ZH && v->behavior_change && !text_has_han(v->behavior_change), DS_TEXT);
+			     b.lang == KB_ZH && v->behavior_change && !text_has_han(v->behavior_change), UI_NORMAL);
 		}
 	}
 	if (r->nos_specific) {
@@ -705,8 +705,8 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 	links(&b, k, r);
 	if (r->official_doc_url || r->official_doc_section.en) {
 		heading(&b, _("Documentation"));
-		para(&b, 0, _("URL"), r->official_doc_url, false, DS_LINK);
-		text_para(&b, 0, _("Section"), &r->official_doc_section, DS_TEXT);
+		para(&b, 0, _("URL"), r->official_doc_url, false, UI_LINK);
+		text_para(&b, 0, _("Section"), &r->official_doc_section, UI_NORMAL);
 	}
 	if (r->nextra) {
 		heading(&b, _("Other fields"));
@@ -715,7 +715,7 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 	metadata(&b, r);
 	if (asprintf(&t, "%s:%u", r->path, r->line) < 0)
 		die("out of memory");
-	para_own(&b, 0, _("Source"), t, DS_DIM);
+	para_own(&b, 0, _("Source"), t, UI_DIM);
 }
 
 void doc_free(doc *d)

@@ -9,8 +9,7 @@
 #include <stdint.h>
 
 #include "kb.h"
-
-enum doc_style { DS_TEXT, DS_HEADING, DS_LABEL, DS_MARK, DS_DIM, DS_GOOD, DS_BAD, DS_ID, DS_LINK };
+#include "style.h"             /* a row's styles are the browser's */
 
 /* One display row: clean text, its first prefix bytes in prefix_style and
  * the rest in style, but for mark_len bytes from mark_at: what a log line

@@ -19,11 +19,9 @@ void draw_init(bool colors, const cfg_style *theme)
 {
 	/* Without colours: attributes that still tell the parts apart. */
 	static const int plain[UI_COUNT] = {
-		[UI_TITLE] = A_REVERSE, [UI_TITLE_FOCUS] = A_REVERSE | A_BOLD,
-		[UI_SEL] = A_REVERSE, [UI_HEADING] = A_BOLD | A_UNDERLINE,
-		[UI_LABEL] = A_BOLD, [UI_MARK] = A_BOLD, [UI_DIM] = A_DIM,
-		[UI_ID] = A_BOLD, [UI_LINK] = A_UNDERLINE, [UI_STATUS] = A_REVERSE,
-		[UI_MATCH] = A_REVERSE | A_BOLD,
+#define STYLE_PLAIN(id, name, fg, bg, attrs, plain) [id] = plain,
+		UI_STYLES(STYLE_PLAIN)
+#undef STYLE_PLAIN
 	};
 
 	if (colors) {
@@ -39,7 +37,7 @@ void draw_init(bool colors, const cfg_style *theme)
 			init_pair((short)(i + 1), st.fg < COLORS ? st.fg : -1, st.bg < COLORS ? st.bg : -1);
 			attrs[i] = (int)COLOR_PAIR(i + 1) | cfg_attrs(st.attrs);
 		} else {
-			attrs[i] = own && st.attrs ? cfg_attrs(st.attrs) : plain[i];
+			attrs[i] = cfg_attrs(own && st.attrs ? st.attrs : plain[i]);
 		}
 	}
 }

@@ -5,10 +5,7 @@
 
 #include <stdbool.h>
 
-enum ui_style {
-	UI_NORMAL, UI_TITLE, UI_TITLE_FOCUS, UI_SEL, UI_HEADING, UI_LABEL, UI_MARK,
-	UI_DIM, UI_GOOD, UI_BAD, UI_ID, UI_LINK, UI_STATUS, UI_BORDER, UI_MATCH, UI_COUNT
-};
+#include "style.h"
 
 struct cfg_style;
 /* Colours when the terminal has them and NO_COLOR is not set; theme (one

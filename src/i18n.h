@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "kb.h"
+#include "lang.h"
 
 #if ENABLE_NLS
 #include <libintl.h>

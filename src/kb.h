@@ -10,9 +10,8 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "lang.h"
 #include "strmap.h"
-
-enum kb_lang { KB_EN, KB_ZH };
 
 enum kb_zh_state {
 	KB_ZH_NONE,          /* no _zh twin: show English, marked */

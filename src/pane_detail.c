@@ -7,12 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const enum ui_style style_of[] = {
-	[DS_TEXT] = UI_NORMAL, [DS_HEADING] = UI_HEADING, [DS_LABEL] = UI_LABEL,
-	[DS_MARK] = UI_MARK, [DS_DIM] = UI_DIM, [DS_GOOD] = UI_GOOD, [DS_BAD] = UI_BAD,
-	[DS_ID] = UI_ID, [DS_LINK] = UI_LINK,
-};
-
 /* Make the record's rows anew only when what they depend on changed;
  * they are laid out as far as they are shown (doc_need). */
 static void refresh_doc(app *a, int width)
@@ -59,11 +53,11 @@ static int draw_part(app *a, const doc_row *row, size_t from, size_t to, int y, 
 
 	row->text[to] = '\0';
 	if (kind == PART_PREFIX)
-		used = draw_text(y, x, row->text + from, cols, style_of[row->prefix_style]);
+		used = draw_text(y, x, row->text + from, cols, (enum ui_style)row->prefix_style);
 	else if (kind == PART_MATCHED)
 		used = draw_text_underlined(y, x, row->text + from, cols, UI_MATCH);
 	else
-		used = draw_marked(a, y, x, row->text + from, cols, style_of[row->style]);
+		used = draw_marked(a, y, x, row->text + from, cols, (enum ui_style)row->style);
 	row->text[to] = save;
 	return used;
 }

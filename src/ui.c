@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
+#include <unistd.h>
 
 enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20, DETAIL_MAX = 110,
        STACK_COLS = 60, STACK_ROWS = 16 };
@@ -212,6 +214,33 @@ static void reorder(app *a)
 		return;
 	base_order(a);
 	find_refresh(a);
+}
+
+/* ---- the terminal ---- */
+
+bool browse_terminal_ok(int in_fd, int out_fd)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (!isatty(out_fd) || !isatty(in_fd)) {
+		fprintf(stderr, _("%s: the browser needs a terminal; for output to a pipe or file "
+				  "use '%s list' or '%s show ID'\n"), PACKAGE, PACKAGE, PACKAGE);
+		return false;
+	}
+	if (!term || !*term || !strcmp(term, "dumb")) {
+		fprintf(stderr, _("%s: TERM is '%s', which cannot draw the browser; set TERM to "
+				  "your terminal's type, or use '%s list'\n"), PACKAGE,
+			term ? term : "", PACKAGE);
+		return false;
+	}
+	if (setupterm(NULL, out_fd, &err) != OK) {
+		fprintf(stderr, _("%s: unknown terminal type '%s' (no terminfo entry); "
+				  "install ncurses-term or set TERM to a known type\n"), PACKAGE, term);
+		return false;
+	}
+	del_curterm(cur_term);
+	return true;
 }
 
 /* ---- layout ---- */

@@ -1,6 +1,6 @@
-/* The browser: application state shared by the panes, and the pane
- * interface.  Each pane is a small ops table; the main loop only lays out,
- * dispatches and draws. */
+/* The browser's insides: application state shared by the panes, and the
+ * pane interface.  Each pane is a small ops table; the main loop only lays
+ * out, dispatches and draws.  The command line sees browse.h only. */
 #ifndef ERRKB_UI_H
 #define ERRKB_UI_H
 
@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "actions.h"
+#include "browse.h"
 #include "detail_doc.h"
 #include "graph_layout.h"
 #include "kb.h"
@@ -202,42 +203,6 @@ bool move_cursor(enum action act, size_t *cur, size_t n, int h);
 /* Keep cursor visible in a view of h rows starting at *top. */
 void keep_visible(size_t cur, size_t *top, int h);
 
-/* The browser over k; with o->order, the list holds just those records,
- * in that order (match results).  Keys come from o->in (stdin when NULL),
- * so that a pipe can feed the data while the user types at /dev/tty, and
- * the screen goes to o->out, so that errkb pick keeps stdout clean. */
-typedef struct browse_opts {
-	const uint32_t *order;     /* the list's records (match results), or NULL */
-	size_t n;
-	/* With order, what matched each record, parallel to it; or NULL. */
-	const doc_evidence *evidence;
-	FILE *in, *out;            /* the terminal; NULL: stdin and stdout */
-	const char *query;         /* a search to start with */
-	bool pick;                 /* errkb pick */
-	char **picked;             /* pick: the command chosen (malloc'd), or NULL */
-	bool no_mouse;             /* leave the mouse to the terminal */
-	const struct cfg_style *theme;   /* UI_COUNT styles from the config, or NULL */
-	/* Remembered between runs: the browser starts on the most recent
-	 * record (with the others behind it in the history) and notes the
-	 * records opened and the language.  NULL: nothing remembered. */
-	struct state *state;
-	/* The KB's index, to fill k's slots from (kbcache_slots); NULL:
-	 * k holds the records whole. */
-	struct kbcache *cache;
-	struct kbheads *heads;
-	/* The KB still being read (and its index made) on another thread:
-	 * k, cache and heads are not to be touched until opening says it
-	 * is done (true, its index into *cache).  Until then it gives the
-	 * text that says how far it is (text, len bytes), and the browser
-	 * shows it, taking keys.  NULL: the KB is ready. */
-	bool (*opening)(void *ctx, char *text, size_t len, struct kbcache **cache);
-	void *opening_ctx;
-} browse_opts;
-
-/* Returns 0, or the signal that ended it (SIGTERM, SIGHUP, SIGINT) once
- * the terminal is restored: the caller saves what it must and re-raises
- * it. */
-int browse(kb *k, enum kb_lang lang, const browse_opts *o);
 
 /* ui_copy.c: the copy picker, copying, opening the documentation. */
 void copy_open(app *a);
