@@ -90,12 +90,10 @@ void draw_fill(int y, int x, int cols, enum ui_style s)
 	attrset(A_NORMAL);
 }
 
-void draw_frame(int y, int x, int h, int w, const char *title, enum ui_style s)
+void draw_border(int y, int x, int h, int w, enum ui_style s)
 {
 	if (h < 2 || w < 2)
 		return;
-	for (int i = 0; i < h; i++)
-		draw_fill(y + i, x, w, s);
 	attrset(attrs[s]);
 	mvaddstr(y, x, "┌");
 	mvaddstr(y, x + w - 1, "┐");
@@ -110,6 +108,22 @@ void draw_frame(int y, int x, int h, int w, const char *title, enum ui_style s)
 		mvaddstr(y + i, x + w - 1, "│");
 	}
 	attrset(A_NORMAL);
+}
+
+void draw_glyph(int y, int x, const char *glyph, enum ui_style s)
+{
+	attrset(attrs[s]);
+	mvaddstr(y, x, glyph);
+	attrset(A_NORMAL);
+}
+
+void draw_frame(int y, int x, int h, int w, const char *title, enum ui_style s)
+{
+	if (h < 2 || w < 2)
+		return;
+	for (int i = 0; i < h; i++)
+		draw_fill(y + i, x, w, s);
+	draw_border(y, x, h, w, s);
 	if (title && title[0] && w > 6) {
 		char *cut = tc_cut(title, w - 6);
 		int tw = draw_text(y, x + 2, " ", 1, s);

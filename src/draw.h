@@ -28,5 +28,9 @@ void draw_fill(int y, int x, int cols, enum ui_style s);
  * text) on the top border.  Its inside is rows y + 1 to y + h - 2,
  * columns x + 1 to x + w - 2. */
 void draw_frame(int y, int x, int h, int w, const char *title, enum ui_style s);
+/* The border alone, with nothing cleared inside. */
+void draw_border(int y, int x, int h, int w, enum ui_style s);
+/* One character cell of a line drawing ("─", "▶"), in style s. */
+void draw_glyph(int y, int x, const char *glyph, enum ui_style s);
 
 #endif

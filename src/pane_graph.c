@@ -10,7 +10,6 @@
 #include "ui.h"
 #include "xalloc.h"
 
-#include <curses.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,20 +208,7 @@ static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool
 	if (w < 4)
 		return;
 	hit_area(a, (size_t)(n - a->graph.nodes), y, x, BOX_H, w);
-	attrset(draw_attr(border));
-	mvaddstr(y, x, "┌");
-	mvaddstr(y + BOX_H - 1, x, "└");
-	for (int i = 1; i < w - 1; i++) {
-		mvaddstr(y, x + i, "─");
-		mvaddstr(y + BOX_H - 1, x + i, "─");
-	}
-	mvaddstr(y, x + w - 1, "┐");
-	mvaddstr(y + BOX_H - 1, x + w - 1, "┘");
-	for (int r = 1; r < BOX_H - 1; r++) {
-		mvaddstr(y + r, x, "│");
-		mvaddstr(y + r, x + w - 1, "│");
-	}
-	attrset(A_NORMAL);
+	draw_border(y, x, BOX_H, w, border);
 	label = node_label(a, n);
 	nl = two_lines(label, w - 2, line);
 	free(label);
@@ -258,33 +244,31 @@ static void connect(const int *ys, size_t n, int yc, int gx, bool into_center)
 		top = ys[i] < top ? ys[i] : top;
 		bottom = ys[i] > bottom ? ys[i] : bottom;
 	}
-	attrset(draw_attr(UI_BORDER));
 	for (int y = top; y <= bottom; y++)
-		mvaddstr(y, bar, "│");
+		draw_glyph(y, bar, "│", UI_BORDER);
 	for (size_t i = 0; i < n; i++) {
 		int side = into_center ? gx : bar + 1;
 
-		mvaddstr(ys[i], side, "─");
-		mvaddstr(ys[i], side + 1, "─");
-		mvaddstr(ys[i], bar, ys[i] == top && ys[i] != bottom ? (into_center ? "┐" : "┌")
+		draw_glyph(ys[i], side, "─", UI_BORDER);
+		draw_glyph(ys[i], side + 1, "─", UI_BORDER);
+		draw_glyph(ys[i], bar, ys[i] == top && ys[i] != bottom ? (into_center ? "┐" : "┌")
 			 : ys[i] == bottom && ys[i] != top ? (into_center ? "┘" : "└")
-			 : into_center ? "┤" : "├");
+			 : into_center ? "┤" : "├", UI_BORDER);
 		if (!into_center)
-			mvaddstr(ys[i], gx + GAP - 1, "▶");
+			draw_glyph(ys[i], gx + GAP - 1, "▶", UI_BORDER);
 	}
 	if (into_center) {
-		mvaddstr(yc, bar, top == bottom ? "─" : "├");
-		mvaddstr(yc, bar + 1, "─");
-		mvaddstr(yc, gx + GAP - 1, "▶");
+		draw_glyph(yc, bar, top == bottom ? "─" : "├", UI_BORDER);
+		draw_glyph(yc, bar + 1, "─", UI_BORDER);
+		draw_glyph(yc, gx + GAP - 1, "▶", UI_BORDER);
 	} else {
-		mvaddstr(yc, gx, "─");
-		mvaddstr(yc, gx + 1, "─");
+		draw_glyph(yc, gx, "─", UI_BORDER);
+		draw_glyph(yc, gx + 1, "─", UI_BORDER);
 		if (top != bottom)
-			mvaddstr(yc, bar, "┤");
+			draw_glyph(yc, bar, "┤", UI_BORDER);
 		else
-			mvaddstr(yc, bar, "─");
+			draw_glyph(yc, bar, "─", UI_BORDER);
 	}
-	attrset(A_NORMAL);
 }
 
 /* Where the box view puts things in content rect c; false when it does
