@@ -3,40 +3,73 @@
 #include "draw.h"
 #include "i18n.h"
 #include "ui.h"
+#include "xalloc.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* The pane's own state: the rows of rec as laid out for width and
+ * lang, and the first row shown. */
+typedef struct detail {
+	doc doc;
+	uint32_t rec;
+	int width, lang;
+	size_t top;
+} detail;
+
+static void *detail_create(void)
+{
+	detail *d = xcalloc(1, sizeof *d);
+
+	d->rec = KB_NONE;
+	return d;
+}
+
+static void detail_destroy(void *self)
+{
+	detail *d = self;
+
+	doc_free(&d->doc);
+	free(d);
+}
 
 /* Make the record's rows anew only when what they depend on changed;
  * they are laid out as far as they are shown (doc_need). */
-static void refresh_doc(app *a, int width)
+static void refresh_doc(app *a, detail *d, int width)
 {
-	if (a->doc.nitems && a->doc_rec == a->current && a->doc_width == width &&
-	    a->doc_lang == (int)a->lang)
+	if (d->doc.nitems && d->rec == a->current && d->width == width && d->lang == (int)a->lang)
 		return;
-	if (a->doc_rec != a->current)
-		a->doc_top = 0;
-	doc_build_matched(&a->doc, a->k, &a->k->recs[a->current], a->lang, width,
+	if (d->rec != a->current)
+		d->top = 0;
+	doc_build_matched(&d->doc, a->k, &a->k->recs[a->current], a->lang, width,
 			  app_evidence(a, a->current));
-	a->doc_rec = a->current;
-	a->doc_width = width;
-	a->doc_lang = (int)a->lang;
+	d->rec = a->current;
+	d->width = width;
+	d->lang = (int)a->lang;
 }
 
 /* The rows a pane of h rows needs to show from top, and a little more:
  * a record of a few screens is laid out at once, a huge one a part at a
  * time (and the rest between keys: detail_slice). */
-static void need_rows(app *a, size_t top, int h)
+static void need_rows(detail *d, size_t top, int h)
 {
 	size_t want = top + (size_t)h + 256;
 
-	doc_need(&a->doc, want < top ? (size_t)-1 : want);
+	doc_need(&d->doc, want < top ? (size_t)-1 : want);
 }
 
 /* The highest top that still fills the pane, of what is laid out. */
-static size_t max_top(app *a, int h)
+static size_t max_top(const detail *d, int h)
 {
-	return a->doc.n > (size_t)h ? a->doc.n - (size_t)h : 0;
+	return d->doc.n > (size_t)h ? d->doc.n - (size_t)h : 0;
+}
+
+/* Scroll to top, as far as the rows go. */
+static void scroll_to(detail *d, size_t top, int h)
+{
+	need_rows(d, top, h);
+	d->top = top < max_top(d, h) ? top : max_top(d, h);
 }
 
 /* The part of a row's text of a kind: the prefix, a part with the
@@ -76,8 +109,9 @@ static void draw_row(app *a, const doc_row *row, int y, int x, int w)
 	draw_part(a, row, m1, len, y, x + used, w - used, PART_TEXT);
 }
 
-static void detail_draw(app *a, rect r, bool focused)
+static void detail_draw(app *a, void *self, rect r, bool focused)
 {
+	detail *d = self;
 	char info[64];
 	rect c;
 
@@ -86,24 +120,25 @@ static void detail_draw(app *a, rect r, bool focused)
 		return;
 	}
 	c = (rect){ r.y + 1, r.x, r.h - 1, r.w };    /* below the title row */
-	refresh_doc(a, c.w - 1);
-	need_rows(a, a->doc_top, c.h);
-	if (a->doc_top > max_top(a, c.h))
-		a->doc_top = max_top(a, c.h);
+	refresh_doc(a, d, c.w - 1);
+	scroll_to(d, d->top, c.h);
 	/* "+": the rows laid out so far; the record has more. */
-	snprintf(info, sizeof info, "%zu-%zu/%zu%s", a->doc_top + 1,
-		 a->doc_top + (size_t)c.h < a->doc.n ? a->doc_top + (size_t)c.h : a->doc.n, a->doc.n,
-		 doc_complete(&a->doc) ? "" : "+");
+	snprintf(info, sizeof info, "%zu-%zu/%zu%s", d->top + 1,
+		 d->top + (size_t)c.h < d->doc.n ? d->top + (size_t)c.h : d->doc.n, d->doc.n,
+		 doc_complete(&d->doc) ? "" : "+");
 	pane_frame(a, r, focused, _("Detail"), info);
-	for (int i = 0; i < c.h && a->doc_top + (size_t)i < a->doc.n; i++)
-		draw_row(a, &a->doc.rows[a->doc_top + (size_t)i], c.y + i, c.x, c.w);
+	for (int i = 0; i < c.h && d->top + (size_t)i < d->doc.n; i++)
+		draw_row(a, &d->doc.rows[d->top + (size_t)i], c.y + i, c.x, c.w);
 }
 
-static bool detail_key(app *a, enum action act, rect r)
+static bool detail_key(app *a, void *self, enum action act, rect r, request *rq)
 {
+	detail *d = self;
 	int h = r.h - 1;
-	size_t top = a->doc_top;
+	size_t top = d->top;
 
+	(void)a;
+	(void)rq;
 	switch (act) {
 	case ACT_DOWN: top++; break;
 	case ACT_UP: top = top ? top - 1 : 0; break;
@@ -113,46 +148,87 @@ static bool detail_key(app *a, enum action act, rect r)
 	case ACT_LAST: top = (size_t)-1; break;   /* like less's G: the whole record */
 	default: return false;
 	}
-	need_rows(a, top, h);
-	a->doc_top = top < max_top(a, h) ? top : max_top(a, h);
+	scroll_to(d, top, h);
 	return true;
 }
 
-static void detail_scroll(app *a, rect r, int lines)
+static void detail_wheel(app *a, void *self, rect r, int lines, request *rq)
 {
-	size_t top = a->doc_top;
+	detail *d = self;
+	size_t top = d->top;
 
+	(void)a;
+	(void)rq;
 	if (lines < 0)
 		top = (size_t)-lines > top ? 0 : top - (size_t)-lines;
 	else
 		top += (size_t)lines;
-	need_rows(a, top, r.h - 1);
-	a->doc_top = top < max_top(a, r.h - 1) ? top : max_top(a, r.h - 1);
+	scroll_to(d, top, r.h - 1);
 }
 
-bool detail_pending(const app *a)
+/* n and N: the next row, onwards, with a word of the search, laying out
+ * only as far as it; then round from the start.  Or back, and round from
+ * the end. */
+static bool detail_next_hit(app *a, void *self, int dir)
 {
-	return a->current != KB_NONE && a->doc.nitems && !doc_complete(&a->doc) &&
-	       a->doc.n < DETAIL_IDLE_ROWS;
+	detail *d = self;
+	size_t top = d->top, row;
+
+	if (!d->doc.nitems || d->rec != a->current)
+		return false;
+	if (dir > 0) {
+		for (row = top + 1; row < d->doc.n || doc_need(&d->doc, row + 256) > row; row++)
+			if (find_row_has_term(a, d->doc.rows[row].text))
+				goto found;
+		for (row = 0; row < top; row++)
+			if (find_row_has_term(a, d->doc.rows[row].text))
+				goto found;
+	} else {
+		for (row = top; row-- > 0;)
+			if (find_row_has_term(a, d->doc.rows[row].text))
+				goto found;
+		doc_need(&d->doc, (size_t)-1);
+		for (row = d->doc.n; row-- > top + 1;)
+			if (find_row_has_term(a, d->doc.rows[row].text))
+				goto found;
+	}
+	snprintf(a->msg, sizeof a->msg, "%s", _("No more hits in this record."));
+	return true;
+found:
+	d->top = row;
+	return true;
 }
 
-void detail_slice(app *a, double ms)
+static bool detail_pending(const app *a, const void *self)
 {
+	const detail *d = self;
+
+	return a->current != KB_NONE && d->rec == a->current && d->doc.nitems &&
+	       !doc_complete(&d->doc) && d->doc.n < DETAIL_IDLE_ROWS;
+}
+
+static void detail_slice(app *a, void *self, double ms)
+{
+	detail *d = self;
 	double t0 = ui_now_ms();
 
-	while (detail_pending(a) && ui_now_ms() - t0 < ms)
-		doc_need(&a->doc, a->doc.n + 512);
+	while (detail_pending(a, d) && ui_now_ms() - t0 < ms)
+		doc_need(&d->doc, d->doc.n + 512);
 }
 
-static void detail_click(app *a, rect r, int y, int x)
+static void detail_click(app *a, void *self, rect r, int y, int x, request *rq)
 {
-	(void)a; (void)r; (void)y; (void)x;
+	(void)a; (void)self; (void)r; (void)y; (void)x; (void)rq;
 }
 
 const pane_ops detail_pane = {
-	.title = N_("Detail"),
+	.create = detail_create,
+	.destroy = detail_destroy,
 	.draw = detail_draw,
 	.key = detail_key,
 	.click = detail_click,
-	.wheel = detail_scroll,
+	.wheel = detail_wheel,
+	.next_hit = detail_next_hit,
+	.pending = detail_pending,
+	.slice = detail_slice,
 };

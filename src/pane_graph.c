@@ -5,6 +5,7 @@
  * as an indented list. */
 #include <config.h>
 #include "draw.h"
+#include "graph_layout.h"
 #include "i18n.h"
 #include "textcell.h"
 #include "ui.h"
@@ -22,18 +23,46 @@
  * the relation, the id and the link in words, then the signature. */
 enum { GAP = 5, BOX_H = 4, BOX_MIN = 22, BOX_MAX = 48, SEL_H = 3 };
 
+/* The pane's own state: the graph around rec, the node selected, the
+ * first node shown of each column of boxes, where nodes were drawn (for
+ * the mouse). */
+typedef struct gpane {
+	graph graph;
+	uint32_t rec;
+	size_t sel;
+	size_t top[GC_COUNT];
+	struct { rect at; size_t node; } hits[64];
+	size_t nhits;
+} gpane;
+
+static void *graph_create(void)
+{
+	gpane *gp = xcalloc(1, sizeof *gp);
+
+	gp->rec = KB_NONE;
+	return gp;
+}
+
+static void graph_destroy(void *self)
+{
+	gpane *gp = self;
+
+	graph_free(&gp->graph);
+	free(gp);
+}
+
 static const char *const col_heads[GC_COUNT] = {
 	N_("◀ preceded by"), N_("● this record"), N_("▶ leads to"), N_("≈ confused with"),
 };
 
-static void refresh_graph(app *a)
+static void refresh_graph(app *a, gpane *gp)
 {
-	if (a->graph.n && a->graph_rec == a->current)
+	if (gp->graph.n && gp->rec == a->current)
 		return;
-	graph_build(&a->graph, a->k, a->current);
-	a->graph_rec = a->current;
-	a->graph_sel = a->graph.first[GC_CENTER];
-	memset(a->graph_top, 0, sizeof a->graph_top);
+	graph_build(&gp->graph, a->k, a->current);
+	gp->rec = a->current;
+	gp->sel = gp->graph.first[GC_CENTER];
+	memset(gp->top, 0, sizeof gp->top);
 }
 
 static size_t col_count(const graph *g, enum gcol c)
@@ -43,13 +72,13 @@ static size_t col_count(const graph *g, enum gcol c)
 
 /* The first of the vis nodes of column col that are shown: where it was,
  * moved as little as keeps the selected node in view. */
-static size_t column_top(app *a, enum gcol col, size_t vis)
+static size_t column_top(gpane *gp, enum gcol col, size_t vis)
 {
-	const graph *g = &a->graph;
-	size_t cnt = col_count(g, col), top = a->graph_top[col];
+	const graph *g = &gp->graph;
+	size_t cnt = col_count(g, col), top = gp->top[col];
 
-	if (vis && a->graph_sel >= g->first[col] && a->graph_sel < g->first[col + 1]) {
-		size_t i = a->graph_sel - g->first[col];
+	if (vis && gp->sel >= g->first[col] && gp->sel < g->first[col + 1]) {
+		size_t i = gp->sel - g->first[col];
 
 		if (i < top)
 			top = i;
@@ -58,7 +87,7 @@ static size_t column_top(app *a, enum gcol col, size_t vis)
 	}
 	if (top + vis > cnt)
 		top = cnt > vis ? cnt - vis : 0;
-	a->graph_top[col] = top;
+	gp->top[col] = top;
 	return top;
 }
 
@@ -139,11 +168,11 @@ static void edge_label(app *a, const gnode *n, char *buf, size_t len)
 }
 
 /* Remember where node ix stands on the screen, for the mouse. */
-static void hit_area(app *a, size_t ix, int y, int x, int h, int w)
+static void hit_area(gpane *gp, size_t ix, int y, int x, int h, int w)
 {
-	if (a->ngraph_hits < sizeof a->graph_hits / sizeof *a->graph_hits) {
-		a->graph_hits[a->ngraph_hits].at = (rect){ y, x, h, w };
-		a->graph_hits[a->ngraph_hits++].node = ix;
+	if (gp->nhits < sizeof gp->hits / sizeof *gp->hits) {
+		gp->hits[gp->nhits].at = (rect){ y, x, h, w };
+		gp->hits[gp->nhits++].node = ix;
 	}
 }
 
@@ -196,7 +225,7 @@ static int two_lines(const char *clean, int cols, char *line[2])
 /* A node as a box of BOX_H rows: its label on two lines inside, the edge
  * label on the bottom border; top and bottom (or NULL): marks at the
  * right end of the top and bottom borders (what a clipped column hides). */
-static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool center,
+static void draw_box(app *a, gpane *gp, const gnode *n, int y, int x, int w, bool sel, bool center,
 		     const char *top, const char *bottom)
 {
 	int room = w - 4;
@@ -207,7 +236,7 @@ static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool
 
 	if (w < 4)
 		return;
-	hit_area(a, (size_t)(n - a->graph.nodes), y, x, BOX_H, w);
+	hit_area(gp, (size_t)(n - gp->graph.nodes), y, x, BOX_H, w);
 	draw_border(y, x, BOX_H, w, border);
 	label = node_label(a, n);
 	nl = two_lines(label, w - 2, line);
@@ -226,7 +255,7 @@ static void draw_box(app *a, const gnode *n, int y, int x, int w, bool sel, bool
 		draw_text(y + BOX_H - 1, x + w - 2 - tc_width(bottom), bottom, tc_width(bottom), UI_DIM);
 	}
 	edge_label(a, n, edge, sizeof edge);
-	if (center && a->graph.self_loop)
+	if (center && gp->graph.self_loop)
 		snprintf(edge, sizeof edge, "↻ %s", _("self"));
 	if (edge[0] && room > 0)
 		draw_untrusted(y + BOX_H - 1, x + 2, edge, room, border);
@@ -320,9 +349,9 @@ static bool box_geometry(const graph *g, rect c, boxes *b)
 	return true;
 }
 
-static void draw_wide(app *a, rect c, const boxes *b)
+static void draw_wide(app *a, gpane *gp, rect c, const boxes *b)
 {
-	const graph *g = &a->graph;
+	const graph *g = &gp->graph;
 	int ys[64], yc = b->area_y + (b->area_h - BOX_H) / 2;
 	size_t n;
 
@@ -343,7 +372,7 @@ static void draw_wide(app *a, rect c, const boxes *b)
 		y0 = b->area_y + (b->area_h - (int)vis * BOX_H) / 2;
 		/* A column taller than its room scrolls with the selection,
 		 * and says how many of its nodes are above and below. */
-		top = column_top(a, col, vis);
+		top = column_top(gp, col, vis);
 		if (top)
 			more_mark(up, sizeof up, "↑", top, b->cw - 4);
 		if (top + vis < cnt)
@@ -351,17 +380,17 @@ static void draw_wide(app *a, rect c, const boxes *b)
 		for (n = 0; n < vis; n++) {
 			size_t ix = g->first[col] + top + n;
 
-			draw_box(a, &g->nodes[ix], y0 + (int)n * BOX_H, x, b->cw, ix == a->graph_sel, false,
+			draw_box(a, gp, &g->nodes[ix], y0 + (int)n * BOX_H, x, b->cw, ix == gp->sel, false,
 				 n == 0 ? up : NULL, n + 1 == vis ? down : NULL);
 			ys[n] = y0 + (int)n * BOX_H + 1;
 		}
 		connect(ys, n, yc + 1, side ? b->x[GC_CENTER] + b->cw : x + b->cw, !side);
 	}
-	draw_box(a, &g->nodes[g->first[GC_CENTER]], yc, b->x[GC_CENTER], b->cw,
-		 a->graph_sel == g->first[GC_CENTER], true, NULL, NULL);
+	draw_box(a, gp, &g->nodes[g->first[GC_CENTER]], yc, b->x[GC_CENTER], b->cw,
+		 gp->sel == g->first[GC_CENTER], true, NULL, NULL);
 	if (b->below_y >= 0) {
 		size_t nb = col_count(g, GC_BELOW), vis = (size_t)b->below_vis;
-		size_t top = column_top(a, GC_BELOW, vis);
+		size_t top = column_top(gp, GC_BELOW, vis);
 		char more[128] = "", left[64] = "", right[64] = "";
 		int used = draw_text(b->below_y, c.x, _("≈ frequently confused with"), c.w, UI_LABEL);
 
@@ -376,8 +405,8 @@ static void draw_wide(app *a, rect c, const boxes *b)
 		for (size_t i = 0; i < vis; i++) {
 			size_t ix = g->first[GC_BELOW] + top + i;
 
-			draw_box(a, &g->nodes[ix], b->below_y + 1, b->below_x + (int)i * (b->bw + 1), b->bw,
-				 ix == a->graph_sel, false, NULL, NULL);
+			draw_box(a, gp, &g->nodes[ix], b->below_y + 1, b->below_x + (int)i * (b->bw + 1), b->bw,
+				 ix == gp->sel, false, NULL, NULL);
 		}
 	}
 }
@@ -394,9 +423,9 @@ static size_t list_rows(const graph *g)
 	return rows;
 }
 
-static void draw_list(app *a, rect c)
+static void draw_list(app *a, gpane *gp, rect c)
 {
-	const graph *g = &a->graph;
+	const graph *g = &gp->graph;
 	int y = c.y;
 	/* Scroll so that the selected node is visible. */
 	int need = 0, sel_y = 0;
@@ -406,7 +435,7 @@ static void draw_list(app *a, rect c)
 			continue;
 		need++;
 		for (size_t i = g->first[col]; i < g->first[col + 1]; i++) {
-			if (i == a->graph_sel)
+			if (i == gp->sel)
 				sel_y = need;
 			need++;
 		}
@@ -420,13 +449,13 @@ static void draw_list(app *a, rect c)
 		y++;
 		for (size_t i = g->first[col]; i < g->first[col + 1]; i++, y++) {
 			const gnode *n = &g->nodes[i];
-			bool sel = i == a->graph_sel;
+			bool sel = i == gp->sel;
 			char edge[128], *label, *cut;
 			int used;
 
 			if (y < c.y || y >= c.y + c.h)
 				continue;
-			hit_area(a, i, y, c.x, 1, c.w);
+			hit_area(gp, i, y, c.x, 1, c.w);
 			draw_fill(y, c.x, c.w, sel ? UI_SEL : UI_NORMAL);
 			edge_label(a, n, edge, sizeof edge);
 			used = 2 + draw_untrusted(y, c.x + 2, edge, c.w - 2, sel ? UI_SEL : UI_DIM);
@@ -454,7 +483,7 @@ static const char *kb_words(app *a, const kb_text *t)
 
 /* The link to the selected node in words: "35% of the time, typically
  * minutes later", what tells two confused records apart. */
-static void link_words(app *a, const gnode *n, char *buf, size_t len)
+static void link_words(app *a, gpane *gp, const gnode *n, char *buf, size_t len)
 {
 	const kb_link *l = n->link;
 	size_t o = 0;
@@ -474,7 +503,7 @@ static void link_words(app *a, const gnode *n, char *buf, size_t len)
 		ADD("%s", _("not in the KB"));
 	if (n->both_ways)
 		ADD("%s", _("linked both ways"));
-	if (n->col == GC_CENTER && a->graph.self_loop)
+	if (n->col == GC_CENTER && gp->graph.self_loop)
 		ADD("%s", _("leads to itself"));
 	if (l && !isnan(l->probability))
 		ADD(_("%.0f%% of the time"), l->probability * 100);
@@ -492,9 +521,9 @@ static void link_words(app *a, const gnode *n, char *buf, size_t len)
 /* Under the graph, rows from y: where Enter goes.  The relation, the
  * id and the link in words on the first row; the whole signature on
  * the others, cut with … only when it has no more rows. */
-static void draw_selection(app *a, int y, int x, int w, int h)
+static void draw_selection(app *a, gpane *gp, int y, int x, int w, int h)
 {
-	const gnode *n = &a->graph.nodes[a->graph_sel];
+	const gnode *n = &gp->graph.nodes[gp->sel];
 	char words[512], *label;
 	int used;
 	tc_span *sp = NULL;
@@ -505,7 +534,7 @@ static void draw_selection(app *a, int y, int x, int w, int h)
 	used = draw_text(y, x, _(col_heads[n->col]), w, UI_LABEL);
 	used += 1 + draw_untrusted(y, x + used + 1, n->id, w - used - 1,
 				   n->rec == KB_NONE ? UI_DIM : UI_ID);
-	link_words(a, n, words, sizeof words);
+	link_words(a, gp, n, words, sizeof words);
 	if (words[0] && used + 3 < w) {
 		used += 1 + draw_text(y, x + used + 1, "·", w - used - 1, UI_DIM);
 		draw_untrusted(y, x + used + 1, words, w - used - 1, UI_DIM);
@@ -545,16 +574,17 @@ static int list_sel_rows(const graph *g, int h)
 	return spare < 0 ? 0 : spare > 2 ? 2 : spare;
 }
 
-int graph_rows_wanted(app *a, int w, int most)
+static int graph_rows_wanted(app *a, void *self, int w, int most)
 {
-	const graph *g = &a->graph;
+	gpane *gp = self;
+	const graph *g = &gp->graph;
 	size_t side, list;
 	boxes b;
 	int box;
 
 	if (a->current == KB_NONE)
 		return most < 2 ? most : 2;
-	refresh_graph(a);
+	refresh_graph(a, gp);
 	if (g->n == 1)
 		return most < 2 ? most : 2;     /* "no links" */
 	side = col_count(g, GC_LEFT) > col_count(g, GC_RIGHT) ? col_count(g, GC_LEFT)
@@ -571,8 +601,9 @@ int graph_rows_wanted(app *a, int w, int most)
 	return list < (size_t)most ? (int)list : most;
 }
 
-static void graph_draw(app *a, rect r, bool focused)
+static void graph_draw(app *a, void *self, rect r, bool focused)
 {
+	gpane *gp = self;
 	char info[64];
 	rect c;
 	boxes b;
@@ -581,45 +612,51 @@ static void graph_draw(app *a, rect r, bool focused)
 		pane_frame(a, r, focused, _("Graph"), "");
 		return;
 	}
-	refresh_graph(a);
-	a->ngraph_hits = 0;
-	snprintf(info, sizeof info, "%zu/%zu", a->graph_sel + 1, a->graph.n);
+	refresh_graph(a, gp);
+	gp->nhits = 0;
+	snprintf(info, sizeof info, "%zu/%zu", gp->sel + 1, gp->graph.n);
 	c = pane_frame(a, r, focused, _("Graph"), info);
-	if (a->graph.n == 1) {
+	if (gp->graph.n == 1) {
 		draw_text(c.y, c.x, _("No links to other records."), c.w, UI_DIM);
-	} else if (box_geometry(&a->graph, c, &b) &&
-		   (b.all || list_rows(&a->graph) + 2 > (size_t)c.h)) {
+	} else if (box_geometry(&gp->graph, c, &b) &&
+		   (b.all || list_rows(&gp->graph) + 2 > (size_t)c.h)) {
 		/* Boxes when they show every node, or the list would scroll
 		 * too. */
-		draw_wide(a, c, &b);
-		draw_selection(a, b.sel_y, c.x, c.w, b.sel_h);
+		draw_wide(a, gp, c, &b);
+		draw_selection(a, gp, b.sel_y, c.x, c.w, b.sel_h);
 	} else {
-		int s = list_sel_rows(&a->graph, c.h);
+		int s = list_sel_rows(&gp->graph, c.h);
 
-		draw_list(a, (rect){ c.y, c.x, c.h - s, c.w });
-		draw_selection(a, c.y + c.h - s, c.x, c.w, s);
+		draw_list(a, gp, (rect){ c.y, c.x, c.h - s, c.w });
+		draw_selection(a, gp, c.y + c.h - s, c.x, c.w, s);
 	}
 }
 
-static bool graph_key(app *a, enum action act, rect r)
+static bool graph_key(app *a, void *self, enum action act, rect r, request *rq)
 {
-	const graph *g = &a->graph;
-	size_t sel = a->graph_sel, pick;
-	enum gcol col = g->nodes[sel].col;
+	gpane *gp = self;
+	const graph *g = &gp->graph;
+	size_t sel, pick;
+	enum gcol col;
 
 	(void)r;
+	if (a->current == KB_NONE)
+		return false;
+	refresh_graph(a, gp);       /* the record shown may have changed since it was drawn */
+	sel = gp->sel;
+	col = g->nodes[sel].col;
 	switch (act) {
 	case ACT_DOWN:
-		a->graph_sel = sel + 1 < g->n ? sel + 1 : sel;
+		gp->sel = sel + 1 < g->n ? sel + 1 : sel;
 		return true;
 	case ACT_UP:
-		a->graph_sel = sel ? sel - 1 : 0;
+		gp->sel = sel ? sel - 1 : 0;
 		return true;
 	case ACT_FIRST:
-		a->graph_sel = 0;
+		gp->sel = 0;
 		return true;
 	case ACT_LAST:
-		a->graph_sel = g->n ? g->n - 1 : 0;
+		gp->sel = g->n ? g->n - 1 : 0;
 		return true;
 	case ACT_LEFT:
 	case ACT_RIGHT:
@@ -627,7 +664,7 @@ static bool graph_key(app *a, enum action act, rect r)
 		     c += act == ACT_RIGHT ? 1 : -1) {
 			pick = graph_column_pick(g, (enum gcol)c, sel - g->first[col]);
 			if (pick != (size_t)-1) {
-				a->graph_sel = pick;
+				gp->sel = pick;
 				break;
 			}
 		}
@@ -636,7 +673,8 @@ static bool graph_key(app *a, enum action act, rect r)
 		if (g->nodes[sel].rec == KB_NONE) {
 			snprintf(a->msg, sizeof a->msg, "%s", _("That record is not in the KB."));
 		} else if (g->nodes[sel].col != GC_CENTER) {
-			app_show(a, g->nodes[sel].rec, true);
+			rq->show = g->nodes[sel].rec;
+			rq->push = true;
 		}
 		return true;
 	default:
@@ -645,32 +683,36 @@ static bool graph_key(app *a, enum action act, rect r)
 }
 
 /* A click selects a node; a click on the selected node follows it. */
-static void graph_click(app *a, rect r, int y, int x)
+static void graph_click(app *a, void *self, rect r, int y, int x, request *rq)
 {
+	gpane *gp = self;
+
 	y += r.y;
 	x += r.x;
-	for (size_t i = 0; i < a->ngraph_hits; i++) {
-		rect at = a->graph_hits[i].at;
+	for (size_t i = 0; i < gp->nhits; i++) {
+		rect at = gp->hits[i].at;
 
 		if (y >= at.y && y < at.y + at.h && x >= at.x && x < at.x + at.w) {
-			if (a->graph_sel == a->graph_hits[i].node)
-				graph_key(a, ACT_ENTER, r);
+			if (gp->sel == gp->hits[i].node)
+				graph_key(a, gp, ACT_ENTER, r, rq);
 			else
-				a->graph_sel = a->graph_hits[i].node;
+				gp->sel = gp->hits[i].node;
 			return;
 		}
 	}
 }
 
-static void graph_scroll(app *a, rect r, int lines)
+static void graph_wheel(app *a, void *self, rect r, int lines, request *rq)
 {
-	graph_key(a, lines > 0 ? ACT_DOWN : ACT_UP, r);
+	graph_key(a, self, lines > 0 ? ACT_DOWN : ACT_UP, r, rq);
 }
 
 const pane_ops graph_pane = {
-	.title = N_("Graph"),
+	.create = graph_create,
+	.destroy = graph_destroy,
 	.draw = graph_draw,
 	.key = graph_key,
 	.click = graph_click,
-	.wheel = graph_scroll,
+	.wheel = graph_wheel,
+	.rows_wanted = graph_rows_wanted,
 };

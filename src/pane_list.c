@@ -5,9 +5,39 @@
 #include "textcell.h"
 #include "ui.h"
 
+#include "xalloc.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+
+/* The pane's own state: the first row shown, and the list it was of
+ * (the app's view_gen when last seen). */
+typedef struct lpane {
+	size_t top;
+	uint64_t gen;
+} lpane;
+
+static void *list_create(void)
+{
+	return xcalloc(1, sizeof(lpane));
+}
+
+static void list_destroy(void *self)
+{
+	free(self);
+}
+
+/* A list made anew starts at its top, unless it was only added to while
+ * the user moved in it. */
+static void follow_view(const app *a, lpane *lp)
+{
+	if (lp->gen != a->view_gen) {
+		if (!a->view_keep_top)
+			lp->top = 0;
+		lp->gen = a->view_gen;
+	}
+}
 
 /* The columns of a list w wide: confidence (5), domain and category
  * where there is room, the signature in the rest. */
@@ -83,8 +113,9 @@ static bool list_off(const app *a)
 	       (a->sel >= a->norder || a->order[a->sel] != a->current);
 }
 
-static void list_draw(app *a, rect r, bool focused)
+static void list_draw(app *a, void *self, rect r, bool focused)
 {
+	lpane *lp = self;
 	char info[96];
 	bool off = list_off(a);
 	rect c;
@@ -105,9 +136,10 @@ static void list_draw(app *a, rect r, bool focused)
 		c.y++;
 		c.h--;
 	}
-	keep_visible(a->sel, &a->list_top, c.h);
-	for (int i = 0; i < c.h && a->list_top + (size_t)i < a->norder; i++) {
-		size_t row = a->list_top + (size_t)i;
+	follow_view(a, lp);
+	keep_visible(a->sel, &lp->top, c.h);
+	for (int i = 0; i < c.h && lp->top + (size_t)i < a->norder; i++) {
+		size_t row = lp->top + (size_t)i;
 
 		draw_row(a, app_record(a, a->order[row]), c.y + i, c.x, c.w, row == a->sel && !off);
 	}
@@ -123,24 +155,24 @@ static void list_draw(app *a, rect r, bool focused)
 			  c.w, UI_DIM);
 }
 
-static void select_row(app *a, size_t row)
+/* Show the record of a row: the loop selects it. */
+static void select_row(const app *a, size_t row, request *rq)
 {
-	if (row < a->norder && (row != a->sel || a->current != a->order[row])) {
-		a->sel = row;
-		app_show(a, a->order[row], false);
-	}
+	if (row < a->norder && (row != a->sel || a->current != a->order[row]))
+		rq->show = a->order[row];
 }
 
-static bool list_key(app *a, enum action act, rect r)
+static bool list_key(app *a, void *self, enum action act, rect r, request *rq)
 {
 	size_t sel = a->sel;
 	bool off = list_off(a);
 
+	(void)self;
 	if (act == ACT_ENTER) {
 		if (off)
-			select_row(a, a->sel < a->norder ? a->sel : 0);
+			select_row(a, a->sel < a->norder ? a->sel : 0, rq);
 		if (a->norder)
-			a->focus = a->bottom = PANE_DETAIL;
+			rq->focus = PANE_DETAIL;
 		return true;
 	}
 	if (!move_cursor(act, &sel, a->norder, r.h - 1 - head_rows(r.h - 1)))
@@ -149,35 +181,39 @@ static bool list_key(app *a, enum action act, rect r)
 	 * on. */
 	if (off && (act == ACT_DOWN || act == ACT_UP))
 		sel = a->sel < a->norder ? a->sel : 0;
-	select_row(a, sel);
+	select_row(a, sel, rq);
 	return true;
 }
 
-static void list_click(app *a, rect r, int y, int x)
+static void list_click(app *a, void *self, rect r, int y, int x, request *rq)
 {
+	lpane *lp = self;
 	int first = 1 + head_rows(r.h - 1);
 
 	(void)x;
+	follow_view(a, lp);
 	if (y >= first)
-		select_row(a, a->list_top + (size_t)(y - first));
+		select_row(a, lp->top + (size_t)(y - first), rq);
 }
 
-static void list_scroll(app *a, rect r, int lines)
+static void list_wheel(app *a, void *self, rect r, int lines, request *rq)
 {
 	size_t sel = a->sel;
 
+	(void)self;
 	(void)r;
 	if (lines < 0)
 		sel = (size_t)-lines > sel ? 0 : sel - (size_t)-lines;
 	else
 		sel = sel + (size_t)lines >= a->norder ? (a->norder ? a->norder - 1 : 0) : sel + (size_t)lines;
-	select_row(a, sel);
+	select_row(a, sel, rq);
 }
 
 const pane_ops list_pane = {
-	.title = N_("Records"),
+	.create = list_create,
+	.destroy = list_destroy,
 	.draw = list_draw,
 	.key = list_key,
 	.click = list_click,
-	.wheel = list_scroll,
+	.wheel = list_wheel,
 };

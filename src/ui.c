@@ -30,6 +30,11 @@ enum { MIN_COLS = 16, MIN_ROWS = 4, WIDE_COLS = 110, WIDE_ROWS = 20, DETAIL_MAX 
 enum { SEARCH_POLL_MS = 5, OPENING_POLL_MS = 100 };
 
 static const pane_ops *const panes[PANE_COUNT] = { &list_pane, &detail_pane, &graph_pane };
+
+const pane_ops *app_pane_ops(enum pane_id p)
+{
+	return panes[p];
+}
 static volatile sig_atomic_t caught;
 
 static void on_signal(int sig)
@@ -428,7 +433,7 @@ static void split(app *a)
 	most = a->focus == PANE_GRAPH ? h * 3 / 5 : h / 3;
 	if (most < 3)
 		most = 3;
-	gh = graph_rows_wanted(a, g->w, most);
+	gh = panes[PANE_GRAPH]->rows_wanted(a, a->pane[PANE_GRAPH], g->w, most);
 	if (gh < 2)
 		gh = 2;
 	d->h = h - gh;
@@ -448,7 +453,7 @@ static void draw_all(app *a)
 	split(a);
 	for (int p = 0; p < PANE_COUNT; p++)
 		if (a->shown[p])
-			panes[p]->draw(a, a->r[p], a->focus == (enum pane_id)p);
+			panes[p]->draw(a, a->pane[p], a->r[p], a->focus == (enum pane_id)p);
 	/* The border between the list and the panes right of it. */
 	if (a->shown[PANE_LIST] && a->r[PANE_LIST].w < a->cols) {
 		attrset(draw_attr(UI_BORDER));
@@ -579,21 +584,51 @@ static int pane_at(app *a, int y, int x)
 	return -1;
 }
 
+/* Work the panes do between keys (the rest of a long record). */
+static bool panes_pending(const app *a)
+{
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (panes[p]->pending && panes[p]->pending(a, a->pane[p]))
+			return true;
+	return false;
+}
+
+static void panes_slice(app *a, double ms)
+{
+	for (int p = 0; p < PANE_COUNT; p++)
+		if (panes[p]->pending && panes[p]->pending(a, a->pane[p]))
+			panes[p]->slice(a, a->pane[p], ms);
+}
+
+/* What a pane asked for, done: the record shown, the focus. */
+static void carry_out(app *a, const request *rq)
+{
+	if (rq->show != KB_NONE)
+		app_show(a, rq->show, rq->push);
+	if (rq->focus >= 0) {
+		a->focus = (enum pane_id)rq->focus;
+		if (a->focus != PANE_LIST)
+			a->bottom = a->focus;
+	}
+}
+
 static void mouse(app *a)
 {
+	request rq = NO_REQUEST;
 	MEVENT ev;
 	int p;
 
 	if (getmouse(&ev) != OK || (p = pane_at(a, ev.y, ev.x)) < 0)
 		return;
 	if (ev.bstate & BUTTON4_PRESSED) {
-		panes[p]->wheel(a, a->r[p], -3);
+		panes[p]->wheel(a, a->pane[p], a->r[p], -3, &rq);
 	} else if (ev.bstate & BUTTON5_PRESSED) {
-		panes[p]->wheel(a, a->r[p], 3);
+		panes[p]->wheel(a, a->pane[p], a->r[p], 3, &rq);
 	} else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
 		a->focus = (enum pane_id)p;
-		panes[p]->click(a, a->r[p], ev.y - a->r[p].y, ev.x - a->r[p].x);
+		panes[p]->click(a, a->pane[p], a->r[p], ev.y - a->r[p].y, ev.x - a->r[p].x, &rq);
 	}
+	carry_out(a, &rq);
 }
 
 static void handle(app *a, int ch, bool is_code, bool alt, const char *utf8)
@@ -648,8 +683,12 @@ static void handle(app *a, int ch, bool is_code, bool alt, const char *utf8)
 		break;
 	default: break;
 	}
-	if (act != ACT_NONE && a->shown[a->focus] && !a->too_small)
-		panes[a->focus]->key(a, act, a->r[a->focus]);
+	if (act != ACT_NONE && a->shown[a->focus] && !a->too_small) {
+		request rq = NO_REQUEST;
+
+		panes[a->focus]->key(a, a->pane[a->focus], act, a->r[a->focus], &rq);
+		carry_out(a, &rq);
+	}
 }
 
 /* The KB is ready: its list, the record to start on, the search asked
@@ -712,8 +751,8 @@ static void opening_poll(app *a, const browse_opts *o, kb *k)
 
 int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 {
-	app a = { .k = k, .lang = lang, .current = KB_NONE, .doc_rec = KB_NONE, .search_from = KB_NONE,
-		  .graph_rec = KB_NONE, .focus = PANE_LIST, .bottom = PANE_DETAIL,
+	app a = { .k = k, .lang = lang, .current = KB_NONE, .search_from = KB_NONE,
+		  .focus = PANE_LIST, .bottom = PANE_DETAIL,
 		  .cache = o->cache, .heads = o->heads, .opening = o->opening != NULL,
 		  .matched = o->order, .evidence = o->evidence, .nmatched = o->n };
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -723,6 +762,8 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	kb blank;
 
 	a.state = o->state;
+	for (int p = 0; p < PANE_COUNT; p++)
+		a.pane[p] = panes[p]->create();
 	i18n_set_lang(lang);
 	kb_init(&blank);
 	if (a.opening) {
@@ -783,7 +824,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		 * timeout now and then, to notice a signal, at once while
 		 * there is work to do between keys, and soon while a search
 		 * runs on its thread. */
-		got = read_key(&wch, find_pending(&a) || detail_pending(&a) ? 0 :
+		got = read_key(&wch, find_pending(&a) || panes_pending(&a) ? 0 :
 				     find_searching(&a) ? SEARCH_POLL_MS : a.opening ? OPENING_POLL_MS : 1000, &alt);
 		if (got == ERR) {
 			if (input_gone(in_fd))
@@ -792,7 +833,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 			 * dialog's counts, first; the rest of a long record
 			 * last. */
 			if (!search_slice(&a, 15))
-				detail_slice(&a, 15);
+				panes_slice(&a, 15);
 			continue;
 		}
 		if (got == KEY_CODE_YES && wch == KEY_RESIZE) {
@@ -812,8 +853,8 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	restore_terminal();
 	delscreen(screen);
 	die_hook = NULL;
-	doc_free(&a.doc);
-	graph_free(&a.graph);
+	for (int p = 0; p < PANE_COUNT; p++)
+		panes[p]->destroy(a.pane[p]);
 	find_free(&a);
 	copy_free(&a);
 	if (o->picked)

@@ -11,7 +11,6 @@
 #include "actions.h"
 #include "browse.h"
 #include "detail_doc.h"
-#include "graph_layout.h"
 #include "kb.h"
 #include "query.h"
 #include "search.h"
@@ -33,9 +32,16 @@ typedef struct app {
 	struct kbcache *cache;
 	struct kbheads *heads;
 
-	uint32_t *order;           /* list rows: record indexes in display order */
+	/* The KB view: the list's rows, record indexes in display order,
+	 * and the selection (the row of the record shown, when it is one). */
+	uint32_t *order;
 	bool fixed_order;          /* given by the caller: not re-sorted */
-	size_t norder, sel, list_top;
+	size_t norder, sel;
+	/* Made anew (find_refresh) each time view_gen changes: the list
+	 * goes back to its top, unless view_keep_top (the index gained
+	 * hits while the user was moving in it). */
+	uint64_t view_gen;
+	bool view_keep_top;
 	uint32_t *base;            /* the rows before filters and query */
 	size_t nbase;
 
@@ -115,17 +121,9 @@ typedef struct app {
 	const doc_evidence *evidence;
 	size_t nmatched;
 
-	doc doc;                   /* detail rows for doc_rec, doc_width, doc_lang */
-	uint32_t doc_rec;
-	int doc_width, doc_lang;
-	size_t doc_top;
-
-	graph graph;               /* graph around graph_rec */
-	uint32_t graph_rec;
-	size_t graph_sel;
-	size_t graph_top[GC_COUNT];   /* the first node shown of each column of boxes */
-	struct { rect at; size_t node; } graph_hits[64];   /* where nodes were drawn */
-	size_t ngraph_hits;
+	/* Each pane's own state (its cursor, scroll and caches), made by
+	 * its ops' create: opaque here, so no other code changes it. */
+	void *pane[PANE_COUNT];
 
 	struct state *state;       /* what is remembered, or NULL */
 	uint32_t *hist;            /* visited records, like a web browser */
@@ -143,20 +141,39 @@ typedef struct app {
 	char msg[256];
 } app;
 
+/* What a pane's key, click or wheel asks of the browser, carried out by
+ * the loop (carry_out): a pane changes its own state only. */
+typedef struct request {
+	uint32_t show;             /* the record to show (KB_NONE: none) */
+	bool push;                 /* as a step in the history: a link followed */
+	int focus;                 /* the pane to focus (-1: none) */
+} request;
+#define NO_REQUEST ((request){ .show = KB_NONE, .focus = -1 })
+
 typedef struct pane_ops {
-	const char *title;
-	void (*draw)(app *a, rect r, bool focused);
+	void *(*create)(void);
+	void (*destroy)(void *self);
+	void (*draw)(app *a, void *self, rect r, bool focused);
 	/* true when the pane used the action */
-	bool (*key)(app *a, enum action act, rect r);
-	void (*click)(app *a, rect r, int y, int x);
-	void (*wheel)(app *a, rect r, int lines);
+	bool (*key)(app *a, void *self, enum action act, rect r, request *rq);
+	void (*click)(app *a, void *self, rect r, int y, int x, request *rq);
+	void (*wheel)(app *a, void *self, rect r, int lines, request *rq);
+	/* The next (dir 1) or previous (-1) search hit inside the pane;
+	 * false when it has none to go to (it said so).  NULL: the list's
+	 * next record does it. */
+	bool (*next_hit)(app *a, void *self, int dir);
+	/* The rows (its title included) the pane of width w wants for the
+	 * record shown, at most most; NULL: no wish. */
+	int (*rows_wanted)(app *a, void *self, int w, int most);
+	/* Work done between keys, about ms milliseconds at a time; NULL:
+	 * none. */
+	bool (*pending)(const app *a, const void *self);
+	void (*slice)(app *a, void *self, double ms);
 } pane_ops;
 
 extern const pane_ops list_pane, detail_pane, graph_pane;
-/* The rows (its title included) the graph pane of width w wants for the
- * record shown, at most most: the box view's when it fits, else the
- * list's. */
-int graph_rows_wanted(app *a, int w, int most);
+/* The ops of pane p (its state: a->pane[p]). */
+const pane_ops *app_pane_ops(enum pane_id p);
 
 /* Show record rec in the detail and graph panes and select it in the list;
  * push adds a history entry (following a link), else the current entry is
@@ -176,11 +193,9 @@ bool search_pending(const app *a);
 /* search_slice has work to do. */
 bool find_pending(const app *a);
 /* The detail pane's rows are laid out as far as they are shown; between
- * keys, the rest of the record too, about ms milliseconds at a time, up
- * to DETAIL_IDLE_ROWS rows (past that, only as far as it is scrolled). */
+ * keys, the rest of the record too, up to DETAIL_IDLE_ROWS rows (past
+ * that, only as far as it is scrolled). */
 enum { DETAIL_IDLE_ROWS = 100000 };
-bool detail_pending(const app *a);
-void detail_slice(app *a, double ms);
 /* A lazy KB's search runs on a thread while keys are read: poll takes its
  * answer in when it has come (true then: the list is made again);
  * searching says one is asked for and not answered yet. */
@@ -226,6 +241,8 @@ void find_draw(app *a);
 const char *find_summary(app *a);
 /* Search for text (as if typed at the prompt). */
 void find_set_query(app *a, const char *text);
+/* Whether clean text holds a word of the search (n and N go to such rows). */
+bool find_row_has_term(app *a, const char *clean);
 /* Draw clean text with the query's words marked. */
 int draw_marked(app *a, int y, int x, const char *clean, int cols, int style);
 void find_free(app *a);

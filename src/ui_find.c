@@ -143,7 +143,8 @@ static void remake_list(app *a, uint32_t keep)
 	for (size_t i = 0; i < a->norder; i++)
 		if (a->order[i] == keep)
 			a->sel = i;
-	a->list_top = 0;
+	a->view_gen++;
+	a->view_keep_top = false;
 	if (a->norder && a->order[a->sel] != keep)
 		app_show(a, a->order[a->sel], false);
 	a->search_keep = keep;
@@ -224,11 +225,9 @@ static bool index_some(app *a, double ms)
 static void refresh_hits(app *a)
 {
 	bool moved = a->current != a->search_shown;
-	size_t top = a->list_top;
 
 	remake_list(a, moved ? a->current : a->search_keep);
-	if (moved)
-		a->list_top = top;
+	a->view_keep_top = moved;
 	a->ix_refresh_at = ui_now_ms();
 }
 
@@ -1163,7 +1162,7 @@ bool find_key(app *a, int key, bool is_code, bool alt, const char *utf8)
 
 /* ---- actions ---- */
 
-static bool row_has_term(app *a, const char *text)
+bool find_row_has_term(app *a, const char *text)
 {
 	for (size_t i = 0; i < a->q.n; i++) {
 		const qterm *t = &a->q.terms[i];
@@ -1176,38 +1175,16 @@ static bool row_has_term(app *a, const char *text)
 
 static void next_hit(app *a, int dir)
 {
+	const pane_ops *p = app_pane_ops(a->focus);
+
 	if (query_empty(&a->q)) {
 		snprintf(a->msg, sizeof a->msg, "%s", _("No search: press / first."));
 		return;
 	}
-	if (a->focus == PANE_DETAIL && a->doc.nitems) {
-		doc *d = &a->doc;
-		size_t top = a->doc_top, row;
-
-		/* Onwards, laying out only as far as the next hit, then
-		 * round from the start; or back, and round from the end. */
-		if (dir > 0) {
-			for (row = top + 1; row < d->n || doc_need(d, row + 256) > row; row++)
-				if (row_has_term(a, d->rows[row].text))
-					goto found;
-			for (row = 0; row < top; row++)
-				if (row_has_term(a, d->rows[row].text))
-					goto found;
-		} else {
-			for (row = top; row-- > 0;)
-				if (row_has_term(a, d->rows[row].text))
-					goto found;
-			doc_need(d, (size_t)-1);
-			for (row = d->n; row-- > top + 1;)
-				if (row_has_term(a, d->rows[row].text))
-					goto found;
-		}
-		snprintf(a->msg, sizeof a->msg, "%s", _("No more hits in this record."));
+	/* The focused pane's own hits (the detail's rows), else the list's
+	 * next record. */
+	if (p->next_hit && p->next_hit(a, a->pane[a->focus], dir))
 		return;
-found:
-		a->doc_top = row;
-		return;
-	}
 	if (!a->norder)
 		return;
 	a->sel = dir > 0 ? (a->sel + 1) % a->norder : (a->sel + a->norder - 1) % a->norder;
