@@ -189,6 +189,10 @@ size_t commands_extract(const char *text, char ***out)
  * unfinished.  counts: options whose value stands for the operands
  * (pip install -r FILE).  max: more operands than that is a line of
  * something else ("host all all 0.0.0.0/0 trust" in pg_hba.conf). */
+static const char *const pip_install_long[] = { "requirement", "constraint", "editable",
+	"target", "index-url", "extra-index-url", "find-links", "prefix", "root", "src", "platform",
+	"python-version", "only-binary", "no-binary", "upgrade-strategy", "progress-bar", NULL };
+
 static const struct arity {
 	const char *prog, *sub;
 	unsigned min, max;      /* max 0: any number */
@@ -227,13 +231,8 @@ static const struct arity {
 	{ "modprobe", NULL, 1, 0, "Cd", "", (const char *const[]){ "config", "dirname", NULL } },
 	{ "dpkg", "-i", 1, 0, "", "", NULL },
 	{ "dpkg", "--install", 1, 0, "", "", NULL },
-	{ "pip", "install", 1, 0, "rceti", "re", (const char *const[]){ "requirement", "constraint",
-		"editable", "target", "index-url", "extra-index-url", "find-links", "prefix",
-		"root", "src", "platform", "python-version", "only-binary", "no-binary",
-		"upgrade-strategy", "progress-bar", NULL } },
-	{ "pip3", "install", 1, 0, "rceti", "re", (const char *const[]){ "requirement", "constraint",
-		"editable", "target", "index-url", "extra-index-url", "find-links", "prefix",
-		"root", "src", NULL } },
+	{ "pip", "install", 1, 0, "rceti", "re", pip_install_long },
+	{ "pip3", "install", 1, 0, "rceti", "re", pip_install_long },
 	{ "docker", "run", 1, 0, "acehlmpuvw", "", (const char *const[]){ "name", "network", "env",
 		"env-file", "volume", "publish", "entrypoint", "user", "workdir", "platform", "mount",
 		"memory", "cpus", "gpus", "add-host", "label", "restart", "runtime", "shm-size",
@@ -385,7 +384,7 @@ static bool arity_ok(const char *p, const sh_word *w, size_t from, size_t n)
 struct runnable {
 	bool ok;                /* so far */
 	size_t ncmds;           /* simple commands at the top level */
-	size_t nwords;          /* in the first */
+	bool bare;              /* the first is a name alone, "asterisk" */
 };
 
 /* Words that are syntax of another language: "source = x", "if err := f()
@@ -408,8 +407,7 @@ static bool judge(const sh_cmd *c, void *ctx)
 
 	if (c->depth)
 		return false;           /* what $(...) runs is its own affair */
-	if (!r->ncmds++)
-		r->nwords = c->nwords + c->nredirs;
+	r->ncmds++;
 	for (size_t i = 0; i < c->nredirs; i++)
 		if (c->redirs[i].op == SH_HEREDOC)
 			r->ok = false;  /* the document's lines are not there */
@@ -453,9 +451,8 @@ static bool judge(const sh_cmd *c, void *ctx)
 			return false;   /* its operands come on its input */
 	}
 	cmdwords_prog_name(c->words[prog].text, p, sizeof p);
-	if (r->ncmds == 1 && c->nwords + c->nredirs == 1 && !strchr(c->words[0].text, '/') &&
-	    !is_in_list(p, alone))
-		r->ok = false;          /* a bare name: "asterisk", "git" */
+	r->bare |= r->ncmds == 1 && c->nwords + c->nredirs == 1 && !strchr(c->words[0].text, '/') &&
+		   !is_in_list(p, alone);
 	r->ok &= arity_ok(p, c->words, prog + 1, c->nwords);
 	return false;
 }
@@ -490,7 +487,9 @@ bool commands_runnable(const char *cmd)
 	if (!n || cmd[n - 1] == ';' || cmd[n - 1] == ':' || has_placeholder(cmd))
 		return false;
 	complete = sh_parse(cmd, n, 0, judge, &r);
-	return complete && r.ok && r.ncmds > 0;
+	/* A name alone ("asterisk", "git") is a word of a sentence; in a
+	 * line of several commands it runs. */
+	return complete && r.ok && r.ncmds > 0 && !(r.bare && r.ncmds == 1);
 }
 
 void commands_free(char **v, size_t n)

@@ -104,7 +104,8 @@ static void add_group(app *a, struct rows *cmds, struct rows *texts, const char 
 }
 
 /* Workarounds by success rate, highest first; those without one after,
- * each kind in the record's order. */
+ * each kind in the record's order.  qsort passes no context: the record's
+ * workarounds are here while copy_open sorts them. */
 static const kb_workaround *by_rate_ws;
 
 static int by_rate(const void *x, const void *y)
