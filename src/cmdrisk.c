@@ -5,6 +5,7 @@
  * a command.  Any bytes may come in (KB text is untrusted): the work is
  * linear in the text, the nesting it follows is bounded. */
 #include <config.h>
+#include "cmdwords.h"
 #include "commands.h"
 #include "i18n.h"
 #include "shwords.h"
@@ -1292,6 +1293,23 @@ static unsigned risks_of(const char *s, size_t n, int nest)
 	     a = memchr(b + 1, '`', n - (size_t)(b + 1 - s)))
 		sc.risks |= risks_of(a + 1, (size_t)(b - a - 1), nest + 1);
 	return sc.risks;
+}
+
+size_t cmdwords_program(const sh_word *w, size_t n)
+{
+	bool list = false, shell = false;
+
+	return skip_wrappers(w, n, &list, &shell);
+}
+
+void cmdwords_prog_name(const char *w, char *out, size_t size)
+{
+	prog_name(w, out, size);
+}
+
+bool cmdwords_is_assignment(const char *w)
+{
+	return is_assignment(w);
 }
 
 const char *commands_risk(const char *cmd)

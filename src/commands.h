@@ -3,6 +3,7 @@
 #ifndef ERRKB_COMMANDS_H
 #define ERRKB_COMMANDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Commands found in text, in order, each once (malloc'd strings in a
@@ -10,6 +11,17 @@
  * they look like a command (a known program first, or shell syntax). */
 size_t commands_extract(const char *text, char ***out);
 void commands_free(char **v, size_t n);
+
+/* Whether cmd runs as it stands, pasted into a shell: its first program is
+ * one known here or a path to one (after VAR=value, sudo, env...), and
+ * nothing is missing -- no quote or $( left open, no | or && at the end, no
+ * option waiting for its value, the operands a program needs ("chmod 400"
+ * lacks the file), no <placeholder> or "...", no here-document.  A file
+ * name ("sip.conf"), a setting ("realm", "LimitNOFILE=65535"), a section
+ * ("[Service]"), code of another language ("gc.collect()") or a console
+ * command of another program ("sip reload") is not: that is text to copy,
+ * not to run. */
+bool commands_runnable(const char *cmd);
 
 /* Text as it may be copied: invalid UTF-8, control characters (newlines
  * too unless keep_newlines) and bidi or other format characters removed;

@@ -33,6 +33,12 @@ struct parser {
 	unsigned flags;
 	sh_cmd_fn fn;
 	void *ctx;
+	/* What leaves the text unfinished: a quote or $((...)) not closed,
+	 * a subshell's '(' or ')' without its twin, an operator (| || &&)
+	 * or a redirection with nothing after it, a '\' at the end. */
+	bool unclosed;
+	size_t subshells;               /* '(' open at the top level */
+	bool want_cmd;                  /* an operator waits for a command */
 };
 
 static void put(struct frame *f, char c)
@@ -164,6 +170,7 @@ static void arith(struct parser *p, struct frame *f)
 		open += c == '(';
 		open -= c == ')';
 	}
+	p->unclosed |= open > 0;
 	f->word_plain = false;
 }
 
@@ -180,6 +187,8 @@ static void quoted(struct parser *p, struct frame *f, char close, bool escapes)
 	}
 	if (p->i < p->len && p->t[p->i] == close)
 		p->i++;
+	else
+		p->unclosed = true;
 }
 
 /* '$' at p->i: a substitution, arithmetic, $'...', or a plain '$'. */
@@ -303,6 +312,7 @@ static void paren(struct parser *p, struct frame *f)
 		end_cmd(p, f, false, true, p->i);
 	} else {
 		end_cmd(p, f, false, false, p->i);
+		p->subshells += f->kind == F_TOP;
 		p->i++;
 	}
 }
@@ -328,11 +338,13 @@ static void unquoted(struct parser *p, struct frame *f)
 			p->i += f->pending == SH_APPEND ? 3 : 2;
 		} else {
 			end_cmd(p, f, false, false, p->i);
+			p->want_cmd |= rest > 1 && s[1] == '&';
 			p->i += rest > 1 && s[1] == '&' ? 2 : 1;
 		}
 		break;
 	case '|':
 		end_cmd(p, f, !(rest > 1 && s[1] == '|'), false, p->i);
+		p->want_cmd = true;
 		p->i += rest > 1 && (s[1] == '|' || s[1] == '&') ? 2 : 1;
 		break;
 	case '(':
@@ -344,6 +356,10 @@ static void unquoted(struct parser *p, struct frame *f)
 			p->i++;
 		} else {
 			end_cmd(p, f, false, false, p->i);
+			if (f->kind == F_TOP && !p->subshells)
+				p->unclosed = true;     /* a ')' that closes nothing */
+			else if (f->kind == F_TOP)
+				p->subshells--;
 			p->i++;
 		}
 		break;
@@ -368,6 +384,7 @@ static void unquoted(struct parser *p, struct frame *f)
 			put(f, s[1]);
 			f->word_plain = false;
 		}
+		p->unclosed |= rest == 1;
 		p->i += rest > 1 ? 2 : 1;
 		break;
 	case '$':
@@ -394,9 +411,10 @@ static void unquoted(struct parser *p, struct frame *f)
 	}
 }
 
-void sh_parse(const char *text, size_t len, unsigned flags, sh_cmd_fn fn, void *ctx)
+bool sh_parse(const char *text, size_t len, unsigned flags, sh_cmd_fn fn, void *ctx)
 {
 	struct parser p = { .t = text, .len = len, .flags = flags, .fn = fn, .ctx = ctx };
+	bool complete;
 
 	p.st = xgrow(NULL, &p.cap, 8, sizeof *p.st);
 	frame_init(&p.st[0], F_TOP);
@@ -409,10 +427,15 @@ void sh_parse(const char *text, size_t len, unsigned flags, sh_cmd_fn fn, void *
 			in_double_quotes(&p, f);
 		else
 			unquoted(&p, f);
+		if (p.st[p.top].word_started)
+			p.want_cmd = false;     /* "a | b": b came */
 	}
+	complete = !p.unclosed && !p.top && !p.st[0].in_dq && !p.subshells && !p.want_cmd &&
+		   !(p.st[0].pending >= 0 && !p.st[0].word_started);
 	while (p.top)
 		pop(&p);
 	end_cmd(&p, &p.st[0], false, false, p.len);
 	frame_free(&p.st[0]);
 	free(p.st);
+	return complete;
 }

@@ -57,6 +57,9 @@ typedef bool (*sh_cmd_fn)(const sh_cmd *c, void *ctx);
  * text would: "cmd  # or: rm -rf ~/.cache"). */
 #define SH_COMMENTS 1u
 
-void sh_parse(const char *text, size_t len, unsigned flags, sh_cmd_fn fn, void *ctx);
+/* True when the text ends where a command may end: no quote, $(...),
+ * `...` or subshell left open, no ')' closing nothing, no operator (| || &&)
+ * or redirection waiting for what follows, no '\' at the very end. */
+bool sh_parse(const char *text, size_t len, unsigned flags, sh_cmd_fn fn, void *ctx);
 
 #endif

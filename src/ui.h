@@ -106,8 +106,10 @@ typedef struct app {
 		char *label;       /* a heading (not chosen), or NULL */
 		char *text;        /* what would be copied, cleaned */
 		bool dead_end;
+		bool command;      /* it runs as it stands, else it is text to copy */
+		bool section;      /* the heading of the texts */
 	} *picks;
-	size_t npicks, cappicks, pick_cur;
+	size_t npicks, cappicks, pick_cur;      /* on a heading: on no row */
 	bool picking;              /* the picker is open */
 	const char *confirm;       /* the risk waiting for a yes, or NULL */
 	bool pick_mode;            /* errkb pick: choosing prints and quits */

@@ -10,15 +10,44 @@
 #include "ui.h"
 #include "xalloc.h"
 
+#include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void add(app *a, char *label, char *text, bool dead_end)
+/* Rows being gathered: the commands, or the texts. */
+struct rows {
+	struct pick *v;
+	size_t n, cap;
+};
+
+static void put(struct rows *r, char *label, char *text, bool dead_end, bool command)
 {
 	/* Doubling: a record with 100,000 workarounds has 300,000 rows. */
-	a->picks = xgrow(a->picks, &a->cappicks, a->npicks + 1, sizeof *a->picks);
-	a->picks[a->npicks++] = (struct pick){ .label = label, .text = text, .dead_end = dead_end };
+	r->v = xgrow(r->v, &r->cap, r->n + 1, sizeof *r->v);
+	r->v[r->n++] = (struct pick){ .label = label, .text = text, .dead_end = dead_end,
+				      .command = command };
+}
+
+/* A text row under the group's heading, the heading first if it is not
+ * there yet (a group with nothing of a kind has no heading there). */
+static void put_under(struct rows *r, size_t *head_at, const char *head, char *text,
+		      bool dead_end, bool command)
+{
+	if (*head_at == SIZE_MAX) {
+		*head_at = r->n;
+		put(r, xstrdup(head), NULL, dead_end, false);
+	}
+	put(r, NULL, text, dead_end, command);
+}
+
+static bool seen_in(const struct rows *r, size_t head_at, const char *text)
+{
+	for (size_t j = head_at == SIZE_MAX ? r->n : head_at + 1; j < r->n; j++)
+		if (!strcmp(r->v[j].text, text))
+			return true;
+	return false;
 }
 
 void copy_free(app *a)
@@ -34,18 +63,17 @@ void copy_free(app *a)
 	a->confirm = NULL;
 }
 
-/* The commands of action and how (in the language shown, else English),
- * then the whole text. */
-static void add_group(app *a, const char *head, const kb_text *action, const kb_text *how,
-		      const kb_text *why, bool dead_end)
+/* What action and how (in the language shown, else English) hold: the
+ * commands that run as they stand into cmds, the rest and then the whole
+ * text into texts, each under head. */
+static void add_group(app *a, struct rows *cmds, struct rows *texts, const char *head,
+		      const kb_text *action, const kb_text *how, const kb_text *why, bool dead_end)
 {
 	const char *act = kb_text_get(action, a->lang, NULL), *h = kb_text_get(how, a->lang, NULL);
 	const char *parts[] = { act, h };
+	size_t cmd_head = SIZE_MAX, text_head = SIZE_MAX;
 	char *whole;
 
-	size_t first = a->npicks + 1;
-
-	add(a, xstrdup(head), NULL, dead_end);
 	for (int p = 0; p < 2; p++) {
 		char **v;
 		size_t n;
@@ -55,15 +83,15 @@ static void add_group(app *a, const char *head, const kb_text *action, const kb_
 		n = commands_extract(parts[p], &v);
 		for (size_t i = 0; i < n; i++) {
 			char *c = commands_clean_copy(v[i], 0);
-			bool seen = false;
+			bool run = commands_runnable(c);
 
 			/* action and how often name the same command */
-			for (size_t j = first; j < a->npicks && !seen; j++)
-				seen = !strcmp(a->picks[j].text, c);
-			if (seen)
+			if (seen_in(run ? cmds : texts, run ? cmd_head : text_head, c))
 				free(c);
+			else if (run)
+				put_under(cmds, &cmd_head, head, c, dead_end, true);
 			else
-				add(a, NULL, c, dead_end);
+				put_under(texts, &text_head, head, c, dead_end, false);
 		}
 		commands_free(v, n);
 	}
@@ -71,36 +99,95 @@ static void add_group(app *a, const char *head, const kb_text *action, const kb_
 		     h && (!act || strcmp(act, h)) ? h : "", why && why->en ? " " : "",
 		     why ? kb_text_get(why, a->lang, NULL) ? kb_text_get(why, a->lang, NULL) : "" : "") < 0)
 		die("out of memory");
-	add(a, NULL, commands_clean_copy(whole, 0), dead_end);
+	put_under(texts, &text_head, head, commands_clean_copy(whole, 0), dead_end, false);
 	free(whole);
+}
+
+/* Workarounds by success rate, highest first; those without one after,
+ * each kind in the record's order.  qsort passes no context: the record's
+ * workarounds are here while copy_open sorts them. */
+static const kb_workaround *by_rate_ws;
+
+static int by_rate(const void *x, const void *y)
+{
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	double ri = by_rate_ws[i].success_rate, rj = by_rate_ws[j].success_rate;
+
+	if (isnan(ri) != isnan(rj))
+		return isnan(ri) ? 1 : -1;
+	if (!isnan(ri) && ri != rj)
+		return ri > rj ? -1 : 1;
+	return i < j ? -1 : i > j;
+}
+
+/* The first row from c on, going dir (1 or -1), that is not a heading; c
+ * when there is none that way. */
+static size_t not_heading(const app *a, size_t c, int dir)
+{
+	for (size_t i = c; i < a->npicks; i += (size_t)dir) {
+		if (!a->picks[i].label)
+			return i;
+		if (dir < 0 && i == 0)
+			break;
+	}
+	return c;
 }
 
 void copy_open(app *a)
 {
 	const kb_record *r;
+	struct rows cmds = { 0 }, texts = { 0 };
+	size_t *order;
 
 	if (a->current == KB_NONE)
 		return;
 	copy_free(a);
 	r = &a->k->recs[a->current];
-	for (size_t i = 0; i < r->nworkarounds; i++) {
-		char head[64];
+	order = xmalloc((r->nworkarounds ? r->nworkarounds : 1) * sizeof *order);
+	for (size_t i = 0; i < r->nworkarounds; i++)
+		order[i] = i;
+	by_rate_ws = r->workarounds;
+	qsort(order, r->nworkarounds, sizeof *order, by_rate);
+	for (size_t k = 0; k < r->nworkarounds; k++) {
+		const kb_workaround *w = &r->workarounds[order[k]];
+		char head[96];
 
-		snprintf(head, sizeof head, "✓ %s %zu", _("workaround"), i + 1);
-		add_group(a, head, &r->workarounds[i].action, &r->workarounds[i].how, NULL, false);
+		/* The number is the one the detail pane shows. */
+		if (isnan(w->success_rate))
+			snprintf(head, sizeof head, "✓ %s %zu", _("workaround"), order[k] + 1);
+		else
+			snprintf(head, sizeof head, "✓ %s %zu (%.0f%%)", _("workaround"), order[k] + 1,
+				 w->success_rate * 100);
+		add_group(a, &cmds, &texts, head, &w->action, &w->how, NULL, false);
 	}
+	free(order);
 	for (size_t i = 0; i < r->ndead_ends; i++) {
-		char head[64];
+		char head[96];
 
 		snprintf(head, sizeof head, "✗ %s %zu", _("dead end"), i + 1);
-		add_group(a, head, &r->dead_ends[i].action, &r->dead_ends[i].condition,
+		add_group(a, &cmds, &texts, head, &r->dead_ends[i].action, &r->dead_ends[i].condition,
 			  &r->dead_ends[i].why_fails, true);
 	}
+	/* Commands first, then the texts under a heading of their own. */
+	a->picks = cmds.v;
+	a->npicks = cmds.n;
+	a->cappicks = cmds.cap;
+	if (texts.n) {
+		a->picks = xgrow(a->picks, &a->cappicks, a->npicks + texts.n + 1, sizeof *a->picks);
+		a->picks[a->npicks++] = (struct pick){ .label = xstrdup(_("Text to copy (not commands)")),
+						       .section = true };
+		memcpy(a->picks + a->npicks, texts.v, texts.n * sizeof *texts.v);
+		a->npicks += texts.n;
+	}
+	free(texts.v);
 	if (!a->npicks) {
 		snprintf(a->msg, sizeof a->msg, "%s", _("This record has nothing to copy."));
 		return;
 	}
-	a->pick_cur = 1;      /* the first row is a heading */
+	/* On the first command, the best workaround's; with none (or only a
+	 * dead end's), on no row: a text, or a dead end, is chosen only by
+	 * moving to it. */
+	a->pick_cur = a->picks[1].command && !a->picks[1].dead_end ? 1 : 0;
 	a->picking = true;
 }
 
@@ -149,48 +236,93 @@ static void choose(app *a)
 	copy_free(a);
 }
 
+/* An action's first key in force, by name ("-" when it has none). */
+static const char *first_key(enum action act, char buf[16])
+{
+	const int *k = action_keys(act);
+
+	return k[0] ? action_key_name(k[0], buf, 16) : "-";
+}
+
+/* The rows of the list on screen (copy_draw's). */
+static size_t copy_page(const app *a)
+{
+	return a->rows > 10 ? (size_t)(a->rows - 9) : 1;
+}
+
+static void enter(app *a)
+{
+	const struct pick *p = &a->picks[a->pick_cur];
+	const char *risk;
+
+	if (p->label) {
+		snprintf(a->msg, sizeof a->msg, "%s",
+			 _("This record has no command to run: move to a text to copy it."));
+		return;
+	}
+	risk = commands_risk(p->text);
+	/* Ask first: a dead end does not fix anything, some commands do
+	 * harm when pasted in a hurry, and errkb pick's output goes to a
+	 * shell, which text is not for. */
+	if (p->dead_end)
+		a->confirm = _("this is a dead end: it does not fix the error");
+	else if (risk)
+		a->confirm = risk;
+	else if (a->pick_mode && !p->command)
+		a->confirm = _("this is text to copy, not a command");
+	else
+		choose(a);
+}
+
+/* The picker's keys: the actions in force move (move-down, page-down,
+ * first...), open chooses, quit and copy close, as in the rest of the
+ * browser; Esc closes too.  The question's answers are y and n. */
 bool copy_key(app *a, int key, bool is_code)
 {
-	int dir = 0;
+	enum action act = is_code || key < 128 ? action_for_key(key) : ACT_NONE;
+	size_t cur = a->pick_cur, n = a->npicks, page = copy_page(a), c = cur;
 
 	if (!a->picking)
 		return false;
 	if (a->confirm) {
 		if (!is_code && (key == 'y' || key == 'Y'))
 			choose(a);
-		else if (!is_code && (key == 'n' || key == 'N' || key == 27 || key == 'q'))
+		else if ((!is_code && (key == 'n' || key == 'N' || key == 27)) || act == ACT_QUIT)
 			a->confirm = NULL;
 		return true;
 	}
-	if (is_code ? key == KEY_DOWN : key == 'j')
-		dir = 1;
-	else if (is_code ? key == KEY_UP : key == 'k')
-		dir = -1;
-	else if ((is_code && key == KEY_ENTER) || (!is_code && (key == '\r' || key == '\n'))) {
-		const char *risk = commands_risk(a->picks[a->pick_cur].text);
-
-		/* Ask first: a dead end does not fix anything, and some
-		 * commands do harm when pasted in a hurry. */
-		if (a->picks[a->pick_cur].dead_end)
-			a->confirm = _("this is a dead end: it does not fix the error");
-		else if (risk)
-			a->confirm = risk;
-		else
-			choose(a);
-	} else if (!is_code && (key == 27 || key == 'q')) {
+	switch (act) {
+	case ACT_DOWN:
+		c = cur + 1 < n ? not_heading(a, cur + 1, 1) : cur;
+		break;
+	case ACT_UP:
+		c = cur > 0 ? not_heading(a, cur - 1, -1) : cur;
+		break;
+	case ACT_PAGE_DOWN:
+		c = not_heading(a, cur + page < n ? cur + page : n - 1, cur + page < n ? 1 : -1);
+		break;
+	case ACT_PAGE_UP:
+		c = not_heading(a, cur > page ? cur - page : 0, cur > page ? -1 : 1);
+		break;
+	case ACT_FIRST:
+		c = not_heading(a, 0, 1);
+		break;
+	case ACT_LAST:
+		c = not_heading(a, n - 1, -1);
+		break;
+	case ACT_ENTER:
+		enter(a);
+		return true;
+	case ACT_QUIT: case ACT_COPY: case ACT_HELP:
 		copy_free(a);
+		return true;
+	default:
+		if (!is_code && key == 27)
+			copy_free(a);
+		return true;
 	}
-	if (dir) {
-		size_t c = a->pick_cur;
-
-		do {
-			if ((dir < 0 && c == 0) || (dir > 0 && c + 1 >= a->npicks))
-				break;
-			c += (size_t)dir;
-		} while (a->picks[c].label);
-		if (!a->picks[c].label)
-			a->pick_cur = c;
-	}
+	if (c < n && !a->picks[c].label)
+		a->pick_cur = c;
 	return true;
 }
 
@@ -211,8 +343,16 @@ void copy_draw(app *a)
 	}
 	for (int i = 0; i < h; i++)
 		draw_fill(i, x0, w, UI_STATUS);
-	draw_text(0, x0 + 1, a->pick_mode ? _("Pick: Enter chooses, Esc closes")
-					   : _("Copy: Enter copies, Esc closes"), w - 2, UI_TITLE_FOCUS);
+	{
+		/* The keys in force, as the config may have moved them. */
+		char enter[16], down[16], up[16], close[16], title[160];
+
+		snprintf(title, sizeof title, a->pick_mode ? _("Pick: %s chooses, %s/%s move, %s/Esc closes")
+							   : _("Copy: %s copies, %s/%s move, %s/Esc closes"),
+			 first_key(ACT_ENTER, enter), first_key(ACT_DOWN, down), first_key(ACT_UP, up),
+			 first_key(ACT_QUIT, close));
+		draw_text(0, x0 + 1, title, w - 2, UI_TITLE_FOCUS);
+	}
 	if (a->pick_cur >= (size_t)list_h / 2)
 		top = a->pick_cur - (size_t)list_h / 2;
 	for (int i = 0; i < list_h && top + (size_t)i < a->npicks; i++) {
@@ -220,7 +360,8 @@ void copy_draw(app *a)
 		bool sel = top + (size_t)i == a->pick_cur;
 
 		if (p->label) {
-			draw_untrusted(1 + i, x0 + 1, p->label, w - 2, p->dead_end ? UI_BAD : UI_LABEL);
+			draw_untrusted(1 + i, x0 + 1, p->label, w - 2,
+				       p->section ? UI_TITLE : p->dead_end ? UI_BAD : UI_LABEL);
 			continue;
 		}
 		if (sel)
@@ -229,12 +370,18 @@ void copy_draw(app *a)
 	}
 	/* The exact text that would be copied, whole. */
 	y = 1 + list_h;
+	if (a->picks[a->pick_cur].label) {
+		draw_text(y, x0 + 1, _("No command to run here: the texts below can be copied."),
+			  w - 2, UI_LABEL);
+		return;
+	}
 	draw_text(y++, x0 + 1, a->confirm ? _("Warning:") : _("Exact text:"), w - 2,
 		  a->confirm ? UI_BAD : UI_LABEL);
 	if (a->confirm) {
 		char *q;
 
-		if (asprintf(&q, _("%s. Copy anyway? y/n"), a->confirm) >= 0) {
+		if (asprintf(&q, a->pick_mode ? _("%s. Choose anyway? y/n") : _("%s. Copy anyway? y/n"),
+			     a->confirm) >= 0) {
 			draw_untrusted(y++, x0 + 1, q, w - 2, UI_BAD);
 			free(q);
 		}

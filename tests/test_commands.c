@@ -45,6 +45,61 @@ static void extraction(void **state)
 	extracts("unterminated `sudo rm", "");
 }
 
+/* Commands, as picked to run, and text, copied but never run: items the
+ * picker gets from the shipped KB and the deadends corpus. */
+static const char *const runnable[] = {
+	"sudo systemctl restart freeswitch", "systemctl restart asterisk",
+	"asterisk -rx \"sip reload\"", "sudo nginx -t && sudo systemctl reload nginx",
+	"chmod 600 ~/.ssh/id_rsa", "chmod -R 775 storage bootstrap/cache",
+	"export KUBECONFIG=$HOME/.kube/config", "./configure --disable-werror", "./autogen.sh",
+	"vendor/bin/phpstan analyse --level 6 src/", "/usr/local/cuda/bin/nvcc --version",
+	"CUDA_LAUNCH_BLOCKING=1 python train.py", "sudo fail2ban-client status asterisk",
+	"sudo ./NVIDIA-Linux-x86_64-545.29.06.run", "sudo kadmin.local -q 'ktadd -k /etc/httpd.keytab'",
+	"curl -s 'https://x.example/v2/tags' | jq '.results[].name'", "nvidia-smi", "timedatectl",
+	"sudo fuser -v /dev/nvidia* 2>/dev/null | xargs -r sudo kill -9", "kill -9 1234",
+	"pip install -r requirements.txt", "pip install -v psycopg2 2>&1 | grep -n error",
+	"docker run --rm --name web nginx", "export SSL_CERT_FILE=$(python3 -c \"import certifi\")",
+	"while sudo fuser /var/lib/dpkg/lock >/dev/null 2>&1; do sleep 5; done", "sudo -l",
+	"go build ./...", "printf '%s\\0' *.log | xargs -0 rm --", "echo $DOCKER_HOST",
+	"nvcc --version  # CUDA version", "git push --force-with-lease",
+};
+
+static const char *const text_only[] = {
+	/* a file, a setting, a section, a word, a value */
+	"sip.conf", "realm", "[trunk-auth]", "[Service]", "/etc/systemd/resolved.conf",
+	"/etc/resolvconf/resolv.conf.d/head", "LimitNOFILE=65535", "LD_LIBRARY_PATH",
+	"asterisk", "git", "0.0.0.0", "sip.example.com", "--no-cache-dir", "-p 5432:5432",
+	/* arguments missing: an operand, an option's value */
+	"chmod 400", "sudo kill -9", "dpkg -i", "pip install --force-reinstall", "docker pull",
+	"docker run --init", "docker build --progress=plain", "ssh -i", "sudo -u",
+	"timedatectl set-timezone", "service charge",
+	/* unfinished: a quote, a pipe, a continuation, a placeholder */
+	"curl -X POST -F 'jenkinsfile=<Jenkinsfile", "git stash push -m 'description",
+	"aws s3api get-object --bucket b \\", "ps aux |", "kill <PID>",
+	"kubectl describe pod <pod-name> -n <namespace>", "docker run --gpus all ...",
+	"kubectl apply -f - <<EOF",
+	/* other languages and configurations */
+	"SELECT pg_reload_conf();", "ALTER SYSTEM SET log_lock_waits = on",
+	"ssl_certificate /etc/letsencrypt/live/example.com/fullchain.pem;",
+	"alias /var/www/static;", "host all all 0.0.0.0/0 trust", "source  = \"hashicorp/aws\"",
+	"gc.collect()", "torch.cuda.empty_cache()", "export default function Page({",
+	"if err := srv.ListenAndServe(); err != nil {", "java { toolchain { x } }",
+	"RUN apt-get update && apt-get install -y cmake", "FROM node:20-alpine",
+	/* console commands of other programs, run inside them */
+	"sip reload", "module reload res_pjsip.so", "iptables example:",
+};
+
+static void classification(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof runnable / sizeof *runnable; i++)
+		if (!commands_runnable(runnable[i]))
+			fail_msg("not a command: %s", runnable[i]);
+	for (size_t i = 0; i < sizeof text_only / sizeof *text_only; i++)
+		if (commands_runnable(text_only[i]))
+			fail_msg("a command: %s", text_only[i]);
+}
+
 static void copy_cleaning(void **state)
 {
 	char *c;
@@ -336,6 +391,37 @@ static void splits(const char *line, unsigned flags, const char *want)
 		fail_msg("%s\n got:  %s\n want: %s", line, got, want);
 }
 
+static bool ignore(const sh_cmd *c, void *ctx)
+{
+	(void)c;
+	(void)ctx;
+	return false;
+}
+
+static bool complete(const char *line)
+{
+	return sh_parse(line, strlen(line), 0, ignore, NULL);
+}
+
+/* Whether a line ends where a command may end. */
+static void shell_completeness(void **state)
+{
+	static const char *const whole[] = { "ls", "a | b", "a && b || c", "a &", "a;",
+		"echo 'it''s'", "echo \"$(date)\"", "x=$(( (1+2) * 3 ))", "(cd x && make)",
+		"a |\n b", "f() { x; }", "ls 2>&1", "echo \\\\", "a # 'open in a comment", "" };
+	static const char *const open[] = { "echo 'open", "echo \"open", "echo $(date",
+		"echo `date", "a |", "a &&", "a ||", "a >", "a 2>&1 >", "(cd x", "a)", "echo \\",
+		"x=$(( 1 + 2 )", "a |\n" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+		if (!complete(whole[i]))
+			fail_msg("not complete: %s", whole[i]);
+	for (size_t i = 0; i < sizeof open / sizeof *open; i++)
+		if (complete(open[i]))
+			fail_msg("complete: %s", open[i]);
+}
+
 static void shell_words(void **state)
 {
 	(void)state;
@@ -387,6 +473,7 @@ static void hostile_input(void **state)
 		}
 		s[n] = '\0';
 		(void)commands_risk(s);
+		(void)commands_runnable(s);
 	}
 	/* pseudo-random bytes from the shell's alphabet and beyond */
 	for (int round = 0; round < 200; round++) {
@@ -400,6 +487,7 @@ static void hostile_input(void **state)
 		}
 		s[n] = '\0';
 		(void)commands_risk(s);
+		(void)commands_runnable(s);
 	}
 	/* nesting past SH_MAX_DEPTH does not hide what is inside */
 	{
@@ -423,14 +511,15 @@ static void hostile_input(void **state)
 static void shipped_kb(void **state)
 {
 	char path[1024];
-	size_t nw = 0, nc = 0, with = 0;
+	size_t nw = 0, nc = 0, with = 0, run = 0;
 	const char *src = getenv("top_srcdir");
 
 	(void)state;
 	snprintf(path, sizeof path, "%s/data/kb", src ? src : ".");
-	assert_int_equal(tu_check_commands(path, &nw, &nc, &with), 0);
-	printf("shipped KB: %zu workarounds, %zu commands, %zu workarounds with one (%zu%%)\n",
-	       nw, nc, with, nw ? with * 100 / nw : 0);
+	assert_int_equal(tu_check_commands(path, &nw, &nc, &with, &run), 0);
+	printf("shipped KB: %zu workarounds, %zu commands, %zu workarounds with one (%zu%%); "
+	       "%zu of the commands run as they stand, %zu are text\n",
+	       nw, nc, with, nw ? with * 100 / nw : 0, run, nc - run);
 	/* Nearly every shipped workaround has one (the rest are steps in a
 	 * web console, copied as whole text). */
 	assert_true(with * 100 >= nw * 95);
@@ -440,10 +529,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(extraction),
+		cmocka_unit_test(classification),
 		cmocka_unit_test(copy_cleaning),
 		cmocka_unit_test(risks),
 		cmocka_unit_test(risk_table),
 		cmocka_unit_test(shell_words),
+		cmocka_unit_test(shell_completeness),
 		cmocka_unit_test(hostile_input),
 		cmocka_unit_test(shipped_kb),
 	};

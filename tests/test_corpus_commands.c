@@ -12,11 +12,12 @@ static char path[1024];
 
 static void corpus(void **state)
 {
-	size_t nw = 0, nc = 0, with = 0;
+	size_t nw = 0, nc = 0, with = 0, run = 0;
 
 	(void)state;
-	assert_int_equal(tu_check_commands(path, &nw, &nc, &with), 0);
-	printf("deadends corpus: %zu workarounds, %zu commands, %zu workarounds with one\n", nw, nc, with);
+	assert_int_equal(tu_check_commands(path, &nw, &nc, &with, &run), 0);
+	printf("deadends corpus: %zu workarounds, %zu commands, %zu workarounds with one; "
+	       "%zu of the commands run as they stand, %zu are text\n", nw, nc, with, run, nc - run);
 	assert_true(nw > 0);
 }
 

@@ -18,7 +18,7 @@
 
 #include "vt.h"
 
-static char small[1024], bad[1024];
+static char small[1024], bad[1024], pickkb[1024];
 
 static bool find_cell(vt *t, int rows, int cols, const char *text, int *cy, int *cx);
 
@@ -1372,12 +1372,12 @@ static void risky_and_dead_end_ask_first(void **state)
 	assert_true(vt_wait(t, "1/4"));
 	vt_send(t, "jjjy");
 	assert_true(vt_wait(t, "Copy: Enter copies"));
-	vt_send(t, "jj\r");                     /* the rm -rf of workaround 2 */
+	vt_send(t, "j\r");                      /* the rm -rf of workaround 2 */
 	assert_true(vt_wait(t, "it deletes files recursively. Copy anyway? y/n"));
 	vt_send(t, "n");
 	assert_true(vt_wait_gone(t, "Copy anyway"));
 	assert_null(slurp(fakeout));            /* nothing was copied */
-	vt_send(t, "jj\r");                     /* the dead end's command */
+	vt_send(t, "j\r");                      /* the dead end's command, after the commands */
 	assert_true(vt_wait(t, "this is a dead end: it does not fix the error"));
 	vt_send(t, "y");
 	assert_true(vt_wait(t, "Copied with xclip"));
@@ -1407,6 +1407,208 @@ static void pick_prints_the_choice(void **state)
 	got = slurp(out);
 	assert_non_null(got);
 	assert_string_equal(got, "sudo systemctl restart myd\n");   /* and nothing else */
+	vt_free(t);
+	unlink(out);
+}
+
+/* Whether row y holds text, spaces aside, and nothing else. */
+static bool row_equals(vt *t, int y, const char *text)
+{
+	const char *r = vt_row(t, y);
+	size_t len = strlen(r), n = strlen(text);
+
+	while (*r == ' ')
+		r++, len--;
+	while (len && r[len - 1] == ' ')
+		len--;
+	return len == n && !strncmp(r, text, n);
+}
+
+/* The first row (0-based) that holds text and nothing else; -1 when none. */
+static int row_is(vt *t, int rows, const char *text)
+{
+	for (int y = 0; y < rows; y++)
+		if (row_equals(t, y, text))
+			return y;
+	return -1;
+}
+
+/* Wait (up to about 20 s) until the picker shows want, whole, as the
+ * exact text to copy (the row under "Exact text:"). */
+static bool exact_is(vt *t, int rows, const char *want)
+{
+	for (int i = 0; i <= WAIT_TRIES; i++) {
+		int y = row_with(t, rows, "Exact text:");
+
+		if (y >= 0 && y + 1 < rows && row_equals(t, y + 1, want))
+			return true;
+		if (i < WAIT_TRIES)
+			vt_pump(t, 100);
+	}
+	vt_dump(t);
+	return false;
+}
+
+/* The rows of voip/digest-401's picker, in the order they should be. */
+static bool in_order(vt *t, int rows)
+{
+	int w2 = row_with(t, rows, "workaround 2 (95%)"), c2 = row_is(t, rows, "chmod 400 ~/.ssh/trunk_key");
+	int w3 = row_with(t, rows, "workaround 3 (70%)"), c3 = row_is(t, rows, "sudo systemctl restart asterisk");
+	int d1 = row_with(t, rows, "dead end 1"), cd = row_with(t, rows, "module unload");
+	int tx = row_is(t, rows, "Text to copy (not commands)");
+
+	return w2 >= 1 && w2 < c2 && c2 < w3 && w3 < c3 && c3 < d1 && d1 < cd && cd < tx &&
+	       row_is(t, rows, "chmod 400") > tx && row_is(t, rows, "sip.conf") > tx &&
+	       row_is(t, rows, "realm") > tx && row_is(t, rows, "[trunk-auth]") > tx &&
+	       row_with(t, rows, "workaround 1 (50%)") > tx;
+}
+
+/* Issue 13: commands first, the best workaround's first and chosen, a
+ * dead end's last; file names, settings, sections and unfinished commands
+ * under a heading of their own, with the whole texts. */
+static void picker_commands_first(void **state)
+{
+	const int rows = 30;
+	vt *t;
+
+	(void)state;
+	t = start(90, rows, pickkb, NULL);
+	assert_true(vt_wait(t, "voip/"));
+	vt_send(t, "/401\r");
+	assert_true(vt_wait(t, "trunk's digest credentials"));
+	vt_send(t, "y");
+	assert_true(vt_wait(t, "Copy: Enter copies, j/k move, q/Esc closes"));
+	assert_true(vt_wait(t, "Text to copy (not commands)"));
+	/* The workaround of 95% before that of 70%; the record's first (50%)
+	 * has no command, and comes among the texts. */
+	for (int i = 0; !in_order(t, rows); i++) {
+		if (i == WAIT_TRIES) {
+			vt_dump(t);
+			fail_msg("not in order");
+		}
+		vt_pump(t, 100);
+	}
+	assert_true(exact_is(t, rows, "chmod 400 ~/.ssh/trunk_key"));
+	vt_send(t, "j");
+	assert_true(exact_is(t, rows, "sudo systemctl restart asterisk"));
+	vt_send(t, "j");
+	assert_true(exact_is(t, rows,
+			     "asterisk -rx \"module unload res_pjsip_outbound_authenticator_digest.so\""));
+	vt_send(t, "j");                        /* past the headings: the first text */
+	assert_true(exact_is(t, rows, "chmod 400"));
+	vt_send(t, "q");
+	assert_true(vt_wait_gone(t, "Copy: Enter copies"));
+	quit(t);
+}
+
+/* The picker takes the keys in force: move-down rebound to J moves in it
+ * (j no longer does), first and last and page keys go by their actions,
+ * quit rebound to Q closes it, and the title says so. */
+static void picker_keys_in_force(void **state)
+{
+	char dir[] = "/tmp/errkb-config-XXXXXX", env[96], path[128];
+	const char *e[] = { env, NULL };
+	const int rows = 30;
+	vt *t;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(env, sizeof env, "XDG_CONFIG_HOME=%s", dir);
+	snprintf(path, sizeof path, "%s/errkb", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	strcat(path, "/config");
+	write_file(path, "[keys]\nquit = Q\nmove-down = J\nlast = E\n");
+	t = start(90, rows, pickkb, e);
+	assert_true(vt_wait(t, "voip/"));
+	vt_send(t, "/401\r");
+	assert_true(vt_wait(t, "trunk's digest credentials"));
+	vt_send(t, "y");
+	assert_true(vt_wait(t, "Copy: Enter copies, J/k move, Q/Esc closes"));
+	assert_true(exact_is(t, rows, "chmod 400 ~/.ssh/trunk_key"));
+	vt_send(t, "J");
+	assert_true(exact_is(t, rows, "sudo systemctl restart asterisk"));
+	vt_send(t, "jk");                       /* j is no key now: k goes back one */
+	assert_true(exact_is(t, rows, "chmod 400 ~/.ssh/trunk_key"));
+	vt_send(t, "E");                        /* last: the dead end's whole text */
+	assert_true(vt_wait(t, "still asks for it."));
+	vt_send(t, "g");                        /* first */
+	assert_true(exact_is(t, rows, "chmod 400 ~/.ssh/trunk_key"));
+	vt_send(t, "q");                        /* nothing now */
+	vt_send(t, "J");
+	assert_true(exact_is(t, rows, "sudo systemctl restart asterisk"));
+	vt_send(t, "Q");
+	assert_true(vt_wait_gone(t, "Copy: Enter copies"));
+	vt_send(t, "Q");
+	assert_int_equal(vt_finish(t), 0);
+	vt_free(t);
+	unlink(path);
+	*strrchr(path, '/') = '\0';
+	rmdir(path);
+	rmdir(dir);
+}
+
+/* errkb pick on a record with no command: nothing is chosen until the
+ * user moves to a text, and a text is printed only after a yes. */
+static void pick_text_needs_a_choice(void **state)
+{
+	char cmd[2048], out[300], *got;
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	const int rows = 24;
+	vt *t;
+	int st;
+
+	(void)state;
+	snprintf(out, sizeof out, "%s/picked-text", fakebin[0] ? fakebin : "/tmp");
+	unlink(out);
+	snprintf(cmd, sizeof cmd, "'%s' --kb '%s' pick 488 > '%s'", getenv("ERRKB"), pickkb, out);
+	t = vt_start(90, rows, argv, NULL);
+	assert_true(vt_wait(t, "voip/codec-488"));
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "Pick: Enter chooses"));
+	assert_true(vt_wait(t, "No command to run here"));
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "This record has no command to run: move to a text to copy it."));
+	assert_true(vt_alive(t));
+	vt_send(t, "j");
+	assert_true(exact_is(t, rows, "allow=ulaw"));
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "this is text to copy, not a command. Choose anyway? y/n"));
+	vt_send(t, "y");
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	got = slurp(out);
+	assert_non_null(got);
+	assert_string_equal(got, "allow=ulaw\n");
+	vt_free(t);
+	unlink(out);
+}
+
+/* The issue's case on the shipped KB: Enter, Enter in errkb pick sip 401
+ * prints the best workaround's first command that runs -- not sip.conf,
+ * nor Asterisk's console command sip reload. */
+static void pick_sip_401_prints_a_command(void **state)
+{
+	char cmd[2048], out[300], *got;
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	vt *t;
+	int st;
+
+	(void)state;
+	snprintf(out, sizeof out, "%s/picked-401", fakebin[0] ? fakebin : "/tmp");
+	unlink(out);
+	snprintf(cmd, sizeof cmd, "'%s' pick sip 401 > '%s'", getenv("ERRKB"), out);
+	t = vt_start(100, 30, argv, NULL);
+	assert_true(vt_wait(t, "sip-401-unauthorized"));
+	vt_send(t, "\r");
+	assert_true(vt_wait(t, "Pick: Enter chooses"));
+	vt_send(t, "\r");
+	st = vt_finish(t);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	got = slurp(out);
+	assert_non_null(got);
+	assert_string_equal(got, "systemctl restart asterisk\n");
 	vt_free(t);
 	unlink(out);
 }
@@ -1694,6 +1896,10 @@ int main(void)
 		cmocka_unit_test(copy_record_unwrapped),
 		cmocka_unit_test(risky_and_dead_end_ask_first),
 		cmocka_unit_test(pick_prints_the_choice),
+		cmocka_unit_test(picker_commands_first),
+		cmocka_unit_test(picker_keys_in_force),
+		cmocka_unit_test(pick_text_needs_a_choice),
+		cmocka_unit_test(pick_sip_401_prints_a_command),
 		cmocka_unit_test(huge_record_stays_responsive),
 		cmocka_unit_test(long_field_laid_out_as_shown),
 		cmocka_unit_test(progress_line_while_indexing),
@@ -1704,6 +1910,7 @@ int main(void)
 		return 99;
 	snprintf(small, sizeof small, "%s/small", data);
 	snprintf(bad, sizeof bad, "%s/bad", data);
+	snprintf(pickkb, sizeof pickkb, "%s/pick", data);
 	if (getenv("ERRKB_TEST_FILTER"))
 		cmocka_set_test_filter(getenv("ERRKB_TEST_FILTER"));
 	rc = cmocka_run_group_tests(tests, NULL, NULL);

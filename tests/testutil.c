@@ -94,7 +94,8 @@ static size_t count(const char *s, char c)
 
 /* Every workaround of a KB: no empty command, each found word for word in
  * its text, none holding a backtick (a span cut at the wrong mark). */
-size_t tu_check_commands(const char *path, size_t *nwork, size_t *ncmd, size_t *with)
+size_t tu_check_commands(const char *path, size_t *nwork, size_t *ncmd, size_t *with,
+			 size_t *nrun)
 {
 	size_t bad = 0;
 	kb k;
@@ -124,6 +125,7 @@ size_t tu_check_commands(const char *path, size_t *nwork, size_t *ncmd, size_t *
 							fprintf(stderr, "%s: bad command '%s'\n", r->id, v[c]);
 							bad++;
 						}
+						*nrun += commands_runnable(v[c]);
 					}
 					found += n;
 					*ncmd += n;

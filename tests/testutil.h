@@ -26,8 +26,10 @@ void tu_cleanup(void);
 /* Every workaround of the KB at path: no empty command, each found word
  * for word in its text, none holding a backtick (a span cut at the wrong
  * mark), and backticked code always giving one.  Counts workarounds,
- * commands, workarounds with a command; returns the faults (each said on
- * stderr). */
-size_t tu_check_commands(const char *path, size_t *nwork, size_t *ncmd, size_t *with);
+ * commands found, workarounds with one, and of the commands found those
+ * that run as they stand (the rest is text to copy); returns the faults
+ * (each said on stderr). */
+size_t tu_check_commands(const char *path, size_t *nwork, size_t *ncmd, size_t *with,
+			 size_t *nrun);
 
 #endif
