@@ -334,15 +334,13 @@ void copy_draw(app *a)
 	tc_span *spans;
 	size_t nl;
 
-	if (!a->picking || h < 6 || w < 12)
+	if (!a->picking || h < 7 || w < 12)
 		return;
-	list_h = h - prev_h - 2;
+	list_h = h - prev_h - 3;        /* the frame's top and bottom, "Exact text:" */
 	if (list_h < 2) {
-		list_h = h - 3;
+		list_h = h - 4;
 		prev_h = 1;
 	}
-	for (int i = 0; i < h; i++)
-		draw_fill(i, x0, w, UI_STATUS);
 	{
 		/* The keys in force, as the config may have moved them. */
 		char enter[16], down[16], up[16], close[16], title[160];
@@ -351,7 +349,7 @@ void copy_draw(app *a)
 							   : _("Copy: %s copies, %s/%s move, %s/Esc closes"),
 			 first_key(ACT_ENTER, enter), first_key(ACT_DOWN, down), first_key(ACT_UP, up),
 			 first_key(ACT_QUIT, close));
-		draw_text(0, x0 + 1, title, w - 2, UI_TITLE_FOCUS);
+		draw_frame(0, x0, h, w, title, UI_STATUS);
 	}
 	if (a->pick_cur >= (size_t)list_h / 2)
 		top = a->pick_cur - (size_t)list_h / 2;
@@ -360,38 +358,38 @@ void copy_draw(app *a)
 		bool sel = top + (size_t)i == a->pick_cur;
 
 		if (p->label) {
-			draw_untrusted(1 + i, x0 + 1, p->label, w - 2,
+			draw_untrusted(1 + i, x0 + 2, p->label, w - 4,
 				       p->section ? UI_TITLE : p->dead_end ? UI_BAD : UI_LABEL);
 			continue;
 		}
 		if (sel)
-			draw_fill(1 + i, x0, w, UI_SEL);
-		draw_untrusted(1 + i, x0 + 3, p->text, w - 4, sel ? UI_SEL : UI_STATUS);
+			draw_fill(1 + i, x0 + 1, w - 2, UI_SEL);
+		draw_untrusted(1 + i, x0 + 4, p->text, w - 6, sel ? UI_SEL : UI_STATUS);
 	}
 	/* The exact text that would be copied, whole. */
 	y = 1 + list_h;
 	if (a->picks[a->pick_cur].label) {
-		draw_text(y, x0 + 1, _("No command to run here: the texts below can be copied."),
-			  w - 2, UI_LABEL);
+		draw_text(y, x0 + 2, _("No command to run here: the texts below can be copied."),
+			  w - 4, UI_LABEL);
 		return;
 	}
-	draw_text(y++, x0 + 1, a->confirm ? _("Warning:") : _("Exact text:"), w - 2,
+	draw_text(y++, x0 + 2, a->confirm ? _("Warning:") : _("Exact text:"), w - 4,
 		  a->confirm ? UI_BAD : UI_LABEL);
 	if (a->confirm) {
 		char *q;
 
 		if (asprintf(&q, a->pick_mode ? _("%s. Choose anyway? y/n") : _("%s. Copy anyway? y/n"),
 			     a->confirm) >= 0) {
-			draw_untrusted(y++, x0 + 1, q, w - 2, UI_BAD);
+			draw_untrusted(y++, x0 + 2, q, w - 4, UI_BAD);
 			free(q);
 		}
 	}
-	if (y < h) {
+	if (y < h - 1) {            /* above the frame's bottom */
 		/* Only what fits is laid out: a screenful of a long text.  A
 		 * cell takes at most a few bytes (a cluster's marks aside), so
 		 * a bounded prefix fills the space left. */
 		const char *text = a->picks[a->pick_cur].text;
-		size_t room = (size_t)(h - y) * (size_t)w * 16 + 16, len = strlen(text);
+		size_t room = (size_t)(h - 1 - y) * (size_t)w * 16 + 16, len = strlen(text);
 		char *prefix, *clean;
 
 		if (len > room) {
@@ -401,13 +399,13 @@ void copy_draw(app *a)
 		}
 		prefix = xstrndup(text, len);
 		clean = tc_clean(prefix);
-		nl = tc_wrap_max(clean, w - 2, (size_t)(h - y), &spans);
-		for (size_t i = 0; i < nl && y < h; i++, y++) {
+		nl = tc_wrap_max(clean, w - 4, (size_t)(h - 1 - y), &spans);
+		for (size_t i = 0; i < nl && y < h - 1; i++, y++) {
 			char *seg = xstrndup(clean + spans[i].off, spans[i].len);
-			int used = draw_text(y, x0 + 1, seg, w - 2, UI_STATUS);
+			int used = draw_text(y, x0 + 2, seg, w - 4, UI_STATUS);
 
-			if (spans[i].cont && used < w - 2)
-				draw_text(y, x0 + 1 + used, "\xE2\x86\xA9", 1, UI_STATUS);    /* ↩: it goes on */
+			if (spans[i].cont && used < w - 4)
+				draw_text(y, x0 + 2 + used, "\xE2\x86\xA9", 1, UI_STATUS);    /* ↩: it goes on */
 			free(seg);
 		}
 		free(spans);

@@ -1411,20 +1411,34 @@ static void pick_prints_the_choice(void **state)
 	unlink(out);
 }
 
-/* Whether row y holds text, spaces aside, and nothing else. */
+/* Whether row y holds text, spaces and a dialog's frame aside, and nothing else. */
 static bool row_equals(vt *t, int y, const char *text)
 {
+	static const char bar[] = "\xe2\x94\x82";        /* │: a dialog's frame */
 	const char *r = vt_row(t, y);
 	size_t len = strlen(r), n = strlen(text);
 
-	while (*r == ' ')
-		r++, len--;
-	while (len && r[len - 1] == ' ')
-		len--;
+	for (;;) {
+		if (*r == ' ')
+			r++, len--;
+		else if (len >= 3 && !strncmp(r, bar, 3))
+			r += 3, len -= 3;
+		else
+			break;
+	}
+	for (;;) {
+		if (len && r[len - 1] == ' ')
+			len--;
+		else if (len >= 3 && !strncmp(r + len - 3, bar, 3))
+			len -= 3;
+		else
+			break;
+	}
 	return len == n && !strncmp(r, text, n);
 }
 
-/* The first row (0-based) that holds text and nothing else; -1 when none. */
+/* The first row (0-based) that holds text and nothing else (but a
+ * dialog's frame); -1 when none. */
 static int row_is(vt *t, int rows, const char *text)
 {
 	for (int y = 0; y < rows; y++)
