@@ -290,8 +290,7 @@ static void layout(app *a)
 	}
 }
 
-/* The name of an action's first key, or "-" when it has none. */
-static const char *first_key(enum action act, char buf[16])
+const char *first_key(enum action act, char buf[16])
 {
 	const int *k = action_keys(act);
 
@@ -316,8 +315,14 @@ static const struct { const char *keys, *help; } help_more[] = {
 };
 enum { NHELP_MORE = sizeof help_more / sizeof *help_more, HELP_LINES = ACT_COUNT + 1 + NHELP_MORE };
 
-static void draw_help(app *a)
+/* The help's own state: the first line shown. */
+typedef struct help {
+	size_t top;
+} help;
+
+static void help_draw(app *a, void *self)
 {
+	help *hp = self;
 	int w = a->cols < 64 ? a->cols : 64, h = HELP_LINES + 2, y, x;
 	char keys[64];
 
@@ -335,9 +340,9 @@ static void draw_help(app *a)
 		draw_frame(y, x, h, w, title, UI_STATUS);
 	}
 	/* Inside the frame, h - 2 rows. */
-	if (a->help_top + (size_t)(h - 2) > HELP_LINES)
-		a->help_top = HELP_LINES > h - 2 ? (size_t)(HELP_LINES - (h - 2)) : 0;
-	for (int row = 0, i = (int)a->help_top; i < HELP_LINES && row < h - 2; i++, row++) {
+	if (hp->top + (size_t)(h - 2) > HELP_LINES)
+		hp->top = HELP_LINES > h - 2 ? (size_t)(HELP_LINES - (h - 2)) : 0;
+	for (int row = 0, i = (int)hp->top; i < HELP_LINES && row < h - 2; i++, row++) {
 		if (i < ACT_COUNT) {
 			action_key_list((enum action)i, keys, sizeof keys, ", ");
 			draw_text(y + 1 + row, x + 2, keys, 20, UI_STATUS);
@@ -355,13 +360,40 @@ static void draw_help(app *a)
 	}
 }
 
+/* Scrolled by the actions in force; closed by help, quit or Esc. */
+static void help_key(app *a, void *self, const key_event *k, request *rq)
+{
+	help *hp = self;
+
+	(void)a;
+	if (k->alt)
+		return;
+	if (k->act == ACT_HELP || k->act == ACT_QUIT || (!k->is_code && k->key == 27))
+		rq->close = 1;
+	else if (k->act == ACT_DOWN || k->act == ACT_PAGE_DOWN)
+		hp->top++;
+	else if ((k->act == ACT_UP || k->act == ACT_PAGE_UP) && hp->top)
+		hp->top--;
+}
+
+static void help_destroy(void *self)
+{
+	free(self);
+}
+
+static const overlay_ops help_ops = {
+	.draw = help_draw,
+	.key = help_key,
+	.destroy = help_destroy,
+};
+
 static void draw_status(app *a)
 {
-	char left[1024], hint[128], help[16], lang[16], quit_key[16];
+	char left[1024], hint[128], help_key_name[16], lang[16], quit_key[16];
 	int y = a->rows - 1, hw;
 	const char *filters = find_summary(a);
 
-	snprintf(hint, sizeof hint, _("%s:help  %s:中文/EN  %s:quit"), first_key(ACT_HELP, help),
+	snprintf(hint, sizeof hint, _("%s:help  %s:中文/EN  %s:quit"), first_key(ACT_HELP, help_key_name),
 		 first_key(ACT_LANG, lang), first_key(ACT_QUIT, quit_key));
 	char progress[300] = "";
 
@@ -462,10 +494,8 @@ static void draw_all(app *a)
 	}
 	draw_status(a);
 	curs_set(0);
-	find_draw(a);
-	copy_draw(a);
-	if (a->help)
-		draw_help(a);
+	for (size_t i = 0; i < a->nlayers; i++)
+		a->layers[i].ops->draw(a, a->layers[i].self);
 	refresh();
 }
 
@@ -600,9 +630,21 @@ static void panes_slice(app *a, double ms)
 			panes[p]->slice(a, a->pane[p], ms);
 }
 
-/* What a pane asked for, done: the record shown, the focus. */
+/* What a pane or an overlay asked for, done: overlays closed, one
+ * opened, the record shown, the focus. */
 static void carry_out(app *a, const request *rq)
 {
+	for (int i = 0; i < rq->close && a->nlayers; i++) {
+		layer *o = &a->layers[--a->nlayers];
+
+		o->ops->destroy(o->self);
+	}
+	if (rq->open.ops) {
+		if (a->nlayers < OVERLAYS_MAX)
+			a->layers[a->nlayers++] = rq->open;
+		else
+			rq->open.ops->destroy(rq->open.self);
+	}
 	if (rq->show != KB_NONE)
 		app_show(a, rq->show, rq->push);
 	if (rq->focus >= 0) {
@@ -633,27 +675,26 @@ static void mouse(app *a)
 
 static void handle(app *a, int ch, bool is_code, bool alt, const char *utf8)
 {
-	enum action act = is_code || ch < 128 ? action_for_key(ch) : ACT_NONE;
+	key_event k = { .key = ch, .is_code = is_code, .alt = alt, .utf8 = utf8,
+			.act = is_code || ch < 128 ? action_for_key(ch) : ACT_NONE };
+	request rq = NO_REQUEST;
 
 	a->msg[0] = '\0';
-	if (!a->help && !alt && copy_key(a, ch, is_code))
-		return;
-	if (!a->help && find_key(a, ch, is_code, alt, utf8))
-		return;
-	if (alt)
-		return;            /* no action is bound to an Alt key */
-	if (a->help) {
-		if (act == ACT_HELP || act == ACT_QUIT || ch == 27)
-			a->help = false;
-		else if (act == ACT_DOWN || act == ACT_PAGE_DOWN)
-			a->help_top++;
-		else if ((act == ACT_UP || act == ACT_PAGE_UP) && a->help_top)
-			a->help_top--;
+	/* The overlay on top takes every key. */
+	if (a->nlayers) {
+		layer *top = &a->layers[a->nlayers - 1];
+
+		top->ops->key(a, top->self, &k, &rq);
+		carry_out(a, &rq);
 		return;
 	}
-	switch (act) {
+	if (alt)
+		return;            /* no action is bound to an Alt key */
+	switch (k.act) {
 	case ACT_QUIT: a->quit = true; return;
-	case ACT_HELP: a->help = true; return;
+	case ACT_HELP:
+		rq.open = (layer){ &help_ops, xcalloc(1, sizeof(help)) };
+		break;
 	case ACT_LANG:
 		/* Record text and interface text together. */
 		a->lang = a->lang == KB_ZH ? KB_EN : KB_ZH;
@@ -666,29 +707,24 @@ static void handle(app *a, int ch, bool is_code, bool alt, const char *utf8)
 	case ACT_FORWARD: history_step(a, 1); return;
 	case ACT_REDRAW: clearok(curscr, TRUE); return;
 	case ACT_ZOOM: a->zoom = !a->zoom; return;     /* layout() follows */
-	default: break;
-	}
-	if (find_action(a, act))
-		return;
-	switch (act) {
-	case ACT_COPY: copy_open(a); return;
+	case ACT_COPY: copy_open(a, &rq); break;
 	case ACT_COPY_RECORD: copy_record(a); return;
 	case ACT_OPEN_DOC: copy_open_doc(a); return;
 	case ACT_ENTER:
 		/* errkb pick: Enter on a record goes straight to its commands. */
 		if (a->pick_mode && a->focus == PANE_LIST) {
-			copy_open(a);
-			return;
+			copy_open(a, &rq);
+			break;
 		}
+		/* fall through */
+	default:
+		if (find_action(a, k.act, &rq))
+			break;
+		if (k.act != ACT_NONE && a->shown[a->focus] && !a->too_small)
+			panes[a->focus]->key(a, a->pane[a->focus], k.act, a->r[a->focus], &rq);
 		break;
-	default: break;
 	}
-	if (act != ACT_NONE && a->shown[a->focus] && !a->too_small) {
-		request rq = NO_REQUEST;
-
-		panes[a->focus]->key(a, a->pane[a->focus], act, a->r[a->focus], &rq);
-		carry_out(a, &rq);
-	}
+	carry_out(a, &rq);
 }
 
 /* The KB is ready: its list, the record to start on, the search asked
@@ -855,8 +891,12 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 	die_hook = NULL;
 	for (int p = 0; p < PANE_COUNT; p++)
 		panes[p]->destroy(a.pane[p]);
+	while (a.nlayers) {
+		layer *top = &a.layers[--a.nlayers];
+
+		top->ops->destroy(top->self);
+	}
 	find_free(&a);
-	copy_free(&a);
 	if (o->picked)
 		*o->picked = a.picked;
 	else

@@ -22,6 +22,24 @@ typedef struct rect {
 
 enum pane_id { PANE_LIST, PANE_DETAIL, PANE_GRAPH, PANE_COUNT };
 
+/* A key as read: a character or a curses key code, whether Alt (Esc)
+ * came with it, a character's bytes, and the action bound to it. */
+typedef struct key_event {
+	int key;
+	bool is_code, alt;
+	const char *utf8;
+	enum action act;
+} key_event;
+
+/* An overlay over the panes (curses has overlay()): its ops and its own
+ * state. */
+struct overlay_ops;
+typedef struct layer {
+	const struct overlay_ops *ops;
+	void *self;
+} layer;
+enum { OVERLAYS_MAX = 4 };
+
 typedef struct app {
 	kb *k;
 	enum kb_lang lang;
@@ -88,30 +106,14 @@ typedef struct app {
 	uint32_t search_shown;     /* and the one that making it left selected */
 	uint32_t search_from;      /* a search typed: the record shown before it (KB_NONE: none) */
 
-	enum prompt { PROMPT_NONE, PROMPT_SEARCH, PROMPT_CONF } prompt;
-	char input[256];           /* what is typed at the prompt */
-	size_t input_at;           /* the cursor in it, a byte offset */
-	size_t qhist_at;           /* browsing the searches: state->searches[qhist_at - 1]; 0 not */
-	char qhist_draft[256];     /* what was typed before browsing them */
-	char saved_q[256];         /* to restore on Esc */
-	uint32_t saved_rec;
-	char prompt_err[160];
+	char query_err[160];       /* why the search typed does not parse, or "" */
 
-	bool filters_open;         /* the filter dialog */
-	size_t filter_cur;
-	char filter_text[64];      /* its rows are those whose name holds this */
-	bool filter_typing;        /* keys go to filter_text (after /) */
+	/* Over the panes, from the bottom: the help, the filter dialog, the
+	 * search prompt, the copy picker and its question.  The top one
+	 * takes every key. */
+	layer layers[OVERLAYS_MAX];
+	size_t nlayers;
 
-	struct pick {              /* the copy picker's rows */
-		char *label;       /* a heading (not chosen), or NULL */
-		char *text;        /* what would be copied, cleaned */
-		bool dead_end;
-		bool command;      /* it runs as it stands, else it is text to copy */
-		bool section;      /* the heading of the texts */
-	} *picks;
-	size_t npicks, cappicks, pick_cur;      /* on a heading: on no row */
-	bool picking;              /* the picker is open */
-	const char *confirm;       /* the risk waiting for a yes, or NULL */
 	bool pick_mode;            /* errkb pick: choosing prints and quits */
 	char *picked;              /* what was chosen in pick mode */
 	FILE *tty_out;             /* the terminal, for OSC 52 */
@@ -136,10 +138,9 @@ typedef struct app {
 	rect r[PANE_COUNT];
 	bool shown[PANE_COUNT];
 	int rows, cols;
-	bool too_small, help, quit;
+	bool too_small, quit;
 	bool opening;              /* the KB is still being read (browse_opts) */
 	char open_text[256];       /* how far it is */
-	size_t help_top;           /* first action shown in the help */
 	char msg[256];
 } app;
 
@@ -149,6 +150,8 @@ typedef struct request {
 	uint32_t show;             /* the record to show (KB_NONE: none) */
 	bool push;                 /* as a step in the history: a link followed */
 	int focus;                 /* the pane to focus (-1: none) */
+	int close;                 /* overlays to take off the top (the one that took the key first) */
+	layer open;                /* an overlay to put on top (ops NULL: none), after close */
 } request;
 #define NO_REQUEST ((request){ .show = KB_NONE, .focus = -1 })
 
@@ -174,6 +177,15 @@ typedef struct pane_ops {
 } pane_ops;
 
 extern const pane_ops list_pane, detail_pane, graph_pane;
+
+/* An overlay: drawn over the panes, bottom first; on top, it takes every
+ * key, and asks the loop for what it cannot do itself (closing, opening
+ * another on top, showing a record).  destroy frees self. */
+typedef struct overlay_ops {
+	void (*draw)(app *a, void *self);
+	void (*key)(app *a, void *self, const key_event *k, request *rq);
+	void (*destroy)(void *self);
+} overlay_ops;
 /* The ops of pane p (its state: a->pane[p]). */
 const pane_ops *app_pane_ops(enum pane_id p);
 
@@ -222,23 +234,21 @@ void keep_visible(size_t cur, size_t *top, int h);
 
 
 /* ui_copy.c: the copy picker, copying, opening the documentation. */
-void copy_open(app *a);
-bool copy_key(app *a, int key, bool is_code);
-void copy_draw(app *a);
+/* The picker on the record shown, in rq->open; false (said in a->msg)
+ * when it has nothing to copy. */
+bool copy_open(app *a, request *rq);
 void copy_record(app *a);
 void copy_open_doc(app *a);
-void copy_free(app *a);
+/* An action's first key in force, by name ("-" when it has none). */
+const char *first_key(enum action act, char buf[16]);
 
 /* ui_find.c: filters, the search prompt, the filter dialog. */
 /* Recompute the list from base, filters and query, keeping the current
  * record selected when it is still there. */
 void find_refresh(app *a);
-/* Handle a key while a prompt or the filter dialog is open; false when
- * neither is.  alt: the key came with Alt (Esc before it). */
-bool find_key(app *a, int key, bool is_code, bool alt, const char *utf8);
-/* Actions of finding: search, next/previous hit, filters, confidence. */
-bool find_action(app *a, enum action act);
-void find_draw(app *a);
+/* Actions of finding: search, next/previous hit, filters, confidence;
+ * the prompt and the filter dialog open in rq->open. */
+bool find_action(app *a, enum action act, request *rq);
 /* The status line's middle: active filters and query (static buffer). */
 const char *find_summary(app *a);
 /* Search for text (as if typed at the prompt). */

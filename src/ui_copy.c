@@ -16,6 +16,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A row of the picker. */
+struct pick {
+	char *label;               /* a heading (not chosen), or NULL */
+	char *text;                /* what would be copied, cleaned */
+	bool dead_end;
+	bool command;              /* it runs as it stands, else it is text to copy */
+	bool section;              /* the heading of the texts */
+};
+
+/* The picker's own state: its rows, and the row it is on (on a heading:
+ * on none). */
+typedef struct picker {
+	struct pick *v;
+	size_t n, cur;
+} picker;
+
+/* Its question, over it: the risk, and the text that would go. */
+typedef struct question {
+	const char *risk;
+	char *text;
+} question;
+
+static const overlay_ops picker_ops, question_ops;
+
 /* Rows being gathered: the commands, or the texts. */
 struct rows {
 	struct pick *v;
@@ -50,17 +74,16 @@ static bool seen_in(const struct rows *r, size_t head_at, const char *text)
 	return false;
 }
 
-void copy_free(app *a)
+static void picker_destroy(void *self)
 {
-	for (size_t i = 0; i < a->npicks; i++) {
-		free(a->picks[i].label);
-		free(a->picks[i].text);
+	picker *pk = self;
+
+	for (size_t i = 0; i < pk->n; i++) {
+		free(pk->v[i].label);
+		free(pk->v[i].text);
 	}
-	free(a->picks);
-	a->picks = NULL;
-	a->npicks = a->cappicks = a->pick_cur = 0;
-	a->picking = false;
-	a->confirm = NULL;
+	free(pk->v);
+	free(pk);
 }
 
 /* What action and how (in the language shown, else English) hold: the
@@ -122,10 +145,10 @@ static int by_rate(const void *x, const void *y)
 
 /* The first row from c on, going dir (1 or -1), that is not a heading; c
  * when there is none that way. */
-static size_t not_heading(const app *a, size_t c, int dir)
+static size_t not_heading(const picker *pk, size_t c, int dir)
 {
-	for (size_t i = c; i < a->npicks; i += (size_t)dir) {
-		if (!a->picks[i].label)
+	for (size_t i = c; i < pk->n; i += (size_t)dir) {
+		if (!pk->v[i].label)
 			return i;
 		if (dir < 0 && i == 0)
 			break;
@@ -133,15 +156,15 @@ static size_t not_heading(const app *a, size_t c, int dir)
 	return c;
 }
 
-void copy_open(app *a)
+bool copy_open(app *a, request *rq)
 {
 	const kb_record *r;
 	struct rows cmds = { 0 }, texts = { 0 };
 	size_t *order;
+	picker *pk;
 
 	if (a->current == KB_NONE)
-		return;
-	copy_free(a);
+		return false;
 	r = &a->k->recs[a->current];
 	order = xmalloc((r->nworkarounds ? r->nworkarounds : 1) * sizeof *order);
 	for (size_t i = 0; i < r->nworkarounds; i++)
@@ -169,26 +192,28 @@ void copy_open(app *a)
 			  &r->dead_ends[i].why_fails, true);
 	}
 	/* Commands first, then the texts under a heading of their own. */
-	a->picks = cmds.v;
-	a->npicks = cmds.n;
-	a->cappicks = cmds.cap;
 	if (texts.n) {
-		a->picks = xgrow(a->picks, &a->cappicks, a->npicks + texts.n + 1, sizeof *a->picks);
-		a->picks[a->npicks++] = (struct pick){ .label = xstrdup(_("Text to copy (not commands)")),
-						       .section = true };
-		memcpy(a->picks + a->npicks, texts.v, texts.n * sizeof *texts.v);
-		a->npicks += texts.n;
+		cmds.v = xgrow(cmds.v, &cmds.cap, cmds.n + texts.n + 1, sizeof *cmds.v);
+		cmds.v[cmds.n++] = (struct pick){ .label = xstrdup(_("Text to copy (not commands)")),
+						  .section = true };
+		memcpy(cmds.v + cmds.n, texts.v, texts.n * sizeof *texts.v);
+		cmds.n += texts.n;
 	}
 	free(texts.v);
-	if (!a->npicks) {
+	if (!cmds.n) {
+		free(cmds.v);
 		snprintf(a->msg, sizeof a->msg, "%s", _("This record has nothing to copy."));
-		return;
+		return false;
 	}
+	pk = xcalloc(1, sizeof *pk);
+	pk->v = cmds.v;
+	pk->n = cmds.n;
 	/* On the first command, the best workaround's; with none (or only a
 	 * dead end's), on no row: a text, or a dead end, is chosen only by
 	 * moving to it. */
-	a->pick_cur = a->picks[1].command && !a->picks[1].dead_end ? 1 : 0;
-	a->picking = true;
+	pk->cur = pk->v[1].command && !pk->v[1].dead_end ? 1 : 0;
+	rq->open = (layer){ &picker_ops, pk };
+	return true;
 }
 
 /* Copy text by every means there is, and say which worked. */
@@ -222,10 +247,9 @@ static void copy_text(app *a, const char *text)
 	free(osc);
 }
 
-static void choose(app *a)
+/* The text chosen: printed by errkb pick, else copied. */
+static void choose(app *a, const char *text)
 {
-	const char *text = a->picks[a->pick_cur].text;
-
 	if (a->pick_mode) {
 		free(a->picked);
 		a->picked = xstrdup(text);
@@ -233,27 +257,19 @@ static void choose(app *a)
 	} else {
 		copy_text(a, text);
 	}
-	copy_free(a);
 }
 
-/* An action's first key in force, by name ("-" when it has none). */
-static const char *first_key(enum action act, char buf[16])
-{
-	const int *k = action_keys(act);
-
-	return k[0] ? action_key_name(k[0], buf, 16) : "-";
-}
-
-/* The rows of the list on screen (copy_draw's). */
+/* The rows of the list on screen (picker_draw's). */
 static size_t copy_page(const app *a)
 {
 	return a->rows > 10 ? (size_t)(a->rows - 9) : 1;
 }
 
-static void enter(app *a)
+static void enter(app *a, picker *pk, request *rq)
 {
-	const struct pick *p = &a->picks[a->pick_cur];
+	const struct pick *p = &pk->v[pk->cur];
 	const char *risk;
+	question *qn;
 
 	if (p->label) {
 		snprintf(a->msg, sizeof a->msg, "%s",
@@ -265,76 +281,116 @@ static void enter(app *a)
 	 * harm when pasted in a hurry, and errkb pick's output goes to a
 	 * shell, which text is not for. */
 	if (p->dead_end)
-		a->confirm = _("this is a dead end: it does not fix the error");
-	else if (risk)
-		a->confirm = risk;
-	else if (a->pick_mode && !p->command)
-		a->confirm = _("this is text to copy, not a command");
-	else
-		choose(a);
+		risk = _("this is a dead end: it does not fix the error");
+	else if (!risk && a->pick_mode && !p->command)
+		risk = _("this is text to copy, not a command");
+	if (!risk) {
+		choose(a, p->text);
+		rq->close = 1;
+		return;
+	}
+	qn = xcalloc(1, sizeof *qn);
+	qn->risk = risk;
+	qn->text = xstrdup(p->text);
+	rq->open = (layer){ &question_ops, qn };
 }
 
 /* The picker's keys: the actions in force move (move-down, page-down,
  * first...), open chooses, quit and copy close, as in the rest of the
- * browser; Esc closes too.  The question's answers are y and n. */
-bool copy_key(app *a, int key, bool is_code)
+ * browser; Esc closes too. */
+static void picker_key(app *a, void *self, const key_event *k, request *rq)
 {
-	enum action act = is_code || key < 128 ? action_for_key(key) : ACT_NONE;
-	size_t cur = a->pick_cur, n = a->npicks, page = copy_page(a), c = cur;
+	picker *pk = self;
+	size_t cur = pk->cur, n = pk->n, page = copy_page(a), c = cur;
 
-	if (!a->picking)
-		return false;
-	if (a->confirm) {
-		if (!is_code && (key == 'y' || key == 'Y'))
-			choose(a);
-		else if ((!is_code && (key == 'n' || key == 'N' || key == 27)) || act == ACT_QUIT)
-			a->confirm = NULL;
-		return true;
-	}
-	switch (act) {
+	if (k->alt)
+		return;
+	switch (k->act) {
 	case ACT_DOWN:
-		c = cur + 1 < n ? not_heading(a, cur + 1, 1) : cur;
+		c = cur + 1 < n ? not_heading(pk, cur + 1, 1) : cur;
 		break;
 	case ACT_UP:
-		c = cur > 0 ? not_heading(a, cur - 1, -1) : cur;
+		c = cur > 0 ? not_heading(pk, cur - 1, -1) : cur;
 		break;
 	case ACT_PAGE_DOWN:
-		c = not_heading(a, cur + page < n ? cur + page : n - 1, cur + page < n ? 1 : -1);
+		c = not_heading(pk, cur + page < n ? cur + page : n - 1, cur + page < n ? 1 : -1);
 		break;
 	case ACT_PAGE_UP:
-		c = not_heading(a, cur > page ? cur - page : 0, cur > page ? -1 : 1);
+		c = not_heading(pk, cur > page ? cur - page : 0, cur > page ? -1 : 1);
 		break;
 	case ACT_FIRST:
-		c = not_heading(a, 0, 1);
+		c = not_heading(pk, 0, 1);
 		break;
 	case ACT_LAST:
-		c = not_heading(a, n - 1, -1);
+		c = not_heading(pk, n - 1, -1);
 		break;
 	case ACT_ENTER:
-		enter(a);
-		return true;
+		enter(a, pk, rq);
+		return;
 	case ACT_QUIT: case ACT_COPY: case ACT_HELP:
-		copy_free(a);
-		return true;
+		rq->close = 1;
+		return;
 	default:
-		if (!is_code && key == 27)
-			copy_free(a);
-		return true;
+		if (!k->is_code && k->key == 27)
+			rq->close = 1;
+		return;
 	}
-	if (c < n && !a->picks[c].label)
-		a->pick_cur = c;
-	return true;
+	if (c < n && !pk->v[c].label)
+		pk->cur = c;
 }
 
-void copy_draw(app *a)
+/* The question's answers: y chooses (and closes the picker too), n, Esc
+ * or quit go back to the picker. */
+static void question_key(app *a, void *self, const key_event *k, request *rq)
 {
+	question *qn = self;
+
+	if (k->alt)
+		return;
+	if (!k->is_code && (k->key == 'y' || k->key == 'Y')) {
+		choose(a, qn->text);
+		rq->close = 2;
+	} else if ((!k->is_code && (k->key == 'n' || k->key == 'N' || k->key == 27)) || k->act == ACT_QUIT) {
+		rq->close = 1;
+	}
+}
+
+static void question_destroy(void *self)
+{
+	question *qn = self;
+
+	free(qn->text);
+	free(qn);
+}
+
+/* Over the picker's "Exact text" place: the warning and the question. */
+static void question_draw(app *a, void *self)
+{
+	question *qn = self;
+	int w = a->cols < 90 ? a->cols : 90, x0 = (a->cols - w) / 2, h = 4, y0 = a->rows - 1 - h - 3;
+	char *q;
+
+	if (w < 12 || y0 < 1)
+		return;
+	draw_frame(y0, x0 + 2, h, w - 4, _("Warning:"), UI_STATUS);
+	if (asprintf(&q, a->pick_mode ? _("%s. Choose anyway? y/n") : _("%s. Copy anyway? y/n"),
+		     qn->risk) >= 0) {
+		draw_untrusted(y0 + 1, x0 + 4, q, w - 8, UI_BAD);
+		free(q);
+	}
+	draw_untrusted(y0 + 2, x0 + 4, qn->text, w - 8, UI_STATUS);
+}
+
+static void picker_draw(app *a, void *self)
+{
+	picker *pk = self;
 	int w = a->cols < 90 ? a->cols : 90, h = a->rows - 1, x0 = (a->cols - w) / 2;
 	int list_h, prev_h = 5, y;
 	size_t top = 0;
 	tc_span *spans;
 	size_t nl;
 
-	if (!a->picking || h < 7 || w < 12)
+	if (h < 7 || w < 12)
 		return;
 	list_h = h - prev_h - 3;        /* the frame's top and bottom, "Exact text:" */
 	if (list_h < 2) {
@@ -351,11 +407,11 @@ void copy_draw(app *a)
 			 first_key(ACT_QUIT, close));
 		draw_frame(0, x0, h, w, title, UI_STATUS);
 	}
-	if (a->pick_cur >= (size_t)list_h / 2)
-		top = a->pick_cur - (size_t)list_h / 2;
-	for (int i = 0; i < list_h && top + (size_t)i < a->npicks; i++) {
-		const struct pick *p = &a->picks[top + (size_t)i];
-		bool sel = top + (size_t)i == a->pick_cur;
+	if (pk->cur >= (size_t)list_h / 2)
+		top = pk->cur - (size_t)list_h / 2;
+	for (int i = 0; i < list_h && top + (size_t)i < pk->n; i++) {
+		const struct pick *p = &pk->v[top + (size_t)i];
+		bool sel = top + (size_t)i == pk->cur;
 
 		if (p->label) {
 			draw_untrusted(1 + i, x0 + 2, p->label, w - 4,
@@ -368,27 +424,17 @@ void copy_draw(app *a)
 	}
 	/* The exact text that would be copied, whole. */
 	y = 1 + list_h;
-	if (a->picks[a->pick_cur].label) {
+	if (pk->v[pk->cur].label) {
 		draw_text(y, x0 + 2, _("No command to run here: the texts below can be copied."),
 			  w - 4, UI_LABEL);
 		return;
 	}
-	draw_text(y++, x0 + 2, a->confirm ? _("Warning:") : _("Exact text:"), w - 4,
-		  a->confirm ? UI_BAD : UI_LABEL);
-	if (a->confirm) {
-		char *q;
-
-		if (asprintf(&q, a->pick_mode ? _("%s. Choose anyway? y/n") : _("%s. Copy anyway? y/n"),
-			     a->confirm) >= 0) {
-			draw_untrusted(y++, x0 + 2, q, w - 4, UI_BAD);
-			free(q);
-		}
-	}
+	draw_text(y++, x0 + 2, _("Exact text:"), w - 4, UI_LABEL);
 	if (y < h - 1) {            /* above the frame's bottom */
 		/* Only what fits is laid out: a screenful of a long text.  A
 		 * cell takes at most a few bytes (a cluster's marks aside), so
 		 * a bounded prefix fills the space left. */
-		const char *text = a->picks[a->pick_cur].text;
+		const char *text = pk->v[pk->cur].text;
 		size_t room = (size_t)(h - 1 - y) * (size_t)w * 16 + 16, len = strlen(text);
 		char *prefix, *clean;
 
@@ -413,6 +459,18 @@ void copy_draw(app *a)
 		free(prefix);
 	}
 }
+
+static const overlay_ops picker_ops = {
+	.draw = picker_draw,
+	.key = picker_key,
+	.destroy = picker_destroy,
+};
+
+static const overlay_ops question_ops = {
+	.draw = question_draw,
+	.key = question_key,
+	.destroy = question_destroy,
+};
 
 void copy_record(app *a)
 {

@@ -402,18 +402,19 @@ static void nothing_found(app *a)
 		app_show(a, a->search_from, false);
 }
 
-/* The search text in force; typed: at the prompt. */
-static bool set_query(app *a, const char *text, bool typed)
+/* The search text in force; from: the record shown before it was typed
+ * at the prompt (KB_NONE: not typed), shown again if it finds nothing. */
+static bool set_query(app *a, const char *text, uint32_t from)
 {
 	char err[128];
 	size_t pos;
 	query q;
 
 	if (!query_parse(text, &q, err, sizeof err, &pos)) {
-		snprintf(a->prompt_err, sizeof a->prompt_err, "%s (%s %zu)", err, _("at"), pos + 1);
+		snprintf(a->query_err, sizeof a->query_err, "%s (%s %zu)", err, _("at"), pos + 1);
 		return false;
 	}
-	a->prompt_err[0] = '\0';
+	a->query_err[0] = '\0';
 	query_free(&a->q);
 	a->q = q;
 	snprintf(a->qtext, sizeof a->qtext, "%s", text);
@@ -421,7 +422,7 @@ static bool set_query(app *a, const char *text, bool typed)
 	/* A new search shows its best hit, and goes on showing the best
 	 * hit as the index it searches grows (search_slice), until the
 	 * user moves. */
-	a->search_from = typed ? a->saved_rec : KB_NONE;
+	a->search_from = from;
 	if (a->norder && !query_empty(&a->q) && !a->searching) {
 		a->sel = 0;
 		app_show(a, a->order[0], false);
@@ -735,10 +736,18 @@ static size_t entries_of(app *a, fentry **out)
 	return n;
 }
 
+/* The filter dialog's own state: the row it is on, and the text typed
+ * after / (typing: keys go to it). */
+typedef struct dialog {
+	size_t cur;
+	char text[64];
+	bool typing;
+} dialog;
+
 /* The dialog's rows, with counts that follow the other filters; with a
  * text typed after /, only the rows whose name holds it (in any case),
  * under their headings (534 categories in the deadends corpus). */
-static size_t entries(app *a, fentry **out)
+static size_t entries(app *a, const dialog *dl, fentry **out)
 {
 	size_t n = entries_of(a, out), k = 0, m = 0;
 	fentry *v = *out;
@@ -746,10 +755,10 @@ static size_t entries(app *a, fentry **out)
 
 	for (size_t i = 0; i < n && !any; i++)
 		any = v[i].kind != FK_HEAD;
-	if (!a->filter_text[0] || !any)
+	if (!dl->text[0] || !any)
 		return n;       /* nothing typed, or the counts are not there yet */
 	for (size_t i = 0; i < n; i++)
-		if (v[i].kind == FK_HEAD || strcasestr(v[i].name, a->filter_text))
+		if (v[i].kind == FK_HEAD || strcasestr(v[i].name, dl->text))
 			v[k++] = v[i];
 	/* A heading stays when a row is left under it. */
 	for (size_t i = 0; i < k; i++)
@@ -758,42 +767,31 @@ static size_t entries(app *a, fentry **out)
 	return m;
 }
 
-/* The filter dialog opens, or closes: with no text typed (its cursor
- * stays where it was). */
-static void dialog_show(app *a, bool open)
-{
-	if (a->filter_text[0])
-		a->filter_cur = 1;      /* a row of the rows found */
-	a->filters_open = open;
-	a->filter_typing = false;
-	a->filter_text[0] = '\0';
-}
-
 /* A key while a text is typed after / in the dialog: true when it was
  * taken (a character, Backspace, C-u, Enter keeps the text, Esc drops
  * it); keys that move, and Space, do what they do. */
-static bool dialog_typing(app *a, int key, bool is_code, const char *utf8)
+static bool dialog_typing(dialog *dl, int key, bool is_code, const char *utf8)
 {
-	size_t len = strlen(a->filter_text);
+	size_t len = strlen(dl->text);
 
 	if (!is_code && key == 27) {
-		a->filter_text[0] = '\0';
-		a->filter_typing = false;
+		dl->text[0] = '\0';
+		dl->typing = false;
 	} else if (!is_code && (key == '\r' || key == '\n')) {
-		a->filter_typing = false;
+		dl->typing = false;
 	} else if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
-		while (len && ((unsigned char)a->filter_text[len - 1] & 0xc0) == 0x80)
+		while (len && ((unsigned char)dl->text[len - 1] & 0xc0) == 0x80)
 			len--;          /* a whole character */
-		a->filter_text[len ? len - 1 : 0] = '\0';
+		dl->text[len ? len - 1 : 0] = '\0';
 	} else if (!is_code && key == 21) {          /* C-u */
-		a->filter_text[0] = '\0';
+		dl->text[0] = '\0';
 	} else if (!is_code && key != ' ' && utf8 && (unsigned char)utf8[0] >= 0x20 && utf8[0] != 0x7f) {
-		if (len + strlen(utf8) < sizeof a->filter_text)
-			memcpy(a->filter_text + len, utf8, strlen(utf8) + 1);
+		if (len + strlen(utf8) < sizeof dl->text)
+			memcpy(dl->text + len, utf8, strlen(utf8) + 1);
 	} else {
 		return false;
 	}
-	a->filter_cur = 1;      /* the first row of what is left */
+	dl->cur = 1;      /* the first row of what is left */
 	return true;
 }
 
@@ -844,17 +842,19 @@ static size_t not_heading(const fentry *v, size_t n, size_t c, int dir)
 /* The dialog's keys: Space and Enter tick, and the actions in force move
  * (move-down, page-down, first...), clear and close it, so that a key
  * rebound in the config works here too. */
-static void dialog_key(app *a, int key, bool is_code, const char *utf8)
+static void dialog_key(app *a, void *self, const key_event *k, request *rq)
 {
-	enum action act = is_code || key < 128 ? action_for_key(key) : ACT_NONE;
+	dialog *dl = self;
+	enum action act = k->act;
+	int key = k->key;
+	bool is_code = k->is_code;
 	fentry *v;
 	size_t n, cur, page = dialog_page(a), c;
 
-	if (a->filter_typing && dialog_typing(a, key, is_code, utf8))
+	if (k->alt || (dl->typing && dialog_typing(dl, key, is_code, k->utf8)))
 		return;
-	n = entries(a, &v);
-	cur = c = a->filter_cur;
-
+	n = entries(a, dl, &v);
+	cur = c = dl->cur;
 	if (cur >= n)
 		cur = c = 0;    /* no row to be on: the counts are not there yet */
 	if (!is_code && (key == ' ' || key == '\r' || key == '\n')) {
@@ -868,10 +868,10 @@ static void dialog_key(app *a, int key, bool is_code, const char *utf8)
 		clear_all(a);
 		break;
 	case ACT_FILTER: case ACT_QUIT: case ACT_HELP:
-		dialog_show(a, false);
+		rq->close = 1;
 		break;
 	case ACT_SEARCH:
-		a->filter_typing = true;
+		dl->typing = true;
 		break;
 	case ACT_DOWN:
 		c = cur + 1 < n ? not_heading(v, n, cur + 1, 1) : cur;
@@ -893,16 +893,17 @@ static void dialog_key(app *a, int key, bool is_code, const char *utf8)
 		break;
 	default:
 		if (!is_code && key == 27)
-			dialog_show(a, false);
+			rq->close = 1;
 		break;
 	}
 	if (c < n && v[c].kind != FK_HEAD)
-		a->filter_cur = c;
+		dl->cur = c;
 	free(v);
 }
 
-static void dialog_draw(app *a)
+static void dialog_draw(app *a, void *self)
 {
+	dialog *dl = self;
 	int w = a->cols < 60 ? a->cols : 60, h = a->rows - 1, x0 = (a->cols - w) / 2;
 	int rows = h - 2 - 1;           /* inside the frame, but the line typed */
 	size_t n, top = 0;
@@ -910,12 +911,12 @@ static void dialog_draw(app *a)
 
 	if (rows < 1 || w < 12)
 		return;
-	n = entries(a, &v);
+	n = entries(a, dl, &v);
 	/* Where the user was stays while the counts are not there yet. */
-	if (n > 1 && (a->filter_cur >= n || v[a->filter_cur].kind == FK_HEAD))
-		a->filter_cur = 1;
-	if (a->filter_cur >= (size_t)rows / 2)
-		top = a->filter_cur - (size_t)rows / 2;
+	if (n > 1 && (dl->cur >= n || v[dl->cur].kind == FK_HEAD))
+		dl->cur = 1;
+	if (dl->cur >= (size_t)rows / 2)
+		top = dl->cur - (size_t)rows / 2;
 	if (top + (size_t)rows > n)
 		top = n > (size_t)rows ? n - (size_t)rows : 0;
 	{
@@ -931,7 +932,7 @@ static void dialog_draw(app *a)
 	}
 	for (int i = 0; i < rows && top + (size_t)i < n; i++) {
 		const fentry *e = &v[top + (size_t)i];
-		bool sel = top + (size_t)i == a->filter_cur;
+		bool sel = top + (size_t)i == dl->cur;
 		char count[32], *label;
 		int y = 1 + i;
 
@@ -954,12 +955,12 @@ static void dialog_draw(app *a)
 		char line[160];
 		int y = h - 2;
 
-		if (a->filter_typing || a->filter_text[0]) {
+		if (dl->typing || dl->text[0]) {
 			size_t left = 0;
 
 			for (size_t i = 0; i < n; i++)
 				left += v[i].kind != FK_HEAD;
-			snprintf(line, sizeof line, "/%s%s", a->filter_text, a->filter_typing ? "\u2581" : "");
+			snprintf(line, sizeof line, "/%s%s", dl->text, dl->typing ? "\u2581" : "");
 			{
 				int used = draw_untrusted(y, x0 + 2, line, w - 4, UI_TITLE_FOCUS);
 				char found[64];
@@ -976,53 +977,84 @@ static void dialog_draw(app *a)
 	free(v);
 }
 
+static void dialog_destroy(void *self)
+{
+	free(self);
+}
+
+static const overlay_ops dialog_ops = {
+	.draw = dialog_draw,
+	.key = dialog_key,
+	.destroy = dialog_destroy,
+};
+
 /* ---- prompts ---- */
 
-static void start_prompt(app *a, enum prompt p)
+/* A prompt's own state: what it is for, the text typed and the cursor
+ * in it (a byte offset), where Up and Down are in the searches made
+ * (state->searches[hist_at - 1]; 0: not there) and what was typed before,
+ * the search and record to go back to on Esc, and its own error. */
+typedef struct prompt {
+	enum prompt_kind { PROMPT_SEARCH, PROMPT_CONF } kind;
+	char input[256];
+	size_t at;
+	size_t hist_at;
+	char draft[256];
+	char saved_q[256];
+	uint32_t saved_rec;
+	char err[160];
+} prompt;
+
+static const overlay_ops prompt_ops;
+
+static layer start_prompt(app *a, enum prompt_kind kind)
 {
-	a->prompt = p;
-	a->input[0] = a->prompt_err[0] = '\0';
-	a->input_at = 0;
-	a->qhist_at = 0;
-	snprintf(a->saved_q, sizeof a->saved_q, "%s", a->qtext);
-	a->saved_rec = a->current;
+	prompt *pr = xcalloc(1, sizeof *pr);
+
+	pr->kind = kind;
+	snprintf(pr->saved_q, sizeof pr->saved_q, "%s", a->qtext);
+	pr->saved_rec = a->current;
+	a->query_err[0] = '\0';
+	return (layer){ &prompt_ops, pr };
 }
 
-static void prompt_edited(app *a)
+static void prompt_edited(app *a, prompt *pr)
 {
-	if (a->prompt == PROMPT_SEARCH)
-		set_query(a, a->input, true);      /* narrows as one types */
+	if (pr->kind == PROMPT_SEARCH)
+		set_query(a, pr->input, pr->saved_rec);      /* narrows as one types */
 }
 
-static void prompt_accept(app *a)
+/* Enter: the search stays (and is remembered), or the confidence is set. */
+static void prompt_accept(app *a, prompt *pr, request *rq)
 {
-	if (a->prompt == PROMPT_CONF) {
+	if (pr->kind == PROMPT_CONF) {
 		char *end;
-		double v = strtod(a->input, &end);
+		double v = strtod(pr->input, &end);
 
-		if (end == a->input || *end || !(v >= 0 && v <= 1)) {
-			snprintf(a->prompt_err, sizeof a->prompt_err, "%s", _("a number from 0 to 1"));
+		if (end == pr->input || *end || !(v >= 0 && v <= 1)) {
+			snprintf(pr->err, sizeof pr->err, "%s", _("a number from 0 to 1"));
 			return;
 		}
 		a->filter.min_confidence = v;
 		find_refresh(a);
-	} else if (a->prompt_err[0]) {
+	} else if (a->query_err[0]) {
 		return;                      /* the query does not parse yet */
-	} else if (a->input[0] && a->state) {
-		state_note_search(a->state, a->input);     /* Up brings it back */
+	} else if (pr->input[0] && a->state) {
+		state_note_search(a->state, pr->input);     /* Up brings it back */
 	}
-	a->prompt = PROMPT_NONE;
+	rq->close = 1;
 }
 
-static void prompt_cancel(app *a)
+/* Esc: the search and the record of before. */
+static void prompt_cancel(app *a, prompt *pr, request *rq)
 {
-	if (a->prompt == PROMPT_SEARCH) {
-		set_query(a, a->saved_q, false);
-		app_show(a, a->saved_rec, false);
+	if (pr->kind == PROMPT_SEARCH) {
+		set_query(a, pr->saved_q, KB_NONE);
+		app_show(a, pr->saved_rec, false);
 		find_refresh(a);
 	}
-	a->prompt = PROMPT_NONE;
-	a->prompt_err[0] = '\0';
+	a->query_err[0] = '\0';
+	rq->close = 1;
 }
 
 /* The start of the character before byte i of s. */
@@ -1066,17 +1098,17 @@ static size_t word_after(const char *s, size_t i)
 }
 
 /* Remove input[from, to), the cursor to from. */
-static void cut(app *a, size_t from, size_t to)
+static void cut(prompt *pr, size_t from, size_t to)
 {
-	memmove(a->input + from, a->input + to, strlen(a->input + to) + 1);
-	a->input_at = from;
+	memmove(pr->input + from, pr->input + to, strlen(pr->input + to) + 1);
+	pr->at = from;
 }
 
 /* Up (dir 1) and Down (-1) at the search prompt: the searches made before,
  * the most recent first, then back to what was being typed. */
-static bool history(app *a, int dir)
+static bool history(app *a, prompt *pr, int dir)
 {
-	size_t n = a->state && a->prompt == PROMPT_SEARCH ? a->state->nsearches : 0, at = a->qhist_at;
+	size_t n = a->state && pr->kind == PROMPT_SEARCH ? a->state->nsearches : 0, at = pr->hist_at;
 
 	if (dir > 0 && at < n)
 		at++;
@@ -1084,81 +1116,108 @@ static bool history(app *a, int dir)
 		at--;
 	else
 		return false;
-	if (!a->qhist_at)
-		snprintf(a->qhist_draft, sizeof a->qhist_draft, "%s", a->input);
-	a->qhist_at = at;
-	snprintf(a->input, sizeof a->input, "%s", at ? a->state->searches[at - 1] : a->qhist_draft);
-	a->input_at = strlen(a->input);
+	if (!pr->hist_at)
+		snprintf(pr->draft, sizeof pr->draft, "%s", pr->input);
+	pr->hist_at = at;
+	snprintf(pr->input, sizeof pr->input, "%s", at ? a->state->searches[at - 1] : pr->draft);
+	pr->at = strlen(pr->input);
 	return true;
 }
 
-bool find_key(app *a, int key, bool is_code, bool alt, const char *utf8)
+/* The prompt takes every key: readline's basics edit, Up and Down go
+ * through the searches made, Enter keeps, Esc goes back. */
+static void prompt_key(app *a, void *self, const key_event *k, request *rq)
 {
-	size_t len, at;
+	prompt *pr = self;
+	int key = k->key;
+	bool is_code = k->is_code;
+	const char *utf8 = k->utf8;
+	size_t len = strlen(pr->input), at = pr->at <= len ? pr->at : len;
 	bool edited = false;
 
-	if (a->filters_open) {
-		if (!alt)
-			dialog_key(a, key, is_code, utf8);
-		return true;
-	}
-	if (a->prompt == PROMPT_NONE)
-		return false;
-	len = strlen(a->input);
-	at = a->input_at <= len ? a->input_at : len;
-	if (alt) {
+	pr->err[0] = '\0';
+	if (k->alt) {
 		/* Alt-Backspace deletes a word, Alt-b and Alt-f move by one;
 		 * no other Alt key does anything here (it used to be Esc,
 		 * which left the prompt, then the key, run as an action). */
 		if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
-			cut(a, word_before(a->input, at), at);
+			cut(pr, word_before(pr->input, at), at);
 			edited = true;
 		} else if (!is_code && key == 'b') {
-			a->input_at = word_before(a->input, at);
+			pr->at = word_before(pr->input, at);
 		} else if (!is_code && key == 'f') {
-			a->input_at = word_after(a->input, at);
+			pr->at = word_after(pr->input, at);
 		}
 	} else if ((is_code && key == KEY_ENTER) || (!is_code && (key == '\r' || key == '\n'))) {
-		prompt_accept(a);
+		prompt_accept(a, pr, rq);
 	} else if (!is_code && key == 27) {
-		prompt_cancel(a);
+		prompt_cancel(a, pr, rq);
 	} else if ((is_code && key == KEY_BACKSPACE) || (!is_code && (key == 127 || key == 8))) {
-		cut(a, char_before(a->input, at), at);     /* one whole UTF-8 character */
+		cut(pr, char_before(pr->input, at), at);     /* one whole UTF-8 character */
 		edited = at > 0;
 	} else if ((is_code && key == KEY_DC) || (!is_code && key == 4)) {          /* Delete, C-d */
-		cut(a, at, char_after(a->input, at));
+		cut(pr, at, char_after(pr->input, at));
 		edited = at < len;
 	} else if ((is_code && key == KEY_LEFT) || (!is_code && key == 2)) {        /* C-b */
-		a->input_at = char_before(a->input, at);
+		pr->at = char_before(pr->input, at);
 	} else if ((is_code && key == KEY_RIGHT) || (!is_code && key == 6)) {       /* C-f */
-		a->input_at = char_after(a->input, at);
+		pr->at = char_after(pr->input, at);
 	} else if ((is_code && key == KEY_HOME) || (!is_code && key == 1)) {        /* C-a */
-		a->input_at = 0;
+		pr->at = 0;
 	} else if ((is_code && key == KEY_END) || (!is_code && key == 5)) {         /* C-e */
-		a->input_at = len;
+		pr->at = len;
 	} else if (!is_code && key == 23) {        /* C-w */
-		cut(a, word_before(a->input, at), at);
+		cut(pr, word_before(pr->input, at), at);
 		edited = true;
 	} else if (!is_code && key == 21) {        /* C-u: what is before the cursor */
-		cut(a, 0, at);
+		cut(pr, 0, at);
 		edited = true;
 	} else if (!is_code && key == 11) {        /* C-k: what is after it */
-		a->input[at] = '\0';
+		pr->input[at] = '\0';
 		edited = true;
 	} else if ((is_code && key == KEY_UP) || (is_code && key == KEY_DOWN)) {
-		edited = history(a, key == KEY_UP ? 1 : -1);
-	} else if (!is_code && utf8 && (unsigned char)utf8[0] >= ' ' && len + strlen(utf8) < sizeof a->input) {
+		edited = history(a, pr, key == KEY_UP ? 1 : -1);
+	} else if (!is_code && utf8 && (unsigned char)utf8[0] >= ' ' && len + strlen(utf8) < sizeof pr->input) {
 		size_t n = strlen(utf8);
 
-		memmove(a->input + at + n, a->input + at, len - at + 1);
-		memcpy(a->input + at, utf8, n);
-		a->input_at = at + n;
+		memmove(pr->input + at + n, pr->input + at, len - at + 1);
+		memcpy(pr->input + at, utf8, n);
+		pr->at = at + n;
 		edited = true;
 	}
 	if (edited)
-		prompt_edited(a);
-	return true;
+		prompt_edited(a, pr);
 }
+
+/* On the status line: what it is for, the text, the error; the cursor
+ * where it is in the text. */
+static void prompt_draw(app *a, void *self)
+{
+	prompt *pr = self;
+	const char *head = pr->kind == PROMPT_SEARCH ? "/" : _("minimum confidence: ");
+	const char *err = pr->err[0] ? pr->err : pr->kind == PROMPT_SEARCH ? a->query_err : "";
+	char line[600];
+	int y = a->rows - 1, at;
+
+	snprintf(line, sizeof line, "%s%s%s%s", head, pr->input, err[0] ? "   " : "", err);
+	draw_fill(y, 0, a->cols, UI_NORMAL);
+	draw_untrusted(y, 0, line, a->cols, err[0] ? UI_BAD : UI_NORMAL);
+	curs_set(1);
+	at = tc_width(head) + tc_width_n(pr->input, pr->at <= strlen(pr->input) ? pr->at : strlen(pr->input));
+	move(y, at < a->cols ? at : a->cols - 1);
+}
+
+static void prompt_destroy(void *self)
+{
+	free(self);
+}
+
+static const overlay_ops prompt_ops = {
+	.draw = prompt_draw,
+	.key = prompt_key,
+	.destroy = prompt_destroy,
+};
+
 
 /* ---- actions ---- */
 
@@ -1199,14 +1258,17 @@ static void set_confidence(app *a, double v)
 	snprintf(a->msg, sizeof a->msg, "%s %.2f", _("Minimum confidence"), a->filter.min_confidence);
 }
 
-bool find_action(app *a, enum action act)
+bool find_action(app *a, enum action act, request *rq)
 {
 	switch (act) {
-	case ACT_SEARCH: start_prompt(a, PROMPT_SEARCH); return true;
-	case ACT_CONF_SET: start_prompt(a, PROMPT_CONF); return true;
+	case ACT_SEARCH: rq->open = start_prompt(a, PROMPT_SEARCH); return true;
+	case ACT_CONF_SET: rq->open = start_prompt(a, PROMPT_CONF); return true;
 	case ACT_NEXT_HIT: next_hit(a, 1); return true;
 	case ACT_PREV_HIT: next_hit(a, -1); return true;
-	case ACT_FILTER: dialog_show(a, true); return true;
+	case ACT_FILTER:
+		rq->open = (layer){ &dialog_ops, xcalloc(1, sizeof(dialog)) };
+		((dialog *)rq->open.self)->cur = 1;
+		return true;
 	case ACT_CONF_UP: set_confidence(a, a->filter.min_confidence + 0.05); return true;
 	case ACT_CONF_DOWN: set_confidence(a, a->filter.min_confidence - 0.05); return true;
 	case ACT_CLEAR: clear_all(a); return true;
@@ -1215,25 +1277,6 @@ bool find_action(app *a, enum action act)
 }
 
 /* ---- drawing ---- */
-
-void find_draw(app *a)
-{
-	char line[600];
-	int y = a->rows - 1, at;
-
-	if (a->filters_open)
-		dialog_draw(a);
-	if (a->prompt == PROMPT_NONE)
-		return;
-	snprintf(line, sizeof line, "%s%s%s%s", a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: "),
-		 a->input, a->prompt_err[0] ? "   " : "", a->prompt_err);
-	draw_fill(y, 0, a->cols, UI_NORMAL);
-	draw_untrusted(y, 0, line, a->cols, a->prompt_err[0] ? UI_BAD : UI_NORMAL);
-	curs_set(1);
-	at = tc_width(a->prompt == PROMPT_SEARCH ? "/" : _("minimum confidence: ")) +
-	     tc_width_n(a->input, a->input_at <= strlen(a->input) ? a->input_at : strlen(a->input));
-	move(y, at < a->cols ? at : a->cols - 1);
-}
 
 static void append(char *buf, size_t len, const char *label, const char *const *v, size_t n)
 {
@@ -1325,6 +1368,6 @@ void find_free(app *a)
 
 void find_set_query(app *a, const char *text)
 {
-	if (!set_query(a, text, false))
-		snprintf(a->msg, sizeof a->msg, "%s", a->prompt_err);
+	if (!set_query(a, text, KB_NONE))
+		snprintf(a->msg, sizeof a->msg, "%s", a->query_err);
 }
