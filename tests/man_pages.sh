@@ -7,7 +7,7 @@
 
 man1="$top_srcdir/doc/errkb.1"
 man5="$top_srcdir/doc/errkb-kb.5"
-actions_h="$top_srcdir/src/actions.h"
+actions_h="$top_srcdir/src/ui/api/actions.h"
 
 # groff -ww enables every warning; any output at all is a failure.
 if command -v groff >/dev/null 2>&1; then
@@ -88,8 +88,8 @@ actions=$(sed -n 's/^[[:space:]]*X(ACT_[A-Z0-9_]*,[[:space:]]*"\([a-z0-9-]*\)".*
 nactions=0
 for name in $actions; do
 	nactions=$((nactions + 1))
-	if grep -qF -- "[$name]" "$tmp/man1.txt"; then ok; else fail "errkb.1 does not document the action '$name' (src/actions.h) as [$name]"; fi
+	if grep -qF -- "[$name]" "$tmp/man1.txt"; then ok; else fail "errkb.1 does not document the action '$name' (src/ui/api/actions.h) as [$name]"; fi
 done
-if [ "$nactions" -ge 20 ]; then ok; else fail "found $nactions actions in src/actions.h: its format changed?"; fi
+if [ "$nactions" -ge 20 ]; then ok; else fail "found $nactions actions in src/ui/api/actions.h: its format changed?"; fi
 
 finish

@@ -10,7 +10,7 @@ done
 
 # A source with translatable strings that po/POTFILES.in leaves out would
 # never reach the catalogue.
-for f in $(grep -l '_("\|N_("\|ngettext(' src/*.c src/*.h | grep -v '^src/i18n.h$'); do
+for f in $(grep -l '_("\|N_("\|ngettext(' src/*/*.c src/*/*.h src/*/*/*.h | grep -v '^src/kb/i18n.h$'); do
 	if grep -qx "$f" po/POTFILES.in; then ok; else fail "$f has UI strings but is not in po/POTFILES.in"; fi
 done
 
