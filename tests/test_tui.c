@@ -771,7 +771,7 @@ static void config_keys_and_mouse(void **state)
 	snprintf(path, sizeof path, "%s/errkb", dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	strcat(path, "/config");
-	write_file(path, "mouse = off\n[keys]\nquit = Q\nmove-down = J\n");
+	write_file(path, "mouse = off\n[keys]\nquit = Q\nmove-down = J\nclear = X\n");
 	t = start(80, 24, small, e);
 	assert_true(vt_wait(t, "?:help  L:中文/EN  Q:quit"));
 	vt_send(t, "J");
@@ -784,7 +784,7 @@ static void config_keys_and_mouse(void **state)
 	/* The filter dialog takes the keys in force too (its j was fixed),
 	 * says them, and knows first and last (g, G). */
 	vt_send(t, "f");
-	assert_true(vt_wait(t, "Filters: Space toggles, x clears, f closes"));
+	assert_true(vt_wait(t, "Filters: Space toggles, X clears, f closes"));
 	assert_true(vt_wait(t, "[ ] net"));
 	vt_send(t, "J ");                      /* the second domain: net */
 	assert_true(vt_wait(t, "[x] net"));
@@ -792,8 +792,15 @@ static void config_keys_and_mouse(void **state)
 	assert_true(vt_wait(t, "[x] false"));
 	vt_send(t, "g ");                      /* the first row: db */
 	assert_true(vt_wait(t, "[x] db"));
-	vt_send(t, "xf");
+	vt_send(t, "Xf");
 	assert_true(vt_wait_gone(t, "Filters: Space toggles"));
+	/* Every hint names the key in force: the list's, n's. */
+	vt_send(t, "/zzqqzz\r");
+	assert_true(vt_wait(t, "No record matches; X clears the filters and the search."));
+	vt_send(t, "X");
+	assert_true(vt_wait(t, "Filters and search cleared."));
+	vt_send(t, "n");
+	assert_true(vt_wait(t, "No search: press / first."));
 	vt_send(t, "Q");
 	st = vt_finish(t);
 	assert_true(WIFEXITED(st));

@@ -116,9 +116,11 @@ static bool list_off(const app *a)
 static void list_draw(app *a, void *self, rect r, bool focused)
 {
 	lpane *lp = self;
-	char info[96];
+	char info[96], clear[16];
 	bool off = list_off(a);
 	rect c;
+
+	first_key(ACT_CLEAR, clear);    /* the key in force, as the config may have moved it */
 
 	/* While a search runs, the rows are those of the one before: no
 	 * count for them. */
@@ -127,7 +129,7 @@ static void list_draw(app *a, void *self, rect r, bool focused)
 	else if (find_searching(a))
 		snprintf(info, sizeof info, "%s", _("searching..."));
 	else if (off)
-		snprintf(info, sizeof info, "%s", _("shown: not in the list (x: all)"));
+		snprintf(info, sizeof info, _("shown: not in the list (%s: all)"), clear);
 	else
 		snprintf(info, sizeof info, "%zu/%zu", a->norder ? a->sel + 1 : 0, a->norder);
 	c = pane_frame(a, r, focused, _("Records"), info);
@@ -149,10 +151,14 @@ static void list_draw(app *a, void *self, rect r, bool focused)
 		if (c.h > 1)
 			draw_text(c.y + 1, c.x, _("The list opens when the KB is read; a search typed now is made then."),
 				  c.w, UI_DIM);
-	} else if (!a->norder)
-		draw_text(c.y, c.x, a->qtext[0] || kb_filter_active(&a->filter) ?
-			  _("No record matches; x clears the filters and the search.") : _("No records."),
-			  c.w, UI_DIM);
+	} else if (!a->norder && (a->qtext[0] || kb_filter_active(&a->filter))) {
+		char line[160];
+
+		snprintf(line, sizeof line, _("No record matches; %s clears the filters and the search."), clear);
+		draw_text(c.y, c.x, line, c.w, UI_DIM);
+	} else if (!a->norder) {
+		draw_text(c.y, c.x, _("No records."), c.w, UI_DIM);
+	}
 }
 
 /* Show the record of a row: the loop selects it. */

@@ -224,6 +224,9 @@ const doc_evidence *app_evidence(const app *a, uint32_t rec);
 uint32_t app_find(app *a, const char *id);
 /* A lazy KB's index failed: said so, and what is had is all. */
 void app_index_failed(app *a);
+/* An action's first key in force, by name ("-" when it has none): what
+ * every hint says, so that a key moved in the config is named right. */
+const char *first_key(enum action act, char buf[16]);
 /* The pane's title row; returns the rect of its content. */
 rect pane_frame(app *a, rect r, bool focused, const char *title, const char *info);
 /* Move a cursor by an action over n items in a view of h rows; false if
@@ -239,8 +242,6 @@ void keep_visible(size_t cur, size_t *top, int h);
 bool copy_open(app *a, request *rq);
 void copy_record(app *a);
 void copy_open_doc(app *a);
-/* An action's first key in force, by name ("-" when it has none). */
-const char *first_key(enum action act, char buf[16]);
 
 /* ui_find.c: filters, the search prompt, the filter dialog. */
 /* Recompute the list from base, filters and query, keeping the current

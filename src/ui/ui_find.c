@@ -1237,7 +1237,9 @@ static void next_hit(app *a, int dir)
 	const pane_ops *p = app_pane_ops(a->focus);
 
 	if (query_empty(&a->q)) {
-		snprintf(a->msg, sizeof a->msg, "%s", _("No search: press / first."));
+		char search[16];
+
+		snprintf(a->msg, sizeof a->msg, _("No search: press %s first."), first_key(ACT_SEARCH, search));
 		return;
 	}
 	/* The focused pane's own hits (the detail's rows), else the list's
