@@ -1050,8 +1050,7 @@ static void prompt_cancel(app *a, prompt *pr, request *rq)
 {
 	if (pr->kind == PROMPT_SEARCH) {
 		set_query(a, pr->saved_q, KB_NONE);
-		app_show(a, pr->saved_rec, false);
-		find_refresh(a);
+		rq->show = pr->saved_rec;       /* the list selects it, if it is there */
 	}
 	a->query_err[0] = '\0';
 	rq->close = 1;
