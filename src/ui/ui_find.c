@@ -99,10 +99,13 @@ static bool index_some(app *a, double ms);
 static bool lazy_list(app *a);
 static void nothing_found(app *a);
 
-/* The list anew, with keep selected if it is in it, else the first.  A
- * search on a lazy KB whose answer is not there yet leaves the list as
+/* The list anew, with keep selected if it is in it, else the first,
+ * shown: the search's own choice (replace).  Without replace, the record
+ * the user went to stays shown, selected if the list holds it, else the
+ * list says it does not (a link followed out of the search).
+ * A search on a lazy KB whose answer is not there yet leaves the list as
  * it is: it is made again when the answer comes (find_poll). */
-static void remake_list(app *a, uint32_t keep)
+static void remake_list(app *a, uint32_t keep, bool replace)
 {
 	uint32_t *filtered;
 	size_t n = 0;
@@ -145,6 +148,8 @@ static void remake_list(app *a, uint32_t keep)
 			a->sel = i;
 	a->view_gen++;
 	a->view_keep_top = false;
+	if (!replace)
+		return;
 	if (a->norder && a->order[a->sel] != keep)
 		app_show(a, a->order[a->sel], false);
 	a->search_keep = keep;
@@ -153,7 +158,7 @@ static void remake_list(app *a, uint32_t keep)
 
 void find_refresh(app *a)
 {
-	remake_list(a, a->current);
+	remake_list(a, a->current, true);
 }
 
 /* ---- the search index, a slice at a time ---- */
@@ -226,7 +231,12 @@ static void refresh_hits(app *a)
 {
 	bool moved = a->current != a->search_shown;
 
-	remake_list(a, moved ? a->current : a->search_keep);
+	/* A record the user went to stays shown, though the list does not
+	 * hold it (a link followed out of the search). */
+	if (moved)
+		remake_list(a, a->current, false);
+	else
+		remake_list(a, a->search_keep, true);
 	a->view_keep_top = moved;
 	a->ix_refresh_at = ui_now_ms();
 }
@@ -382,8 +392,10 @@ bool find_poll(app *a)
 	if (!take_answer(a))
 		return false;
 	refresh_hits(a);
-	if (!moved)
+	if (!moved) {
 		nothing_found(a);
+		a->search_shown = a->current;      /* the search's choice, not the user's */
+	}
 	return true;
 }
 
