@@ -12,6 +12,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 #include <unicode/utrans.h>
+#include <unicode/ubrk.h>
 #include <unicode/uscript.h>
 
 /* The longest text folded through ICU, in bytes: ICU counts in int32_t
@@ -122,24 +123,6 @@ bool fold_is_latin_word(const char *s)
 	return true;
 }
 
-/* Append the letters and digits of ascii to f, and the first one of each
- * word to in, both of room bytes (NUL included); *start says a word
- * begins. */
-static void letters(const char *ascii, char *f, size_t *nf, char *in, size_t *ni, bool *start,
-		    size_t room)
-{
-	for (const char *p = ascii; *p && *nf + 1 < room; p++) {
-		if (isalnum((unsigned char)*p)) {
-			if (*start)
-				in[(*ni)++] = (char)tolower((unsigned char)*p);
-			f[(*nf)++] = (char)tolower((unsigned char)*p);
-			*start = false;
-		} else {
-			*start = true;
-		}
-	}
-}
-
 /* The pinyin of one Han character, transliterated once and then kept:
  * the transliterator's rules cost about 10 us a character, and a KB
  * repeats a few thousand characters tens of thousands of times. */
@@ -184,16 +167,73 @@ static const char *syllable(UTransliterator *tr, UChar32 c)
 	return tab[h].py;
 }
 
-/* Han characters become their pinyin syllables, each a word; ASCII
- * letters and digits are copied; anything else only separates words. */
+/* A growing string. */
+typedef struct pbuf {
+	char *s;
+	size_t n, cap;
+} pbuf;
+
+static void pb_add(pbuf *b, char c)
+{
+	b->s = xgrow(b->s, &b->cap, b->n + 2, 1);
+	b->s[b->n++] = c;
+	b->s[b->n] = '\0';
+}
+
+/* The Han characters of u[from, to), or 0 when something else is there. */
+static int han_chars(const UChar *u, int32_t from, int32_t to)
+{
+	int n = 0;
+
+	for (int32_t i = from; i < to;) {
+		UErrorCode st = U_ZERO_ERROR;
+		UChar32 c;
+
+		U16_NEXT(u, i, to, c);
+		if (uscript_getScript(c, &st) != USCRIPT_HAN)
+			return 0;
+		n++;
+	}
+	return n;
+}
+
+/* One Han word, u[from, to) of n characters: its syllables run together
+ * into full, their first letters into initials (capitals for a word of
+ * one character), each after sep when they are not the first. */
+static void han_word(UTransliterator *tr, const UChar *u, int32_t from, int32_t to, int n, char sep,
+		     pbuf *full, pbuf *initials)
+{
+	if (full->n)
+		pb_add(full, sep);
+	if (initials->n)
+		pb_add(initials, sep);
+	for (int32_t i = from; i < to;) {
+		UChar32 c;
+		bool first = true;
+
+		U16_NEXT(u, i, to, c);
+		for (const char *p = syllable(tr, c); *p; p++) {
+			if (!isalnum((unsigned char)*p))
+				continue;
+			pb_add(full, (char)tolower((unsigned char)*p));
+			if (first)
+				pb_add(initials, n == 1 ? (char)toupper((unsigned char)*p)
+							: (char)tolower((unsigned char)*p));
+			first = false;
+		}
+	}
+}
+
 void fold_pinyin(const char *s, char **full, char **initials)
 {
 	static UTransliterator *tr;
+	static _Thread_local UBreakIterator *words;
 	size_t bytes = strlen(s);
-	int32_t n = (int32_t)(bytes > FOLD_MAX ? 0 : bytes), i = 0;
-	size_t nf = 0, ni = 0, room = (size_t)n * 8 + 16;
-	char *f, *in;
-	bool start = true;
+	pbuf f = { 0 }, in = { 0 };
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len, from;
+	UChar *u;
+	char sep = '\n';
 
 	*full = xstrdup("");
 	*initials = xstrdup("");
@@ -201,7 +241,6 @@ void fold_pinyin(const char *s, char **full, char **initials)
 		return;
 	if (!tr) {
 		UChar id[64];
-		UErrorCode st = U_ZERO_ERROR;
 
 		u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");
 		tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
@@ -210,29 +249,44 @@ void fold_pinyin(const char *s, char **full, char **initials)
 			return;
 		}
 	}
-	/* A Han character (3 bytes) gives a syllable of up to 6 letters. */
-	f = xmalloc(room);
-	in = xmalloc(room);
-	while (i < n) {
-		UErrorCode st = U_ZERO_ERROR;
-		UChar32 c;
-
-		U8_NEXT(s, i, n, c);
-		if (c >= 0 && uscript_getScript(c, &st) == USCRIPT_HAN) {
-			start = true;
-			letters(syllable(tr, c), f, &nf, in, &ni, &start, room);
-			start = true;
-		} else {
-			char one[2] = { c >= 0 && c < 128 ? (char)c : ' ', 0 };
-
-			letters(one, f, &nf, in, &ni, &start, room);
+	u = to16(s, (int32_t)bytes, &len);
+	if (!u)
+		return;
+	/* Chinese words by ICU's dictionary: initials mean something for a
+	 * whole word (zs is 证书), not for any two characters in a row. */
+	if (!words) {
+		words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+		if (U_FAILURE(st)) {
+			words = NULL;
+			free(u);
+			return;
 		}
 	}
-	f[nf] = in[ni] = '\0';
-	free(*full);
-	free(*initials);
-	*full = f;
-	*initials = in;
+	ubrk_setText(words, u, len, &st);
+	if (U_FAILURE(st)) {
+		free(u);
+		return;
+	}
+	from = ubrk_first(words);
+	for (int32_t to = ubrk_next(words); to != UBRK_DONE; from = to, to = ubrk_next(words)) {
+		int n = han_chars(u, from, to);
+
+		if (n) {
+			han_word(tr, u, from, to, n, sep, &f, &in);
+			sep = ' ';        /* the next word of the run */
+		} else {
+			sep = '\n';       /* anything else ends a run */
+		}
+	}
+	free(u);
+	if (f.s) {
+		free(*full);
+		*full = f.s;
+	}
+	if (in.s) {
+		free(*initials);
+		*initials = in.s;
+	}
 }
 
 bool fold_composes(const char *s)

@@ -14,9 +14,12 @@ char *fold(const char *s);
  * U+0301 fold to U+0155).  Then a run of s need not fold to a run of
  * fold(s).  ASCII never does. */
 bool fold_composes(const char *s);
-/* Pinyin of the Han characters in s: *full gets the syllables run together
- * ("weishouquan"), *initials their first letters ("wsq"); both malloc'd,
- * "" when s has no Han. */
+/* Pinyin of the Chinese words of s (ICU's word breaks): *full gets each
+ * word's syllables run together, the words of a run of Han text apart by
+ * a space, runs by a newline ("wei shouquan" for 未授权); *initials the
+ * first letters likewise ("w sq"), in capitals for a word of one
+ * character ("W sq"); both malloc'd, "" when s has no Han.  Other text
+ * is left out: it is searched as it is. */
 void fold_pinyin(const char *s, char **full, char **initials);
 /* True when s is only ASCII letters (a query word that may be pinyin). */
 bool fold_is_latin_word(const char *s);

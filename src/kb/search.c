@@ -202,15 +202,42 @@ static char *folded(sbuf *b)
 	return f;
 }
 
+/* The pinyin of zh's text, full then initials, each ending in the part
+ * separator. */
+static void put_pinyin(sbuf *py, sbuf *zh)
+{
+	char *full, *initials;
+
+	fold_pinyin(zh->s ? zh->s : "", &full, &initials);
+	free(zh->s);
+	zh->s = NULL;
+	zh->n = zh->cap = 0;
+	for (int i = 0; i < 2; i++) {
+		const char *t = i ? initials : full;
+		size_t n = strlen(t);
+
+		py->s = xgrow(py->s, &py->cap, py->n + n + 2, 1);
+		memcpy(py->s + py->n, t, n);
+		py->n += n;
+		py->s[py->n++] = SEARCH_PART;
+		py->s[py->n] = '\0';
+	}
+	free(full);
+	free(initials);
+}
+
 void search_doc_make(const kb_record *r, search_doc *d)
 {
-	sbuf head = { 0 }, body = { 0 }, zh = { 0 };
-	char *full, *initials, *py;
-
+	sbuf head = { 0 }, body = { 0 }, zh = { 0 }, py = { 0 };
+	/* What names the error: id, signatures, aliases. */
 	put(&head, r->id);
 	put_text(&head, &r->signature, &zh);
 	for (size_t j = 0; j < r->naliases; j++)
 		put(&head, r->aliases[j]);
+	put_pinyin(&py, &zh);
+	/* What says what it is: the root cause, the code, where it is
+	 * filed, its tags; then, after the separator, what is done about
+	 * it: dead ends and workarounds. */
 	put_text(&body, &r->root_cause, &zh);
 	put(&body, r->error_code);
 	put(&body, r->domain);
@@ -218,6 +245,10 @@ void search_doc_make(const kb_record *r, search_doc *d)
 	put(&body, r->subcategory);
 	for (size_t j = 0; j < r->ntags; j++)
 		put(&body, r->tags[j]);
+	put_pinyin(&py, &zh);
+	body.s = xgrow(body.s, &body.cap, body.n + 2, 1);
+	body.s[body.n++] = SEARCH_PART;
+	body.s[body.n] = '\0';
 	for (size_t j = 0; j < r->ndead_ends; j++) {
 		put_text(&body, &r->dead_ends[j].action, &zh);
 		put_text(&body, &r->dead_ends[j].why_fails, &zh);
@@ -226,18 +257,13 @@ void search_doc_make(const kb_record *r, search_doc *d)
 		put_text(&body, &r->workarounds[j].action, &zh);
 		put_text(&body, &r->workarounds[j].how, NULL);
 	}
+	put_pinyin(&py, &zh);
 	d->head = folded(&head);
 	d->sig = fold(r->signature.en);
 	d->body = folded(&body);
-	/* Pinyin of the Chinese text (signature, root cause, dead ends,
-	 * workarounds), for those who type a search in pinyin. */
-	fold_pinyin(zh.s ? zh.s : "", &full, &initials);
-	free(zh.s);
-	if (asprintf(&py, "%s\n%s", full, initials) < 0)
-		die("out of memory");
-	d->pinyin = py;
-	free(full);
-	free(initials);
+	/* Pinyin (full, initials) of the Chinese text of each part, for
+	 * those who type a search in pinyin. */
+	d->pinyin = py.s;
 	d->code = r->error_code ? fold(r->error_code) : NULL;
 	d->tags = NULL;
 	if (r->ntags) {
@@ -313,9 +339,20 @@ static void screen_text(const char *s, uint8_t *set)
 
 void search_doc_screen(const search_doc *d, uint8_t *set)
 {
+	/* A pinyin match runs over the spaces between words, and initials
+	 * match in any case: their trigrams are those of the letters run
+	 * together, in lower case. */
+	size_t n = d->pinyin ? strlen(d->pinyin) : 0, k = 0;
+	char *letters = xmalloc(n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		if (d->pinyin[i] != ' ')
+			letters[k++] = (char)tolower((unsigned char)d->pinyin[i]);
+	letters[k] = '\0';
 	screen_text(d->head, set);
 	screen_text(d->body, set);
-	screen_text(d->pinyin, set);
+	screen_text(letters, set);
+	free(letters);
 }
 
 size_t search_screen_needs(const query *q, unsigned **out)
@@ -419,22 +456,126 @@ static bool compare(double v, const qterm *t)
 	}
 }
 
+/* What a word found weighs, by where: the head, the body's two parts. */
+static const double text_weight[3] = { 10, 4, 1 };
+/* In pinyin, each part's full pinyin as its text, initials half that
+ * (they say less: a few letters). */
+static const double pinyin_weight[6] = { 10, 5, 4, 2, 1, 0.5 };
+/* Initials only in the head: a few letters are found in the long text of
+ * the rest by chance (zs is 暂时 as well as 证书: 113 of the 221 shipped
+ * records hold such a word somewhere, 18 in their name). */
+enum { INITIALS_PARTS = 1 };
+/* The usual length of each part, in bytes, for length_norm. */
+static const double usual_length[3] = { 160, 600, 2000 };
+
+/* A word found in a short field says more than in a long one (BM25's
+ * length normalization, k1 1.2, b 0.75, one occurrence): 1 for a field of
+ * the usual length, up to 2.2 for a very short one, less for a long one.
+ * "证书" is the whole subject of "证书已过期", a detail of a long
+ * Kubernetes message. */
+static double length_norm(size_t len, double usual)
+{
+	return 2.2 / (1 + 1.2 * (0.25 + 0.75 * (double)len / usual));
+}
+
+/* The lengths of d's head and of its body's two parts. */
+static void part_lengths(const search_doc *d, size_t len[3])
+{
+	const char *sep = strchr(d->body, SEARCH_PART);
+
+	len[0] = strlen(d->head);
+	len[1] = sep ? (size_t)(sep - d->body) : strlen(d->body);
+	len[2] = sep ? strlen(sep + 1) : 0;
+}
+
+/* The weight of the best place of d's text that holds word, 0 when none. */
+static double text_score(const search_doc *d, const size_t len[3], const char *word)
+{
+	const char *p;
+	int part;
+
+	if (strstr(d->head, word))
+		part = 0;
+	else if ((p = strstr(d->body, word)))
+		part = memchr(d->body, SEARCH_PART, (size_t)(p - d->body)) ? 2 : 1;
+	else
+		return 0;
+	return text_weight[part] * length_norm(len[part], usual_length[part]);
+}
+
+/* Whether the pinyin part p[0, n) holds the letters q.  Full pinyin: from
+ * the start of a word, over the spaces between the words of a run, ending
+ * anywhere (a syllable typed so far).  Initials: from a word's start to a
+ * word's end, at least one of them a word of two characters or more (in
+ * lower case): zs is 证书, not any two characters in a row. */
+static bool pinyin_in(const char *p, size_t n, const char *q, bool initials)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i, k = 0;
+		bool whole = false;
+
+		if ((i && p[i - 1] != ' ' && p[i - 1] != '\n') || p[i] == ' ' || p[i] == '\n')
+			continue;
+		while (q[k] && j < n) {
+			char c = p[j];
+
+			if (c == ' ' && k) {
+				j++;
+				continue;
+			}
+			if (c == '\n' || tolower((unsigned char)c) != q[k])
+				break;
+			whole |= initials && islower((unsigned char)c);
+			j++;
+			k++;
+		}
+		if (q[k])
+			continue;
+		if (!initials || (whole && (j == n || p[j] == ' ' || p[j] == '\n')))
+			return true;
+	}
+	return false;
+}
+
+/* The weight of the best part of d's pinyin that holds the letters q
+ * (normalized by the length of the text it is the pinyin of). */
+static double pinyin_score(const search_doc *d, const size_t len[3], const char *q)
+{
+	const char *p = d->pinyin;
+
+	for (int part = 0; part < 6 && p && *p; part++) {
+		const char *end = strchr(p, SEARCH_PART);
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+
+		if (part % 2 && part > INITIALS_PARTS)
+			break;
+		if (pinyin_in(p, n, q, part % 2))
+			return pinyin_weight[part] * length_norm(len[part / 2], usual_length[part / 2]);
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return 0;
+}
+
 double search_doc_score(const search_doc *d, const kb_record *r, const query *q)
 {
 	double score = 1;
+	size_t len[3];
 
+	part_lengths(d, len);
 	for (size_t i = 0; i < q->n; i++) {
 		const qterm *t = &q->terms[i];
 		double s = 0;
 
 		switch (t->field) {
 		case QF_TEXT:
-			if (strstr(d->head, t->text))
-				s = 10;
-			else if (strstr(d->body, t->text))
-				s = 2;
-			else if (t->pinyin && strstr(d->pinyin, t->text))
-				s = 3;
+			s = text_score(d, len, t->text);
+			if (t->pinyin) {
+				double py = pinyin_score(d, len, t->text);
+
+				s = py > s ? py : s;
+			}
 			break;
 		case QF_CONF:
 			s = compare(r->confidence, t);

@@ -44,10 +44,22 @@ bool query_empty(const query *q);
  * for in, and the fields a query can name.  The index of a KB keeps one
  * of each record (kbcache), so that a search need not read and fold the
  * records again. */
+/* Ends a part of a doc's body and pinyin (ASCII's record separator:
+ * folding keeps it, no KB text holds it). */
+enum { SEARCH_PART = 0x1e };
+
+/* Where a word is found weighs, the name of the error most: the head
+ * (id, signatures, aliases), then the first part of the body (root
+ * cause, code, domain, category, tags), then its second (dead ends,
+ * workarounds).  Pinyin counts for the part its Chinese text is in. */
 typedef struct search_doc {
 	const char *head;                /* id, signatures, aliases */
-	const char *body;                /* everything else in both languages */
-	const char *pinyin;              /* full pinyin, newline, initials */
+	const char *body;                /* root cause, code, domain, category, tags;
+					  * SEARCH_PART; dead ends, workarounds */
+	/* fold_pinyin's full and initials of the Chinese text of the head,
+	 * of the body's first part, of its second: six parts, each ending
+	 * in SEARCH_PART. */
+	const char *pinyin;
 	const char *sig;                 /* the English signature alone */
 	const char *code;                /* the error code, or NULL */
 	const char *tags;                /* "\ntag\ntag\n", or NULL */
