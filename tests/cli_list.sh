@@ -63,6 +63,19 @@ if LC_ALL=C grep -q "$(printf '\342\200\256')" "$tmp/out"; then fail "U+202E in 
 run list --kb small --format tsv ＣＯＮＮＥＣＴ refused
 expect_rc 0 "query"
 if [ "$(cut -f1 "$tmp/out")" = "net/conn-refused" ]; then ok; else fail "fullwidth query: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+# A word no record holds, one letter off a word of the KB: a typo, said on
+# stderr, and searched corrected; from the index and from the files.
+for cache in "" --no-cache; do
+	run $cache list --kb small --format tsv conection refused
+	expect_rc 0 "typo $cache"
+	if [ "$(head -n1 "$tmp/out" | cut -f1)" = "net/conn-refused" ]; then ok; else fail "typo $cache: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+	expect_grep err "showing results for: connection refused" "typo said $cache"
+	run $cache list --kb small --format tsv conection
+	expect_grep out "net/conn-refused" "typo alone $cache"
+done
+# Four letters, or a word the KB holds: no guess.
+run list --kb small --format tsv conn zzzz
+expect_no_grep err "showing results" "short word not corrected"
 run list --kb small --format tsv -- '"connect:"' -refused
 if [ "$(cut -f1 "$tmp/out")" = "net/timeout" ]; then ok; else fail "exclusion: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
 run list --kb small --format tsv 'conf>=0.9' cat:auth

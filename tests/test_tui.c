@@ -452,6 +452,23 @@ static void dialogs_framed_and_filter_finds(void **state)
 	quit(t);
 }
 
+/* A search with a typo found nothing: the word one letter off that the
+ * KB holds is searched instead, and the status line says so (from the
+ * index, on a thread; and with --no-cache, from the records). */
+static void search_corrects_a_typo(void **state)
+{
+	for (int cache = 0; cache < 2; cache++) {
+		const char *argv[] = { getenv("ERRKB"), "--kb", small, cache ? NULL : "--no-cache", NULL };
+		vt *t = vt_start(120, 30, argv, NULL);
+
+		(void)state;
+		assert_true(vt_wait(t, "db/auth-failed"));
+		vt_send(t, "/conection refused\r");
+		assert_true(vt_wait(t, " EN  /connection refused (typo corrected)   net/conn-refused"));
+		quit(t);
+	}
+}
+
 /* The detail leads with what to do: at 112x22 the first workaround of
  * the README's record is on screen without scrolling, the graph below
  * taking the rows its record needs (it used to take two fifths of the
@@ -1903,6 +1920,7 @@ int main(void)
 		cmocka_unit_test(graph_says_where_enter_goes),
 		cmocka_unit_test(list_headings_and_width),
 		cmocka_unit_test(dialogs_framed_and_filter_finds),
+		cmocka_unit_test(search_corrects_a_typo),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),

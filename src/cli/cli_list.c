@@ -17,6 +17,18 @@
 
 enum fmt { FMT_TEXT, FMT_TSV, FMT_JSON };
 
+/* q with its typos corrected (search_correct), into *fixed, said on
+ * stderr: false when no word was corrected. */
+static bool corrected(const query *q, const search_vocab *v, query *fixed)
+{
+	char text[512];
+
+	if (!search_correct(q, v, fixed, text, sizeof text))
+		return false;
+	fprintf(stderr, _("%s: nothing found; showing results for: %s\n"), PACKAGE, text);
+	return true;
+}
+
 static void usage(void)
 {
 	printf(_("Usage: %s list [OPTION]... [QUERY]...\n"
@@ -214,6 +226,19 @@ static int cmd_list(int argc, char **argv)
 	if ((c = cli_open_kb_lazy(&o, &k))) {
 		n = query_empty(&q) ? kbcache_list(c, &f, o.lang, &k.mem, &rows)
 				    : kbcache_search(c, &f, o.lang, &q, &k.mem, &rows);
+		if (n == 0 && !query_empty(&q)) {
+			/* Nothing: a typo?  The words of the KB, from the index. */
+			search_vocab v;
+			query fixed;
+
+			search_vocab_init(&v);
+			if (kbcache_vocab(c, &v) && corrected(&q, &v, &fixed)) {
+				free(rows);
+				n = kbcache_search(c, &f, o.lang, &fixed, &k.mem, &rows);
+				query_free(&fixed);
+			}
+			search_vocab_free(&v);
+		}
 		if (n != (size_t)-1 && k.diags.errors && !n && kbcache_count(c) == 0) {
 			rc = EXIT_FINDINGS;     /* nothing could be loaded at all */
 			n = 0;
@@ -238,9 +263,27 @@ static int cmd_list(int argc, char **argv)
 		if (!query_empty(&q)) {
 			search_index si;
 			uint32_t *hits;
+			size_t m;
 
 			search_index_build(&si, &k);
-			n = search_run(&si, &k, &q, ix, n, &hits);
+			m = search_run(&si, &k, &q, ix, n, &hits);
+			if (m == 0) {
+				/* Nothing: a typo? */
+				search_vocab v;
+				query fixed;
+
+				search_vocab_init(&v);
+				for (size_t i = 0; i < si.n; i++)
+					if (search_index_has(&si, i))
+						search_vocab_add(&v, &si.docs[i]);
+				if (corrected(&q, &v, &fixed)) {
+					free(hits);
+					m = search_run(&si, &k, &fixed, ix, n, &hits);
+					query_free(&fixed);
+				}
+				search_vocab_free(&v);
+			}
+			n = m;
 			free(ix);
 			ix = hits;
 			search_index_free(&si);

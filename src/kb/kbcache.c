@@ -2038,6 +2038,28 @@ void kbcache_groups_end(kbcache_counting *g)
 	free(g);
 }
 
+bool kbcache_vocab(kbcache *c, search_vocab *v)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!c->settled || c->failed || !(s = prepare(c, "SELECT head, body FROM search")))
+		return false;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		search_doc d = { .head = (const char *)sqlite3_column_text(s, 0),
+				 .body = (const char *)sqlite3_column_text(s, 1) };
+
+		if (d.head && d.body)
+			search_vocab_add(v, &d);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		return false;
+	}
+	return true;
+}
+
 long long kbcache_count(kbcache *c)
 {
 	if (!c->settled || c->failed)

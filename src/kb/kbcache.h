@@ -109,6 +109,10 @@ enum kbcache_col { KBC_ID, KBC_DOMAIN, KBC_CATEGORY, KBC_TIER };
 size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***out);
 /* How many records the KB holds (duplicates left out); -1 on failure. */
 long long kbcache_count(kbcache *c);
+/* The words of every record's search text into v (search_vocab_add), for
+ * typos: read when a search finds nothing.  False when the index
+ * failed. */
+bool kbcache_vocab(kbcache *c, struct search_vocab *v);
 /* Into the empty k: the record id, the records it links to and those
  * that link to it, in load order, then kb_finish(k): all that showing it
  * needs.  1 found, 0 no such record, -1 the index failed. */

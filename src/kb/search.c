@@ -665,3 +665,169 @@ size_t search_run(const search_index *ix, const kb *k, const query *q,
 	free(conf);
 	return n;
 }
+
+/* ---- typos ---- */
+
+void search_vocab_init(search_vocab *v)
+{
+	memset(v, 0, sizeof *v);
+	strmap_init(&v->ix);
+	arena_init(&v->mem);
+}
+
+void search_vocab_free(search_vocab *v)
+{
+	strmap_free(&v->ix);
+	arena_free(&v->mem);
+	free(v->df);
+	free(v->last);
+	memset(v, 0, sizeof *v);
+}
+
+static bool word_byte(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
+static void vocab_text(search_vocab *v, const char *s)
+{
+	char w[41];
+
+	while (s && *s) {
+		size_t n = 0;
+
+		while (*s && !word_byte(*s))
+			s++;
+		while (word_byte(s[n]))
+			n++;
+		if (n >= 3 && n < sizeof w) {
+			uint32_t at;
+
+			memcpy(w, s, n);
+			w[n] = '\0';
+			at = strmap_get(&v->ix, w);
+			if (at == UINT32_MAX) {
+				v->df = xgrow(v->df, &v->cap, v->n + 1, sizeof *v->df);
+				v->last = xrealloc(v->last, v->cap * sizeof *v->last);
+				at = strmap_put(&v->ix, arena_strndup(&v->mem, s, n), (uint32_t)v->n);
+				v->df[at] = 0;
+				v->last[at] = UINT32_MAX;
+				v->n++;
+			}
+			if (v->last[at] != v->docs) {
+				v->last[at] = v->docs;
+				v->df[at]++;
+			}
+		}
+		s += n;
+	}
+}
+
+void search_vocab_add(search_vocab *v, const search_doc *d)
+{
+	vocab_text(v, d->head);
+	vocab_text(v, d->body);
+	v->docs++;
+}
+
+static uint32_t vocab_df(const search_vocab *v, const char *w)
+{
+	uint32_t at = strmap_get(&v->ix, w);
+
+	return at == UINT32_MAX ? 0 : v->df[at];
+}
+
+/* The word one edit from w that the most records hold, into best (room
+ * for strlen(w) + 2); its count, 0 when there is none. */
+static uint32_t nearest(const search_vocab *v, const char *w, char *best)
+{
+	size_t n = strlen(w);
+	char *c = xmalloc(n + 2);
+	uint32_t top = 0;
+
+#define TRY() do { \
+		uint32_t df_ = vocab_df(v, c); \
+		if (df_ > top) { \
+			top = df_; \
+			strcpy(best, c); \
+		} \
+	} while (0)
+	for (size_t i = 0; i < n; i++) {              /* one left out */
+		memcpy(c, w, i);
+		strcpy(c + i, w + i + 1);
+		TRY();
+	}
+	for (size_t i = 0; i + 1 < n; i++) {          /* two swapped */
+		strcpy(c, w);
+		c[i] = w[i + 1];
+		c[i + 1] = w[i];
+		TRY();
+	}
+	for (size_t i = 0; i < n; i++)                /* one changed */
+		for (char l = 'a'; l <= 'z'; l++) {
+			if (l == w[i])
+				continue;
+			strcpy(c, w);
+			c[i] = l;
+			TRY();
+		}
+	for (size_t i = 0; i <= n; i++)               /* one let in */
+		for (char l = 'a'; l <= 'z'; l++) {
+			memcpy(c, w, i);
+			c[i] = l;
+			strcpy(c + i + 1, w + i);
+			TRY();
+		}
+#undef TRY
+	free(c);
+	return top;
+}
+
+bool search_correct(const query *q, const search_vocab *v, query *out, char *text, size_t len)
+{
+	char *fixed = xstrdup("");
+	bool any = false;
+	size_t plen = 0;
+
+	for (size_t i = 0; i < q->n; i++) {
+		const qterm *t = &q->terms[i];
+		char best[64];
+		const char *w = t->text ? t->text : "";
+
+		/* A word of letters alone, five or more, that no record holds. */
+		if (t->field == QF_TEXT && !t->neg && fold_is_latin_word(w) && strlen(w) >= 5 &&
+		    strlen(w) + 2 < sizeof best && !vocab_df(v, w) && nearest(v, w, best)) {
+			w = best;
+			any = true;
+		} else if (t->field != QF_TEXT || t->neg) {
+			continue;       /* fields and exclusions are kept as they are below */
+		}
+		fixed = xrealloc(fixed, plen + strlen(w) + 4);
+		plen += (size_t)sprintf(fixed + plen, "%s%s", plen ? " " : "", w);
+	}
+	if (!any) {
+		free(fixed);
+		return false;
+	}
+	/* The corrected words, then the query's other terms as they were. */
+	{
+		char err[64];
+		size_t pos;
+
+		if (!query_parse(fixed, out, err, sizeof err, &pos)) {
+			free(fixed);
+			return false;
+		}
+		for (size_t i = 0; i < q->n; i++) {
+			qterm t = q->terms[i];
+
+			if (t.field == QF_TEXT && !t.neg)
+				continue;
+			t.text = t.text ? xstrdup(t.text) : NULL;
+			add(out, t);
+		}
+	}
+	snprintf(text, len, "%s", fixed);
+	free(fixed);
+	return true;
+}

@@ -14,7 +14,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arena.h"
 #include "kb.h"
+#include "strmap.h"
 
 enum qfield { QF_TEXT, QF_DOMAIN, QF_CAT, QF_CODE, QF_TAG, QF_CONF, QF_FIX };
 enum qop { QO_GE, QO_GT, QO_LE, QO_LT, QO_EQ };
@@ -92,6 +94,28 @@ void search_doc_screen(const search_doc *d, uint8_t *set);
  * (malloc'd): their count, 0 when q has no word of 3 bytes or more (it
  * cannot be screened). */
 size_t search_screen_needs(const query *q, unsigned **out);
+
+/* Typos: the words of a KB's text (runs of ASCII letters and digits of
+ * the folded head and body, 3 to 40 bytes) and how many records hold
+ * each.  A query word of five letters or more that no record holds is
+ * taken for a typo of the word one edit away (a letter inserted, left
+ * out, changed, or two swapped) that the most records hold. */
+typedef struct search_vocab {
+	strmap ix;                 /* word -> its place in df */
+	arena mem;                 /* the words */
+	uint32_t *df, *last;       /* records holding each; the last to count it */
+	size_t n, cap;
+	uint32_t docs;             /* records added */
+} search_vocab;
+
+void search_vocab_init(search_vocab *v);
+void search_vocab_free(search_vocab *v);
+/* Count the words of one record's doc (each once). */
+void search_vocab_add(search_vocab *v, const search_doc *d);
+/* q with its typos corrected, into *out (to free), and the words as the
+ * search took them into text (len bytes): true when a word was
+ * corrected, else out and text are left alone. */
+bool search_correct(const query *q, const search_vocab *v, query *out, char *text, size_t len);
 
 /* The docs of every record of a KB.  Made record by record, in the KB's
  * order (init, then put each), so that a browser can make it a

@@ -90,6 +90,11 @@ typedef struct app {
 	query q;                   /* the search in force */
 	char qtext[256];
 	search_index ix;           /* a KB in memory's, made a slice at a time (search_slice) */
+	/* The KB's words, for typos: made when a search first finds
+	 * nothing (of vocab_docs records: made again if the index grew). */
+	search_vocab *vocab;
+	size_t vocab_docs;
+	bool q_fixed;              /* qtext is the search typed with its typos corrected */
 	bool ix_started;
 	bool ix_failed;            /* search stopped: the index failed */
 	double ix_refresh_at;      /* when the list last took in what ix gained */

@@ -98,6 +98,7 @@ static bool filter_pass(app *a)
 static bool index_some(app *a, double ms);
 static bool lazy_list(app *a);
 static void nothing_found(app *a);
+static bool correct_typos(app *a);
 
 /* The list anew, with keep selected if it is in it, else the first,
  * shown: the search's own choice (replace).  Without replace, the record
@@ -392,6 +393,9 @@ bool find_poll(app *a)
 	if (!take_answer(a))
 		return false;
 	refresh_hits(a);
+	/* A lazy KB's answer: a typo asks again with the word corrected. */
+	if (!a->norder && correct_typos(a))
+		return true;
 	if (!moved) {
 		nothing_found(a);
 		a->search_shown = a->current;      /* the search's choice, not the user's */
@@ -414,6 +418,52 @@ static void nothing_found(app *a)
 		app_show(a, a->search_from, false);
 }
 
+/* The KB's words for typos, made (again, if the index grew) when asked. */
+static const search_vocab *vocab(app *a)
+{
+	size_t docs = a->cache ? a->k->nrecs : a->ix.built;
+
+	if (a->vocab && a->vocab_docs == docs)
+		return a->vocab;
+	if (a->vocab)
+		search_vocab_free(a->vocab);
+	else
+		a->vocab = xmalloc(sizeof *a->vocab);
+	search_vocab_init(a->vocab);
+	if (a->cache) {
+		if (!kbcache_vocab(a->cache, a->vocab))
+			app_index_failed(a);
+	} else {
+		for (size_t i = 0; i < a->ix.built; i++)
+			if (search_index_has(&a->ix, i))
+				search_vocab_add(a->vocab, &a->ix.docs[i]);
+	}
+	a->vocab_docs = docs;
+	return a->vocab;
+}
+
+/* A search that found nothing: if a word of it is a typo of a word the
+ * KB holds, the search is made with that word, and the status line says
+ * so.  True then. */
+static bool correct_typos(app *a)
+{
+	char text[sizeof a->qtext], shown[sizeof a->msg];
+	query fixed;
+
+	if (a->norder || query_empty(&a->q) || !search_correct(&a->q, vocab(a), &fixed, text, sizeof text))
+		return false;
+	query_free(&a->q);
+	a->q = fixed;
+	snprintf(a->qtext, sizeof a->qtext, "%s", text);
+	a->q_fixed = true;
+	snprintf(shown, sizeof shown, _("Nothing found; showing results for: %s"), text);
+	find_refresh(a);
+	if (a->norder && !a->searching)
+		app_show(a, a->order[0], false);
+	snprintf(a->msg, sizeof a->msg, "%s", shown);
+	return true;
+}
+
 /* The search text in force; from: the record shown before it was typed
  * at the prompt (KB_NONE: not typed), shown again if it finds nothing. */
 static bool set_query(app *a, const char *text, uint32_t from)
@@ -430,11 +480,14 @@ static bool set_query(app *a, const char *text, uint32_t from)
 	query_free(&a->q);
 	a->q = q;
 	snprintf(a->qtext, sizeof a->qtext, "%s", text);
+	a->q_fixed = false;
 	find_refresh(a);
 	/* A new search shows its best hit, and goes on showing the best
 	 * hit as the index it searches grows (search_slice), until the
 	 * user moves. */
 	a->search_from = from;
+	if (!a->searching && !a->norder)
+		correct_typos(a);
 	if (a->norder && !query_empty(&a->q) && !a->searching) {
 		a->sel = 0;
 		app_show(a, a->order[0], false);
@@ -1320,7 +1373,8 @@ const char *find_summary(app *a)
 	if (a->filter.min_confidence > 0)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " conf>=%.2f", a->filter.min_confidence);
 	if (a->qtext[0])
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " /%s", a->qtext);
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " /%s%s", a->qtext,
+			 a->q_fixed ? _(" (typo corrected)") : "");
 	return buf;
 }
 
@@ -1359,6 +1413,10 @@ int draw_marked(app *a, int y, int x, const char *clean, int cols, int style)
 
 void find_free(app *a)
 {
+	if (a->vocab) {
+		search_vocab_free(a->vocab);
+		free(a->vocab);
+	}
 	free(a->pass);
 	free(a->pass_key);
 	kbcache_groups_end(a->groups.counting);
