@@ -7,7 +7,7 @@ printf 'all good\n2025-06-01T10:00:00Z db1 postgres[42]: FATAL:  password authen
 run match --kb small "$tmp/log"
 expect_rc 0 "match a file"
 expect_out "match text" <<'OUT'
-1. db/auth-failed  (regex, 1.44, confidence 0.95)
+1. db/auth-failed  (regex, 2.44, confidence 0.95)
    FATAL: password authentication failed for user "app"
    line 2: 2025-06-01T10:00:00Z db1 postgres[42]: FATAL:  password authentication failed for user "web"
                                                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
@@ -17,7 +17,7 @@ OUT
 printf 'x connect: Connection refused\n' >"$tmp/log2"
 run match --kb small --lang zh "$tmp/log2"
 expect_out "caret under a Chinese label" <<'OUT'
-1. net/conn-refused  (正则表达式, 38.60, 置信度 0.90)
+1. net/conn-refused  (正则表达式, 39.60, 置信度 0.90)
    connect：连接被拒绝
    行 1: x connect: Connection refused
            ^^^^^^^^^^^^^^^^^^^^^^^^^^^
