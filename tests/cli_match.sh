@@ -96,6 +96,12 @@ expect_grep out "net/conn-refused" "the line after a 3 MiB line, with a NUL"
 expect_grep out "line 2:" "the line after a 3 MiB line keeps its number"
 expect_grep err "long.log:1: line longer than 1048576 bytes" "a 3 MiB line: said"
 
+# Ordinary log lines (data/ordinary.log: dpkg, apt, alternatives,
+# syslog, with no error in them) name no record of the shipped KB.
+run match "$top_srcdir/data/ordinary.log"
+expect_rc 1 "ordinary lines match nothing"
+expect_grep err "nothing matched" "ordinary lines match nothing"
+
 run match --kb small /nonexistent/log
 expect_rc 2 "missing file"
 # A KB with a finding: told once, from the index or not.

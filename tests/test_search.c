@@ -831,6 +831,30 @@ static void trouble_where(void **state)
 	free(f);
 }
 
+/* The ordinary lines that check tries regexes on, and match must name
+ * nothing for, hold no sign of trouble. */
+static void ordinary_lines_show_no_trouble(void **state)
+{
+	FILE *f = fopen(ABS_TOP_SRCDIR "/data/ordinary.log", "r");
+	char line[4096];
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		char *folded;
+
+		line[strcspn(line, "\n")] = '\0';
+		folded = fold(line);
+		if (trouble_any(folded))
+			fail_msg("data/ordinary.log: '%s' shows trouble", line);
+		free(folded);
+		n++;
+	}
+	assert_int_equal(fclose(f), 0);
+	assert_true(n >= 100);
+}
+
 /* A KB where "failed" and "with" are in every other signature, as in a
  * real KB: a line that shares "build" and "status" with a signature is no
  * hit on words alone (the words that say the error are not there); the
@@ -932,6 +956,7 @@ int main(void)
 		cmocka_unit_test(matcher_counts_the_lines),
 		cmocka_unit_test(trouble_in_lines),
 		cmocka_unit_test(trouble_where),
+		cmocka_unit_test(ordinary_lines_show_no_trouble),
 		cmocka_unit_test(matcher_words_need_the_error),
 		cmocka_unit_test(matcher_regex_on_ordinary_lines),
 		cmocka_unit_test(search_until_stops),
