@@ -27,7 +27,8 @@ bad/records.json:7:18: error: [bad/values] confidence: 1.2 is outside 0..1 (rate
 bad/records.json:7:37: error: [bad/values] first_seen: '2024-02-30' is not a date of the form YYYY-MM-DD (bad-date)
 bad/records.json:8:20: warning: [bad/values] signature_zh: Chinese twin holds no Chinese text (zh-untranslated)
 bad/records.json:9: warning: [bad/miss] regex does not match the record's own signature (regex-mismatch)
-5 records in 4 files; 4 skipped; 9 errors, 4 warnings (json-syntax 2, missing-field 1, duplicate-id 1, rate-range 1, bad-date 1, invalid-utf8 2, bad-regex 1, dangling-link 1, regex-mismatch 1, zh-untranslated 1, control-char 1)
+bad/records.json:9: warning: [bad/miss] regex matches ordinary log lines (1 of 147, with no error in them), such as: selecting dynamic shared memory implementation ... posix (regex-broad)
+5 records in 4 files; 4 skipped; 9 errors, 5 warnings (json-syntax 2, missing-field 1, duplicate-id 1, rate-range 1, bad-date 1, invalid-utf8 2, bad-regex 1, dangling-link 1, regex-mismatch 1, zh-untranslated 1, control-char 1, regex-broad 1)
 OUT
 
 # Warnings alone: exit 0, or 1 with --strict.
@@ -105,4 +106,25 @@ expect_rc 0 "100,000 workarounds: show"
 n=$(grep -c '"action":' "$tmp/out")
 if [ "$n" -eq 100000 ]; then ok; else fail "100,000 workarounds: show prints $n"; fi
 expect_grep out '"action":	"w99999"' "100,000 workarounds: the last one"
+# A regex so broad that it matches ordinary log lines (data/ordinary.log,
+# lines with no error in them) is a warning that names the record and
+# quotes a line it matches, cut around the match; a narrow one is not.
+printf '%s\n' \
+	'{"id": "b/broad", "signature": "Removing <path> - git clean deleted untracked files", "domain": "d", "category": "c", "regex": "Removing \\S+"}' \
+	'{"id": "b/narrow", "signature": "fatal: could not remove untracked file x", "domain": "d", "category": "c", "regex": "fatal: could not remove"}' \
+	>"$tmp/broad.jsonl"
+run check "$tmp/broad.jsonl"
+expect_rc 0 "broad regex: a warning"
+expect_grep out "[b/broad] regex matches ordinary log lines (1 of " "broad regex named"
+expect_grep out "such as: Removing obsolete dictionary files: (regex-broad)" "broad regex: a sample line"
+expect_no_grep out "b/narrow" "narrow regex: no warning"
+run check --strict "$tmp/broad.jsonl"
+expect_rc 1 "broad regex, strict"
+# The sample is a window around the match, never wider than 72 columns.
+printf '%s\n' '{"id": "b/java", "signature": "java: cannot execute binary file", "domain": "d", "category": "c", "regex": "openjdk-amd64/bin/jpackage"}' >"$tmp/broad2.jsonl"
+run check --format json "$tmp/broad2.jsonl"
+expect_grep out '"kind":	"regex-broad"' "broad regex in JSON"
+expect_grep out 'openjdk-amd64/bin/jpackage' "the sample shows the match"
+expect_grep out '…' "the sample is cut"
+
 finish

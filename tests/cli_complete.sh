@@ -157,6 +157,15 @@ comp 3 errkb list --resolvable p
 expect_out "--resolvable" <<'OUT'
 partial
 OUT
+comp 2 errkb match --order=
+expect_out "match --order=" <<'OUT'
+--order=log
+--order=score
+OUT
+comp 3 errkb match -o l
+expect_out "match -o" <<'OUT'
+log
+OUT
 
 # File names are the shell's job.
 for words in "2 errkb --kb" "2 errkb -k" "1 errkb --kb=sm" "3 errkb list --kb sm" \

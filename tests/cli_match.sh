@@ -7,7 +7,7 @@ printf 'all good\n2025-06-01T10:00:00Z db1 postgres[42]: FATAL:  password authen
 run match --kb small "$tmp/log"
 expect_rc 0 "match a file"
 expect_out "match text" <<'OUT'
-1. db/auth-failed  (regex, 1.44, confidence 0.95)
+1. db/auth-failed  (regex on line 2, words 6/7, confidence 0.95)
    FATAL: password authentication failed for user "app"
    line 2: 2025-06-01T10:00:00Z db1 postgres[42]: FATAL:  password authentication failed for user "web"
                                                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
@@ -17,11 +17,102 @@ OUT
 printf 'x connect: Connection refused\n' >"$tmp/log2"
 run match --kb small --lang zh "$tmp/log2"
 expect_out "caret under a Chinese label" <<'OUT'
-1. net/conn-refused  (正则表达式, 38.60, 置信度 0.90)
+1. net/conn-refused  (完整签名与正则表达式 于行 1, 词 3/3, 置信度 0.90)
    connect：连接被拒绝
    行 1: x connect: Connection refused
            ^^^^^^^^^^^^^^^^^^^^^^^^^^^
 OUT
+
+# Each result says how it matched: a signature whole in the line, words
+# alone (the share of the signature's words found), a regex on a line with
+# no sign of trouble (ranked after the others).
+printf '%s\n' \
+	'{"id":"t/words","signature":"disk quota exceeded for volume data","domain":"d","category":"c"}' \
+	'{"id":"t/plain","signature":"cache full: eviction falling behind","domain":"d","category":"c","regex":"eviction falling"}' \
+	'{"id":"t/regex","signature":"job q7 failed to start","domain":"d","category":"c","regex":"q7 failed"}' >"$tmp/how.jsonl"
+printf 'a: cache full, eviction falling behind\nb: job q7 failed\nc: error: disk quota exceeded on volume data\n' >"$tmp/how.log"
+run match --kb "$tmp/how.jsonl" "$tmp/how.log"
+expect_rc 0 "how it matched"
+expect_out "how it matched" <<'OUT'
+1. t/regex  (regex on line 2, words 3/5)
+   job q7 failed to start
+   line 2: b: job q7 failed
+                  ^^^^^^^^^
+2. t/words  (words 5/6 on line 3)
+   disk quota exceeded for volume data
+   line 3: c: error: disk quota exceeded on volume data
+3. t/plain  (regex on line 1, words 5/5, no sign of trouble)
+   cache full: eviction falling behind
+   line 1: a: cache full, eviction falling behind
+                          ^^^^^^^^^^^^^^^^
+OUT
+# In the log's order: each line once, its records under it.
+run match --kb "$tmp/how.jsonl" --order log "$tmp/how.log"
+expect_rc 0 "--order log"
+expect_out "--order log" <<'OUT'
+line 1: a: cache full, eviction falling behind
+                       ^^^^^^^^^^^^^^^^
+   3. t/plain  (regex, words 5/5, no sign of trouble)
+      cache full: eviction falling behind
+line 2: b: job q7 failed
+               ^^^^^^^^^
+   1. t/regex  (regex, words 3/5)
+      job q7 failed to start
+line 3: c: error: disk quota exceeded on volume data
+   2. t/words  (words 5/6)
+      disk quota exceeded for volume data
+OUT
+run match --kb "$tmp/how.jsonl" -o log --format json "$tmp/how.log"
+expect_rc 0 "--order log, JSON"
+tr -d '\n\t' <"$tmp/out" >"$tmp/flat"
+mv "$tmp/flat" "$tmp/out"
+expect_grep out '"rank":3,"id":"t/plain",' "JSON in log order: line 1 first"
+expect_grep out '"kind":"words","regex":false,"words_found":5,"words_total":6,"trouble":true,"lines":1' "JSON: kind and figures"
+expect_grep out '"kind":"regex","regex":true,"words_found":5,"words_total":5,"trouble":false' "JSON: no trouble said"
+run match --kb "$tmp/how.jsonl" --order time "$tmp/how.log"
+expect_rc 2 "--order: a bad value"
+expect_grep err "--order takes score or log, not 'time'" "--order: a bad value said"
+
+# A line of 5,000 characters is shown as a window around the span, never
+# wider than 200 columns into a pipe, "…" where it is cut, the carets
+# under the span only.
+{
+	printf 'x '
+	head -c 2500 /dev/zero | tr '\0' a
+	printf ' FATAL:  password authentication failed for user "web" '
+	head -c 2500 /dev/zero | tr '\0' b
+	printf '\n'
+} >"$tmp/wide.log"
+run match --kb small "$tmp/wide.log"
+expect_rc 0 "a 5,000-character line"
+wide=$(awk '{ gsub(/…/, "."); if (length($0) > 200) n++ } END { print n + 0 }' "$tmp/out")
+if [ "$wide" -eq 0 ]; then ok; else fail "a 5,000-character line: $wide output lines wider than 200"; fi
+expect_grep out "   line 1: …aaaa" "a 5,000-character line: cut before the span"
+expect_grep out 'FATAL:  password authentication failed for user "web" bbbb' "a 5,000-character line: the span whole"
+expect_grep out "bbb…" "a 5,000-character line: cut after the span"
+carets=$(tr -cd '^' <"$tmp/out" | wc -c)
+if [ "$carets" -eq 39 ]; then ok; else fail "a 5,000-character line: $carets carets, not 39"; fi
+# Wide characters count two columns, and a cut never splits a cluster.
+{
+	printf 'x '
+	i=0
+	while [ $i -lt 150 ]; do printf '日本語e\314\201'; i=$((i + 1)); done
+	printf ' connect: Connection refused\n'
+} >"$tmp/cjk.log"
+run match --kb small "$tmp/cjk.log"
+expect_rc 0 "a wide line of CJK"
+expect_grep out "   line 1: …" "a wide line of CJK: cut"
+if python3 -c 'import sys' 2>/dev/null; then
+	python3 - "$tmp/out" <<'PY' && ok || fail "a wide line of CJK: a line wider than 200 columns or a cut cluster"
+import sys, unicodedata
+for l in open(sys.argv[1], encoding="utf-8"):
+	l = l.rstrip("\n")
+	if sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in l) > 200:
+		sys.exit(1)
+	if "\u2026\u0301" in l:
+		sys.exit(1)
+PY
+fi
 
 # From standard input, as JSON.
 "$ERRKB" match --kb small --format json <"$tmp/log" >"$tmp/out" 2>"$tmp/err"
@@ -95,6 +186,12 @@ expect_grep out "db/too-many" "a 3 MiB line: matched on its start"
 expect_grep out "net/conn-refused" "the line after a 3 MiB line, with a NUL"
 expect_grep out "line 2:" "the line after a 3 MiB line keeps its number"
 expect_grep err "long.log:1: line longer than 1048576 bytes" "a 3 MiB line: said"
+
+# Ordinary log lines (data/ordinary.log: dpkg, apt, alternatives,
+# syslog, with no error in them) name no record of the shipped KB.
+run match "$top_srcdir/data/ordinary.log"
+expect_rc 1 "ordinary lines match nothing"
+expect_grep err "nothing matched" "ordinary lines match nothing"
 
 run match --kb small /nonexistent/log
 expect_rc 2 "missing file"

@@ -9,6 +9,7 @@
 #include "literal.h"
 #include "load.h"
 #include "matcher.h"
+#include "trouble.h"
 #include "xalloc.h"
 
 #include <cJSON.h>
@@ -471,7 +472,8 @@ static void matcher_screens_soundly(void **state)
 
 		matcher_reset(m);
 		matcher_line(m, cases[i].line, 1);
-		n = matcher_results(m, &hits);
+		/* Those lines show no trouble: the hits are weak, but there. */
+		n = matcher_results_all(m, &hits);
 		for (size_t j = 0; j < n; j++)
 			found |= hits[j].rec == i && hits[j].regex;
 		if (!found)
@@ -510,7 +512,7 @@ static void matcher_screens_composing_marks(void **state)
 	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
 		matcher_reset(m);
 		matcher_line(m, lines[i], 1);
-		if (matcher_results(m, &hits) != 1 || !hits[0].regex)
+		if (matcher_results_all(m, &hits) != 1 || !hits[0].regex)
 			fail_msg("Error does not find '%s'", lines[i]);
 	}
 	matcher_free(m);
@@ -841,6 +843,176 @@ static void searcher_answers_the_last_ask(void **state)
 	kb_free(&k);
 }
 
+/* Signs of trouble: error words alone (not in a package's or a file's
+ * name), pairs that say it together, a non-zero exit status; ordinary
+ * lines from dpkg, apt and syslog have none. */
+static void trouble_in_lines(void **state)
+{
+	static const struct { const char *line; bool trouble; } cases[] = {
+		{ "FATAL:  password authentication failed for user \"web\"", true },
+		{ "connect: Connection refused", true },
+		{ "E: Unable to locate package foo", true },
+		{ "Traceback (most recent call last):", true },
+		{ "ValueError: invalid literal for int()", true },
+		{ "java.lang.NullPointerException", true },
+		{ "curl: (28) Operation timed out after 30001 milliseconds", true },
+		{ "bash: foo: command not found", true },
+		{ "cp: can't stat 'x'", true },
+		{ "make: *** [all] Error 2", true },
+		{ "Process exited with code 137", true },
+		{ "dpkg: subprocess returned exit status 1", true },
+		{ "Main process exited, code=exited, status=203/EXEC", true },
+		{ "level=error msg=\"pull access\"", true },
+		{ "Out of memory: Killed process 4242 (java)", true },
+		{ "连接超时", true },
+		{ "ошибка соединения", true },
+		{ "2025-06-24 14:42:12 status half-installed build-essential:amd64 12.9", false },
+		{ "2026-05-09 07:29:25 status half-configured libgpg-error-dev:amd64 1.46-1", false },
+		{ "Setting up libgpg-error0:amd64 (1.46-1) ...", false },
+		{ "Unpacking liberror-perl (0.17029-2) ...", false },
+		{ "Removing obsolete dictionary files:", false },
+		{ "2025-06-24 14:42:16 configure libalgorithm-diff-xs-perl:amd64 0.04-8+b1 <none>", false },
+		{ "nginx: \"GET / HTTP/1.1\" 200 512 status=200", false },
+		{ "postfix/local[2]: to=<root@web1>, status=sent (delivered to mailbox)", false },
+		{ "mke2fs: lost+found created; see /var/log/error.log", false },
+		{ "Process exited with code 0", false },
+		{ "Run with --fail-fast to stop early", false },
+		{ "Out of the box: 512 MB of memory", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char *f = fold(cases[i].line);
+
+		if (trouble_any(f) != cases[i].trouble)
+			fail_msg("'%s': trouble %d, want %d", cases[i].line, !cases[i].trouble, cases[i].trouble);
+		free(f);
+	}
+}
+
+/* Where the signs are: byte offsets in the folded line, in order. */
+static void trouble_where(void **state)
+{
+	size_t at[TROUBLE_MAX], n;
+	char *f = fold("x: Failed to start; not found, 失败");
+
+	(void)state;
+	n = trouble_signs(f, at, TROUBLE_MAX);
+	assert_int_equal(n, 3);
+	assert_int_equal(at[0], 3);
+	assert_int_equal(at[1], 20);
+	assert_int_equal(at[2], 31);
+	assert_int_equal(trouble_signs(f, at, 1), 1);
+	free(f);
+}
+
+/* The ordinary lines that check tries regexes on, and match must name
+ * nothing for, hold no sign of trouble. */
+static void ordinary_lines_show_no_trouble(void **state)
+{
+	FILE *f = fopen(ABS_TOP_SRCDIR "/data/ordinary.log", "r");
+	char line[4096];
+	size_t n = 0;
+
+	(void)state;
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		char *folded;
+
+		line[strcspn(line, "\n")] = '\0';
+		folded = fold(line);
+		if (trouble_any(folded))
+			fail_msg("data/ordinary.log: '%s' shows trouble", line);
+		free(folded);
+		n++;
+	}
+	assert_int_equal(fclose(f), 0);
+	assert_true(n >= 100);
+}
+
+/* A KB where "failed" and "with" are in every other signature, as in a
+ * real KB: a line that shares "build" and "status" with a signature is no
+ * hit on words alone (the words that say the error are not there); the
+ * line of the error is. */
+static void matcher_words_need_the_error(void **state)
+{
+	char *text = NULL;
+	size_t len = 0, n;
+	FILE *f = open_memstream(&text, &len);
+	const match_hit *hits;
+	matcher *m;
+	kb k;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("{\"id\":\"b/codebuild\",\"signature\":\"Build failed with status: FAILED\",\"domain\":\"d\","
+	      "\"category\":\"c\"}\n", f);
+	fputs("{\"id\":\"n/enoent\",\"signature\":\"Error: ENOENT: no such file or directory, open 'X'\","
+	      "\"domain\":\"d\",\"category\":\"c\"}\n", f);
+	for (int i = 0; i < 40; i++)
+		fprintf(f, "{\"id\":\"o/%d\",\"signature\":\"job w%d failed with code q%d\",\"domain\":\"d\","
+			   "\"category\":\"c\"}\n", i, i, i);
+	assert_int_equal(fclose(f), 0);
+	tu_load_text(&k, "words.jsonl", text);
+	free(text);
+	m = matcher_new(&k);
+	matcher_line(m, "2025-06-24 14:42:12 status half-installed build-essential:amd64 12.9", 1);
+	assert_int_equal(matcher_results(m, &hits), 0);
+	/* Most of the words, but not ENOENT, the one that says which error. */
+	matcher_line(m, "Failed to connect to socket /run/x: No such file or directory", 2);
+	assert_int_equal(matcher_results(m, &hits), 0);
+	matcher_line(m, "[Container] Phase BUILD: build failed with status FAILED", 3);
+	n = matcher_results(m, &hits);
+	assert_int_equal(n, 1);
+	assert_string_equal(k.recs[hits[0].rec].id, "b/codebuild");
+	assert_false(hits[0].regex);
+	assert_true(hits[0].trouble);
+	assert_int_equal(hits[0].words_total, 4);
+	assert_int_equal(hits[0].words_found, 4);
+	assert_int_equal(hits[0].line_no, 3);
+	matcher_free(m);
+	kb_free(&k);
+}
+
+/* A regex on a line with no sign of trouble: below the report threshold
+ * when little of the signature is there, and below a regex hit on a line
+ * that shows trouble when enough is. */
+static void matcher_regex_on_ordinary_lines(void **state)
+{
+	const match_hit *hits;
+	matcher *m;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "broad.jsonl",
+		     "{\"id\":\"g/clean\",\"signature\":\"Removing <path>... - git clean permanently deleted untracked files\","
+		     "\"domain\":\"d\",\"category\":\"c\",\"regex\":\"Removing \\\\S+\"}\n"
+		     "{\"id\":\"w/cache\",\"signature\":\"WiredTiger cache full: eviction falling behind\","
+		     "\"domain\":\"d\",\"category\":\"c\",\"regex\":\"cache.*(full|updated)\"}\n"
+		     "{\"id\":\"s/disk\",\"signature\":\"write failed: disk quota exceeded\","
+		     "\"domain\":\"d\",\"category\":\"c\",\"regex\":\"write failed\"}\n");
+	m = matcher_new(&k);
+	matcher_line(m, "Removing obsolete dictionary files:", 1);
+	matcher_line(m, "? Metadata cache was updated successfully.", 2);
+	assert_int_equal(matcher_results(m, &hits), 0);
+	/* Still found, weak, for those who ask. */
+	assert_int_equal(matcher_results_all(m, &hits), 2);
+	assert_true(hits[0].weak && hits[1].weak);
+	matcher_reset(m);
+	/* The signature's words on an ordinary line support the regex,
+	 * but a line that says it failed ranks first. */
+	matcher_line(m, "wiredtiger: cache full, eviction falling behind", 5);
+	matcher_line(m, "x: write failed", 6);
+	assert_int_equal(matcher_results(m, &hits), 2);
+	assert_string_equal(k.recs[hits[0].rec].id, "s/disk");
+	assert_true(hits[0].trouble);
+	assert_string_equal(k.recs[hits[1].rec].id, "w/cache");
+	assert_false(hits[1].trouble);
+	assert_false(hits[1].weak);
+	matcher_free(m);
+	kb_free(&k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -858,6 +1030,11 @@ int main(void)
 		cmocka_unit_test(matcher_runs_what_the_line_requires),
 		cmocka_unit_test(matcher_screens_soundly),
 		cmocka_unit_test(matcher_counts_the_lines),
+		cmocka_unit_test(trouble_in_lines),
+		cmocka_unit_test(trouble_where),
+		cmocka_unit_test(ordinary_lines_show_no_trouble),
+		cmocka_unit_test(matcher_words_need_the_error),
+		cmocka_unit_test(matcher_regex_on_ordinary_lines),
 		cmocka_unit_test(search_until_stops),
 		cmocka_unit_test(groups_counted_in_parts),
 		cmocka_unit_test(searcher_answers_the_last_ask),

@@ -19,7 +19,7 @@
 
 /* What an option's value is. */
 enum val { V_NONE, V_ARG, V_FILES, V_LANG, V_FORMAT, V_DOMAIN, V_CATEGORY, V_TIER,
-	   V_RESOLVABLE };
+	   V_RESOLVABLE, V_ORDER };
 
 struct copt {
 	const char *name;          /* long name */
@@ -57,7 +57,7 @@ static enum val value_of(const char *name)
 	static const struct { const char *name; enum val val; } kinds[] = {
 		{ "kb", V_FILES }, { "lang", V_LANG }, { "format", V_FORMAT },
 		{ "domain", V_DOMAIN }, { "category", V_CATEGORY }, { "tier", V_TIER },
-		{ "resolvable", V_RESOLVABLE },
+		{ "resolvable", V_RESOLVABLE }, { "order", V_ORDER },
 	};
 
 	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
@@ -207,6 +207,7 @@ static void add_value(struct compl *c, const char *prefix, enum val val)
 {
 	static const char *const langs[] = { "en", "zh", NULL };
 	static const char *const resolvable[] = { "true", "partial", "false", "unknown", NULL };
+	static const char *const orders[] = { "score", "log", NULL };   /* match --order */
 	const char *const *names = NULL;
 
 	switch (val) {
@@ -218,6 +219,9 @@ static void add_value(struct compl *c, const char *prefix, enum val val)
 		break;
 	case V_RESOLVABLE:
 		names = resolvable;
+		break;
+	case V_ORDER:
+		names = orders;
 		break;
 	case V_FORMAT:
 		names = c->cmd ? c->cmd->formats : NULL;

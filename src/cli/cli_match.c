@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 static void usage(void)
@@ -26,9 +27,16 @@ static void usage(void)
 		 "Find the records for error text or a whole log (FILE, or standard\n"
 		 "input): each line is tested against every record's regex (ICU, case-\n"
 		 "insensitive, with time and stack limits) and against its signature's\n"
-		 "words.  Prints the records found, best first, with the line that\n"
-		 "matched.  Exit status 1 when nothing matches.\n\n"
+		 "words.  Prints the records found, best first, each with how it matched\n"
+		 "(regex, verbatim signature, or words: the share of its signature's words\n"
+		 "the line holds) and the line, cut around the match to the terminal's\n"
+		 "width (200 columns into a pipe).  A hit on a line with no sign of\n"
+		 "trouble (no error word, no non-zero exit status) ranks lower, and a\n"
+		 "regex alone on such a line is not reported.  Exit status 1 when nothing\n"
+		 "matches.\n\n"
 		 "  -n, --max=N              at most N records (default 10; 0: all)\n"
+		 "  -o, --order=score|log    best first (default), or by the log's lines:\n"
+		 "                           each line once, with the records it matched\n"
 		 "  -b, --browse             open the browser on the records found (keys\n"
 		 "                           from the terminal, so a pipe can feed the log)\n"
 		 "  -l, --lang=en|zh         language of the signatures shown\n"
@@ -38,76 +46,187 @@ static void usage(void)
 		 "Example: journalctl -b | %s match --browse\n"), PACKAGE, PACKAGE);
 }
 
-/* The line, and a caret line under the span that the regex matched. */
-static void print_line(const match_hit *h)
-{
-	char *clean, *pre;
-	int lead;
+/* Output is cut to the terminal's width, or to this into a pipe. */
+enum { PIPE_COLS = 200, MIN_COLS = 20 };
 
-	printf("   %s %zu: ", _("line"), h->line_no);
-	text_put_sanitized(stdout, h->line, TEXT_ONE_LINE);
-	putchar('\n');
-	if (!h->regex || h->end <= h->start)
-		return;
-	pre = xstrndup(h->line, h->start);
-	clean = tc_clean(pre);
-	lead = tc_width(clean);
-	free(pre);
-	free(clean);
-	pre = xstrndup(h->line + h->start, h->end - h->start);
-	clean = tc_clean(pre);
-	/* Columns, not bytes: "line" may be translated to CJK. */
-	printf("   %*s %*s  ", tc_width(_("line")), "", (int)snprintf(NULL, 0, "%zu", h->line_no), "");
-	printf("%*s", lead, "");
-	for (int i = tc_width(clean); i > 0; i--)
-		putchar('^');
-	putchar('\n');
-	free(pre);
-	free(clean);
+static int out_cols(void)
+{
+	struct winsize ws;
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= MIN_COLS)
+		return ws.ws_col;
+	return PIPE_COLS;
 }
 
+/* Untrusted text cleaned to one line and cut to cols (malloc'd). */
+static char *clean_cut(const char *s, int cols)
+{
+	char *clean = tc_clean(s), *cut;
+
+	for (char *p = clean; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	cut = tc_cut(clean, cols);
+	free(clean);
+	return cut;
+}
+
+/* Print indent, then text cut to what is left of cols. */
+static void put_cut(int indent, const char *text, int cols)
+{
+	char *cut = clean_cut(text, cols - indent);
+
+	printf("%*s%s\n", indent, "", cut);
+	free(cut);
+}
+
+/* The line, "line N: " before it, cut to cols around the span the regex
+ * matched, and a caret line under that span. */
+static void print_line(const match_hit *h, int indent, int cols)
+{
+	char label[64];
+	int lw, lead, width;
+	char *win;
+
+	/* Columns, not bytes: "line" may be translated to CJK. */
+	snprintf(label, sizeof label, "%s %zu: ", _("line"), h->line_no);
+	lw = indent + tc_width(label);
+	win = h->regex ? tc_window(h->line, h->start, h->end, cols - lw, &lead, &width) :
+			 tc_window(h->line, 0, 0, cols - lw, &lead, &width);
+	printf("%*s%s%s\n", indent, "", label, win);
+	free(win);
+	if (!h->regex || width <= 0)
+		return;
+	printf("%*s", lw + lead, "");
+	for (int i = 0; i < width; i++)
+		putchar('^');
+	putchar('\n');
+}
+
+/* How h matched, in words: the kind, on which line (unless the line is
+ * said apart), the share of the signature's words the line holds. */
+static void how_text(char *buf, size_t len, const kb_slim *k, const match_hit *h, bool with_line)
+{
+	size_t n = 0;
+
+#define ADD(...) (n += (size_t)snprintf(buf + n, n < len ? len - n : 0, __VA_ARGS__))
+	if (h->verbatim)
+		ADD("%s", h->regex ? _("verbatim signature and regex") : _("verbatim signature"));
+	else if (h->regex)
+		ADD("%s", _("regex"));
+	else
+		ADD(_("words %zu/%zu"), h->words_found, h->words_total);
+	if (with_line)
+		ADD(" %s %zu", _("on line"), h->line_no);
+	if (h->nlines > 1) {
+		ADD(", ");
+		ADD(ngettext("%zu line in all", "%zu lines in all", h->nlines), h->nlines);
+	}
+	if (h->regex || h->verbatim) {
+		ADD(", ");
+		ADD(_("words %zu/%zu"), h->words_found, h->words_total);
+	}
+	if (!h->trouble)
+		ADD(", %s", _("no sign of trouble"));
+	if (!isnan(k->confidence[h->rec]))
+		ADD(", %s %.2f", _("confidence"), k->confidence[h->rec]);
+#undef ADD
+}
+
+/* The head of a result: id and how it matched, then the signature. */
+static void print_head(const kb_slim *k, const match_hit *h, enum kb_lang lang, int indent,
+		       const char *rank, bool with_line, int cols)
+{
+	kb_text sig = kb_slim_sig(k, h->rec);
+	char how[512], *id = clean_cut(k->id[h->rec], cols), *head;
+	size_t len;
+
+	how_text(how, sizeof how, k, h, with_line);
+	len = strlen(rank) + strlen(id) + strlen(how) + 8;
+	head = xmalloc(len);
+	snprintf(head, len, "%s%s  (%s)", rank, id, how);
+	put_cut(indent, head, cols);
+	put_cut(indent + 3, kb_text_get(&sig, lang, NULL), cols);
+	free(head);
+	free(id);
+}
+
+/* Best first: each record, how it matched, its signature and line. */
 static void print_text(const kb_slim *k, const match_hit *hits, size_t n, enum kb_lang lang)
 {
-	for (size_t i = 0; i < n; i++) {
-		uint32_t r = hits[i].rec;
-		kb_text sig = kb_slim_sig(k, r);
+	int cols = out_cols();
 
-		printf("%zu. ", i + 1);
-		text_put_sanitized(stdout, k->id[r], TEXT_ONE_LINE);
-		printf("  (%s, %.2f", hits[i].regex ? _("regex") : _("words"), hits[i].score);
-		if (!isnan(k->confidence[r]))
-			printf(", %s %.2f", _("confidence"), k->confidence[r]);
-		printf(")\n   ");
-		text_put_sanitized(stdout, kb_text_get(&sig, lang, NULL), TEXT_ONE_LINE);
-		putchar('\n');
-		print_line(&hits[i]);
+	for (size_t i = 0; i < n; i++) {
+		char rank[32];
+
+		snprintf(rank, sizeof rank, "%zu. ", i + 1);
+		print_head(k, &hits[i], lang, 0, rank, true, cols);
+		print_line(&hits[i], 3, cols);
 	}
 }
 
-static void print_json(const kb_slim *k, const match_hit *hits, size_t n, enum kb_lang lang)
+/* In the log's order: each line once, with the records it matched
+ * best (order[], by line), the best first. */
+static void print_text_by_line(const kb_slim *k, const match_hit *hits, const size_t *order, size_t n,
+			       enum kb_lang lang)
+{
+	int cols = out_cols();
+
+	for (size_t i = 0; i < n;) {
+		size_t j = i;
+
+		print_line(&hits[order[i]], 0, cols);
+		for (; j < n && hits[order[j]].line_no == hits[order[i]].line_no; j++) {
+			char rank[32];
+
+			snprintf(rank, sizeof rank, "%zu. ", order[j] + 1);
+			print_head(k, &hits[order[j]], lang, 3, rank, false, cols);
+		}
+		i = j;
+	}
+}
+
+static const char *kind_name(const match_hit *h)
+{
+	return h->verbatim ? "verbatim" : h->regex ? "regex" : "words";
+}
+
+static void print_json(const kb_slim *k, const match_hit *hits, const size_t *order, size_t n,
+		       enum kb_lang lang)
 {
 	cJSON *arr = cJSON_CreateArray();
 
-	for (size_t i = 0; i < n; i++) {
-		uint32_t r = hits[i].rec;
+	if (!arr)
+		die("out of memory");
+	for (size_t o = 0; o < n; o++) {
+		size_t i = order[o];
+		const match_hit *h = &hits[i];
+		uint32_t r = h->rec;
 		kb_text sig = kb_slim_sig(k, r);
-		cJSON *o = cJSON_CreateObject();
+		cJSON *x = cJSON_CreateObject();
 
-		cJSON_AddNumberToObject(o, "rank", (double)i + 1);
-		cJSON_AddStringToObject(o, "id", k->id[r]);
-		cJSON_AddNumberToObject(o, "score", hits[i].score);
-		cJSON_AddBoolToObject(o, "regex", hits[i].regex);
-		cJSON_AddStringToObject(o, "signature", kb_text_get(&sig, lang, NULL));
+		if (!x)
+			die("out of memory");
+		cJSON_AddNumberToObject(x, "rank", (double)i + 1);
+		cJSON_AddStringToObject(x, "id", k->id[r]);
+		cJSON_AddNumberToObject(x, "score", h->score);
+		cJSON_AddStringToObject(x, "kind", kind_name(h));
+		cJSON_AddBoolToObject(x, "regex", h->regex);
+		cJSON_AddNumberToObject(x, "words_found", (double)h->words_found);
+		cJSON_AddNumberToObject(x, "words_total", (double)h->words_total);
+		cJSON_AddBoolToObject(x, "trouble", h->trouble);
+		cJSON_AddNumberToObject(x, "lines", (double)h->nlines);
+		cJSON_AddStringToObject(x, "signature", kb_text_get(&sig, lang, NULL));
 		if (!isnan(k->confidence[r]))
-			cJSON_AddNumberToObject(o, "confidence", k->confidence[r]);
-		cJSON_AddNumberToObject(o, "line_no", (double)hits[i].line_no);
+			cJSON_AddNumberToObject(x, "confidence", k->confidence[r]);
+		cJSON_AddNumberToObject(x, "line_no", (double)h->line_no);
 		/* Lines from a log may hold anything: JSON escapes them. */
-		cJSON_AddStringToObject(o, "line", hits[i].line);
-		if (hits[i].regex) {
-			cJSON_AddNumberToObject(o, "start", (double)hits[i].start);
-			cJSON_AddNumberToObject(o, "end", (double)hits[i].end);
+		cJSON_AddStringToObject(x, "line", h->line);
+		if (h->regex) {
+			cJSON_AddNumberToObject(x, "start", (double)h->start);
+			cJSON_AddNumberToObject(x, "end", (double)h->end);
 		}
-		cJSON_AddItemToArray(arr, o);
+		cJSON_AddItemToArray(arr, x);
 	}
 	cli_print_json(arr);
 }
@@ -196,6 +315,7 @@ static bool read_lines(FILE *f, const char *name, matcher *m)
 
 static const struct option longopts[] = {
 	{ "max", required_argument, NULL, 'n' },
+	{ "order", required_argument, NULL, 'o' },
 	{ "browse", no_argument, NULL, 'b' },
 	{ "lang", required_argument, NULL, 'l' },
 	{ "format", required_argument, NULL, 'f' },
@@ -203,12 +323,40 @@ static const struct option longopts[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
-static const char optstring[] = "n:bl:f:k:h";
+static const char optstring[] = "n:o:bl:f:k:h";
 static const char *const formats[] = { "text", "json", NULL };
+static const char *const orders[] = { "score", "log", NULL };
+
+/* The hits (best first) for the order asked: by_line, in the order of
+ * the log's lines, the best first on a line (malloc'd indexes). */
+static const match_hit *sort_hits;
+
+static int by_line(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	size_t lx = sort_hits[x].line_no, ly = sort_hits[y].line_no;
+
+	if (lx != ly)
+		return lx < ly ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static size_t *hit_order(const match_hit *hits, size_t n, bool by_log)
+{
+	size_t *order = xmalloc((n + 1) * sizeof *order);
+
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	if (by_log) {
+		sort_hits = hits;
+		qsort(order, n, sizeof *order, by_line);
+	}
+	return order;
+}
 
 static int cmd_match(int argc, char **argv)
 {
-	bool browse_after = false, stop;
+	bool browse_after = false, by_log = false, stop;
 	int json = 0;
 	long max = 10;
 	const char *file = NULL;
@@ -218,7 +366,7 @@ static int cmd_match(int argc, char **argv)
 	kbcache *c;
 	matcher *m;
 	FILE *in;
-	size_t n, nd;
+	size_t n, nd, i, *order;
 	int opt, rc = EXIT_USAGE;
 	kb_slim mk;
 	kb k;
@@ -234,6 +382,15 @@ static int cmd_match(int argc, char **argv)
 				cli_usage_error("match", _("--max takes a whole number, not '%s'"), optarg);
 				goto out;
 			}
+			break;
+		case 'o':
+			for (i = 0; orders[i] && strcmp(optarg, orders[i]); i++)
+				;
+			if (!orders[i]) {
+				cli_usage_error("match", _("--order takes score or log, not '%s'"), optarg);
+				goto out;
+			}
+			by_log = i == 1;
 			break;
 		case 'b':
 			browse_after = true;
@@ -287,13 +444,14 @@ static int cmd_match(int argc, char **argv)
 	if (in != stdin)
 		fclose(in);
 	nd = matcher_dropped(m, &dropped);
-	for (size_t i = 0; i < nd; i++)
+	for (i = 0; i < nd; i++)
 		fprintf(stderr, _("%s: the regex of %s hit ICU's time or stack limit; it was skipped\n"),
 			PACKAGE, mk.id[dropped[i]]);
 	n = matcher_results(m, &hits);
 	if (max && n > (size_t)max)
 		n = (size_t)max;
 	rc = n ? EXIT_OK : EXIT_FINDINGS;
+	order = hit_order(hits, n, by_log);
 	if (browse_after) {
 		/* Keys from the terminal: stdin may be the log. */
 		FILE *tty = fopen("/dev/tty", "r");
@@ -306,26 +464,29 @@ static int cmd_match(int argc, char **argv)
 			fprintf(stderr, _("%s: match: nothing matched\n"), PACKAGE);
 			fclose(tty);
 		} else {
-			uint32_t *order = xmalloc(n * sizeof *order);
+			uint32_t *recs = xmalloc(n * sizeof *recs);
 			doc_evidence *ev = xcalloc(n, sizeof *ev);
 
-			for (size_t i = 0; i < n; i++) {
-				order[i] = hits[i].rec;
-				evidence_of(&ev[i], &hits[i]);
+			for (size_t j = 0; j < n; j++) {
+				recs[j] = hits[order[j]].rec;
+				evidence_of(&ev[j], &hits[order[j]]);
 			}
-			cli_run_browser(&k, &o, &(browse_opts){ .order = order, .n = n, .evidence = ev,
+			cli_run_browser(&k, &o, &(browse_opts){ .order = recs, .n = n, .evidence = ev,
 								 .in = tty });
 			free(ev);
-			free(order);
+			free(recs);
 			fclose(tty);
 		}
 	} else if (json) {
-		print_json(&mk, hits, n, o.lang);
+		print_json(&mk, hits, order, n, o.lang);
+	} else if (n && by_log) {
+		print_text_by_line(&mk, hits, order, n, o.lang);
 	} else if (n) {
 		print_text(&mk, hits, n, o.lang);
 	} else {
 		fprintf(stderr, _("%s: match: nothing matched\n"), PACKAGE);
 	}
+	free(order);
 	matcher_free(m);
 	kb_slim_free(&mk);
 	kb_free(&k);

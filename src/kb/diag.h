@@ -27,7 +27,8 @@
 	X(DK_ZH_NOT_CJK,    "zh-untranslated", false) \
 	X(DK_CONTROL_CHAR,  "control-char",    false) \
 	X(DK_SLOW_REGEX,    "slow-regex",      false) \
-	X(DK_LINK_LOOP,     "link-loop",       false)
+	X(DK_LINK_LOOP,     "link-loop",       false) \
+	X(DK_BROAD_REGEX,   "regex-broad",     false)
 
 enum diag_kind {
 #define X(e, n, err) e,

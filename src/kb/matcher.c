@@ -4,6 +4,7 @@
 #include "kbregex.h"
 #include "literal.h"
 #include "strmap.h"
+#include "trouble.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -25,6 +26,19 @@
  * added 5,000 records to every line that held it). */
 #define COMMON_SHARE 0.05
 #define COMMON_MAX 1000
+/* What a sign of trouble on the line (an error word, a non-zero exit
+ * status: trouble.h) adds: more than a regex hit's coverage can, so that
+ * a regex on an ordinary line ranks below one on a line that says
+ * something went wrong (a broad regex finds ordinary lines by the
+ * thousand: "Removing", "cache", "<none>"). */
+#define TROUBLE_WEIGHT 1.0
+/* A regex hit on a line with no sign of trouble is reported only when
+ * the line holds this share of its signature (every word weighed by its
+ * rarity in the KB), or the whole signature. */
+#define SUPPORT_MIN 0.5
+/* A words-only hit needs a sign of trouble within this many bytes of the
+ * signature's words in the line (or every word of the signature). */
+#define TROUBLE_NEAR 80
 
 typedef struct lit {
 	char *text;            /* lowercase */
@@ -70,6 +84,9 @@ struct matcher {
 	uint32_t *post;
 	float *tokw;
 	double *total;         /* per record: weight of its signature's tokens */
+	float *idf;            /* per token: its rarity, common ones too */
+	uint32_t *rtok;        /* the distinct tokens of signature i: */
+	size_t *rtok_at;       /* rtok[rtok_at[i] .. rtok_at[i + 1]) */
 	const char *const *sig;     /* per record, its signature, the caller's */
 	const char **own_sig;       /* sig, when made from a KB */
 	arena mem;
@@ -78,6 +95,10 @@ struct matcher {
 	 * line that counted a token (tok_mark) or made a record a candidate
 	 * (cand_mark). */
 	uint32_t *tok_mark;
+	size_t *tok_pos;       /* per token: where the line holds it (when marked) */
+	const char *folded;    /* the line being read, folded */
+	int trouble;           /* its signs of trouble: -1 not looked for yet */
+	size_t trouble_at[TROUBLE_MAX];
 	double *acc;           /* per line scratch */
 	uint32_t *touched, *cand_mark, *cands;
 	uint32_t *hit_mark;    /* per record: the last line counted in its nlines */
@@ -190,12 +211,15 @@ static void build_tokens(matcher *m, const char *const *sigs)
 	 * for the postings of the others, each list where its token's
 	 * count says. */
 	m->tokw = xcalloc(m->ntok + 1, sizeof *m->tokw);
+	m->idf = xcalloc(m->ntok + 1, sizeof *m->idf);
+	m->tok_pos = xcalloc(m->ntok + 1, sizeof *m->tok_pos);
 	m->post_at = xcalloc(m->ntok + 2, sizeof *m->post_at);
 	w = xcalloc(m->ntok + 1, sizeof *w);
 	for (size_t t = 0; t < m->ntok; t++) {
 		bool common = df[t] > 1 && (df[t] > COMMON_SHARE * (double)nrecs || df[t] > COMMON_MAX);
 
-		w[t] = common ? 0 : log(1.0 + (double)nrecs / (double)df[t]);
+		m->idf[t] = (float)log(1.0 + (double)nrecs / (double)df[t]);
+		w[t] = common ? 0 : m->idf[t];
 		m->tokw[t] = (float)w[t];
 		m->post_at[t + 1] = m->post_at[t] + (common ? 0 : df[t]);
 	}
@@ -212,8 +236,9 @@ static void build_tokens(matcher *m, const char *const *sigs)
 			m->total[i] += w[t];
 		}
 	free(w);
-	free(c.v);
-	free(at);
+	/* Each signature's tokens, to tell what of it a line holds. */
+	m->rtok = c.v;
+	m->rtok_at = at;
 	free(df);
 }
 
@@ -586,6 +611,7 @@ static void score_token(void *ctx, const char *tok, size_t len)
 	if (t == UINT32_MAX || m->tok_mark[t] == m->line_gen)
 		return;
 	m->tok_mark[t] = m->line_gen;
+	m->tok_pos[t] = (size_t)(tok - m->folded);
 	for (size_t i = m->post_at[t]; i < m->post_at[t + 1]; i++) {
 		uint32_t rec = m->post[i];
 
@@ -607,14 +633,87 @@ static double verbatim(const matcher *m, uint32_t rec, const char *folded_line)
 	return w;
 }
 
-static void record_hit(matcher *m, uint32_t rec, double score, bool regex,
+/* What of a record's signature the line holds. */
+typedef struct sig_share {
+	size_t found, total;   /* its distinct words */
+	double support;        /* the share of their weight, each by its rarity */
+	bool rarest;           /* one of its rarest words is there */
+	size_t lo, hi;         /* where the words found are in the folded line */
+} sig_share;
+
+static sig_share share_of(const matcher *m, uint32_t rec)
+{
+	sig_share sh = { .lo = SIZE_MAX };
+	double have = 0, all = 0;
+	float rarest = 0;
+
+	for (size_t j = m->rtok_at[rec]; j < m->rtok_at[rec + 1]; j++)
+		if (m->idf[m->rtok[j]] > rarest)
+			rarest = m->idf[m->rtok[j]];
+	for (size_t j = m->rtok_at[rec]; j < m->rtok_at[rec + 1]; j++) {
+		uint32_t t = m->rtok[j];
+
+		all += m->idf[t];
+		sh.total++;
+		if (m->tok_mark[t] != m->line_gen)
+			continue;
+		have += m->idf[t];
+		sh.found++;
+		sh.rarest |= m->idf[t] >= rarest;
+		if (m->tok_pos[t] < sh.lo)
+			sh.lo = m->tok_pos[t];
+		if (m->tok_pos[t] > sh.hi)
+			sh.hi = m->tok_pos[t];
+	}
+	sh.support = all > 0 ? have / all : 0;
+	return sh;
+}
+
+/* Whether the line being read shows a sign of trouble (looked for once,
+ * and only on lines that something hit: most lines none). */
+static bool line_trouble(matcher *m)
+{
+	if (m->trouble < 0)
+		m->trouble = (int)trouble_signs(m->folded, m->trouble_at, TROUBLE_MAX);
+	return m->trouble > 0;
+}
+
+/* A sign of trouble within TROUBLE_NEAR bytes of [lo, hi] of the line. */
+static bool trouble_near(matcher *m, size_t lo, size_t hi)
+{
+	if (!line_trouble(m))
+		return false;
+	for (int i = 0; i < m->trouble; i++)
+		if (m->trouble_at[i] + TROUBLE_NEAR >= lo && m->trouble_at[i] <= hi + TROUBLE_NEAR)
+			return true;
+	return false;
+}
+
+/* A hit: how it matched, for the report (its line is given apart). */
+typedef struct hit_how {
+	double score;
+	bool regex, verbatim, weak;
+	sig_share sh;
+} hit_how;
+
+static void record_hit(matcher *m, uint32_t rec, const hit_how *how,
 		       const char *line, size_t line_no, size_t start, size_t end)
 {
 	match_hit *b = &m->best[rec];
+	double score = how->score;
 
+	/* A weak hit (below the report threshold) is kept only while the
+	 * record has nothing better, and counts no line. */
+	if (how->weak) {
+		if ((b->score > 0 && !b->weak) || score <= b->score)
+			return;
+	} else if (b->weak) {
+		free(b->line);
+		memset(b, 0, sizeof *b);
+	}
 	/* Every line that hits counts (once: by its regex and its words
 	 * too), though only the best is kept whole. */
-	if (m->hit_mark[rec] != m->line_gen) {
+	if (!how->weak && m->hit_mark[rec] != m->line_gen) {
 		m->hit_mark[rec] = m->line_gen;
 		if (b->nlines < MATCH_LINES_KEPT)
 			b->lines[b->nlines] = line_no;
@@ -625,7 +724,12 @@ static void record_hit(matcher *m, uint32_t rec, double score, bool regex,
 	free(b->line);
 	b->rec = rec;
 	b->score = score;
-	b->regex = regex;
+	b->regex = how->regex;
+	b->verbatim = how->verbatim;
+	b->weak = how->weak;
+	b->trouble = m->trouble > 0;
+	b->words_found = how->sh.found;
+	b->words_total = how->sh.total;
 	b->line_no = line_no;
 	b->line = xstrdup(line);
 	b->start = start;
@@ -661,6 +765,8 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	m->ncands = 0;
 	/* Folded as the literals are: ASCII needs only lowering. */
 	folded = fold(line);
+	m->folded = folded;
+	m->trouble = -1;
 	low = folded;
 	len = strlen(low);
 	/* A line whose folding joins characters (a combining mark after a
@@ -708,11 +814,17 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 		m->nran++;
 		res = kbre_search(&m->re[rec], line, &s, &e);
 		if (res == KBRE_MATCH) {
-			double cov = m->total[rec] > 0 ? m->acc[rec] / m->total[rec] : 0;
+			double cov = m->total[rec] > 0 ? m->acc[rec] / m->total[rec] : 0,
+			       vb = verbatim(m, rec, folded);
+			hit_how how = { .regex = true, .verbatim = vb > 0, .sh = share_of(m, rec) };
+			bool trouble = line_trouble(m);
 
-			/* Longer spans are more specific; coverage breaks ties. */
-			record_hit(m, rec, verbatim(m, rec, folded) + REGEX_WEIGHT + cov +
-				   (double)(e - s) * 1e-4, true, line, line_no, s, e);
+			/* Longer spans are more specific; coverage breaks ties.
+			 * On an ordinary line, a regex needs the signature's
+			 * words behind it. */
+			how.score = vb + REGEX_WEIGHT + cov + (trouble ? TROUBLE_WEIGHT : 0) + (double)(e - s) * 1e-4;
+			how.weak = !trouble && !how.verbatim && how.sh.support < SUPPORT_MIN;
+			record_hit(m, rec, &how, line, line_no, s, e);
 		} else if (res == KBRE_LIMIT) {
 			kbre_free(&m->re[rec]);
 			m->re_state[rec] = RE_NONE;
@@ -724,13 +836,25 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 		uint32_t rec = m->touched[i];
 		double cov = m->total[rec] > 0 ? m->acc[rec] / m->total[rec] : 0;
 
-		/* A longer signature fully in the line is the more specific. */
-		if (cov >= MIN_COVERAGE)
-			record_hit(m, rec, (cov > 0.999 ? verbatim(m, rec, folded) : 0) + cov +
-				   m->total[rec] * 1e-4, false, line, line_no, 0, 0);
 		m->acc[rec] = 0;
+		if (cov < MIN_COVERAGE)
+			continue;
+		/* Words alone say an error only with the rarest of them
+		 * there, and a sign of trouble by them or every word: words
+		 * common in ordinary lines ("status", "build") are not it. */
+		hit_how how = { .sh = share_of(m, rec) };
+
+		if (!how.sh.rarest ||
+		    (how.sh.found < how.sh.total && !trouble_near(m, how.sh.lo, how.sh.hi)))
+			continue;
+		/* A longer signature fully in the line is the more specific. */
+		how.score = (cov > 0.999 ? verbatim(m, rec, folded) : 0) + cov +
+			    (line_trouble(m) ? TROUBLE_WEIGHT : 0) + m->total[rec] * 1e-4;
+		how.verbatim = how.score >= VERBATIM_WEIGHT;
+		record_hit(m, rec, &how, line, line_no, 0, 0);
 	}
 	m->ntouched = 0;
+	m->folded = NULL;
 	free(folded);
 }
 
@@ -738,23 +862,35 @@ static int by_score(const void *a, const void *b)
 {
 	const match_hit *x = a, *y = b;
 
+	if (x->weak != y->weak)
+		return x->weak ? 1 : -1;
 	if (x->score != y->score)
 		return x->score > y->score ? -1 : 1;
 	return x->rec < y->rec ? -1 : x->rec > y->rec;
 }
 
-size_t matcher_results(matcher *m, const match_hit **out)
+static size_t results(matcher *m, const match_hit **out, bool weak)
 {
 	size_t n = 0;
 
 	free(m->sorted);
 	m->sorted = xmalloc((m->nrecs + 1) * sizeof *m->sorted);
 	for (size_t i = 0; i < m->nrecs; i++)
-		if (m->best[i].score > 0)
+		if (m->best[i].score > 0 && (weak || !m->best[i].weak))
 			m->sorted[n++] = m->best[i];
 	qsort(m->sorted, n, sizeof *m->sorted, by_score);
 	*out = m->sorted;
 	return n;
+}
+
+size_t matcher_results(matcher *m, const match_hit **out)
+{
+	return results(m, out, false);
+}
+
+size_t matcher_results_all(matcher *m, const match_hit **out)
+{
+	return results(m, out, true);
 }
 
 size_t matcher_dropped(const matcher *m, const uint32_t **recs)
@@ -793,6 +929,10 @@ void matcher_free(matcher *m)
 	free(m->post_at);
 	free(m->tokw);
 	free(m->total);
+	free(m->idf);
+	free(m->tok_pos);
+	free(m->rtok);
+	free(m->rtok_at);
 	free(m->tok_mark);
 	free(m->own_sig);
 	arena_free(&m->mem);

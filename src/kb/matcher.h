@@ -19,6 +19,10 @@ typedef struct match_hit {
 	uint32_t rec;
 	double score;
 	bool regex;            /* the record's regex matched */
+	bool verbatim;         /* the whole signature is in the line */
+	bool trouble;          /* the line shows a sign of trouble (trouble.h) */
+	bool weak;             /* below the report threshold (matcher_results_all) */
+	size_t words_found, words_total;   /* the signature's distinct words, in the line */
 	size_t line_no;        /* 1-based */
 	char *line;            /* the line (malloc'd) */
 	size_t start, end;     /* the matched span in line, bytes */
@@ -38,8 +42,13 @@ matcher *matcher_new(const kb *k);
 matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const *regex);
 /* Test one line (no newline needed). */
 void matcher_line(matcher *m, const char *line, size_t line_no);
-/* The records matched so far, best first; *out is owned by the matcher. */
+/* The records matched so far, best first; *out is owned by the matcher.
+ * A regex hit on a line with no sign of trouble and little of the
+ * signature's words is left out: a broad regex on an ordinary line. */
 size_t matcher_results(matcher *m, const match_hit **out);
+/* The same with the hits left out (weak), after the others: to see what
+ * the screen let through whatever the ranking. */
+size_t matcher_results_all(matcher *m, const match_hit **out);
 /* Regexes that hit ICU's limits and were dropped, to report once. */
 size_t matcher_dropped(const matcher *m, const uint32_t **recs);
 /* How many regexes had no literal to screen by (they always run). */

@@ -5,6 +5,7 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <unicode/ubrk.h>
@@ -161,6 +162,115 @@ size_t tc_fit(const char *clean, size_t len, int cols, int *width)
 	if (width)
 		*width = w;
 	return fit;
+}
+
+size_t tc_fit_end(const char *clean, size_t len, int cols, int *width)
+{
+	/* Only the end is looked at: a cluster longer than this many bytes
+	 * a column (none is, but in hostile text) may be cut. */
+	size_t look = cols < 0 ? 0 : (size_t)cols * 64 + 64, from = len > look ? len - look : 0, fit = len;
+	int w = 0;
+	UText *ut;
+	UBreakIterator *bi;
+	int32_t next, b;
+
+	tc_bytes_examined += len - from;
+	bi = iter(UBRK_CHARACTER, clean + from, len - from, &ut);
+	next = ubrk_last(bi);
+	while ((b = ubrk_previous(bi)) != UBRK_DONE) {
+		int cw = tc_width_n(clean + from + b, (size_t)(next - b));
+
+		if (w + cw > cols)
+			break;
+		w += cw;
+		fit = from + (size_t)b;
+		next = b;
+	}
+	utext_close(ut);
+	if (width)
+		*width = w;
+	return fit;
+}
+
+/* Append s[0, n) to the string being built at *out (room made). */
+static void append(char **out, size_t *len, const char *s, size_t n)
+{
+	*out = xrealloc(*out, *len + n + 1);
+	memcpy(*out + *len, s, n);
+	*len += n;
+	(*out)[*len] = '\0';
+}
+
+char *tc_window(const char *line, size_t start, size_t end, int cols, int *lead, int *width)
+{
+	static const char ell[] = "\xE2\x80\xA6";
+	size_t n = strlen(line);
+	char *pre_raw, *mid_raw, *pre, *mid, *post, *out = NULL;
+	size_t lp, lm, lq, len = 0, cut;
+	int wp, wm, wq, room, left, w;
+
+	end = end < n ? end : n;
+	start = start < end ? start : end;
+	pre_raw = xstrndup(line, start);
+	mid_raw = xstrndup(line + start, end - start);
+	pre = tc_clean(pre_raw);
+	mid = tc_clean(mid_raw);
+	post = tc_clean(line + end);
+	lp = strlen(pre);
+	lm = strlen(mid);
+	lq = strlen(post);
+	wp = tc_width_n(pre, lp);
+	wm = tc_width_n(mid, lm);
+	wq = tc_width_n(post, lq);
+	free(pre_raw);
+	free(mid_raw);
+	append(&out, &len, "", 0);
+	if (cols < 3)
+		cols = 3;
+	if (wp + wm + wq <= cols) {
+		append(&out, &len, pre, lp);
+		append(&out, &len, mid, lm);
+		append(&out, &len, post, lq);
+		*lead = wp;
+		*width = wm;
+	} else if (wm + (wp > 0) + 1 >= cols) {
+		/* The span alone is too wide: its start, after a mark for what
+		 * comes before it. */
+		if (wp > 0)
+			append(&out, &len, ell, 3);
+		cut = tc_fit(mid, lm, cols - (wp > 0) - 1, &w);
+		append(&out, &len, mid, cut);
+		append(&out, &len, ell, 3);
+		*lead = wp > 0;
+		*width = w;
+	} else {
+		/* The span whole, and as much on each side as there is room
+		 * for, a side that needs less leaving the rest to the other. */
+		room = cols - wm;
+		left = wq <= room / 2 ? room - wq : wp <= room / 2 ? wp : room / 2;
+		if (wp > left) {
+			append(&out, &len, ell, 3);
+			cut = tc_fit_end(pre, lp, left - 1, &w);
+			append(&out, &len, pre + cut, lp - cut);
+			*lead = w + 1;
+		} else {
+			append(&out, &len, pre, lp);
+			*lead = wp;
+		}
+		append(&out, &len, mid, lm);
+		*width = wm;
+		if (wq > cols - *lead - wm) {
+			cut = tc_fit(post, lq, cols - *lead - wm - 1, NULL);
+			append(&out, &len, post, cut);
+			append(&out, &len, ell, 3);
+		} else {
+			append(&out, &len, post, lq);
+		}
+	}
+	free(pre);
+	free(mid);
+	free(post);
+	return out;
 }
 
 char *tc_cut(const char *clean, int cols)

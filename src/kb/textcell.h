@@ -26,6 +26,17 @@ size_t tc_fit(const char *clean, size_t len, int cols, int *width);
 /* clean cut to at most cols columns, ending in "…" when it was cut
  * (malloc'd). */
 char *tc_cut(const char *clean, int cols);
+/* Bytes where the longest suffix of clean[0, len) made of whole grapheme
+ * clusters that fits in cols begins; its width in *width (may be NULL).
+ * Looks at the end of the text only. */
+size_t tc_fit_end(const char *clean, size_t len, int cols, int *width);
+/* A window of at most cols columns (3 at least) of line (untrusted: it is
+ * cleaned) around its bytes [start, end), a span at character boundaries
+ * (start == end: none; the window shows the line's start): cut at
+ * grapheme-cluster boundaries, "…" where it was cut, the span whole when
+ * it fits.  *lead gets the columns before the span in the window, *width
+ * those of the span shown.  malloc'd. */
+char *tc_window(const char *line, size_t start, size_t end, int cols, int *lead, int *width);
 
 /* One display line of wrapped text: clean[off, off + len). */
 typedef struct tc_span {

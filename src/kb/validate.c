@@ -1,10 +1,99 @@
 #include <config.h>
 #include "validate.h"
+#include "fold.h"
 #include "i18n.h"
 #include "kbregex.h"
+#include "literal.h"
+#include "textcell.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Lines of ordinary logs with no error in them (data/ordinary.log): dpkg,
+ * apt, update-alternatives, syslog, services at work. */
+static const char *const ordinary[] = {
+#include "src/kb/ordinary_lines.h"
+};
+enum { NORDINARY = sizeof ordinary / sizeof *ordinary };
+
+/* The width of the sample line a warning quotes. */
+enum { SAMPLE_COLS = 72 };
+
+/* The ordinary lines folded, as regex_required() gives literals. */
+static char **fold_ordinary(void)
+{
+	char **f = xcalloc(NORDINARY, sizeof *f);
+
+	for (size_t i = 0; i < NORDINARY; i++)
+		f[i] = fold(ordinary[i]);
+	return f;
+}
+
+/* Whether the folded line may match: it holds every literal the regex
+ * requires, and one of those of its branches (when each has one). */
+static bool may_match(const char *folded, char *const *lits, size_t nlits, char *const *req, size_t nreq)
+{
+	bool any = !nlits;
+
+	for (size_t j = 0; j < nreq; j++)
+		if (!strstr(folded, req[j]))
+			return false;
+	for (size_t j = 0; j < nlits && !any; j++)
+		any = strstr(folded, lits[j]) != NULL;
+	return any;
+}
+
+/* How many ordinary lines re matches, the first (NULL: none) and its
+ * span.  Lines screened out by the literals are not run (ICU would take
+ * a second on a KB of thousands). */
+static size_t ordinary_hits(kbre *re, const char *pattern, char *const *folded, const char **first,
+			    size_t *start, size_t *end)
+{
+	char **lits, **req;
+	size_t nreq, nlits = regex_screen(pattern, &lits, &req, &nreq), n = 0;
+
+	*first = NULL;
+	for (size_t i = 0; i < NORDINARY; i++) {
+		size_t s, e;
+
+		if (!may_match(folded[i], lits, nlits, req, nreq) ||
+		    kbre_search(re, ordinary[i], &s, &e) != KBRE_MATCH)
+			continue;
+		if (!n++) {
+			*first = ordinary[i];
+			*start = s;
+			*end = e;
+		}
+	}
+	regex_literals_free(lits, nlits);
+	regex_literals_free(req, nreq);
+	return n;
+}
+
+/* A regex that matches ordinary log lines finds them in every log: match
+ * would name its record for a package installed.  The warning quotes the
+ * first such line. */
+static void check_broad(kb *k, const kb_record *r, kbre *re, char *const *folded)
+{
+	const char *first;
+	size_t start = 0, end = 0, n = ordinary_hits(re, r->regex, folded, &first, &start, &end);
+	char *sample;
+	int lead, width;
+
+	if (!n)
+		return;
+	sample = tc_window(first, start, end, SAMPLE_COLS, &lead, &width);
+	diag_add(&k->diags, DK_BROAD_REGEX, r->path, r->line, 0, r->id,
+		 _("regex matches ordinary log lines (%zu of %d, with no error in them), such as: %s"),
+		 n, (int)NORDINARY, sample);
+	free(sample);
+}
 
 void kb_validate_regexes(kb *k)
 {
+	char **folded = fold_ordinary();
+
 	for (size_t i = 0; i < k->nrecs; i++) {
 		const kb_record *r = &k->recs[i];
 		char err[128];
@@ -33,6 +122,10 @@ void kb_validate_regexes(kb *k)
 				 _("regex could not be run"));
 			break;
 		}
+		check_broad(k, r, &re, folded);
 		kbre_free(&re);
 	}
+	for (size_t i = 0; i < NORDINARY; i++)
+		free(folded[i]);
+	free(folded);
 }
