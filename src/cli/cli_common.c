@@ -7,7 +7,9 @@
 #include "kbcache.h"
 #include "paths.h"
 #include "load.h"
+#include "query.h"
 #include "search.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 #include <getopt.h>
@@ -397,6 +399,162 @@ void cli_usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, _("\nTry '%s%s%s --help' for more information.\n"), PACKAGE,
 		cmd ? " " : "", cmd ? cmd : "");
+}
+
+char *cli_quoted_list(const char *const *v, size_t n, bool all)
+{
+	const char *last = all ? _(" and ") : _(" or ");
+	size_t len = 1;
+	char *s, *p;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 2 + strlen(last) + 2;
+	s = p = xmalloc(len);
+	*s = '\0';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s'%s'", !i ? "" : i + 1 < n ? ", " : last, v[i]);
+	return s;
+}
+
+/* ---- filter values the KB does not have ---- */
+
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every value of col among the KB's records, each once, in byte order:
+ * from the index when there is one (its columns, no record read), else
+ * from k.  Strings in a; (size_t)-1 when the index failed. */
+static size_t facet_values(kbcache *c, const kb *k, enum kbcache_col col, arena *a, const char ***out)
+{
+	const char **v = NULL;
+	size_t n = 0, u = 0;
+
+	if (c) {
+		n = kbcache_values(c, col, a, &v);
+		if (n == (size_t)-1)
+			return n;
+	} else if (col == KBC_TIER) {
+		v = xmalloc((k->nrecs ? k->nrecs : 1) * sizeof *v);
+		for (size_t i = 0; i < k->nrecs; i++)
+			if (k->recs[i].verification_tier)
+				v[n++] = k->recs[i].verification_tier;
+	} else {
+		const kb_facet *fa = col == KBC_DOMAIN ? k->domains : k->categories;
+		size_t nf = col == KBC_DOMAIN ? k->ndomains : k->ncategories;
+
+		v = xmalloc((nf ? nf : 1) * sizeof *v);
+		for (size_t i = 0; i < nf; i++)
+			if (fa[i].count)
+				v[n++] = fa[i].name;
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_bytes);
+	/* Each once: the tiers of k come a record at a time. */
+	for (size_t i = 0; i < n; i++)
+		if (!u || strcmp(v[u - 1], v[i]))
+			v[u++] = v[i];
+	*out = v;
+	return u;
+}
+
+/* What follows "no domain 'x'" when no value is like x: the values, if
+ * few, else how many there are. */
+enum { FEW_VALUES = 20 };
+
+static void say_values(enum kbcache_col col, const char *const *v, size_t n)
+{
+	char *list = n <= FEW_VALUES ? cli_quoted_list(v, n, true) : NULL;
+
+	if (!n && col == KBC_TIER)
+		fputs(_("; no record of the KB has a verification tier"), stderr);
+	else if (!n)
+		fputs(_("; the KB holds no records"), stderr);
+	else if (list && col == KBC_DOMAIN)
+		fprintf(stderr, ngettext("; the KB's domain is %s", "; the KB's domains are %s", n), list);
+	else if (list && col == KBC_CATEGORY)
+		fprintf(stderr, ngettext("; the KB's category is %s", "; the KB's categories are %s", n), list);
+	else if (list)
+		fprintf(stderr, ngettext("; the KB's verification tier is %s", "; the KB's verification tiers are %s", n),
+			list);
+	else if (col == KBC_DOMAIN)
+		fprintf(stderr, ngettext("; none like it among the KB's %zu domain",
+					 "; none like it among the KB's %zu domains", n), n);
+	else if (col == KBC_CATEGORY)
+		fprintf(stderr, ngettext("; none like it among the KB's %zu category",
+					 "; none like it among the KB's %zu categories", n), n);
+	else
+		fprintf(stderr, ngettext("; none like it among the KB's %zu verification tier",
+					 "; none like it among the KB's %zu verification tiers", n), n);
+	free(list);
+}
+
+/* Says that value is none of v[0..n), naming the closest. */
+static void no_such_value(const char *cmd, enum kbcache_col col, const char *value,
+			  const char *const *v, size_t n)
+{
+	const char *close[3];
+	size_t nc = suggest_closest(value, v, n, 3, close);
+
+	fprintf(stderr, "%s: %s: ", PACKAGE, cmd);
+	fprintf(stderr, col == KBC_DOMAIN ? _("no domain '%s'") : col == KBC_CATEGORY ? _("no category '%s'")
+										       : _("no verification tier '%s'"),
+		value);
+	if (nc) {
+		char *list = cli_quoted_list(close, nc, false);
+
+		fprintf(stderr, _("; did you mean %s?"), list);
+		free(list);
+	} else {
+		say_values(col, v, n);
+	}
+	fputc('\n', stderr);
+}
+
+/* Each of want[0..nwant) among the KB's values of col; 1 all are, 0 some
+ * are not (said), -1 the index failed. */
+static int check_values(const char *cmd, kbcache *c, const kb *k, enum kbcache_col col,
+			const char *const *want, size_t nwant)
+{
+	const char **v;
+	arena a;
+	size_t n;
+	int ok = 1;
+
+	if (!nwant)
+		return 1;
+	arena_init(&a);
+	n = facet_values(c, k, col, &a, &v);
+	if (n == (size_t)-1) {
+		arena_free(&a);
+		return -1;
+	}
+	for (size_t i = 0; i < nwant; i++) {
+		/* An empty tier is that of the records with none (query.h). */
+		if ((col == KBC_TIER && !*want[i]) || bsearch(&want[i], v, n, sizeof *v, by_bytes))
+			continue;
+		no_such_value(cmd, col, want[i], v, n);
+		ok = 0;
+	}
+	free(v);
+	arena_free(&a);
+	return ok;
+}
+
+int cli_check_filter(const char *cmd, const kb_filter *f, kbcache *c, const kb *k)
+{
+	int d = check_values(cmd, c, k, KBC_DOMAIN, f->domains, f->ndomains), ca, t;
+
+	if (d < 0)
+		return -1;
+	ca = check_values(cmd, c, k, KBC_CATEGORY, f->categories, f->ncategories);
+	if (ca < 0)
+		return -1;
+	t = check_values(cmd, c, k, KBC_TIER, f->tiers, f->ntiers);
+	if (t < 0)
+		return -1;
+	return d && ca && t;
 }
 
 bool cli_parse_query(int argc, char **argv, query *q)
