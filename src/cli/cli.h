@@ -77,6 +77,10 @@ void cli_load_sources(const cli_opts *o, kb *k);
 /* kb_load_paths through the index (kbcache.h), unless --no-cache or there
  * is none to be had. */
 void cli_load_kb(kb *k, const char *const *paths, size_t n);
+struct option;
+/* Before a command's getopt_long on argv: its tables, so that what
+ * getopt rejects is said once, by errkb, naming the option (opterr off). */
+void cli_options_begin(const struct option *longopts, const char *optstring, int argc, char **argv);
 /* Options every command shares: -l/--lang, -k/--kb, -h/--help, and what
  * getopt rejects.  Returns true when it handled opt; *stop then tells the
  * command to end with status *rc (after --help, or on a bad value). */

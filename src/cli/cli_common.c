@@ -581,6 +581,154 @@ bool cli_parse_query(int argc, char **argv, query *q)
 	return ok;
 }
 
+/* ---- what getopt rejects ----
+ *
+ * getopt's own messages name the command as a program ("list: invalid
+ * option") and come before ours, in libc's language rather than the
+ * interface's: opterr is off, and the option is named here, from the
+ * command's tables and words, with the closest one when it is misspelt. */
+static struct {
+	const struct option *longopts;
+	const char *optstring;
+	int argc;
+	char **argv;
+} parsing;
+
+void cli_options_begin(const struct option *longopts, const char *optstring, int argc, char **argv)
+{
+	opterr = 0;
+	parsing.longopts = longopts;
+	parsing.optstring = optstring;
+	parsing.argc = argc;
+	parsing.argv = argv;
+}
+
+/* The long options that name (up to '=' or its end) starts, "--" before
+ * each, into v (room for them all, strings malloc'd); their count.  One
+ * named exactly is the only one, as getopt_long takes it. */
+static size_t long_starting(const char *name, char **v)
+{
+	size_t len = strcspn(name, "="), n = 0;
+
+	for (const struct option *lo = parsing.longopts; lo && lo->name; lo++) {
+		if (strncmp(lo->name, name, len))
+			continue;
+		if (strlen(lo->name) == len) {
+			for (size_t i = 0; i < n; i++)
+				free(v[i]);
+			v[0] = xasprintf("--%s", lo->name);
+			return 1;
+		}
+		v[n++] = xasprintf("--%s", lo->name);
+	}
+	return n;
+}
+
+static size_t count_longopts(void)
+{
+	size_t n = 0;
+
+	for (const struct option *lo = parsing.longopts; lo && lo->name; lo++)
+		n++;
+	return n;
+}
+
+/* A long option getopt_long did not take: unknown, or the start of
+ * several. */
+static void long_error(const char *cmd, const char *word)
+{
+	size_t nl = count_longopts(), n;
+	char **v = xmalloc((nl ? nl : 1) * sizeof *v), *given = xstrndup(word, strcspn(word, "="));
+	const char *close[3];
+	char *list;
+
+	n = long_starting(word + 2, v);
+	if (n > 1) {
+		list = cli_quoted_list((const char *const *)v, n, false);
+		cli_usage_error(cmd, _("option '%s' is ambiguous; did you mean %s?"), given, list);
+	} else {
+		/* Every long option, to find the closest. */
+		for (size_t i = 0; i < n; i++)
+			free(v[i]);
+		n = 0;
+		for (const struct option *lo = parsing.longopts; lo && lo->name; lo++)
+			v[n++] = xasprintf("--%s", lo->name);
+		n = suggest_closest(given, (const char *const *)v, n, 3, close);
+		list = n ? cli_quoted_list(close, n, false) : NULL;
+		if (list)
+			cli_usage_error(cmd, _("unknown option '%s'; did you mean %s?"), given, list);
+		else
+			cli_usage_error(cmd, _("unknown option '%s'"), given);
+		n = nl;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	free(list);
+	free(given);
+}
+
+/* getopt_long returned '?': say what of, once, with errkb's name. */
+static void option_error(const char *cmd)
+{
+	const char *word = parsing.argv && optind >= 1 && optind - 1 < parsing.argc ? parsing.argv[optind - 1]
+										  : NULL;
+	const char *spec = parsing.optstring ? parsing.optstring + strspn(parsing.optstring, "+-:") : "";
+	const char *at = optopt > 0 && optopt != ':' ? strchr(spec, optopt) : NULL;
+	char shortname[3] = { '-', (char)optopt, '\0' };
+	size_t nl = count_longopts(), n;
+	char **v;
+
+	if (!word) {
+		cli_usage_error(cmd, _("unknown option"));
+		return;
+	}
+	if (!optopt && !strncmp(word, "--", 2)) {
+		long_error(cmd, word);
+		return;
+	}
+	/* A long option with its value missing (the last word), or given one
+	 * it takes none of; getopt_long sets optopt to its val. */
+	v = xmalloc((nl ? nl : 1) * sizeof *v);
+	n = !strncmp(word, "--", 2) ? long_starting(word + 2, v) : 0;
+	if (n == 1) {
+		const struct option *lo = parsing.longopts;
+		bool said = false;
+
+		while (lo->name && strcmp(lo->name, v[0] + 2))
+			lo++;
+		if (lo->name && lo->val == optopt && lo->has_arg == no_argument && strchr(word, '=')) {
+			cli_usage_error(cmd, _("option '%s' takes no value"), v[0]);
+			said = true;
+		} else if (lo->name && lo->val == optopt && lo->has_arg == required_argument &&
+			   optind >= parsing.argc) {
+			cli_usage_error(cmd, _("option '%s' needs a value"), v[0]);
+			said = true;
+		}
+		free(v[0]);
+		free(v);
+		if (said)
+			return;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+	}
+	if (optopt <= ' ' || optopt > '~') {
+		/* A byte of a character: name the word.  In the midst of a
+		 * word of options, getopt has not gone past it yet. */
+		const char *cur = optind < parsing.argc ? parsing.argv[optind] : NULL;
+
+		if (cur && cur[0] == '-' && strchr(cur, optopt))
+			word = cur;
+		cli_usage_error(cmd, _("unknown option '%s'"), word);
+	}
+	else if (at && at[1] == ':')
+		cli_usage_error(cmd, _("option '%s' needs a value"), shortname);
+	else
+		cli_usage_error(cmd, _("unknown option '%s'"), shortname);
+}
+
 bool cli_common_option(cli_opts *o, const char *cmd, int opt, void (*usage)(void),
 		       bool *stop, int *rc)
 {
@@ -606,7 +754,7 @@ bool cli_common_option(cli_opts *o, const char *cmd, int opt, void (*usage)(void
 		*rc = EXIT_OK;
 		return true;
 	case '?':
-		cli_usage_error(cmd, _("unknown option"));
+		option_error(cmd);
 		*stop = true;
 		*rc = EXIT_USAGE;
 		return true;
