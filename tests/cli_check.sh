@@ -32,11 +32,17 @@ bad/records.json:9: warning: [bad/miss] regex matches ordinary log lines (1 of 1
 OUT
 
 # Warnings alone: exit 0, or 1 with --strict.
-printf '{"id":"w/1","signature":"a","domain":"d","category":"c","regex":"b"}\n' >"$tmp/warn.jsonl"
+printf '{"id":"w/1","signature":"a","domain":"d","category":"c","regex":"zqxjw"}\n' >"$tmp/warn.jsonl"
 run check "$tmp/warn.jsonl"
 expect_rc 0 "warnings only"
 run check --strict "$tmp/warn.jsonl"
 expect_rc 1 "warnings only, strict"
+# Each count with its noun in the number it needs.
+run check "$tmp/warn.jsonl"
+expect_grep out "1 record in 1 file; 0 skipped; 0 errors, 1 warning (regex-mismatch 1)" "singular counts"
+printf '{"id":"e/1","signature":"a","domain":"d","category":"c","confidence":2}\n' >"$tmp/err.jsonl"
+run check "$tmp/err.jsonl"
+expect_grep out "1 record in 1 file; 0 skipped; 1 error, 0 warnings" "one error"
 
 run check --format json bad/records.json
 expect_rc 1 "json"
@@ -99,7 +105,7 @@ awk 'BEGIN {
 run check "$tmp/big.json"
 expect_rc 0 "100,000 workarounds: check"
 expect_out "100,000 workarounds: check" <<'OUT'
-1 records in 1 files; 0 skipped; 0 errors, 0 warnings
+1 record in 1 file; 0 skipped; 0 errors, 0 warnings
 OUT
 run show --kb "$tmp/big.json" --format json big/1
 expect_rc 0 "100,000 workarounds: show"

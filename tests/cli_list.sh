@@ -88,6 +88,42 @@ if [ "$(cut -f1 "$tmp/out")" = "db/too-many" ]; then ok; else fail "phrase: $(cu
 run list --kb small --format tsv --resolvable partial --resolvable false
 if [ "$(cut -f1 "$tmp/out")" = "net/timeout" ]; then ok; else fail "--resolvable: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
 
+# A filter value the KB does not have is a typo, not an empty list: an
+# error naming the closest values, whether the index serves the KB (its
+# columns asked) or the sources are read (--no-cache).
+mkdir "$tmp/facets"
+for r in 'networking/a networking timeout_error human_reviewed' \
+	 'networking/b networking connection_error ai_generated' \
+	 'database/c database auth_error human_reviewed' \
+	 'network-edge/d network-edge timeout_error community'; do
+	set -- $r
+	printf '{"id": "%s", "signature": "%s failed", "domain": "%s", "category": "%s", "verification_tier": "%s"}\n' \
+		"$1" "$1" "$2" "$3" "$4"
+done >"$tmp/facets/all.jsonl"
+for cache in "" --no-cache; do
+	run $cache list --kb "$tmp/facets" --domain netwrking
+	expect_rc 2 "unknown domain $cache"
+	expect_out "unknown domain prints no list $cache" </dev/null
+	expect_grep err "errkb: list: no domain 'netwrking'; did you mean 'networking'?" "closest domain $cache"
+	run $cache list --kb "$tmp/facets" --domain netw
+	expect_rc 2 "domain prefix $cache"
+	expect_grep err "no domain 'netw'; did you mean 'networking' or 'network-edge'?" "domains the value begins, shortest first $cache"
+	run $cache list --kb "$tmp/facets" --domain networking --category timeout --tier human_reveiwed
+	expect_rc 2 "unknown category and tier $cache"
+	expect_grep err "errkb: list: no category 'timeout'; did you mean 'timeout_error'?" "closest category $cache"
+	expect_grep err "errkb: list: no verification tier 'human_reveiwed'; did you mean 'human_reviewed'?" "closest tier $cache"
+	run $cache list --kb "$tmp/facets" --domain zzz
+	expect_rc 2 "nothing like it $cache"
+	expect_grep err "no domain 'zzz'; the KB's domains are 'database', 'network-edge' and 'networking'" "the values, when none is close $cache"
+	run $cache list --kb "$tmp/facets" --format tsv --domain networking --tier human_reviewed
+	expect_rc 0 "known values $cache"
+	if [ "$(cut -f1 "$tmp/out")" = "networking/a" ]; then ok; else fail "known values $cache: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+	# Known values that select nothing together are no error.
+	run $cache list --kb "$tmp/facets" --domain database --category timeout_error
+	expect_rc 0 "empty but known $cache"
+	expect_out "empty but known $cache" </dev/null
+done
+
 run list --kb /nonexistent/kb
 expect_rc 1 "nothing loadable"
 expect_grep err "/nonexistent/kb: error: cannot open" "missing path named"

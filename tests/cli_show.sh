@@ -62,6 +62,47 @@ run show --kb small no/such
 expect_rc 1 "unknown id"
 expect_grep err "no record with id 'no/such'" "unknown id message"
 
+# The start of an id will do when it starts no other; an unknown id is
+# answered with the closest ones; the start of several lists them.  The
+# same from the index and from the sources (--no-cache).
+mkdir "$tmp/ids"
+for id in net/conn-refused net/conn-reset net/timeout db/auth db/auth-failed \
+	  many/r01 many/r02 many/r03 many/r04 many/r05 many/r06 many/r07 many/r08 many/r09 many/r10 many/r11 many/r12; do
+	printf '{"id": "%s", "signature": "%s failed", "domain": "%s", "category": "c"}\n' "$id" "$id" "${id%%/*}"
+done >"$tmp/ids/all.jsonl"
+for cache in "" --no-cache; do
+	run $cache show --kb "$tmp/ids" net/time
+	expect_rc 0 "unique prefix $cache"
+	if [ "$(head -1 "$tmp/out")" = "net/timeout" ]; then ok; else fail "unique prefix $cache: $(head -1 "$tmp/out")"; fi
+	run $cache show --kb "$tmp/ids" --format json db/auth-f
+	expect_grep out '"id":	"db/auth-failed"' "unique prefix, json $cache"
+	# An id that starts others is itself.
+	run $cache show --kb "$tmp/ids" db/auth
+	expect_rc 0 "whole id that starts another $cache"
+	if [ "$(head -1 "$tmp/out")" = "db/auth" ]; then ok; else fail "whole id $cache: $(head -1 "$tmp/out")"; fi
+	run $cache show --kb "$tmp/ids" net/conn-re
+	expect_rc 2 "ambiguous prefix $cache"
+	expect_out "ambiguous prefix shows nothing $cache" </dev/null
+	expect_grep err "errkb: show: 'net/conn-re' is the start of 2 ids: 'net/conn-refused' and 'net/conn-reset'; give one of them whole" "ambiguous prefix lists them $cache"
+	run $cache show --kb "$tmp/ids" many/
+	expect_rc 2 "prefix of many $cache"
+	expect_grep err "'many/' is the start of 12 ids: 'many/r01', 'many/r02'," "the first of many $cache"
+	expect_grep err "'many/r10', and 2 more" "how many more $cache"
+	expect_no_grep err "many/r11" "not all of many $cache"
+	run $cache show --kb "$tmp/ids" net/conn-refsued
+	expect_rc 1 "mistyped id $cache"
+	expect_grep err "errkb: show: no record with id 'net/conn-refsued'; did you mean 'net/conn-refused' or 'net/conn-reset'?" "closest ids $cache"
+	run $cache show --kb "$tmp/ids" timeout
+	expect_rc 1 "id without its domain $cache"
+	expect_grep err "did you mean 'net/timeout'?" "id holding the word $cache"
+	run $cache show --kb "$tmp/ids" zzzzzz
+	expect_rc 1 "nothing close $cache"
+	expect_grep err "no record with id 'zzzzzz'; 'errkb list' lists the ids there are" "nothing close says what to do $cache"
+done
+run show --kb "$tmp/ids" ''
+expect_rc 2 "empty id"
+expect_grep err "which record? give its ID" "empty id is no id"
+
 run show --kb bad hostile/esc
 expect_rc 0 "hostile"
 if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then fail "ESC byte in show output"; else ok; fi

@@ -20,6 +20,30 @@ for cmd in list show check; do
 	run "$cmd" --help;   expect_rc 0 "$cmd --help"; expect_grep out "Usage: errkb $cmd" "$cmd --help"
 	run "$cmd" --nonsense; expect_rc 2 "$cmd --nonsense"; expect_grep err "Try 'errkb $cmd --help'" "$cmd bad option"
 done
+# What getopt rejects: one message, errkb's, naming the option, then
+# where to read more; the same for every command.
+for cmd in list show check match pick index; do
+	# For match, -b is --browse: the error is in the midst of the word.
+	bad=-b
+	[ "$cmd" = match ] && bad=-u
+	run "$cmd" -busy </dev/null
+	expect_rc 2 "$cmd -busy"
+	expect_out "$cmd -busy prints nothing" </dev/null
+	if [ "$(wc -l <"$tmp/err")" -eq 2 ]; then ok; else fail "$cmd -busy: $(wc -l <"$tmp/err") lines on stderr, expected 2"; sed 's/^/  /' "$tmp/err"; fi
+	expect_grep err "errkb: $cmd: unknown option '$bad'" "$cmd -busy names the option"
+	expect_grep err "Try 'errkb $cmd --help' for more information." "$cmd -busy points to --help"
+	run "$cmd" --bogus </dev/null
+	if [ "$(head -1 "$tmp/err")" = "errkb: $cmd: unknown option '--bogus'" ]; then ok; else fail "$cmd --bogus: $(head -1 "$tmp/err")"; fi
+	if [ "$(wc -l <"$tmp/err")" -eq 2 ]; then ok; else fail "$cmd --bogus: $(wc -l <"$tmp/err") lines on stderr, expected 2"; fi
+	run "$cmd" --kb </dev/null
+	expect_rc 2 "$cmd --kb without a value"
+	if [ "$(head -1 "$tmp/err")" = "errkb: $cmd: option '--kb' needs a value" ]; then ok; else fail "$cmd --kb: $(head -1 "$tmp/err")"; fi
+	run "$cmd" --help=yes </dev/null
+	expect_rc 2 "$cmd --help=yes"
+	expect_grep err "errkb: $cmd: option '--help' takes no value" "$cmd --help=yes"
+done
+run list -d;             expect_rc 2 "list -d"; expect_grep err "errkb: list: option '-d' needs a value" "short option without its value"
+run list --domian net;   expect_rc 2 "list --domian"; expect_grep err "errkb: list: unknown option '--domian'; did you mean '--domain'?" "misspelt option"
 run list --format yaml;  expect_rc 2 "list --format yaml"; expect_grep err "--format takes text, tsv or json" "list format"
 run list --lang fr;      expect_rc 2 "list --lang fr"
 run list --min-confidence 2; expect_rc 2 "list --min-confidence 2"

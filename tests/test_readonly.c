@@ -87,19 +87,23 @@ static void run(bool may_find, const char *in, const char *fmt, ...)
 }
 
 /* The first record id of a KB, or "" */
-static void first_id(const char *kb, char *id, size_t n)
+/* The id and domain of the KB's first record ("" when none). */
+static void first_id(const char *kb, char *id, size_t n, char *domain, size_t dn)
 {
-	char cmd[2048];
+	char cmd[2048], line[1024];
+	size_t len;
 	FILE *p;
 
-	id[0] = '\0';
+	id[0] = domain[0] = '\0';
 	snprintf(cmd, sizeof cmd, "'%s' --kb '%s' list --format tsv 2>/dev/null", errkb, kb);
 	if (!(p = popen(cmd, "r")))
 		return;
-	if (fgets(id, (int)n, p))
-		id[strcspn(id, "\t\n")] = '\0';
-	else
-		id[0] = '\0';
+	if (fgets(line, sizeof line, p)) {
+		len = strcspn(line, "\t\n");
+		snprintf(id, n, "%.*s", (int)len, line);
+		if (line[len] == '\t')
+			snprintf(domain, dn, "%.*s", (int)strcspn(line + len + 1, "\t\n"), line + len + 1);
+	}
 	while (fgetc(p) != EOF)
 		;
 	pclose(p);
@@ -199,12 +203,12 @@ static void match_browse(const char *kb, const char *log)
 
 static void every_command(const char *name, const char *query, const char *fakepath)
 {
-	char kb[256], id[256], log[256];
+	char kb[256], id[256], domain[256], log[256];
 	bool strict_ok = !strcmp(name, "small");
 
 	snprintf(kb, sizeof kb, "%s/kbs/%s", dir, name);
 	snprintf(log, sizeof log, "%s/log", dir);
-	first_id(kb, id, sizeof id);
+	first_id(kb, id, sizeof id, domain, sizeof domain);
 	if (!id[0])
 		failf("%s: no record listed", name);
 	printf("%s: the commands, with %s\n", name, id[0] ? id : "no record");
@@ -234,7 +238,8 @@ static void every_command(const char *name, const char *query, const char *fakep
 	run(false, NULL, "--dump-config");
 	run(false, NULL, "list --format tsv");
 	setenv("ERRKB_PATH", kb, 1);
-	run(false, NULL, "list --domain '%.*s'", (int)strcspn(id, "/"), id);
+	/* The record's own domain: one the KB does not have is an error. */
+	run(false, NULL, "list --domain '%s'", domain);
 	unsetenv("ERRKB_PATH");
 	browse(kb, fakepath);
 	pick(kb, query);

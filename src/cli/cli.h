@@ -77,6 +77,10 @@ void cli_load_sources(const cli_opts *o, kb *k);
 /* kb_load_paths through the index (kbcache.h), unless --no-cache or there
  * is none to be had. */
 void cli_load_kb(kb *k, const char *const *paths, size_t n);
+struct option;
+/* Before a command's getopt_long on argv: its tables, so that what
+ * getopt rejects is said once, by errkb, naming the option (opterr off). */
+void cli_options_begin(const struct option *longopts, const char *optstring, int argc, char **argv);
 /* Options every command shares: -l/--lang, -k/--kb, -h/--help, and what
  * getopt rejects.  Returns true when it handled opt; *stop then tells the
  * command to end with status *rc (after --help, or on a bad value). */
@@ -90,6 +94,15 @@ struct cJSON;
 /* Print v as indented JSON on stdout and delete it. */
 void cli_print_json(struct cJSON *v);
 
+/* "'a', 'b' or 'c'" (all: "and"), for a message (malloc'd). */
+char *cli_quoted_list(const char *const *v, size_t n, bool all);
+struct kb_filter;
+/* Each domain, category and tier f names is one the KB has, asked of the
+ * index c (its columns, no record read) or, when c is NULL, of k: 1.
+ * Else 0, having said on stderr which are not, with the closest values
+ * the KB has (a typo is an error, not an empty list); -1 the index
+ * failed. */
+int cli_check_filter(const char *cmd, const struct kb_filter *f, struct kbcache *c, const kb *k);
 struct query;
 /* The words of argv as one query; on a parse error says where and returns
  * false. */

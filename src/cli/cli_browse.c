@@ -239,6 +239,7 @@ int cmd_browse(int argc, char **argv)
 	kb k;
 
 	cli_opts_init(&o);
+	cli_options_begin(longopts, "l:k:h", argc, argv);
 	while ((opt = getopt_long(argc, argv, "l:k:h", longopts, NULL)) != -1) {
 		cli_common_option(&o, NULL, opt, usage, &stop, &rc);
 		if (stop)

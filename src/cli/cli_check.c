@@ -10,6 +10,7 @@
 #include <cJSON.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(void)
@@ -33,11 +34,23 @@ static void print_text(const kb *k)
 {
 	const diag_list *l = &k->diags;
 	bool first = true;
+	char *recs, *files, *errors, *warnings;
 
 	for (size_t i = 0; i < l->len; i++)
 		diag_print(&l->items[i], stdout);
-	printf(_("%zu records in %zu files; %zu skipped; %zu errors, %zu warnings"),
-	       k->nrecs, k->files, k->skipped, l->errors, l->warnings);
+	/* Each count with its noun, as the language says it for that count. */
+	recs = xasprintf(ngettext("%zu record", "%zu records", k->nrecs), k->nrecs);
+	files = xasprintf(ngettext("%zu file", "%zu files", k->files), k->files);
+	errors = xasprintf(ngettext("%zu error", "%zu errors", l->errors), l->errors);
+	warnings = xasprintf(ngettext("%zu warning", "%zu warnings", l->warnings), l->warnings);
+	/* TRANSLATORS: "4 records in 3 files; 1 skipped; 2 errors, 0
+	 * warnings": the records, the files, how many records were skipped,
+	 * the errors, the warnings. */
+	printf(_("%s in %s; %zu skipped; %s, %s"), recs, files, k->skipped, errors, warnings);
+	free(warnings);
+	free(errors);
+	free(files);
+	free(recs);
 	for (int kind = 0; kind < DK_COUNT; kind++) {
 		if (!l->by_kind[kind])
 			continue;

@@ -7,7 +7,9 @@
 #include "kbcache.h"
 #include "paths.h"
 #include "load.h"
+#include "query.h"
 #include "search.h"
+#include "suggest.h"
 #include "xalloc.h"
 
 #include <getopt.h>
@@ -399,6 +401,162 @@ void cli_usage_error(const char *cmd, const char *fmt, ...)
 		cmd ? " " : "", cmd ? cmd : "");
 }
 
+char *cli_quoted_list(const char *const *v, size_t n, bool all)
+{
+	const char *last = all ? _(" and ") : _(" or ");
+	size_t len = 1;
+	char *s, *p;
+
+	for (size_t i = 0; i < n; i++)
+		len += strlen(v[i]) + 2 + strlen(last) + 2;
+	s = p = xmalloc(len);
+	*s = '\0';
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, "%s'%s'", !i ? "" : i + 1 < n ? ", " : last, v[i]);
+	return s;
+}
+
+/* ---- filter values the KB does not have ---- */
+
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every value of col among the KB's records, each once, in byte order:
+ * from the index when there is one (its columns, no record read), else
+ * from k.  Strings in a; (size_t)-1 when the index failed. */
+static size_t facet_values(kbcache *c, const kb *k, enum kbcache_col col, arena *a, const char ***out)
+{
+	const char **v = NULL;
+	size_t n = 0, u = 0;
+
+	if (c) {
+		n = kbcache_values(c, col, a, &v);
+		if (n == (size_t)-1)
+			return n;
+	} else if (col == KBC_TIER) {
+		v = xmalloc((k->nrecs ? k->nrecs : 1) * sizeof *v);
+		for (size_t i = 0; i < k->nrecs; i++)
+			if (k->recs[i].verification_tier)
+				v[n++] = k->recs[i].verification_tier;
+	} else {
+		const kb_facet *fa = col == KBC_DOMAIN ? k->domains : k->categories;
+		size_t nf = col == KBC_DOMAIN ? k->ndomains : k->ncategories;
+
+		v = xmalloc((nf ? nf : 1) * sizeof *v);
+		for (size_t i = 0; i < nf; i++)
+			if (fa[i].count)
+				v[n++] = fa[i].name;
+	}
+	if (n)
+		qsort(v, n, sizeof *v, by_bytes);
+	/* Each once: the tiers of k come a record at a time. */
+	for (size_t i = 0; i < n; i++)
+		if (!u || strcmp(v[u - 1], v[i]))
+			v[u++] = v[i];
+	*out = v;
+	return u;
+}
+
+/* What follows "no domain 'x'" when no value is like x: the values, if
+ * few, else how many there are. */
+enum { FEW_VALUES = 20 };
+
+static void say_values(enum kbcache_col col, const char *const *v, size_t n)
+{
+	char *list = n <= FEW_VALUES ? cli_quoted_list(v, n, true) : NULL;
+
+	if (!n && col == KBC_TIER)
+		fputs(_("; no record of the KB has a verification tier"), stderr);
+	else if (!n)
+		fputs(_("; the KB holds no records"), stderr);
+	else if (list && col == KBC_DOMAIN)
+		fprintf(stderr, ngettext("; the KB's domain is %s", "; the KB's domains are %s", n), list);
+	else if (list && col == KBC_CATEGORY)
+		fprintf(stderr, ngettext("; the KB's category is %s", "; the KB's categories are %s", n), list);
+	else if (list)
+		fprintf(stderr, ngettext("; the KB's verification tier is %s", "; the KB's verification tiers are %s", n),
+			list);
+	else if (col == KBC_DOMAIN)
+		fprintf(stderr, ngettext("; none like it among the KB's %zu domain",
+					 "; none like it among the KB's %zu domains", n), n);
+	else if (col == KBC_CATEGORY)
+		fprintf(stderr, ngettext("; none like it among the KB's %zu category",
+					 "; none like it among the KB's %zu categories", n), n);
+	else
+		fprintf(stderr, ngettext("; none like it among the KB's %zu verification tier",
+					 "; none like it among the KB's %zu verification tiers", n), n);
+	free(list);
+}
+
+/* Says that value is none of v[0..n), naming the closest. */
+static void no_such_value(const char *cmd, enum kbcache_col col, const char *value,
+			  const char *const *v, size_t n)
+{
+	const char *close[3];
+	size_t nc = suggest_closest(value, v, n, 3, close);
+
+	fprintf(stderr, "%s: %s: ", PACKAGE, cmd);
+	fprintf(stderr, col == KBC_DOMAIN ? _("no domain '%s'") : col == KBC_CATEGORY ? _("no category '%s'")
+										       : _("no verification tier '%s'"),
+		value);
+	if (nc) {
+		char *list = cli_quoted_list(close, nc, false);
+
+		fprintf(stderr, _("; did you mean %s?"), list);
+		free(list);
+	} else {
+		say_values(col, v, n);
+	}
+	fputc('\n', stderr);
+}
+
+/* Each of want[0..nwant) among the KB's values of col; 1 all are, 0 some
+ * are not (said), -1 the index failed. */
+static int check_values(const char *cmd, kbcache *c, const kb *k, enum kbcache_col col,
+			const char *const *want, size_t nwant)
+{
+	const char **v;
+	arena a;
+	size_t n;
+	int ok = 1;
+
+	if (!nwant)
+		return 1;
+	arena_init(&a);
+	n = facet_values(c, k, col, &a, &v);
+	if (n == (size_t)-1) {
+		arena_free(&a);
+		return -1;
+	}
+	for (size_t i = 0; i < nwant; i++) {
+		/* An empty tier is that of the records with none (query.h). */
+		if ((col == KBC_TIER && !*want[i]) || bsearch(&want[i], v, n, sizeof *v, by_bytes))
+			continue;
+		no_such_value(cmd, col, want[i], v, n);
+		ok = 0;
+	}
+	free(v);
+	arena_free(&a);
+	return ok;
+}
+
+int cli_check_filter(const char *cmd, const kb_filter *f, kbcache *c, const kb *k)
+{
+	int d = check_values(cmd, c, k, KBC_DOMAIN, f->domains, f->ndomains), ca, t;
+
+	if (d < 0)
+		return -1;
+	ca = check_values(cmd, c, k, KBC_CATEGORY, f->categories, f->ncategories);
+	if (ca < 0)
+		return -1;
+	t = check_values(cmd, c, k, KBC_TIER, f->tiers, f->ntiers);
+	if (t < 0)
+		return -1;
+	return d && ca && t;
+}
+
 bool cli_parse_query(int argc, char **argv, query *q)
 {
 	size_t len = 1, pos;
@@ -421,6 +579,154 @@ bool cli_parse_query(int argc, char **argv, query *q)
 	}
 	free(s);
 	return ok;
+}
+
+/* ---- what getopt rejects ----
+ *
+ * getopt's own messages name the command as a program ("list: invalid
+ * option") and come before ours, in libc's language rather than the
+ * interface's: opterr is off, and the option is named here, from the
+ * command's tables and words, with the closest one when it is misspelt. */
+static struct {
+	const struct option *longopts;
+	const char *optstring;
+	int argc;
+	char **argv;
+} parsing;
+
+void cli_options_begin(const struct option *longopts, const char *optstring, int argc, char **argv)
+{
+	opterr = 0;
+	parsing.longopts = longopts;
+	parsing.optstring = optstring;
+	parsing.argc = argc;
+	parsing.argv = argv;
+}
+
+/* The long options that name (up to '=' or its end) starts, "--" before
+ * each, into v (room for them all, strings malloc'd); their count.  One
+ * named exactly is the only one, as getopt_long takes it. */
+static size_t long_starting(const char *name, char **v)
+{
+	size_t len = strcspn(name, "="), n = 0;
+
+	for (const struct option *lo = parsing.longopts; lo && lo->name; lo++) {
+		if (strncmp(lo->name, name, len))
+			continue;
+		if (strlen(lo->name) == len) {
+			for (size_t i = 0; i < n; i++)
+				free(v[i]);
+			v[0] = xasprintf("--%s", lo->name);
+			return 1;
+		}
+		v[n++] = xasprintf("--%s", lo->name);
+	}
+	return n;
+}
+
+static size_t count_longopts(void)
+{
+	size_t n = 0;
+
+	for (const struct option *lo = parsing.longopts; lo && lo->name; lo++)
+		n++;
+	return n;
+}
+
+/* A long option getopt_long did not take: unknown, or the start of
+ * several. */
+static void long_error(const char *cmd, const char *word)
+{
+	size_t nl = count_longopts(), n;
+	char **v = xmalloc((nl ? nl : 1) * sizeof *v), *given = xstrndup(word, strcspn(word, "="));
+	const char *close[3];
+	char *list;
+
+	n = long_starting(word + 2, v);
+	if (n > 1) {
+		list = cli_quoted_list((const char *const *)v, n, false);
+		cli_usage_error(cmd, _("option '%s' is ambiguous; did you mean %s?"), given, list);
+	} else {
+		/* Every long option, to find the closest. */
+		for (size_t i = 0; i < n; i++)
+			free(v[i]);
+		n = 0;
+		for (const struct option *lo = parsing.longopts; lo && lo->name; lo++)
+			v[n++] = xasprintf("--%s", lo->name);
+		n = suggest_closest(given, (const char *const *)v, n, 3, close);
+		list = n ? cli_quoted_list(close, n, false) : NULL;
+		if (list)
+			cli_usage_error(cmd, _("unknown option '%s'; did you mean %s?"), given, list);
+		else
+			cli_usage_error(cmd, _("unknown option '%s'"), given);
+		n = nl;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	free(list);
+	free(given);
+}
+
+/* getopt_long returned '?': say what of, once, with errkb's name. */
+static void option_error(const char *cmd)
+{
+	const char *word = parsing.argv && optind >= 1 && optind - 1 < parsing.argc ? parsing.argv[optind - 1]
+										  : NULL;
+	const char *spec = parsing.optstring ? parsing.optstring + strspn(parsing.optstring, "+-:") : "";
+	const char *at = optopt > 0 && optopt != ':' ? strchr(spec, optopt) : NULL;
+	char shortname[3] = { '-', (char)optopt, '\0' };
+	size_t nl = count_longopts(), n;
+	char **v;
+
+	if (!word) {
+		cli_usage_error(cmd, _("unknown option"));
+		return;
+	}
+	if (!optopt && !strncmp(word, "--", 2)) {
+		long_error(cmd, word);
+		return;
+	}
+	/* A long option with its value missing (the last word), or given one
+	 * it takes none of; getopt_long sets optopt to its val. */
+	v = xmalloc((nl ? nl : 1) * sizeof *v);
+	n = !strncmp(word, "--", 2) ? long_starting(word + 2, v) : 0;
+	if (n == 1) {
+		const struct option *lo = parsing.longopts;
+		bool said = false;
+
+		while (lo->name && strcmp(lo->name, v[0] + 2))
+			lo++;
+		if (lo->name && lo->val == optopt && lo->has_arg == no_argument && strchr(word, '=')) {
+			cli_usage_error(cmd, _("option '%s' takes no value"), v[0]);
+			said = true;
+		} else if (lo->name && lo->val == optopt && lo->has_arg == required_argument &&
+			   optind >= parsing.argc) {
+			cli_usage_error(cmd, _("option '%s' needs a value"), v[0]);
+			said = true;
+		}
+		free(v[0]);
+		free(v);
+		if (said)
+			return;
+	} else {
+		for (size_t i = 0; i < n; i++)
+			free(v[i]);
+		free(v);
+	}
+	if (optopt <= ' ' || optopt > '~') {
+		/* A byte of a character: name the word.  In the midst of a
+		 * word of options, getopt has not gone past it yet. */
+		const char *cur = optind < parsing.argc ? parsing.argv[optind] : NULL;
+
+		if (cur && cur[0] == '-' && strchr(cur, optopt))
+			word = cur;
+		cli_usage_error(cmd, _("unknown option '%s'"), word);
+	}
+	else if (at && at[1] == ':')
+		cli_usage_error(cmd, _("option '%s' needs a value"), shortname);
+	else
+		cli_usage_error(cmd, _("unknown option '%s'"), shortname);
 }
 
 bool cli_common_option(cli_opts *o, const char *cmd, int opt, void (*usage)(void),
@@ -448,7 +754,7 @@ bool cli_common_option(cli_opts *o, const char *cmd, int opt, void (*usage)(void
 		*rc = EXIT_OK;
 		return true;
 	case '?':
-		cli_usage_error(cmd, _("unknown option"));
+		option_error(cmd);
 		*stop = true;
 		*rc = EXIT_USAGE;
 		return true;

@@ -112,8 +112,16 @@ static int cmd_index(int argc, char **argv)
 		printf("files-read: %zu\n", st.read);
 		printf("files-dropped: %zu\n", st.removed);
 	} else {
-		printf(_("%s: %zu files (%zu unchanged, %zu read, %zu dropped), %zu records\n"), where,
-		       st.files, st.from_index, st.read, st.removed, st.records);
+		char *files = xasprintf(ngettext("%zu file", "%zu files", st.files), st.files);
+		char *recs = xasprintf(ngettext("%zu record", "%zu records", st.records), st.records);
+
+		/* TRANSLATORS: the index, its files ("3 files"), how many of
+		 * them were unchanged, read and dropped, its records ("12
+		 * records"). */
+		printf(_("%s: %s (%zu unchanged, %zu read, %zu dropped), %s\n"), where, files,
+		       st.from_index, st.read, st.removed, recs);
+		free(recs);
+		free(files);
 	}
 	kb_free(&k);
 	if (!st.failed)

@@ -34,7 +34,8 @@ static void usage(void)
 	printf(_("Usage: %s list [OPTION]... [QUERY]...\n"
 		 "List the records of the KB, one a line: id, domain, category,\n"
 		 "confidence and signature, sorted by domain then signature; with a\n"
-		 "QUERY, the records it matches, best first.\n\n"
+		 "QUERY, the records it matches, best first.  A domain, category or\n"
+		 "tier the KB does not have is an error that names the closest.\n\n"
 		 "QUERY: words and \"quoted phrases\" (anywhere, any case or width;\n"
 		 "Chinese also by pinyin), domain:D cat:C code:X tag:T, conf>=0.8 fix<0.5,\n"
 		 "and -term to exclude.\n\n"
@@ -224,24 +225,32 @@ static int cmd_list(int argc, char **argv)
 	/* Straight from the index: facets from its columns, words from the
 	 * search text it keeps; no record decoded. */
 	if ((c = cli_open_kb_lazy(&o, &k))) {
-		n = query_empty(&q) ? kbcache_list(c, &f, o.lang, &k.mem, &rows)
-				    : kbcache_search(c, &f, o.lang, &q, &k.mem, &rows);
-		if (n == 0 && !query_empty(&q)) {
-			/* Nothing: a typo?  The words of the KB, from the index. */
-			search_vocab v;
-			query fixed;
+		int known;
 
-			search_vocab_init(&v);
-			if (kbcache_vocab(c, &v) && corrected(&q, &v, &fixed)) {
-				free(rows);
-				n = kbcache_search(c, &f, o.lang, &fixed, &k.mem, &rows);
-				query_free(&fixed);
-			}
-			search_vocab_free(&v);
-		}
-		if (n != (size_t)-1 && k.diags.errors && !n && kbcache_count(c) == 0) {
+		if (k.diags.errors && kbcache_count(c) == 0) {
 			rc = EXIT_FINDINGS;     /* nothing could be loaded at all */
 			n = 0;
+		} else if ((known = cli_check_filter("list", &f, c, &k)) == 0) {
+			rc = EXIT_USAGE;
+			n = 0;
+		} else if (known > 0) {
+			n = query_empty(&q) ? kbcache_list(c, &f, o.lang, &k.mem, &rows)
+					    : kbcache_search(c, &f, o.lang, &q, &k.mem, &rows);
+			if (n == 0 && !query_empty(&q)) {
+				/* Nothing: a typo?  The words of the KB, from the index. */
+				search_vocab v;
+				query fixed;
+
+				search_vocab_init(&v);
+				if (kbcache_vocab(c, &v) && corrected(&q, &v, &fixed)) {
+					free(rows);
+					n = kbcache_search(c, &f, o.lang, &fixed, &k.mem, &rows);
+					query_free(&fixed);
+				}
+				search_vocab_free(&v);
+			}
+		} else {
+			n = (size_t)-1;
 		}
 		kbcache_close(c, true, NULL);
 		if (n == (size_t)-1) {
@@ -257,6 +266,12 @@ static int cmd_list(int argc, char **argv)
 			kb_free(&k);
 			query_free(&q);
 			rc = EXIT_FINDINGS;
+			goto out;
+		}
+		if (!cli_check_filter("list", &f, NULL, &k)) {
+			kb_free(&k);
+			query_free(&q);
+			rc = EXIT_USAGE;
 			goto out;
 		}
 		n = kb_select(&k, &f, o.lang, &ix);

@@ -99,6 +99,8 @@ int main(int argc, char **argv)
 	 * it measures text as C.UTF-8 does. */
 	cli_want_utf8();
 	i18n_init();
+	/* What getopt rejects, errkb says (cli_options_begin). */
+	opterr = 0;
 	while (first < argc && argv[first][0] == '-') {
 		const char *a = argv[first];
 
@@ -186,6 +188,7 @@ int main(int argc, char **argv)
 		for (int j = first + 1; j < argc; j++)
 			args[n++] = argv[j];
 		args[n] = NULL;
+		cli_options_begin(cli_commands[i]->longopts, cli_commands[i]->optstring, n, args);
 		rc = cli_commands[i]->run(n, args);
 		goto out;
 	}

@@ -243,7 +243,9 @@ uint32_t conv_count_items(conv *c, const cJSON *arr, const char *at, const char 
 	for (const cJSON *it = arr ? arr->child : NULL; it; it = it->next)
 		n++;
 	if (n > KB_MAX_ITEMS) {
-		conv_diag(c, DK_BAD_VALUE, at, name, _("holds %zu items; only the first %zu are kept"),
+		conv_diag(c, DK_BAD_VALUE, at, name,
+			  ngettext("holds %zu item; only the first %zu are kept",
+				   "holds %zu items; only the first %zu are kept", n),
 			  n, (size_t)KB_MAX_ITEMS);
 		n = KB_MAX_ITEMS;
 	}
@@ -348,7 +350,9 @@ kb_extra *conv_extras(conv *c, const cJSON *obj, const char *const *known,
 		return NULL;
 	if (count > KB_MAX_ITEMS) {
 		conv_diag(c, DK_BAD_VALUE, at, NULL,
-			  _("holds %zu members the format does not name; only the first %zu are kept"),
+			  ngettext("holds %zu member the format does not name; only the first %zu are kept",
+				   "holds %zu members the format does not name; only the first %zu are kept",
+				   count),
 			  count, (size_t)KB_MAX_ITEMS);
 		count = KB_MAX_ITEMS;
 	}

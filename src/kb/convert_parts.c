@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const cJSON *items(conv *c, const cJSON *arr, const char *at, uint32_t *n)
@@ -64,9 +65,14 @@ void conv_workarounds(conv *c, const cJSON *arr, const cJSON *zh, const char *at
 	const cJSON *z = items(c, zh, "workarounds_zh", &nzh);
 
 	r->workarounds = n ? arena_alloc(&c->k->mem, (size_t)n * sizeof *r->workarounds) : NULL;
-	if (zh && cJSON_IsArray(zh) && nzh != n)
+	if (zh && cJSON_IsArray(zh) && nzh != n) {
+		/* Two counts, each with its noun: the second said apart. */
+		char *wk = xasprintf(ngettext("%zu workaround", "%zu workarounds", n), (size_t)n);
+
 		conv_diag(c, DK_BAD_VALUE, "workarounds_zh", NULL,
-			  _("holds %zu items for %zu workarounds"), (size_t)nzh, (size_t)n);
+			  ngettext("holds %zu item for %s", "holds %zu items for %s", nzh), (size_t)nzh, wk);
+		free(wk);
+	}
 	for (; it && i < n; it = it->next, i++, z = z ? z->next : NULL) {
 		kb_workaround *w = &r->workarounds[r->nworkarounds];
 		char here[64];

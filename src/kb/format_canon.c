@@ -38,7 +38,9 @@ static void add_extras(conv *c, kb_extra **all, uint32_t *nall, const cJSON *obj
 		return;
 	if ((size_t)*nall + n > KB_MAX_ITEMS) {
 		conv_diag(c, DK_BAD_VALUE, at, NULL,
-			  _("holds %zu members the format does not name; only the first %zu are kept"),
+			  ngettext("holds %zu member the format does not name; only the first %zu are kept",
+				   "holds %zu members the format does not name; only the first %zu are kept",
+				   (size_t)*nall + n),
 			  (size_t)*nall + n, (size_t)KB_MAX_ITEMS);
 		n = (uint32_t)(KB_MAX_ITEMS - *nall);
 	}

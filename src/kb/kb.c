@@ -110,7 +110,9 @@ void kb_finish(kb *k)
 			const kb_record *r = &k->recs[i];
 
 			diag_add(&k->diags, DK_BAD_VALUE, r->path, r->line, 0, r->id,
-				 _("%zu links lead to this record; only the first %zu are shown from it"),
+				 ngettext("%zu link leads to this record; only the first %zu are shown from it",
+					  "%zu links lead to this record; only the first %zu are shown from it",
+					  nback[i]),
 				 nback[i], (size_t)KB_MAX_ITEMS);
 			nback[i] = KB_MAX_ITEMS;
 		}

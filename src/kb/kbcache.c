@@ -1841,6 +1841,57 @@ size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***
 	return n;
 }
 
+size_t kbcache_ids_from(kbcache *c, const char *prefix, size_t max, arena *a, const char ***out)
+{
+	/* A range of the id index: the ids from prefix up to, not
+	 * including, the first string past all that start with it (prefix
+	 * with its last byte that can grow grown, the rest cut). */
+	size_t len = strlen(prefix), n = 0;
+	char *past = xstrdup(prefix);
+	const char **v = NULL;
+	sqlite3_stmt *s;
+	int rc;
+
+	while (len && (unsigned char)past[len - 1] == 0xff)
+		len--;
+	past[len] = '\0';
+	if (len)
+		past[len - 1] = (char)((unsigned char)past[len - 1] + 1);
+	*out = NULL;
+	if (!c->settled || c->failed ||
+	    !(s = prepare(c, len ? "SELECT id FROM records WHERE id >= ?1 AND id < ?2 AND NOT dup ORDER BY id"
+				 : "SELECT id FROM records WHERE id >= ?1 AND NOT dup ORDER BY id"))) {
+		free(past);
+		return (size_t)-1;
+	}
+	rc = sqlite3_bind_text(s, 1, prefix, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK && len)
+		rc = sqlite3_bind_text(s, 2, past, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK) {
+		v = xmalloc((max ? max : 1) * sizeof *v);
+		while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(s, 0);
+
+			if (!id) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			if (n < max)
+				v[n] = arena_strdup(a, id);
+			n++;
+		}
+	}
+	sqlite3_finalize(s);
+	free(past);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		free(v);
+		return (size_t)-1;
+	}
+	*out = v;
+	return n;
+}
+
 static uint32_t slot_of(const kbheads *h, sqlite3_int64 rid);
 
 bool kbcache_filter_slots(kbcache *c, const kb_filter *f, const kbheads *h, uint8_t *pass)

@@ -107,6 +107,10 @@ size_t kbcache_search_scores(kbcache *c, const query *q, kbcache_row **out, cons
  * failure. */
 enum kbcache_col { KBC_ID, KBC_DOMAIN, KBC_CATEGORY, KBC_TIER };
 size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***out);
+/* The ids that start with prefix (duplicates left out), in byte order,
+ * from the id index: the first max of them into *out (strings in a,
+ * malloc'd), and how many there are in all; (size_t)-1 on failure. */
+size_t kbcache_ids_from(kbcache *c, const char *prefix, size_t max, arena *a, const char ***out);
 /* How many records the KB holds (duplicates left out); -1 on failure. */
 long long kbcache_count(kbcache *c);
 /* The words of every record's search text into v (search_vocab_add), for

@@ -89,7 +89,9 @@ static bool too_big(kb *k, const char *path, unsigned line, const char *id, size
 	if (bytes <= record_max)
 		return false;
 	diag_add(&k->diags, DK_TOO_BIG, path, line, 1, id,
-		 _("record of %zu bytes; records over %zu MiB are skipped"), bytes, record_max >> 20);
+		 ngettext("record of %zu byte; records over %zu MiB are skipped",
+			  "record of %zu bytes; records over %zu MiB are skipped", bytes),
+		 bytes, record_max >> 20);
 	k->skipped++;
 	return true;
 }
@@ -182,8 +184,11 @@ static bool size_changed(kb *k, const char *path, const struct stat *st, size_t 
 	if (st->st_size <= 0 || n == (size_t)st->st_size)
 		return false;
 	diag_add(&k->diags, DK_IO, path, 0, 0, NULL,
-		 _("the file changed while it was read (%jd bytes when opened, %zu read); "
-		   "what was read is loaded"), (intmax_t)st->st_size, n);
+		 ngettext("the file changed while it was read (%jd byte when opened, %zu read); "
+			  "what was read is loaded",
+			  "the file changed while it was read (%jd bytes when opened, %zu read); "
+			  "what was read is loaded", (unsigned long)st->st_size),
+		 (intmax_t)st->st_size, n);
 	return true;
 }
 
