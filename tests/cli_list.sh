@@ -73,6 +73,17 @@ for cache in "" --no-cache; do
 	run $cache list --kb small --format tsv conection
 	expect_grep out "net/conn-refused" "typo alone $cache"
 done
+# A pasted log line with a word no record holds: what match finds in it,
+# said on stderr; from the index and from the files.
+for cache in "" --no-cache; do
+	run $cache list --kb small --format tsv 'app[42]: connect: Connection refused (db-7:5432)'
+	expect_rc 0 "pasted line $cache"
+	if [ "$(head -n1 "$tmp/out" | cut -f1)" = "net/conn-refused" ]; then ok; else fail "pasted line $cache: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
+	expect_grep err "what 'errkb match' finds in the line" "pasted line said $cache"
+done
+# Words with nothing of a message in them are not taken for one.
+run list --kb small --format tsv zzz yyy xxx wwwwwww
+expect_no_grep err "errkb match" "plain words are not a line"
 # Four letters, or a word the KB holds: no guess.
 run list --kb small --format tsv conn zzzz
 expect_no_grep err "showing results" "short word not corrected"

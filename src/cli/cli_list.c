@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "kbcache.h"
 #include "kbjson.h"
+#include "matcher.h"
 #include "query.h"
 #include "search.h"
 #include "textscan.h"
@@ -27,6 +28,70 @@ static bool corrected(const query *q, const search_vocab *v, query *fixed)
 		return false;
 	fprintf(stderr, _("%s: nothing found; showing results for: %s\n"), PACKAGE, text);
 	return true;
+}
+
+/* The words of a query, as typed, one string (malloc'd). */
+static char *joined(int argc, char **argv)
+{
+	size_t len = 1;
+	char *s;
+
+	for (int i = 0; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	s = xmalloc(len);
+	s[0] = '\0';
+	for (int i = 0; i < argc; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, argv[i]);
+	}
+	return s;
+}
+
+/* Whether a query reads as a pasted log line rather than words: long
+ * enough, words, and the digits or punctuation of a message. */
+static bool log_like(const char *s)
+{
+	size_t words = 0, marks = 0;
+	bool in = false;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == ' ') {
+			in = false;
+		} else if (!in) {
+			in = true;
+			words++;
+		}
+		marks += (*p >= '0' && *p <= '9') || strchr(":()[]/=<>'\"", *p);
+	}
+	return strlen(s) >= 16 && words >= 2 && marks >= 2;
+}
+
+/* What errkb match finds in line, as list rows of the records the
+ * filters take, best first; their count.  Said on stderr. */
+static size_t matched_rows(const kb *k, const kb_filter *f, enum kb_lang lang, const char *line,
+			   kbcache_row **rows)
+{
+	matcher *m = matcher_new(k);
+	const match_hit *hits;
+	size_t nh, n = 0;
+
+	matcher_line(m, line, 1);
+	nh = matcher_results(m, &hits);
+	*rows = xmalloc((nh ? nh : 1) * sizeof **rows);
+	for (size_t i = 0; i < nh; i++) {
+		const kb_record *r = &k->recs[hits[i].rec];
+
+		if (!kb_filter_accepts(f, r))
+			continue;
+		(*rows)[n++] = (kbcache_row){ r->id, r->domain, r->category,
+					      kb_text_get(&r->signature, lang, NULL), r->confidence };
+	}
+	matcher_free(m);
+	if (n)
+		fprintf(stderr, _("%s: no record holds every word; what 'errkb match' finds in the line:\n"),
+			PACKAGE);
+	return n;
 }
 
 static void usage(void)
@@ -313,6 +378,23 @@ static int cmd_list(int argc, char **argv)
 		free(ix);
 	}
 	query_free(&q);
+	if (rc == EXIT_OK && n == 0 && optind < argc) {
+		/* A pasted error line that no record holds every word of:
+		 * what errkb match finds in it. */
+		char *line = joined(argc - optind, argv + optind);
+
+		if (log_like(line)) {
+			if (c) {
+				/* The index's slots: the matcher wants the records. */
+				kb_free(&k);
+				kb_init(&k);
+				cli_load_sources(&o, &k);
+			}
+			free(rows);
+			n = matched_rows(&k, &f, o.lang, line, &rows);
+		}
+		free(line);
+	}
 	if (rc == EXIT_OK)
 		rc = fmt == FMT_JSON ? print_json(rows, n) : print_text(rows, n, fmt == FMT_TSV);
 	free(rows);
