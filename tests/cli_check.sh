@@ -31,6 +31,24 @@ bad/records.json:9: warning: [bad/miss] regex matches ordinary log lines (1 of 1
 5 records in 4 files; 4 skipped; 9 errors, 5 warnings (json-syntax 2, missing-field 1, duplicate-id 1, rate-range 1, bad-date 1, invalid-utf8 2, bad-regex 1, dangling-link 1, regex-mismatch 1, zh-untranslated 1, control-char 1, regex-broad 1)
 OUT
 
+# regex_zh: compiled, and tried on the Chinese signature.
+cat >"$tmp/zh.jsonl" <<'KB'
+{"id":"z/ok","signature":"a failed","signature_zh":"甲：失败","regex":"failed","regex_zh":"甲\\s*[:：]\\s*失败","domain":"d","category":"c"}
+{"id":"z/bad","signature":"a failed","signature_zh":"甲失败","regex":"failed","regex_zh":"(甲失败","domain":"d","category":"c"}
+{"id":"z/miss","signature":"a failed","signature_zh":"甲失败","regex":"failed","regex_zh":"乙失败","domain":"d","category":"c"}
+{"id":"z/nosig","signature":"a failed","regex":"failed","regex_zh":"乙失败","domain":"d","category":"c"}
+KB
+run check "$tmp/zh.jsonl"
+expect_rc 1 "regex_zh findings"
+sed "s|$tmp/||g" "$tmp/out" >"$tmp/out.rel" && mv "$tmp/out.rel" "$tmp/out"
+expect_out "regex_zh findings" <<'OUT'
+zh.jsonl:2: error: [z/bad] regex_zh does not compile: U_REGEX_MISMATCHED_PAREN at offset 4 (bad-regex)
+zh.jsonl:3: warning: [z/miss] regex_zh does not match the record's own Chinese signature (regex-mismatch)
+4 records in 1 file; 0 skipped; 1 error, 1 warning (bad-regex 1, regex-mismatch 1)
+OUT
+run check --format json "$tmp/zh.jsonl"
+expect_grep out '"message":	"regex_zh does not match the record'"'"'s own Chinese signature"' "regex_zh finding in JSON"
+
 # Warnings alone: exit 0, or 1 with --strict.
 printf '{"id":"w/1","signature":"a","domain":"d","category":"c","regex":"zqxjw"}\n' >"$tmp/warn.jsonl"
 run check "$tmp/warn.jsonl"

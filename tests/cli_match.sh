@@ -206,4 +206,41 @@ for opt in --no-cache ""; do
 	if [ "$n" -eq 1 ]; then ok; else fail "match ${opt:-on the index}: the finding told $n times"; fi
 done
 
+# Chinese lines, as programs print them under zh_CN: by regex_zh (the
+# caret under its span), by the Chinese signature whole, by its words;
+# from the index or not, in either language shown.
+mkdir -p "$tmp/zkb"
+cat >"$tmp/zkb/r.jsonl" <<'KB'
+{"id": "z/re", "signature": "cp: cannot create regular file 'x': Permission denied", "signature_zh": "cp: 无法创建普通文件 'x': 权限不够", "regex": "cannot create regular file", "regex_zh": "无法创建普通文件 .*: 权限不够", "domain": "z", "category": "c", "confidence": 0.9}
+{"id": "z/whole", "signature": "collect2: error: ld returned 1 exit status", "signature_zh": "collect2: 错误：ld 返回 1", "regex": "ld returned \\d+ exit status", "domain": "z", "category": "c", "confidence": 0.9}
+{"id": "z/words", "signature": "make: *** No rule to make target 'install'.  Stop.", "signature_zh": "make: *** 没有规则可制作目标“install”。 停止。", "regex": "No rule to make target", "domain": "z", "category": "c", "confidence": 0.9}
+KB
+printf '%s\n' 'cp: 无法创建普通文件 /opt/a: 权限不够' 'collect2: 错误：ld 返回 1' \
+	'make[1]: *** 没有规则可制作目标“all”。 停止。' '一切正常' >"$tmp/zlog"
+for opt in --no-cache ""; do
+	# shellcheck disable=SC2086
+	run $opt --kb "$tmp/zkb" match "$tmp/zlog"
+	expect_rc 0 "Chinese lines ${opt:-on the index}"
+	expect_out "Chinese lines ${opt:-on the index}" <<'OUT'
+1. z/whole  (verbatim signature on line 2, words 4/4, confidence 0.90)
+   collect2: error: ld returned 1 exit status
+   line 2: collect2: 错误：ld 返回 1
+2. z/re  (regex on line 1, words 11/11, confidence 0.90)
+   cp: cannot create regular file 'x': Permission denied
+   line 1: cp: 无法创建普通文件 /opt/a: 权限不够
+               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+3. z/words  (words 10/11 on line 3, confidence 0.90)
+   make: *** No rule to make target 'install'.  Stop.
+   line 3: make[1]: *** 没有规则可制作目标“all”。 停止。
+OUT
+	# shellcheck disable=SC2086
+	run $opt --kb "$tmp/zkb" --lang zh match --format json "$tmp/zlog"
+	expect_grep out '"signature":	"cp: 无法创建普通文件 '"'x'"': 权限不够"' "Chinese signature shown ${opt:-on the index}"
+done
+# Without regex_zh nor Chinese signatures, a Chinese line finds nothing.
+sed 's/"signature_zh": "[^"]*", //; s/"regex_zh": "[^"]*", //' "$tmp/zkb/r.jsonl" >"$tmp/zkb/r.jsonl.new"
+mv "$tmp/zkb/r.jsonl.new" "$tmp/zkb/r.jsonl"
+run --no-cache --kb "$tmp/zkb" match "$tmp/zlog"
+expect_rc 1 "Chinese lines, no Chinese in the KB"
+
 finish

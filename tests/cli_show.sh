@@ -58,6 +58,23 @@ expect_grep out '"signature_zh":	"FATAL：用户 \"app\" 的密码认证失败"'
 expect_grep out '"reviewer":	"ann"' "unknown field kept"
 expect_grep out '"source_line":	1' "json source line"
 
+# regex_zh, in either format: after Regex in text, beside regex in JSON,
+# and the same when the record comes from the index.
+mkdir -p "$tmp/zh"
+cat >"$tmp/zh/r.jsonl" <<'KB'
+{"id": "z/flat", "signature": "boom: it broke", "signature_zh": "爆炸：它坏了", "regex": "it broke", "regex_zh": "它\\s*坏了", "domain": "z", "category": "c"}
+{"schema_version": "1.0.0", "id": "z/canon/linux", "error": {"signature": "boom", "regex": "boom", "regex_zh": "爆炸了", "domain": "z", "category": "c"}}
+KB
+for cache in --no-cache ""; do
+	run $cache show --kb "$tmp/zh" z/flat
+	expect_grep out "Regex: it broke" "regex shown ($cache)"
+	expect_grep out "Chinese regex: 它\\s*坏了" "regex_zh shown after it ($cache)"
+	run $cache show --kb "$tmp/zh" z/flat --format json
+	expect_grep out '"regex_zh":	"它\\s*坏了"' "regex_zh in JSON ($cache)"
+	run $cache show --kb "$tmp/zh" z/canon/linux --lang zh
+	expect_grep out "爆炸了" "canon regex_zh shown ($cache)"
+done
+
 run show --kb small no/such
 expect_rc 1 "unknown id"
 expect_grep err "no record with id 'no/such'" "unknown id message"

@@ -1,20 +1,27 @@
 /* The shipped KB's content: every record's regex matches its own signature
- * and the realistic log lines written for it in the .tsv files of tests/kb-loglines;
- * Chinese and link coverage; the counts the KB promises (data/README). */
+ * and the realistic log lines written for it in the .tsv files of tests/kb-loglines
+ * (a Chinese line, as a program prints it under zh_CN: its regex or
+ * regex_zh, and match finds the record first by it); Chinese and link
+ * coverage; the counts the KB promises (data/README). */
 #include <config.h>
 #include "testutil.h"
 #include "kbregex.h"
 #include "load.h"
+#include "matcher.h"
+#include "textscan.h"
 
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { MIN_RECORDS = 200, MIN_DOMAINS = 15, MIN_LINKED_PERCENT = 60 };
+/* MIN_ZH_FOUND: records that match finds first from a Chinese line. */
+enum { MIN_RECORDS = 200, MIN_DOMAINS = 15, MIN_LINKED_PERCENT = 60, MIN_ZH_FOUND = 20 };
 
 static kb shipped;
 static size_t *loglines;     /* per record: how many log lines matched */
+static size_t *zhlines;      /* per record: Chinese lines match found it first by */
+static matcher *match;
 
 static const char *srcdir(void)
 {
@@ -31,13 +38,17 @@ static int setup(void **state)
 	snprintf(path, sizeof path, "%s/data/kb", srcdir());
 	tu_load(&shipped, path);
 	loglines = calloc(shipped.nrecs + 1, sizeof *loglines);
-	return loglines ? 0 : -1;
+	zhlines = calloc(shipped.nrecs + 1, sizeof *zhlines);
+	match = matcher_new(&shipped);
+	return loglines && zhlines ? 0 : -1;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	free(loglines);
+	free(zhlines);
+	matcher_free(match);
 	kb_free(&shipped);
 	return 0;
 }
@@ -49,6 +60,20 @@ static void loads_clean(void **state)
 		diag_print(&shipped.diags.items[i], stderr);
 	assert_int_equal(shipped.diags.len, 0);
 	assert_int_equal(shipped.skipped, 0);
+}
+
+/* Whether pattern (NULL: none) matches line. */
+static bool pattern_matches(const char *pattern, const char *line)
+{
+	char err[128];
+	bool yes;
+	kbre re;
+
+	if (!pattern || !kbre_compile(&re, pattern, err, sizeof err))
+		return false;     /* a bad one is reported by check (kb_validate_regexes) */
+	yes = kbre_search(&re, line, NULL, NULL) == KBRE_MATCH;
+	kbre_free(&re);
+	return yes;
 }
 
 static void regex_matches_signature(void **state)
@@ -71,8 +96,22 @@ static void regex_matches_signature(void **state)
 			bad++;
 		}
 		kbre_free(&re);
+		if (r->regex_zh && !pattern_matches(r->regex_zh, r->signature.zh ? r->signature.zh : "")) {
+			fprintf(stderr, "%s: regex_zh misses its Chinese signature\n", r->id);
+			bad++;
+		}
 	}
 	assert_int_equal(bad, 0);
+}
+
+/* The record match ranks first for line alone, or KB_NONE. */
+static uint32_t match_first(const char *line)
+{
+	const match_hit *hits;
+
+	matcher_reset(match);
+	matcher_line(match, line, 1);
+	return matcher_results(match, &hits) ? hits[0].rec : KB_NONE;
 }
 
 static void log_file(const char *path, size_t *lines, size_t *bad)
@@ -83,9 +122,9 @@ static void log_file(const char *path, size_t *lines, size_t *bad)
 
 	assert_non_null(f);
 	while (fgets(buf, sizeof buf, f)) {
-		char *tab = strchr(buf, '\t'), err[128];
+		char *tab = strchr(buf, '\t');
+		const kb_record *r;
 		size_t ix;
-		kbre re;
 
 		lineno++;
 		buf[strcspn(buf, "\r\n")] = '\0';
@@ -104,15 +143,22 @@ static void log_file(const char *path, size_t *lines, size_t *bad)
 			continue;
 		}
 		(*lines)++;
-		if (!kbre_compile(&re, shipped.recs[ix].regex, err, sizeof err))
-			continue;     /* reported by regex_matches_signature */
-		if (kbre_search(&re, tab + 1, NULL, NULL) == KBRE_MATCH) {
+		r = &shipped.recs[ix];
+		if (pattern_matches(r->regex, tab + 1) || pattern_matches(r->regex_zh, tab + 1)) {
 			loglines[ix]++;
 		} else {
 			fprintf(stderr, "%s:%u: %s: regex misses the log line\n", path, lineno, buf);
 			(*bad)++;
 		}
-		kbre_free(&re);
+		if (!text_has_han(tab + 1))
+			continue;
+		if (match_first(tab + 1) == ix) {
+			zhlines[ix]++;
+		} else {
+			fprintf(stderr, "%s:%u: %s: match does not find it first by this Chinese line\n",
+				path, lineno, buf);
+			(*bad)++;
+		}
 	}
 	fclose(f);
 }
@@ -121,7 +167,7 @@ static void regex_matches_log_lines(void **state)
 {
 	char dir[1024];
 	struct dirent **names;
-	size_t lines = 0, bad = 0, without = 0;
+	size_t lines = 0, bad = 0, without = 0, zh_found = 0;
 	int n;
 
 	(void)state;
@@ -145,11 +191,13 @@ static void regex_matches_log_lines(void **state)
 			fprintf(stderr, "%s: no log line matches\n", shipped.recs[i].id);
 			without++;
 		}
+		zh_found += zhlines[i] > 0;
 	}
-	printf("log lines: %zu, all matched: %s; records without one: %zu\n",
-	       lines, bad ? "no" : "yes", without);
+	printf("log lines: %zu, all matched: %s; records without one: %zu; "
+	       "found first from a Chinese line: %zu\n", lines, bad ? "no" : "yes", without, zh_found);
 	assert_int_equal(bad, 0);
 	assert_int_equal(without, 0);
+	assert_true(zh_found >= MIN_ZH_FOUND);
 }
 
 static void coverage(void **state)

@@ -226,6 +226,36 @@ static void missing_and_wrong_types(void **state)
 	kb_free(&k);
 }
 
+/* regex_zh: beside regex in the flat format, beside error.regex in the
+ * canon; a field of the model, not an extra; a string or nothing. */
+static void regex_zh_both_formats(void **state)
+{
+	const kb_record *r;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "z.json",
+		"[" REC("z/flat", ", \"regex\": \"it broke\", \"regex_zh\": \"它坏了\"") ",\n"
+		" {\"schema_version\": \"1.0.0\", \"id\": \"z/canon/linux\",\n"
+		"  \"error\": {\"signature\": \"boom\", \"regex\": \"boom\", \"regex_zh\": \"爆炸\\\\s*了\",\n"
+		"   \"domain\": \"d\", \"category\": \"c\"}},\n"
+		" " REC("z/none", "") ",\n"
+		" " REC("z/bad", ", \"regex_zh\": [\"它\"]") "]\n");
+	assert_int_equal(k.nrecs, 4);
+	r = kb_find(&k, "z/flat");
+	assert_string_equal(r->regex, "it broke");
+	assert_string_equal(r->regex_zh, "它坏了");
+	assert_int_equal(r->nextra, 0);
+	r = kb_find(&k, "z/canon/linux");
+	assert_string_equal(r->regex_zh, "爆炸\\s*了");
+	assert_int_equal(r->nextra, 1);      /* schema_version */
+	assert_string_equal(r->extra[0].key, "schema_version");
+	assert_null(kb_find(&k, "z/none")->regex_zh);
+	assert_null(kb_find(&k, "z/bad")->regex_zh);
+	assert_int_equal(tu_count(&k, DK_WRONG_TYPE, NULL), 1);
+	kb_free(&k);
+}
+
 static void duplicate_ids_first_wins(void **state)
 {
 	const diag *d;
@@ -854,6 +884,7 @@ int main(void)
 		cmocka_unit_test(jsonl_bad_line_skipped),
 		cmocka_unit_test(malformed_json_position),
 		cmocka_unit_test(missing_and_wrong_types),
+		cmocka_unit_test(regex_zh_both_formats),
 		cmocka_unit_test(duplicate_ids_first_wins),
 		cmocka_unit_test(rates_dates_resolvable),
 		cmocka_unit_test(invalid_utf8_repaired),

@@ -384,6 +384,133 @@ static void matcher_runs_what_the_line_requires(void **state)
 	kb_free(&k);
 }
 
+/* Records whose programs print Chinese under zh_CN, and one without any
+ * Chinese: for the matcher tests below. */
+static const char zh_kb[] =
+	"[{\"id\":\"z/re\",\"signature\":\"cp: cannot create regular file 'x': Permission denied\","
+	"\"signature_zh\":\"cp: 无法创建普通文件 'x': 权限不够\",\"domain\":\"d\",\"category\":\"c\","
+	"\"regex\":\"cannot create regular file .*: Permission denied\","
+	"\"regex_zh\":\"无法创建普通文件 .*: 权限不够\"},"
+	"{\"id\":\"z/whole\",\"signature\":\"collect2: error: ld returned 1 exit status\","
+	"\"signature_zh\":\"collect2: 错误：ld 返回 1\",\"domain\":\"d\",\"category\":\"c\","
+	"\"regex\":\"ld returned \\\\d+ exit status\"},"
+	"{\"id\":\"z/words\",\"signature\":\"make: *** No rule to make target 'install'.  Stop.\","
+	"\"signature_zh\":\"make: *** 没有规则可制作目标“install”。 停止。\",\"domain\":\"d\",\"category\":\"c\"},"
+	"{\"id\":\"z/ascii\",\"signature\":\"it broke\",\"signature_zh\":\"它坏了\","
+	"\"domain\":\"d\",\"category\":\"c\",\"regex_zh\":\"frobnicated\"},"
+	"{\"id\":\"z/en\",\"signature\":\"disk quota exceeded on volume\",\"domain\":\"d\",\"category\":\"c\"}]";
+
+/* The one record line finds first (NULL: none), and whether by a regex. */
+static const char *zh_first(const kb *k, matcher *m, const char *line, bool *regex)
+{
+	const match_hit *hits;
+
+	matcher_reset(m);
+	matcher_line(m, line, 1);
+	if (!matcher_results(m, &hits))
+		return NULL;
+	*regex = hits[0].regex;
+	return k->recs[hits[0].rec].id;
+}
+
+/* A Chinese line is read by regex_zh, by the Chinese signature whole,
+ * and by its words (pairs of Han): as the program prints it, with its
+ * own arguments.  regex_zh reads Chinese lines only. */
+static void matcher_reads_chinese_lines(void **state)
+{
+	const match_hit *hits;
+	bool regex = false;
+	matcher *m;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "zh.json", zh_kb);
+	assert_int_equal(k.nrecs, 5);
+	m = matcher_new(&k);
+	assert_string_equal(zh_first(&k, m, "cp: 无法创建普通文件 '/usr/bin/app': 权限不够", &regex), "z/re");
+	assert_true(regex);
+	matcher_results(m, &hits);
+	assert_int_equal(hits[0].start, strlen("cp: "));
+	assert_int_equal(hits[0].end, strlen("cp: 无法创建普通文件 '/usr/bin/app': 权限不够"));
+	/* The whole signature in a line ranks as the English one does. */
+	assert_string_equal(zh_first(&k, m, "Makefile:3: recipe failed; collect2: 错误：ld 返回 1", &regex),
+			    "z/whole");
+	assert_false(regex);
+	matcher_results(m, &hits);
+	assert_true(hits[0].score >= 10);
+	/* Words: another target than the signature's, the rest in pairs. */
+	assert_string_equal(zh_first(&k, m, "make[2]: *** 没有规则可制作目标“all”。 停止。", &regex), "z/words");
+	assert_false(regex);
+	/* Some words alone are not enough. */
+	assert_null(zh_first(&k, m, "没有规则", &regex));
+	/* regex_zh reads lines with Han in them, not the others (a line
+	 * that says an error: a regex alone on an ordinary line is not
+	 * reported). */
+	assert_null(zh_first(&k, m, "it frobnicated", &regex));
+	assert_string_equal(zh_first(&k, m, "错误：它 frobnicated 了", &regex), "z/ascii");
+	assert_true(regex);
+	/* English lines are read as before. */
+	assert_string_equal(zh_first(&k, m, "collect2: error: ld returned 1 exit status", &regex), "z/whole");
+	assert_true(regex);
+	/* A line hit on both sides counts once. */
+	matcher_reset(m);
+	matcher_line(m, "cp: cannot create regular file 'a': Permission denied / 无法创建普通文件 'a': 权限不够", 7);
+	assert_int_equal(matcher_results(m, &hits), 1);
+	assert_int_equal(hits[0].nlines, 1);
+	matcher_free(m);
+	kb_free(&k);
+}
+
+/* What the English side says of a line with no Han is the same, to the
+ * score, whether the matcher has the Chinese side or not: Chinese
+ * signatures and regex_zh take nothing from English lines' figures. */
+static void matcher_english_unchanged_by_chinese(void **state)
+{
+	static const char *const lines[] = {
+		"collect2: error: ld returned 1 exit status",
+		"make: *** No rule to make target 'all'.  Stop.",
+		"cp: cannot create regular file 'x': Permission denied",
+		"disk quota exceeded",
+		"ld frobnicated it broke",
+	};
+	const char **sig, **regex;
+	matcher *with, *without;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "zh.json", zh_kb);
+	sig = xmalloc(k.nrecs * sizeof *sig);
+	regex = xmalloc(k.nrecs * sizeof *regex);
+	for (size_t i = 0; i < k.nrecs; i++) {
+		sig[i] = k.recs[i].signature.en;
+		regex[i] = k.recs[i].regex;
+	}
+	with = matcher_new(&k);
+	without = matcher_new_of(k.nrecs, sig, regex);
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		matcher_line(with, lines[i], i + 1);
+		matcher_line(without, lines[i], i + 1);
+	}
+	{
+		const match_hit *a, *b;
+		size_t n = matcher_results(with, &a);
+
+		assert_true(n >= 3);
+		assert_int_equal(matcher_results(without, &b), n);
+		for (size_t i = 0; i < n; i++) {
+			assert_int_equal(a[i].rec, b[i].rec);
+			assert_true(a[i].score == b[i].score);
+			assert_int_equal(a[i].line_no, b[i].line_no);
+			assert_int_equal(a[i].nlines, b[i].nlines);
+		}
+	}
+	matcher_free(with);
+	matcher_free(without);
+	free(sig);
+	free(regex);
+	kb_free(&k);
+}
+
 /* A record hit by several lines keeps the best whole, and counts them
  * all, each once (a line hit by the regex and the words too), with the
  * numbers of the first few. */
@@ -1035,6 +1162,8 @@ int main(void)
 		cmocka_unit_test(ordinary_lines_show_no_trouble),
 		cmocka_unit_test(matcher_words_need_the_error),
 		cmocka_unit_test(matcher_regex_on_ordinary_lines),
+		cmocka_unit_test(matcher_reads_chinese_lines),
+		cmocka_unit_test(matcher_english_unchanged_by_chinese),
 		cmocka_unit_test(search_until_stops),
 		cmocka_unit_test(groups_counted_in_parts),
 		cmocka_unit_test(searcher_answers_the_last_ask),

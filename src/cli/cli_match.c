@@ -424,7 +424,7 @@ static int cmd_match(int argc, char **argv)
 	if (browse_after) {
 		cli_open_kb(&o, &k);
 	} else if ((c = cli_open_kb_lazy(&o, &k))) {
-		if (kbcache_match_recs(c, &mk, o.lang == KB_ZH) < 0) {
+		if (kbcache_match_recs(c, &mk) < 0) {
 			/* The index failed: from the sources, findings told already. */
 			kbcache_close(c, false, NULL);
 			kb_slim_free(&mk);
@@ -439,6 +439,7 @@ static int cmd_match(int argc, char **argv)
 	if (!mk.n)
 		kb_slim_of(&mk, &k);
 	m = matcher_new_of(mk.n, mk.sig_en, mk.regex);
+	matcher_add_zh(m, mk.sig_zh, mk.regex_zh);
 	if (!read_lines(in, strcmp(file, "-") ? file : _("standard input"), m))
 		fprintf(stderr, "%s: %s: %s\n", PACKAGE, file, strerror(errno));
 	if (in != stdin)

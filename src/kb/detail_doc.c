@@ -442,7 +442,7 @@ bool doc_complete(const doc *d)
 
 /* What the record says of itself, last and compact: a line for the
  * domain, the error code, the figures, verification and evidence, the
- * dates, the tags; then aliases and regex. */
+ * dates, the tags; then aliases and the regexes. */
 static void metadata(builder *b, const kb_record *r)
 {
 	char *t;
@@ -505,6 +505,7 @@ static void metadata(builder *b, const kb_record *r)
 	for (size_t i = 0; i < r->naliases; i++)
 		para(b, 0, _("Alias"), r->aliases[i], false, UI_NORMAL);
 	para(b, 0, _("Regex"), r->regex, false, UI_DIM);
+	para(b, 0, _("Chinese regex"), r->regex_zh, false, UI_DIM);
 }
 
 /* ---- what a match found ---- */

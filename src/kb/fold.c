@@ -227,7 +227,7 @@ static void han_word(UTransliterator *tr, const UChar *u, int32_t from, int32_t 
 void fold_pinyin(const char *s, char **full, char **initials)
 {
 	static UTransliterator *tr;
-	static _Thread_local UBreakIterator *words;
+	static UBreakIterator *words;     /* kept, as tr is (a static: LeakSanitizer sees it) */
 	size_t bytes = strlen(s);
 	pbuf f = { 0 }, in = { 0 };
 	UErrorCode st = U_ZERO_ERROR;

@@ -115,6 +115,8 @@ bool convert_canon(conv *c, const cJSON *obj, kb_record *r)
 	if (c->fatal)
 		return false;
 	r->regex = conv_str(c, err, "regex", "error");
+	/* Beside regex, as the signature's twin is beside the signature. */
+	r->regex_zh = conv_str(c, err, "regex_zh", "error");
 	r->first_seen = conv_date(c, err, "first_seen", "error");
 	r->last_confirmed = conv_date(c, err, "last_confirmed", "error");
 

@@ -73,6 +73,7 @@ bool convert_flat(conv *c, const cJSON *obj, kb_record *r)
 	if (c->fatal)
 		return false;
 	r->regex = conv_str(c, obj, "regex", "");
+	r->regex_zh = conv_str(c, obj, "regex_zh", "");
 	r->subcategory = conv_str(c, obj, "subcategory", "");
 	r->root_cause = conv_text(c, obj, "root_cause", "");
 	r->root_cause_type = conv_str(c, obj, "root_cause_type", "");

@@ -182,13 +182,15 @@ void kb_slim_init(kb_slim *s)
 	arena_init(&s->mem);
 }
 
-void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confidence, const char *regex)
+void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confidence, const char *regex,
+		 const char *regex_zh)
 {
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? s->cap * 2 : 64;
 
 		s->id = xrealloc(s->id, cap * sizeof *s->id);
 		s->regex = xrealloc(s->regex, cap * sizeof *s->regex);
+		s->regex_zh = xrealloc(s->regex_zh, cap * sizeof *s->regex_zh);
 		s->sig_en = xrealloc(s->sig_en, cap * sizeof *s->sig_en);
 		s->sig_zh = xrealloc(s->sig_zh, cap * sizeof *s->sig_zh);
 		s->zh_state = xrealloc(s->zh_state, cap * sizeof *s->zh_state);
@@ -197,6 +199,7 @@ void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confiden
 	}
 	s->id[s->n] = id;
 	s->regex[s->n] = regex;
+	s->regex_zh[s->n] = regex_zh;
 	s->sig_en[s->n] = sig->en;
 	s->sig_zh[s->n] = sig->zh;
 	s->zh_state[s->n] = sig->zh_state;
@@ -224,6 +227,7 @@ void kb_slim_permute(kb_slim *s, const uint32_t *perm)
 {
 	s->id = permuted(s->id, perm, s->n, sizeof *s->id);
 	s->regex = permuted(s->regex, perm, s->n, sizeof *s->regex);
+	s->regex_zh = permuted(s->regex_zh, perm, s->n, sizeof *s->regex_zh);
 	s->sig_en = permuted(s->sig_en, perm, s->n, sizeof *s->sig_en);
 	s->sig_zh = permuted(s->sig_zh, perm, s->n, sizeof *s->sig_zh);
 	s->zh_state = permuted(s->zh_state, perm, s->n, sizeof *s->zh_state);
@@ -236,7 +240,7 @@ void kb_slim_of(kb_slim *s, const kb *k)
 	for (size_t i = 0; i < k->nrecs; i++) {
 		const kb_record *r = &k->recs[i];
 
-		kb_slim_add(s, r->id, &r->signature, r->confidence, r->regex);
+		kb_slim_add(s, r->id, &r->signature, r->confidence, r->regex, r->regex_zh);
 	}
 }
 
@@ -244,6 +248,7 @@ void kb_slim_free(kb_slim *s)
 {
 	free(s->id);
 	free(s->regex);
+	free(s->regex_zh);
 	free(s->sig_en);
 	free(s->sig_zh);
 	free(s->zh_state);

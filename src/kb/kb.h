@@ -80,7 +80,10 @@ enum kb_format { KB_FORMAT_FLAT, KB_FORMAT_CANON };
 typedef struct kb_record {
 	const char *id;
 	kb_text signature, root_cause, official_doc_section;
-	const char *regex, *domain, *category, *subcategory, *root_cause_type,
+	/* regex_zh: the pattern of the message as the program prints it
+	 * under a Chinese locale (the localized twin of regex, a pattern of
+	 * its own, not a translation of it); NULL when none. */
+	const char *regex, *regex_zh, *domain, *category, *subcategory, *root_cause_type,
 		   *error_code, *verification_tier, *official_doc_url, *locale,
 		   *first_seen, *last_confirmed, *last_updated;
 	double confidence, fix_success_rate;   /* NAN when absent */
@@ -145,14 +148,14 @@ const kb_record *kb_find(const kb *k, const char *id);
 size_t kb_index_of(const kb *k, const char *id);
 
 /* Of each record, what match needs and no more: its id, signature,
- * confidence (NAN: none) and regex (NULL: none), a tenth of a kb_record
+ * confidence (NAN: none) and regexes (NULL: none), a tenth of a kb_record
  * (a KB of a million records is matched in less than half the memory).
  * Record i of a KB is record i here.  Strings are mem's, or the KB's
  * (kb_slim_of: it must outlive s). */
 typedef struct kb_slim {
 	arena mem;
 	size_t n, cap;
-	const char **id, **regex;
+	const char **id, **regex, **regex_zh;
 	const char **sig_en, **sig_zh;   /* the signature's texts (kb_slim_sig) */
 	uint8_t *zh_state;
 	double *confidence;
@@ -160,7 +163,8 @@ typedef struct kb_slim {
 
 void kb_slim_init(kb_slim *s);
 /* One record more, its strings as given. */
-void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confidence, const char *regex);
+void kb_slim_add(kb_slim *s, const char *id, const kb_text *sig, double confidence, const char *regex,
+		 const char *regex_zh);
 /* Record i's signature. */
 kb_text kb_slim_sig(const kb_slim *s, size_t i);
 /* s's records put in another order: record i is the one that was at

@@ -28,7 +28,7 @@
  * they change, or when the loader makes something else of a file (a new
  * finding, another conversion): what the index holds is the loader's
  * output, so the loader's version is part of its key. */
-enum { KBCACHE_SCHEMA = 9 };
+enum { KBCACHE_SCHEMA = 10 };
 /* ICU's version too: the sort keys stored are its collators'. */
 #define KBCACHE_VERSION PACKAGE_VERSION "/7/icu-" U_ICU_VERSION
 
@@ -153,14 +153,15 @@ static const char schema_sql[] =
 	 * (SIG_* bits and its zh_state; the Chinese text when sig_zh is
 	 * not it), so that a record's head is had from this row alone.
 	 * ord_en, ord_zh: ICU sort keys of the domain, then the signature,
-	 * in that language (the display order).  regex: for match. */
+	 * in that language (the display order).  regex, regex_zh: for
+	 * match. */
 	"CREATE TABLE records("
 	" file INTEGER NOT NULL, seq INTEGER NOT NULL, line INTEGER NOT NULL,"
 	" id TEXT NOT NULL, dup INTEGER NOT NULL DEFAULT 0,"
 	" domain TEXT NOT NULL, category TEXT NOT NULL, confidence REAL,"
 	" resolvable INTEGER NOT NULL, tier TEXT,"
 	" sig_en TEXT NOT NULL, sig_zh TEXT NOT NULL, sig_state INTEGER NOT NULL, sig_zhraw TEXT,"
-	" ord_en BLOB NOT NULL, ord_zh BLOB NOT NULL, regex TEXT,"
+	" ord_en BLOB NOT NULL, ord_zh BLOB NOT NULL, regex TEXT, regex_zh TEXT,"
 	" PRIMARY KEY (file, seq));"
 	/* The converted records apart, by the rowid of their row in records:
 	 * a list or a filter reads small rows, not every record's bytes. */
@@ -458,8 +459,8 @@ static bool try_open(kbcache *c, const char *roots, char **why, bool *damaged)
 	c->upd_file = prepare(c, "UPDATE files SET bytes = ?, skipped = ?, nrecs = ?, canary = ?, diags = ?, "
 				 "racy = racy OR ? WHERE id = ?");
 	c->ins_rec = prepare(c, "INSERT INTO records(file, seq, line, id, domain, category, confidence, "
-				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh, sig_state, sig_zhraw, regex) "
-				"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+				"resolvable, tier, sig_en, sig_zh, ord_en, ord_zh, sig_state, sig_zhraw, regex, "
+				"regex_zh) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	c->ins_data = prepare(c, "INSERT INTO recdata(rid, data) VALUES (?, ?)");
 	c->del_data = prepare(c, "DELETE FROM recdata WHERE rid IN (SELECT rowid FROM records "
 				 "WHERE file IN (SELECT id FROM files WHERE key = ?))");
@@ -1180,6 +1181,7 @@ static void write_record(kbcache *c, recreader *r)
 	sqlite3_bind_int(s, 14, (int)get_u(r));
 	bind_text_or_null(s, 15, get_str(r));
 	bind_text_or_null(s, 16, get_str(r));
+	bind_text_or_null(s, 17, get_str(r));
 	data = get_blob(r, &ndata);
 	if (!run(c, s))
 		return;
@@ -1443,6 +1445,7 @@ void kbcache_file_record(kbcache *c, const kb_record *r)
 	put_str(b, r->signature.zh && r->signature.zh != kb_text_get(&r->signature, KB_ZH, NULL)
 		   ? r->signature.zh : NULL);
 	put_str(b, r->regex);
+	put_str(b, r->regex_zh);
 	at = blob_begin(b);
 	recser_put(b, r);
 	blob_end(b, at);
@@ -3241,7 +3244,7 @@ static void match_order(kb_slim *m, placed *v)
 	free(perm);
 }
 
-int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
+int kbcache_match_recs(kbcache *c, kb_slim *m)
 {
 	sqlite3_stmt *s;
 	file_rank *files = NULL, *f = NULL;
@@ -3269,15 +3272,15 @@ int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 		return -1;
 	}
 	qsort(files, nfiles, sizeof *files, by_file_id);
-	s = prepare(c, "SELECT file, seq, id, confidence, regex, sig_en, sig_zh, sig_state, sig_zhraw"
-		       " FROM records NOT INDEXED WHERE NOT dup");
+	s = prepare(c, "SELECT file, seq, id, confidence, regex, sig_en, sig_zh, sig_state, sig_zhraw,"
+		       " regex_zh FROM records NOT INDEXED WHERE NOT dup");
 	if (!s) {
 		free(files);
 		return -1;
 	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		sqlite3_int64 file = sqlite3_column_int64(s, 0), seq = sqlite3_column_int64(s, 1);
-		const char *id = (const char *)sqlite3_column_text(s, 2), *regex = NULL;
+		const char *id = (const char *)sqlite3_column_text(s, 2), *regex = NULL, *regex_zh = NULL;
 		kb_text sig = { 0 };
 
 		if (!f || f->id != file) {
@@ -3285,7 +3288,9 @@ int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 
 			f = bsearch(&want, files, nfiles, sizeof *files, by_file_id);
 		}
-		get_signature(s, 5, &m->mem, &sig, zh);     /* Chinese: to be shown */
+		/* Chinese too whatever the language shown: match reads
+		 * Chinese lines by it. */
+		get_signature(s, 5, &m->mem, &sig, true);
 		/* Not what this errkb wrote (every record has an English
 		 * signature): not sound. */
 		if (!id || !f || seq < 0 || seq > UINT32_MAX || !sig.en) {
@@ -3294,10 +3299,13 @@ int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh)
 		}
 		if (sqlite3_column_type(s, 4) != SQLITE_NULL)
 			regex = arena_strdup(&m->mem, (const char *)sqlite3_column_text(s, 4));
+		if (sqlite3_column_type(s, 9) != SQLITE_NULL)
+			regex_zh = arena_strdup(&m->mem, (const char *)sqlite3_column_text(s, 9));
 		place = xgrow(place, &capplace, m->n + 1, sizeof *place);
 		place[m->n] = (placed){ (uint64_t)f->rank << 32 | (uint64_t)seq, (uint32_t)m->n };
 		kb_slim_add(m, arena_strdup(&m->mem, id), &sig,
-			    sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3), regex);
+			    sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3), regex,
+			    regex_zh);
 	}
 	sqlite3_finalize(s);
 	if (!c->failed && rc != SQLITE_DONE)

@@ -182,9 +182,9 @@ void kbcache_groups_end(kbcache_counting *g);
  * data: 1 done, -1 the index failed. */
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
 /* Into the empty m, in the order a load from the sources adds them,
- * every record's id, signature (its Chinese text only if zh),
- * confidence and regex: what match needs.  0 done, -1 the index failed
- * (m may then hold some of them). */
-int kbcache_match_recs(kbcache *c, kb_slim *m, bool zh);
+ * every record's id, signature (both texts), confidence and regexes:
+ * what match needs.  0 done, -1 the index failed (m may then hold some
+ * of them). */
+int kbcache_match_recs(kbcache *c, kb_slim *m);
 
 #endif

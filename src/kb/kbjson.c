@@ -66,6 +66,7 @@ cJSON *kb_record_to_json(const kb *k, const kb_record *r)
 	add_str(o, "format", r->format == KB_FORMAT_CANON ? "deadends-canon" : "flat");
 	add_text(o, "signature", &r->signature);
 	add_str(o, "regex", r->regex);
+	add_str(o, "regex_zh", r->regex_zh);
 	add_str(o, "domain", r->domain);
 	add_str(o, "category", r->category);
 	add_str(o, "subcategory", r->subcategory);

@@ -4,6 +4,7 @@
 #include "kbregex.h"
 #include "literal.h"
 #include "strmap.h"
+#include "textscan.h"
 #include "trouble.h"
 #include "xalloc.h"
 
@@ -11,6 +12,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 /* What a regex hit adds to a signature's coverage (0..1): enough that a
  * matching regex outranks a partly similar signature, not so much that a
@@ -57,6 +60,18 @@ enum { RE_LATER, RE_READY, RE_NONE };
 
 struct matcher {
 	size_t nrecs;
+	/* A matcher has two sides: the English one, made at once, and the
+	 * Chinese one (zh), which reads the lines that hold Han text by the
+	 * records' Chinese signatures and regex_zh, made at the first such
+	 * line (most logs have none).  Each side has its own tokens, weights
+	 * and literals, so that Chinese signatures change nothing of how
+	 * English lines are read; both put their hits in the English side's
+	 * results (out). */
+	bool cjk;              /* this side reads Chinese: Han by pairs */
+	struct matcher *out;   /* whose results this side's hits go to */
+	struct matcher *zh;    /* the Chinese side, once made */
+	const char *const *zh_sig, *const *zh_regex;   /* to make it; NULL: none */
+	const char **zh_own_sig, **zh_own_regex;        /* those, when made from a KB */
 	const char *const *regex;   /* per record (NULL: none), the caller's */
 	const char **own_regex;     /* regex, when made from a KB */
 	kbre *re;              /* per record, compiled when first needed */
@@ -138,7 +153,7 @@ typedef void (*token_fn)(void *ctx, const char *tok, size_t len);
 
 /* Tokens of folded text: runs of letters, digits and non-ASCII bytes, of
  * two bytes or more. */
-static void tokenize(const char *s, token_fn fn, void *ctx)
+static void tokenize_words(const char *s, token_fn fn, void *ctx)
 {
 	while (*s) {
 		const char *start;
@@ -151,6 +166,76 @@ static void tokenize(const char *s, token_fn fn, void *ctx)
 		if (s - start >= 2)
 			fn(ctx, start, (size_t)(s - start));
 	}
+}
+
+/* A Han ideograph (the unified blocks and their extensions, and the
+ * compatibility ideographs that NFKC leaves). */
+static bool is_han(UChar32 c)
+{
+	return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
+	       (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* Tokens of folded Chinese text.  Chinese has no spaces: a run of Han
+ * gives each pair of neighbours (a lone ideograph, itself), which says
+ * far more than one ideograph and needs no dictionary (a message's
+ * words around an argument are pairs the signature holds too).  Other
+ * letters and digits make words as in tokenize_words; punctuation and
+ * symbols, ASCII or not (“ ” 、 。), part them. */
+static void tokenize_han(const char *s, token_fn fn, void *ctx)
+{
+	int32_t i = 0, len = (int32_t)strlen(s);
+
+	while (i < len) {
+		int32_t start = i;
+		UChar32 c;
+
+		U8_NEXT(s, i, len, c);
+		if (is_han(c)) {
+			int32_t a = start, b = i;    /* the ideograph before: [a, b) */
+			bool pair = false;
+
+			while (i < len) {
+				int32_t at = i;
+				UChar32 d;
+
+				U8_NEXT(s, i, len, d);
+				if (!is_han(d)) {
+					i = at;
+					break;
+				}
+				fn(ctx, s + a, (size_t)(i - a));
+				pair = true;
+				a = b;
+				b = i;
+			}
+			if (!pair)
+				fn(ctx, s + a, (size_t)(b - a));
+			continue;
+		}
+		if (c < 0 || !u_isalnum(c))
+			continue;
+		while (i < len) {
+			int32_t at = i;
+			UChar32 d;
+
+			U8_NEXT(s, i, len, d);
+			if (d < 0 || is_han(d) || !u_isalnum(d)) {
+				i = at;
+				break;
+			}
+		}
+		if (i - start >= 2)
+			fn(ctx, s + start, (size_t)(i - start));
+	}
+}
+
+static void tokenize(const matcher *m, const char *s, token_fn fn, void *ctx)
+{
+	if (m->cjk)
+		tokenize_han(s, fn, ctx);
+	else
+		tokenize_words(s, fn, ctx);
 }
 
 /* The distinct tokens of each signature, as token numbers: those of
@@ -196,10 +281,13 @@ static void build_tokens(matcher *m, const char *const *sigs)
 	 * copy of them all was a tenth of the memory; folding them again
 	 * costs nothing that could be measured). */
 	for (size_t i = 0; i < nrecs; i++) {
-		char *f = fold(sigs[i]);
+		char *f;
 
 		at[i] = c.from = c.n;
-		tokenize(f, collect_token, &c);
+		if (!sigs[i])
+			continue;
+		f = fold(sigs[i]);
+		tokenize(m, f, collect_token, &c);
 		free(f);
 	}
 	at[nrecs] = c.n;
@@ -465,20 +553,68 @@ static bool regex_of(matcher *m, uint32_t rec)
 
 matcher *matcher_new(const kb *k)
 {
-	const char **sig = xmalloc((k->nrecs + 1) * sizeof *sig), **regex = xmalloc((k->nrecs + 1) * sizeof *regex);
+	size_t n = k->nrecs + 1;
+	const char **sig = xmalloc(n * sizeof *sig), **regex = xmalloc(n * sizeof *regex),
+		   **sig_zh = xmalloc(n * sizeof *sig_zh), **regex_zh = xmalloc(n * sizeof *regex_zh);
 	matcher *m;
 
 	for (size_t i = 0; i < k->nrecs; i++) {
 		sig[i] = k->recs[i].signature.en;
 		regex[i] = k->recs[i].regex;
+		sig_zh[i] = k->recs[i].signature.zh;
+		regex_zh[i] = k->recs[i].regex_zh;
 	}
 	m = matcher_new_of(k->nrecs, sig, regex);
 	m->own_regex = regex;
 	m->own_sig = sig;
+	matcher_add_zh(m, sig_zh, regex_zh);
+	m->zh_own_sig = sig_zh;
+	m->zh_own_regex = regex_zh;
 	return m;
 }
 
+void matcher_add_zh(matcher *m, const char *const *sig_zh, const char *const *regex_zh)
+{
+	m->zh_sig = sig_zh;
+	m->zh_regex = regex_zh;
+}
+
+static matcher *side_new(size_t nrecs, const char *const *sig, const char *const *regex, matcher *out);
+
 matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const *regex)
+{
+	return side_new(nrecs, sig, regex, NULL);
+}
+
+/* The Chinese side of m: its signatures those with Han in them (the
+ * others are English, and the English side reads them). */
+static matcher *zh_side(matcher *m)
+{
+	const char **sig;
+	size_t n = 0;
+
+	if (m->zh || !m->zh_sig)
+		return m->zh;
+	sig = xmalloc((m->nrecs + 1) * sizeof *sig);
+	for (size_t i = 0; i < m->nrecs; i++) {
+		sig[i] = m->zh_sig[i] && text_has_han(m->zh_sig[i]) ? m->zh_sig[i] : NULL;
+		n += sig[i] || (m->zh_regex && m->zh_regex[i] && *m->zh_regex[i]);
+	}
+	if (!n) {
+		/* A KB with no Chinese (the deadends canons): no side to make,
+		 * and none to look for on the next Chinese line. */
+		free(sig);
+		m->zh_sig = NULL;
+		return NULL;
+	}
+	m->zh = side_new(m->nrecs, sig, m->zh_regex, m);
+	m->zh->own_sig = sig;
+	return m->zh;
+}
+
+/* A side of a matcher that puts its hits in out's results (NULL: its
+ * own): the Chinese side when out is given. */
+static matcher *side_new(size_t nrecs, const char *const *sig, const char *const *regex, matcher *out)
 {
 	matcher *m = xcalloc(1, sizeof *m);
 	char ***sets = xcalloc(nrecs + 1, sizeof *sets);
@@ -488,6 +624,8 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
 
 	arena_init(&m->mem);
 	m->nrecs = nrecs;
+	m->out = out ? out : m;
+	m->cjk = out != NULL;
 	m->sig = sig;
 	m->regex = regex;
 	m->re = xcalloc(nrecs + 1, sizeof *m->re);
@@ -495,7 +633,7 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
 	/* A regex is compiled when a line holds one of its literals: most
 	 * never are, and compiling 100,000 of them took a second. */
 	for (size_t i = 0; i < nrecs; i++) {
-		const char *pat = regex[i];
+		const char *pat = regex ? regex[i] : NULL;
 		char err[128], **lits, **req;
 		size_t n, nreq;
 
@@ -581,9 +719,11 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
 	m->acc = xcalloc(nrecs + 1, sizeof *m->acc);
 	m->touched = xcalloc(nrecs + 1, sizeof *m->touched);
 	m->cand_mark = xcalloc(nrecs + 1, sizeof *m->cand_mark);
-	m->hit_mark = xcalloc(nrecs + 1, sizeof *m->hit_mark);
 	m->cands = xcalloc(nrecs + 1, sizeof *m->cands);
-	m->best = xcalloc(nrecs + 1, sizeof *m->best);
+	if (m->out == m) {
+		m->hit_mark = xcalloc(nrecs + 1, sizeof *m->hit_mark);
+		m->best = xcalloc(nrecs + 1, sizeof *m->best);
+	}
 	return m;
 }
 
@@ -625,9 +765,15 @@ static void score_token(void *ctx, const char *tok, size_t len)
  * sign there is; of several, the longest is the most specific. */
 static double verbatim(const matcher *m, uint32_t rec, const char *folded_line)
 {
-	char *sig = fold(m->sig[rec]);
-	size_t n = strlen(sig);
-	double w = n >= 4 && strstr(folded_line, sig) ? VERBATIM_WEIGHT + (double)n : 0;
+	char *sig;
+	size_t n;
+	double w;
+
+	if (!m->sig[rec])
+		return 0;
+	sig = fold(m->sig[rec]);
+	n = strlen(sig);
+	w = n >= 4 && strstr(folded_line, sig) ? VERBATIM_WEIGHT + (double)n : 0;
 
 	free(sig);
 	return w;
@@ -696,9 +842,10 @@ typedef struct hit_how {
 	sig_share sh;
 } hit_how;
 
-static void record_hit(matcher *m, uint32_t rec, const hit_how *how,
+static void record_hit(matcher *side, uint32_t rec, const hit_how *how,
 		       const char *line, size_t line_no, size_t start, size_t end)
 {
+	matcher *m = side->out;
 	match_hit *b = &m->best[rec];
 	double score = how->score;
 
@@ -712,7 +859,7 @@ static void record_hit(matcher *m, uint32_t rec, const hit_how *how,
 		memset(b, 0, sizeof *b);
 	}
 	/* Every line that hits counts (once: by its regex and its words
-	 * too), though only the best is kept whole. */
+	 * too, on either side), though only the best is kept whole. */
 	if (!how->weak && m->hit_mark[rec] != m->line_gen) {
 		m->hit_mark[rec] = m->line_gen;
 		if (b->nlines < MATCH_LINES_KEPT)
@@ -727,7 +874,7 @@ static void record_hit(matcher *m, uint32_t rec, const hit_how *how,
 	b->regex = how->regex;
 	b->verbatim = how->verbatim;
 	b->weak = how->weak;
-	b->trouble = m->trouble > 0;
+	b->trouble = side->trouble > 0;
 	b->words_found = how->sh.found;
 	b->words_total = how->sh.total;
 	b->line_no = line_no;
@@ -749,31 +896,28 @@ static void screen_chain(matcher *m, uint32_t first, const char *low, size_t len
 	}
 }
 
-void matcher_line(matcher *m, const char *line, size_t line_no)
+/* One side reads a line: folded is its folded copy (folded as the
+ * literals are), composes whether folding may join its characters. */
+static void side_line(matcher *m, const char *line, char *folded, bool composes, size_t line_no)
 {
-	size_t len = strlen(line);
-	char *low, *folded;
-	bool composes;
+	char *low = folded;
+	size_t len = strlen(low);
 
 	/* After 4 billion lines, the marks start again. */
 	if (++m->line_gen == UINT32_MAX) {
 		memset(m->tok_mark, 0, (m->ntok + 1) * sizeof *m->tok_mark);
 		memset(m->cand_mark, 0, (m->nrecs + 1) * sizeof *m->cand_mark);
-		memset(m->hit_mark, 0, (m->nrecs + 1) * sizeof *m->hit_mark);
+		if (m->out == m)
+			memset(m->hit_mark, 0, (m->nrecs + 1) * sizeof *m->hit_mark);
 		m->line_gen = 1;
 	}
 	m->ncands = 0;
-	/* Folded as the literals are: ASCII needs only lowering. */
-	folded = fold(line);
 	m->folded = folded;
 	m->trouble = -1;
-	low = folded;
-	len = strlen(low);
 	/* A line whose folding joins characters (a combining mark after a
 	 * letter: r + U+0301 is U+0155) may lack a literal that its text
 	 * holds: no screen, every pattern runs on it.  Rare in logs, and
 	 * never in ASCII. */
-	composes = fold_composes(line);
 	if (composes)
 		for (uint32_t rec = 0; rec < m->nrecs; rec++)
 			if (m->re_state[rec] != RE_NONE)
@@ -801,7 +945,7 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	}
 
 	/* Coverage of each signature by the line's tokens (distinct ones). */
-	tokenize(folded, score_token, m);
+	tokenize(m, folded, score_token, m);
 	m->nscreened += m->ncands;
 
 	for (size_t i = 0; i < m->ncands; i++) {
@@ -826,10 +970,12 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 			how.weak = !trouble && !how.verbatim && how.sh.support < SUPPORT_MIN;
 			record_hit(m, rec, &how, line, line_no, s, e);
 		} else if (res == KBRE_LIMIT) {
+			matcher *o = m->out;
+
 			kbre_free(&m->re[rec]);
 			m->re_state[rec] = RE_NONE;
-			m->dropped = xgrow(m->dropped, &m->capdropped, m->ndropped + 1, sizeof *m->dropped);
-			m->dropped[m->ndropped++] = rec;
+			o->dropped = xgrow(o->dropped, &o->capdropped, o->ndropped + 1, sizeof *o->dropped);
+			o->dropped[o->ndropped++] = rec;
 		}
 	}
 	for (size_t i = 0; i < m->ntouched; i++) {
@@ -855,6 +1001,29 @@ void matcher_line(matcher *m, const char *line, size_t line_no)
 	}
 	m->ntouched = 0;
 	m->folded = NULL;
+}
+
+/* Whether line holds Han text: a byte that can start a Han ideograph's
+ * UTF-8 first (U+2E80 and above), so that an English line costs one
+ * pass over its bytes. */
+static bool line_has_han(const char *line)
+{
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+		if (*p >= 0xE2)
+			return text_has_han(line);
+	return false;
+}
+
+void matcher_line(matcher *m, const char *line, size_t line_no)
+{
+	char *folded = fold(line);
+	bool composes = fold_composes(line);
+
+	side_line(m, line, folded, composes, line_no);
+	/* A Chinese message is read by the Chinese side too; a line without
+	 * Han is not one, and the English side alone reads it, as ever. */
+	if (m->zh_sig && line_has_han(line) && zh_side(m))
+		side_line(m->zh, line, folded, composes, line_no);
 	free(folded);
 }
 
@@ -906,8 +1075,8 @@ size_t matcher_always(const matcher *m)
 
 void matcher_counts(const matcher *m, size_t *screened, size_t *ran)
 {
-	*screened = m->nscreened;
-	*ran = m->nran;
+	*screened = m->nscreened + (m->zh ? m->zh->nscreened : 0);
+	*ran = m->nran + (m->zh ? m->zh->nran : 0);
 }
 
 void matcher_reset(matcher *m)
@@ -920,9 +1089,13 @@ void matcher_reset(matcher *m)
 
 void matcher_free(matcher *m)
 {
+	if (!m)
+		return;
+	matcher_free(m->zh);
 	for (size_t i = 0; i < m->nrecs; i++) {
 		kbre_free(&m->re[i]);
-		free(m->best[i].line);
+		if (m->best)
+			free(m->best[i].line);
 	}
 	strmap_free(&m->tokens);
 	free(m->post);
@@ -957,5 +1130,7 @@ void matcher_free(matcher *m)
 	free(m->sorted);
 	free(m->dropped);
 	free(m->own_regex);
+	free(m->zh_own_sig);
+	free(m->zh_own_regex);
 	free(m);
 }

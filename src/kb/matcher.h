@@ -1,7 +1,10 @@
 /* From error text to records: every line is screened for the literals the
  * records' regexes require, ICU runs only the regexes whose literal is
  * there (plus the few with none), and a token index scores how much of each
- * record's signature the line holds, for records whose regex misses. */
+ * record's signature the line holds, for records whose regex misses.  A
+ * line with Han text in it is read so a second time, by the records'
+ * Chinese signatures and regex_zh, for the programs that print their
+ * messages in Chinese. */
 #ifndef ERRKB_MATCHER_H
 #define ERRKB_MATCHER_H
 
@@ -18,7 +21,7 @@ enum { MATCH_LINES_KEPT = 4 };
 typedef struct match_hit {
 	uint32_t rec;
 	double score;
-	bool regex;            /* the record's regex matched */
+	bool regex;            /* the record's regex (or regex_zh) matched */
 	bool verbatim;         /* the whole signature is in the line */
 	bool trouble;          /* the line shows a sign of trouble (trouble.h) */
 	bool weak;             /* below the report threshold (matcher_results_all) */
@@ -32,14 +35,20 @@ typedef struct match_hit {
 
 typedef struct matcher matcher;
 
-/* Compiles what it needs from k; patterns that do not compile are left
- * out (errkb check reports them).  k must outlive the matcher. */
+/* Compiles what it needs from k, its Chinese signatures and regex_zh
+ * too; patterns that do not compile are left out (errkb check reports
+ * them).  k must outlive the matcher. */
 matcher *matcher_new(const kb *k);
 /* The same from nrecs records' English signatures and regexes (NULL:
  * none), record i of the results being theirs at i: the matcher keeps
  * both arrays and reads their strings while it lives (they must outlive
  * it). */
 matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const *regex);
+/* Lines with Han text in them are read also by these Chinese signatures
+ * and regexes (NULL: none; a signature without Han is left out), kept
+ * and read as matcher_new_of's are.  What they need is made at the first
+ * such line. */
+void matcher_add_zh(matcher *m, const char *const *sig_zh, const char *const *regex_zh);
 /* Test one line (no newline needed). */
 void matcher_line(matcher *m, const char *line, size_t line_no);
 /* The records matched so far, best first; *out is owned by the matcher.

@@ -10,7 +10,7 @@
  * recser_put writes it.  Unsigned integers are LEB128 varints; a string is
  * varint(length + 1) and its bytes, 0 for NULL; a double is its 8 bytes
  * (NAN included) in the machine's order, as the index never leaves it. */
-enum { RECSER_VERSION = 1 };
+enum { RECSER_VERSION = 2 };
 
 void recbuf_free(recbuf *b)
 {
@@ -85,7 +85,7 @@ static void put_extras(recbuf *b, const kb_extra *v, uint32_t n)
 void recser_put(recbuf *b, const kb_record *r)
 {
 	const char *const strs[] = {
-		r->id, r->regex, r->domain, r->category, r->subcategory, r->root_cause_type,
+		r->id, r->regex, r->regex_zh, r->domain, r->category, r->subcategory, r->root_cause_type,
 		r->error_code, r->verification_tier, r->official_doc_url, r->locale,
 		r->first_seen, r->last_confirmed, r->last_updated,
 	};
@@ -269,7 +269,7 @@ bool recser_get(const void *p, size_t n, arena *a, const char *path, kb_record *
 	recreader *r = &rd;
 	kb_record rec;
 	const char **strs[] = {
-		&rec.id, &rec.regex, &rec.domain, &rec.category, &rec.subcategory,
+		&rec.id, &rec.regex, &rec.regex_zh, &rec.domain, &rec.category, &rec.subcategory,
 		&rec.root_cause_type, &rec.error_code, &rec.verification_tier,
 		&rec.official_doc_url, &rec.locale, &rec.first_seen, &rec.last_confirmed,
 		&rec.last_updated,

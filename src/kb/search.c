@@ -488,19 +488,41 @@ static void part_lengths(const search_doc *d, size_t len[3])
 	len[2] = sep ? strlen(sep + 1) : 0;
 }
 
-/* The weight of the best place of d's text that holds word, 0 when none. */
+/* Where in s[0, n) word is first found at the start of a word (after a
+ * byte that is no ASCII letter or digit): 2; only inside words ("use" in
+ * "because"): 1; not at all: 0. */
+static int found_in(const char *s, size_t n, const char *word)
+{
+	size_t wl = strlen(word);
+	int found = 0;
+
+	for (const char *p = s; (p = strstr(p, word)) && (size_t)(p - s) + wl <= n; p++) {
+		unsigned char before = p > s ? (unsigned char)p[-1] : ' ';
+
+		if (!isalnum(before) || !isalnum((unsigned char)word[0]))
+			return 2;
+		found = 1;
+	}
+	return found;
+}
+
+/* The weight of the best place of d's text that holds word, 0 when none:
+ * a word found at a word's start counts whole, inside one half. */
 static double text_score(const search_doc *d, const size_t len[3], const char *word)
 {
-	const char *p;
-	int part;
+	const char *at[3] = { d->head, d->body, d->body + len[1] + (len[2] ? 1 : 0) };
+	double best = 0;
 
-	if (strstr(d->head, word))
-		part = 0;
-	else if ((p = strstr(d->body, word)))
-		part = memchr(d->body, SEARCH_PART, (size_t)(p - d->body)) ? 2 : 1;
-	else
-		return 0;
-	return text_weight[part] * length_norm(len[part], usual_length[part]);
+	for (int part = 0; part < 3; part++) {
+		int f = found_in(at[part], len[part], word);
+		double w = f ? text_weight[part] * length_norm(len[part], usual_length[part]) * (f == 2 ? 1 : 0.5) : 0;
+
+		if (w > best)
+			best = w;
+		if (f == 2)
+			break;          /* the parts after weigh less */
+	}
+	return best;
 }
 
 /* Whether the pinyin part p[0, n) holds the letters q.  Full pinyin: from

@@ -27,7 +27,7 @@ static const char *const words[] = {
  * follows the first after blanks or an apostrophe. */
 static const char *const pairs[][2] = {
 	{ "can", "not" }, { "can", "t" }, { "could", "not" }, { "couldn", "t" },
-	{ "no", "route" }, { "no", "space" }, { "no", "such" }, { "not", "allowed" },
+	{ "no", "route" }, { "no", "rule" }, { "no", "space" }, { "no", "such" }, { "not", "allowed" },
 	{ "not", "available" }, { "not", "exist" }, { "not", "found" }, { "not", "permitted" },
 	{ "not", "responding" }, { "not", "supported" }, { "out", "of" }, { "timed", "out" },
 	{ "too", "many" }, { "won", "t" },
@@ -37,6 +37,7 @@ static const char *const pairs[][2] = {
  * Russian "ошибк" begins ошибка, ошибки, ошибкой). */
 static const char *const other_words[] = {
 	"错误", "失败", "异常", "拒绝", "超时", "无法", "崩溃", "致命", "找不到", "不存在",
+	"没有规则",            /* make's "No rule to make target" */
 	"ошибк", "сбой", "échec",
 };
 

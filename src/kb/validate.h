@@ -1,5 +1,6 @@
 /* Checks that need more than reading: regexes compile (ICU) and match
- * their own signature.  Loading already reports the rest. */
+ * their own signature (regex_zh: the Chinese one).  Loading already
+ * reports the rest. */
 #ifndef ERRKB_VALIDATE_H
 #define ERRKB_VALIDATE_H
 

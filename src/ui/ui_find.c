@@ -263,6 +263,10 @@ bool search_slice(app *a, double ms)
 		 * new search shows its best hit (the hit shown until then
 		 * was only a stand-in), unless the user has moved since. */
 		refresh_hits(a);
+		/* Made whole, the index still finds nothing: a typo?  (Not
+		 * before: a word not indexed yet is no typo.) */
+		if (!more && !a->norder)
+			correct_typos(a);
 	}
 	return more;
 }
@@ -450,6 +454,9 @@ static bool correct_typos(app *a)
 	char text[sizeof a->qtext], shown[sizeof a->msg];
 	query fixed;
 
+	/* A word the index has not taken in yet is no typo. */
+	if (!a->cache && a->ix.built < a->ix.n)
+		return false;
 	if (a->norder || query_empty(&a->q) || !search_correct(&a->q, vocab(a), &fixed, text, sizeof text))
 		return false;
 	query_free(&a->q);
