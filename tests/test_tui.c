@@ -472,6 +472,42 @@ static void search_corrects_a_typo(void **state)
 	}
 }
 
+/* A record found by pinyin had no highlight, and n in its detail said
+ * "No more hits in this record": the marks are where the search finds
+ * its words (search_marks), pinyin and initials included. */
+static void pinyin_hits_are_marked(void **state)
+{
+	const char *const env[] = { "NO_COLOR=1", NULL };
+	vt *t = start(120, 30, NULL, env);
+	int y, x;
+	bool marked = false;
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/zhengshu\r");
+	assert_true(vt_wait(t, "tls/node-unable-to-verify-leaf-signature"));
+	vt_send(t, "L");                      /* Chinese: the signature holds 证书 */
+	assert_true(vt_wait(t, "\xe4\xb8\xad\xe6\x96\x87  /zhengshu"));     /* 中文 */
+	/* Some 证书 (two cells each) on the screen is marked. */
+	for (int i = 0; i < WAIT_TRIES && !marked; i++) {
+		for (y = 0; y < 30 && !marked; y++)
+			for (x = 0; x + 2 < 120 && !marked; x++)
+				marked = vt_cell(t, y, x, NULL) == 0x8BC1 && vt_cell(t, y, x + 2, NULL) == 0x4E66 &&
+					 vt_reverse(t, y, x) && vt_reverse(t, y, x + 2) &&
+					 !vt_reverse(t, y, x - 1 >= 0 ? x - 1 : 0);
+		if (!marked)
+			vt_pump(t, 100);
+	}
+	assert_true(marked);
+	/* n in the detail goes to a row with a hit: it has some. */
+	vt_send(t, "\t");
+	vt_send(t, "n");
+	vt_pump(t, 500);
+	assert_false(vt_wait_ms(t, "\xe6\xb2\xa1\xe6\x9c\x89\xe6\x9b\xb4\xe5\xa4\x9a", 300));   /* 没有更多 */
+	assert_false(vt_wait_ms(t, "No more hits", 300));
+	quit(t);
+}
+
 /* The detail leads with what to do: at 112x22 the first workaround of
  * the README's record is on screen without scrolling, the graph below
  * taking the rows its record needs (it used to take two fifths of the
@@ -1924,6 +1960,7 @@ int main(void)
 		cmocka_unit_test(list_headings_and_width),
 		cmocka_unit_test(dialogs_framed_and_filter_finds),
 		cmocka_unit_test(search_corrects_a_typo),
+		cmocka_unit_test(pinyin_hits_are_marked),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),

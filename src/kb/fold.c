@@ -224,10 +224,42 @@ static void han_word(UTransliterator *tr, const UChar *u, int32_t from, int32_t 
 	}
 }
 
-void fold_pinyin(const char *s, char **full, char **initials)
+/* The transliterator to pinyin and ICU's Chinese word breaker, made at
+ * first use and kept (NULL when ICU cannot make them). */
+static UTransliterator *pinyin_tr(void)
 {
 	static UTransliterator *tr;
-	static UBreakIterator *words;     /* kept, as tr is (a static: LeakSanitizer sees it) */
+
+	if (!tr) {
+		UErrorCode st = U_ZERO_ERROR;
+		UChar id[64];
+
+		u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");
+		tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+		if (U_FAILURE(st))
+			tr = NULL;
+	}
+	return tr;
+}
+
+static UBreakIterator *zh_words(void)
+{
+	static UBreakIterator *words;
+
+	if (!words) {
+		UErrorCode st = U_ZERO_ERROR;
+
+		words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+		if (U_FAILURE(st))
+			words = NULL;
+	}
+	return words;
+}
+
+void fold_pinyin(const char *s, char **full, char **initials)
+{
+	UTransliterator *tr = pinyin_tr();
+	UBreakIterator *words = zh_words();
 	size_t bytes = strlen(s);
 	pbuf f = { 0 }, in = { 0 };
 	UErrorCode st = U_ZERO_ERROR;
@@ -237,31 +269,13 @@ void fold_pinyin(const char *s, char **full, char **initials)
 
 	*full = xstrdup("");
 	*initials = xstrdup("");
-	if (bytes > FOLD_MAX || !text_has_han(s))
+	/* Chinese words by ICU's dictionary: initials mean something for a
+	 * whole word (zs is 证书), not for any two characters in a row. */
+	if (bytes > FOLD_MAX || !text_has_han(s) || !tr || !words)
 		return;
-	if (!tr) {
-		UChar id[64];
-
-		u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");
-		tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-		if (U_FAILURE(st)) {
-			tr = NULL;
-			return;
-		}
-	}
 	u = to16(s, (int32_t)bytes, &len);
 	if (!u)
 		return;
-	/* Chinese words by ICU's dictionary: initials mean something for a
-	 * whole word (zs is 证书), not for any two characters in a row. */
-	if (!words) {
-		words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
-		if (U_FAILURE(st)) {
-			words = NULL;
-			free(u);
-			return;
-		}
-	}
 	ubrk_setText(words, u, len, &st);
 	if (U_FAILURE(st)) {
 		free(u);
@@ -287,6 +301,70 @@ void fold_pinyin(const char *s, char **full, char **initials)
 		free(*initials);
 		*initials = in.s;
 	}
+}
+
+size_t fold_han_chars(const char *s, fold_han **out)
+{
+	UTransliterator *tr = pinyin_tr();
+	UBreakIterator *words = zh_words();
+	size_t bytes = strlen(s), n = 0, cap = 0;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len, from, *at;
+	bool run = false;
+	UChar *u;
+
+	*out = NULL;
+	if (bytes > FOLD_MAX || !text_has_han(s) || !tr || !words)
+		return 0;
+	u = to16(s, (int32_t)bytes, &len);
+	if (!u)
+		return 0;
+	/* Where each UTF-16 unit's character starts in s. */
+	at = xmalloc(((size_t)len + 1) * sizeof *at);
+	for (int32_t i = 0, b = 0; b < (int32_t)bytes;) {
+		int32_t b0 = b;
+		UChar32 c;
+
+		U8_NEXT(s, b, (int32_t)bytes, c);
+		at[i++] = b0;
+		if (c > 0xFFFF && i < len)
+			at[i++] = b0;
+	}
+	at[len] = (int32_t)bytes;
+	ubrk_setText(words, u, len, &st);
+	if (U_FAILURE(st)) {
+		free(at);
+		free(u);
+		return 0;
+	}
+	from = ubrk_first(words);
+	for (int32_t to = ubrk_next(words); to != UBRK_DONE; from = to, to = ubrk_next(words)) {
+		int wl = han_chars(u, from, to);
+
+		if (!wl) {
+			run = false;
+			continue;
+		}
+		for (int32_t i = from, k = 0; i < to; k++) {
+			UChar32 c;
+			int32_t i0 = i;
+			fold_han h = { .word_start = k == 0, .run_start = k == 0 && !run, .word_len = wl };
+			size_t np = 0;
+
+			U16_NEXT(u, i, to, c);
+			for (const char *p = syllable(tr, c); *p && np + 1 < sizeof h.syl; p++)
+				if (isalnum((unsigned char)*p))
+					h.syl[np++] = (char)tolower((unsigned char)*p);
+			h.start = (size_t)at[i0];
+			h.end = (size_t)at[i];
+			*out = xgrow(*out, &cap, n + 1, sizeof **out);
+			(*out)[n++] = h;
+		}
+		run = true;
+	}
+	free(at);
+	free(u);
+	return n;
 }
 
 bool fold_composes(const char *s)

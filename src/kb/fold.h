@@ -5,6 +5,7 @@
 #define ERRKB_FOLD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* NFKC_Casefold of s (malloc'd UTF-8). */
 char *fold(const char *s);
@@ -21,6 +22,16 @@ bool fold_composes(const char *s);
  * character ("W sq"); both malloc'd, "" when s has no Han.  Other text
  * is left out: it is searched as it is. */
 void fold_pinyin(const char *s, char **full, char **initials);
+/* The Han characters of s as fold_pinyin reads them: each one's bytes in
+ * s, its syllable (letters and digits only), whether it starts a word,
+ * and a run of Han text, and the length in characters of its word.  Returns the count; *out malloc'd. */
+typedef struct fold_han {
+	size_t start, end;
+	char syl[16];
+	bool word_start, run_start;
+	int word_len;
+} fold_han;
+size_t fold_han_chars(const char *s, fold_han **out);
 /* True when s is only ASCII letters (a query word that may be pinyin). */
 bool fold_is_latin_word(const char *s);
 

@@ -853,3 +853,183 @@ bool search_correct(const query *q, const search_vocab *v, query *out, char *tex
 	free(fixed);
 	return true;
 }
+
+/* ---- marks ---- */
+
+typedef struct marks {
+	search_mark *v;
+	size_t n, cap;
+} marks;
+
+static void mark(marks *m, size_t start, size_t end)
+{
+	if (end <= start)
+		return;
+	m->v = xgrow(m->v, &m->cap, m->n + 1, sizeof *m->v);
+	m->v[m->n++] = (search_mark){ start, end };
+}
+
+static int by_start(const void *x, const void *y)
+{
+	const search_mark *a = x, *b = y;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* text folded a character at a time, each folded byte knowing the bytes
+ * of the character it came from: what a word found in the folded text is
+ * in text.  (Folding a character alone can differ from folding it in
+ * context, a combining mark after a letter: then a mark is a character
+ * short, never wrong.) */
+typedef struct fmap {
+	char *f;
+	size_t *from, *to;
+	size_t n, cap;
+} fmap;
+
+static void fmap_put(fmap *m, const char *s, size_t n, size_t from, size_t to)
+{
+	if (m->n + n + 1 > m->cap) {
+		m->cap = (m->n + n + 1) * 2;
+		m->f = xrealloc(m->f, m->cap);
+		m->from = xrealloc(m->from, m->cap * sizeof *m->from);
+		m->to = xrealloc(m->to, m->cap * sizeof *m->to);
+	}
+	for (size_t i = 0; i < n; i++) {
+		m->f[m->n] = s[i];
+		m->from[m->n] = from;
+		m->to[m->n++] = to;
+	}
+	m->f[m->n] = '\0';
+}
+
+static void fmap_make(fmap *m, const char *text)
+{
+	size_t len = strlen(text);
+
+	memset(m, 0, sizeof *m);
+	fmap_put(m, "", 0, 0, 0);
+	for (size_t i = 0; i < len;) {
+		unsigned char c = (unsigned char)text[i];
+		size_t j = i + 1;
+
+		if (c < 0x80) {
+			char low = (char)tolower(c);
+
+			fmap_put(m, &low, 1, i, j);
+			i = j;
+			continue;
+		}
+		while (j < len && ((unsigned char)text[j] & 0xC0) == 0x80)
+			j++;
+		{
+			char *one = xstrndup(text + i, j - i), *f = fold(one);
+
+			fmap_put(m, f, strlen(f), i, j);
+			free(f);
+			free(one);
+		}
+		i = j;
+	}
+}
+
+/* Full pinyin from word start h[c]: the Han characters whose syllables
+ * the letters q run over (the last one begun), as marks; false if q is
+ * not there. */
+static bool pinyin_from(const fold_han *h, size_t nh, size_t c, const char *q, marks *m)
+{
+	size_t k = c, at = 0;
+
+	while (*q) {
+		if (k >= nh || (k > c && h[k].run_start))
+			return false;
+		if (!h[k].syl[at]) {
+			k++;
+			at = 0;
+			continue;
+		}
+		if (h[k].syl[at] != *q)
+			return false;
+		at++;
+		q++;
+	}
+	mark(m, h[c].start, h[at ? k : k - 1].end);
+	return true;
+}
+
+/* Initials from word start h[c]: one letter a word, ending at a word's
+ * end, a word of two characters or more among them. */
+static bool initials_from(const fold_han *h, size_t nh, size_t c, const char *q, marks *m)
+{
+	size_t k = c;
+	bool whole = false;
+
+	for (; *q; q++) {
+		if (k >= nh || (k > c && h[k].run_start) || !h[k].word_start || h[k].syl[0] != *q)
+			return false;
+		whole |= h[k].word_len >= 2;
+		k += (size_t)h[k].word_len;
+	}
+	if (!whole)
+		return false;
+	mark(m, h[c].start, h[k - 1].end);
+	return true;
+}
+
+size_t search_marks(const query *q, const char *text, search_mark **out)
+{
+	marks m = { 0 };
+	fold_han *h = NULL;
+	size_t nh = 0;
+	bool han_done = false;
+	fmap f;
+
+	*out = NULL;
+	if (query_empty(q) || !*text)
+		return 0;
+	fmap_make(&f, text);
+	for (size_t i = 0; i < q->n; i++) {
+		const qterm *t = &q->terms[i];
+		size_t n = t->text ? strlen(t->text) : 0;
+
+		if (t->field != QF_TEXT || t->neg || !n)
+			continue;
+		for (const char *p = f.f; (p = strstr(p, t->text)); p++) {
+			size_t at = (size_t)(p - f.f);
+
+			mark(&m, f.from[at], f.to[at + n - 1]);
+		}
+		if (!t->pinyin)
+			continue;
+		if (!han_done) {
+			nh = fold_han_chars(text, &h);
+			han_done = true;
+		}
+		for (size_t c = 0; c < nh; c++)
+			if (h[c].word_start && !pinyin_from(h, nh, c, t->text, &m))
+				initials_from(h, nh, c, t->text, &m);
+	}
+	free(h);
+	free(f.f);
+	free(f.from);
+	free(f.to);
+	if (!m.n)
+		return 0;
+	/* Sorted, and those that touch or overlap made one. */
+	qsort(m.v, m.n, sizeof *m.v, by_start);
+	{
+		size_t k = 0;
+
+		for (size_t i = 1; i < m.n; i++) {
+			if (m.v[i].start <= m.v[k].end) {
+				if (m.v[i].end > m.v[k].end)
+					m.v[k].end = m.v[i].end;
+			} else {
+				m.v[++k] = m.v[i];
+			}
+		}
+		m.n = k + 1;
+	}
+	*out = m.v;
+	return m.n;
+}

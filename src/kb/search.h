@@ -95,6 +95,16 @@ void search_doc_screen(const search_doc *d, uint8_t *set);
  * cannot be screened). */
 size_t search_screen_needs(const query *q, unsigned **out);
 
+/* Where q's words (not its fields, not what it excludes) are in text, as
+ * the search finds them: ignoring case, width and compatibility forms,
+ * and by pinyin, full from a Chinese word's start or the initials of
+ * whole words: byte ranges [start, end) of text, on characters, sorted
+ * and merged.  Returns their count; *out malloc'd (NULL when none). */
+typedef struct search_mark {
+	size_t start, end;
+} search_mark;
+size_t search_marks(const query *q, const char *text, search_mark **out);
+
 /* Typos: the words of a KB's text (runs of ASCII letters and digits of
  * the folded head and body, 3 to 40 bytes) and how many records hold
  * each.  A query word of five letters or more that no record holds is

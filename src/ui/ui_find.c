@@ -1294,13 +1294,11 @@ static const overlay_ops prompt_ops = {
 
 bool find_row_has_term(app *a, const char *text)
 {
-	for (size_t i = 0; i < a->q.n; i++) {
-		const qterm *t = &a->q.terms[i];
+	search_mark *m;
+	size_t n = search_marks(&a->q, text, &m);
 
-		if (t->field == QF_TEXT && !t->neg && *t->text && strcasestr(text, t->text))
-			return true;
-	}
-	return false;
+	free(m);
+	return n > 0;
 }
 
 static void next_hit(app *a, int dir)
@@ -1387,34 +1385,29 @@ const char *find_summary(app *a)
 
 int draw_marked(app *a, int y, int x, const char *clean, int cols, int style)
 {
-	size_t len = strlen(clean);
-	unsigned char *mark;
+	size_t len = strlen(clean), nm;
+	search_mark *m;
 	int used = 0;
 
-	if (query_empty(&a->q) || !len)
+	/* Exactly where the search finds its words (search_marks): by
+	 * case and width, by pinyin and initials too. */
+	nm = query_empty(&a->q) || !len ? 0 : search_marks(&a->q, clean, &m);
+	if (!nm)
 		return draw_text(y, x, clean, cols, (enum ui_style)style);
-	mark = xcalloc(len + 1, 1);
-	for (size_t i = 0; i < a->q.n; i++) {
-		const qterm *t = &a->q.terms[i];
-		size_t n = strlen(t->text ? t->text : "");
-
-		if (t->field != QF_TEXT || t->neg || !n)
-			continue;
-		for (const char *p = clean; (p = strcasestr(p, t->text)); p += n)
-			memset(mark + (p - clean), 1, n);
-	}
-	for (size_t i = 0; i < len && used < cols;) {
-		size_t j = i;
+	for (size_t i = 0, k = 0; i < len && used < cols;) {
+		bool on = k < nm && i >= m[k].start;
+		size_t j = on ? m[k].end : k < nm ? m[k].start : len;
 		char *seg;
 
-		while (j < len && mark[j] == mark[i])
-			j++;
+		if (j > len)
+			j = len;
 		seg = xstrndup(clean + i, j - i);
-		used += draw_text(y, x + used, seg, cols - used, mark[i] ? UI_MATCH : (enum ui_style)style);
+		used += draw_text(y, x + used, seg, cols - used, on ? UI_MATCH : (enum ui_style)style);
 		free(seg);
+		k += on;
 		i = j;
 	}
-	free(mark);
+	free(m);
 	return used;
 }
 
