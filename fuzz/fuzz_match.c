@@ -107,7 +107,7 @@ static void check_screening(size_t rec, char **lines, size_t nlines)
 		if (kbre_search(&re, lines[i], &s, &e) != KBRE_MATCH)
 			continue;
 		matcher_line(m, lines[i], 1);
-		n = matcher_results(m, &hits);
+		n = matcher_results_all(m, &hits);      /* weak ones too: the screen is what is checked */
 		for (size_t j = 0; j < n && !found; j++)
 			found = hits[j].rec == rec && hits[j].regex;
 		for (size_t j = 0; j < matcher_dropped(m, &dropped) && !found; j++)
