@@ -301,7 +301,7 @@ static int cmd_list(int argc, char **argv)
 		} else if (known > 0) {
 			n = query_empty(&q) ? kbcache_list(c, &f, o.lang, &k.mem, &rows)
 					    : kbcache_search(c, &f, o.lang, &q, &k.mem, &rows);
-			if (n == 0 && !query_empty(&q)) {
+			if (n == 0 && search_may_correct(&q)) {
 				/* Nothing: a typo?  The words of the KB, from the index. */
 				search_vocab v;
 				query fixed;
@@ -347,7 +347,7 @@ static int cmd_list(int argc, char **argv)
 
 			search_index_build(&si, &k);
 			m = search_run(&si, &k, &q, ix, n, &hits);
-			if (m == 0) {
+			if (m == 0 && search_may_correct(&q)) {
 				/* Nothing: a typo? */
 				search_vocab v;
 				query fixed;

@@ -4,6 +4,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,36 +225,52 @@ static void han_word(UTransliterator *tr, const UChar *u, int32_t from, int32_t 
 	}
 }
 
-/* The transliterator to pinyin and ICU's Chinese word breaker, made at
- * first use and kept (NULL when ICU cannot make them). */
+/* The transliterator to pinyin and ICU's Chinese word breaker, made once
+ * (NULL when ICU cannot make them) and kept.  Making them takes about a
+ * tenth of a second: fold_warm does it ahead, on a thread of the
+ * browser's. */
+static UTransliterator *tr_made;
+static UBreakIterator *words_made;
+static pthread_once_t made = PTHREAD_ONCE_INIT;
+
+static void make_pinyin(void)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UChar id[64];
+
+	u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");
+	tr_made = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+	if (U_FAILURE(st))
+		tr_made = NULL;
+	st = U_ZERO_ERROR;
+	words_made = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+	if (U_FAILURE(st))
+		words_made = NULL;
+	else {
+		/* The dictionary loads at the first text. */
+		static const UChar han[] = { 0x8BC1, 0x4E66, 0 };
+
+		ubrk_setText(words_made, han, 2, &st);
+		ubrk_first(words_made);
+		ubrk_next(words_made);
+	}
+}
+
 static UTransliterator *pinyin_tr(void)
 {
-	static UTransliterator *tr;
-
-	if (!tr) {
-		UErrorCode st = U_ZERO_ERROR;
-		UChar id[64];
-
-		u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");
-		tr = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-		if (U_FAILURE(st))
-			tr = NULL;
-	}
-	return tr;
+	pthread_once(&made, make_pinyin);
+	return tr_made;
 }
 
 static UBreakIterator *zh_words(void)
 {
-	static UBreakIterator *words;
+	pthread_once(&made, make_pinyin);
+	return words_made;
+}
 
-	if (!words) {
-		UErrorCode st = U_ZERO_ERROR;
-
-		words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
-		if (U_FAILURE(st))
-			words = NULL;
-	}
-	return words;
+void fold_warm(void)
+{
+	pthread_once(&made, make_pinyin);
 }
 
 void fold_pinyin(const char *s, char **full, char **initials)
@@ -365,6 +382,40 @@ size_t fold_han_chars(const char *s, fold_han **out)
 	free(at);
 	free(u);
 	return n;
+}
+
+bool fold_pinyin_may_hold(const char *s, const char *q)
+{
+	UTransliterator *tr = pinyin_tr();
+	int32_t n = (int32_t)strlen(s), i = 0;
+	size_t nf = 0, ni = 0, room;
+	char *f, *in;
+	bool hold;
+
+	if (!tr || n > FOLD_MAX || !text_has_han(s))
+		return false;
+	room = (size_t)n * 3 + 16;      /* a character of 3 bytes gives at most 6 letters: run apart */
+	f = xmalloc(room * 2);
+	in = xmalloc((size_t)n + 2);
+	while (i < n) {
+		UErrorCode st = U_ZERO_ERROR;
+		UChar32 c;
+
+		U8_NEXT(s, i, n, c);
+		if (c < 0 || uscript_getScript(c, &st) != USCRIPT_HAN)
+			continue;
+		for (const char *p = syllable(tr, c), *first = p; *p && nf + 1 < room * 2; p++)
+			if (isalnum((unsigned char)*p)) {
+				f[nf++] = (char)tolower((unsigned char)*p);
+				if (p == first)
+					in[ni++] = (char)tolower((unsigned char)*p);
+			}
+	}
+	f[nf] = in[ni] = '\0';
+	hold = strstr(f, q) || strstr(in, q);
+	free(f);
+	free(in);
+	return hold;
 }
 
 bool fold_composes(const char *s)

@@ -478,25 +478,15 @@ static double length_norm(size_t len, double usual)
 	return 2.2 / (1 + 1.2 * (0.25 + 0.75 * (double)len / usual));
 }
 
-/* The lengths of d's head and of its body's two parts. */
-static void part_lengths(const search_doc *d, size_t len[3])
-{
-	const char *sep = strchr(d->body, SEARCH_PART);
-
-	len[0] = strlen(d->head);
-	len[1] = sep ? (size_t)(sep - d->body) : strlen(d->body);
-	len[2] = sep ? strlen(sep + 1) : 0;
-}
-
-/* Where in s[0, n) word is first found at the start of a word (after a
- * byte that is no ASCII letter or digit): 2; only inside words ("use" in
- * "because"): 1; not at all: 0. */
-static int found_in(const char *s, size_t n, const char *word)
+/* Where in [s, end) (end NULL: to the NUL) word is first found at the
+ * start of a word (after a byte that is no ASCII letter or digit): 2;
+ * only inside words ("use" in "because"): 1; not at all: 0. */
+static int found_in(const char *s, const char *end, const char *word)
 {
 	size_t wl = strlen(word);
 	int found = 0;
 
-	for (const char *p = s; (p = strstr(p, word)) && (size_t)(p - s) + wl <= n; p++) {
+	for (const char *p = s; (p = strstr(p, word)) && (!end || p + wl <= end); p++) {
 		unsigned char before = p > s ? (unsigned char)p[-1] : ' ';
 
 		if (!isalnum(before) || !isalnum((unsigned char)word[0]))
@@ -506,23 +496,55 @@ static int found_in(const char *s, size_t n, const char *word)
 	return found;
 }
 
-/* The weight of the best place of d's text that holds word, 0 when none:
- * a word found at a word's start counts whole, inside one half. */
-static double text_score(const search_doc *d, const size_t len[3], const char *word)
+/* The weight of a word found (how: found_in's) in a part of len bytes. */
+static double part_weight(int part, int how, size_t len)
 {
-	const char *at[3] = { d->head, d->body, d->body + len[1] + (len[2] ? 1 : 0) };
-	double best = 0;
+	return how ? text_weight[part] * length_norm(len, usual_length[part]) * (how == 2 ? 1 : 0.5) : 0;
+}
 
-	for (int part = 0; part < 3; part++) {
-		int f = found_in(at[part], len[part], word);
-		double w = f ? text_weight[part] * length_norm(len[part], usual_length[part]) * (f == 2 ? 1 : 0.5) : 0;
+/* The weight of the best place of d's text that holds word, 0 when none:
+ * a word found at a word's start counts whole, inside one half.  Parts
+ * are measured only where the word is (a search keystroke scores every
+ * record of a KB). */
+static double text_score(const search_doc *d, const char *word, bool *in_head)
+{
+	const char *sep;
+	double best;
+	int how = found_in(d->head, NULL, word);
 
-		if (w > best)
-			best = w;
-		if (f == 2)
-			break;          /* the parts after weigh less */
+	*in_head = how == 2;
+	best = part_weight(0, how, how ? strlen(d->head) : 0);
+	if (how == 2 || !strstr(d->body, word))
+		return best;
+	sep = strchr(d->body, SEARCH_PART);
+	how = found_in(d->body, sep, word);
+	if (how) {
+		double w = part_weight(1, how, sep ? (size_t)(sep - d->body) : strlen(d->body));
+
+		best = w > best ? w : best;
+		if (how == 2)
+			return best;
+	}
+	if (sep && (how = found_in(sep + 1, NULL, word))) {
+		double w = part_weight(2, how, strlen(sep + 1));
+
+		best = w > best ? w : best;
 	}
 	return best;
+}
+
+/* The bytes of the text each part of a doc's pinyin is of (its head, or
+ * a part of its body), for length_norm: measured when a pinyin hit needs
+ * it. */
+static size_t text_length(const search_doc *d, int part)
+{
+	const char *sep = strchr(d->body, SEARCH_PART);
+
+	if (part == 0)
+		return strlen(d->head);
+	if (part == 1)
+		return sep ? (size_t)(sep - d->body) : strlen(d->body);
+	return sep ? strlen(sep + 1) : 0;
 }
 
 /* Whether the pinyin part p[0, n) holds the letters q.  Full pinyin: from
@@ -561,7 +583,7 @@ static bool pinyin_in(const char *p, size_t n, const char *q, bool initials)
 
 /* The weight of the best part of d's pinyin that holds the letters q
  * (normalized by the length of the text it is the pinyin of). */
-static double pinyin_score(const search_doc *d, const size_t len[3], const char *q)
+static double pinyin_score(const search_doc *d, const char *q)
 {
 	const char *p = d->pinyin;
 
@@ -571,8 +593,8 @@ static double pinyin_score(const search_doc *d, const size_t len[3], const char 
 
 		if (part % 2 && part > INITIALS_PARTS)
 			break;
-		if (pinyin_in(p, n, q, part % 2))
-			return pinyin_weight[part] * length_norm(len[part / 2], usual_length[part / 2]);
+		if (memchr(p, q[0], n) && pinyin_in(p, n, q, part % 2))
+			return pinyin_weight[part] * length_norm(text_length(d, part / 2), usual_length[part / 2]);
 		if (!end)
 			break;
 		p = end + 1;
@@ -583,18 +605,19 @@ static double pinyin_score(const search_doc *d, const size_t len[3], const char 
 double search_doc_score(const search_doc *d, const kb_record *r, const query *q)
 {
 	double score = 1;
-	size_t len[3];
-
-	part_lengths(d, len);
 	for (size_t i = 0; i < q->n; i++) {
 		const qterm *t = &q->terms[i];
 		double s = 0;
 
+		bool in_head;
+
 		switch (t->field) {
 		case QF_TEXT:
-			s = text_score(d, len, t->text);
-			if (t->pinyin) {
-				double py = pinyin_score(d, len, t->text);
+			/* Pinyin can do better only where the text is not a
+			 * word of the head. */
+			s = text_score(d, t->text, &in_head);
+			if (t->pinyin && !in_head) {
+				double py = pinyin_score(d, t->text);
 
 				s = py > s ? py : s;
 			}
@@ -729,8 +752,11 @@ static void vocab_text(search_vocab *v, const char *s)
 			w[n] = '\0';
 			at = strmap_get(&v->ix, w);
 			if (at == UINT32_MAX) {
+				size_t had = v->cap;
+
 				v->df = xgrow(v->df, &v->cap, v->n + 1, sizeof *v->df);
-				v->last = xrealloc(v->last, v->cap * sizeof *v->last);
+				if (v->cap != had)      /* last grows with df, not at every word */
+					v->last = xrealloc(v->last, v->cap * sizeof *v->last);
 				at = strmap_put(&v->ix, arena_strndup(&v->mem, s, n), (uint32_t)v->n);
 				v->df[at] = 0;
 				v->last[at] = UINT32_MAX;
@@ -803,6 +829,18 @@ static uint32_t nearest(const search_vocab *v, const char *w, char *best)
 #undef TRY
 	free(c);
 	return top;
+}
+
+bool search_may_correct(const query *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const qterm *t = &q->terms[i];
+
+		if (t->field == QF_TEXT && !t->neg && t->text && fold_is_latin_word(t->text) &&
+		    strlen(t->text) >= 5)
+			return true;
+	}
+	return false;
 }
 
 bool search_correct(const query *q, const search_vocab *v, query *out, char *text, size_t len)
@@ -903,6 +941,37 @@ static void fmap_put(fmap *m, const char *s, size_t n, size_t from, size_t to)
 	m->f[m->n] = '\0';
 }
 
+/* One character, folded: a Han ideograph is its own folding (most of a
+ * Chinese text); others through ICU, each kept in a small table (a
+ * screen's rows repeat a few hundred characters). */
+static void fold_one(fmap *m, const char *s, size_t n, size_t from, size_t to)
+{
+	static struct { uint32_t cp; char f[16]; } seen[1024];
+	uint32_t cp = 0;
+	char *one, *f;
+
+	for (size_t k = 0; k < n; k++)
+		cp = cp << 8 | (unsigned char)s[k];          /* the bytes: a key, not the code point */
+	if ((n == 3 && cp >= 0xE4B880 && cp <= 0xE9BFBF) ||       /* U+4E00..U+9FFF */
+	    (n == 3 && cp >= 0xE39080 && cp <= 0xE4B6BF)) {       /* U+3400..U+4DBF */
+		fmap_put(m, s, n, from, to);
+		return;
+	}
+	if (seen[cp % 1024].cp == cp && cp) {
+		fmap_put(m, seen[cp % 1024].f, strlen(seen[cp % 1024].f), from, to);
+		return;
+	}
+	one = xstrndup(s, n);
+	f = fold(one);
+	fmap_put(m, f, strlen(f), from, to);
+	if (strlen(f) < sizeof seen[0].f) {
+		seen[cp % 1024].cp = cp;
+		strcpy(seen[cp % 1024].f, f);
+	}
+	free(f);
+	free(one);
+}
+
 static void fmap_make(fmap *m, const char *text)
 {
 	size_t len = strlen(text);
@@ -922,13 +991,7 @@ static void fmap_make(fmap *m, const char *text)
 		}
 		while (j < len && ((unsigned char)text[j] & 0xC0) == 0x80)
 			j++;
-		{
-			char *one = xstrndup(text + i, j - i), *f = fold(one);
-
-			fmap_put(m, f, strlen(f), i, j);
-			free(f);
-			free(one);
-		}
+		fold_one(m, text + i, j - i, i, j);
 		i = j;
 	}
 }
@@ -976,10 +1039,32 @@ static bool initials_from(const fold_han *h, size_t nh, size_t c, const char *q,
 	return true;
 }
 
+/* fold_han_chars of text, kept for the texts seen last: a screen's rows
+ * are drawn again at every key, with ICU's word breaker a millisecond
+ * or two each.  *h is the table's: valid until the next call. */
+static size_t han_of(const char *text, const fold_han **h)
+{
+	static struct { char *text; fold_han *h; size_t n; } seen[256];
+	uint64_t x = 1469598103934665603u;
+	size_t at;
+
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
+		x = (x ^ *p) * 1099511628211u;
+	at = (size_t)(x % 256);
+	if (!seen[at].text || strcmp(seen[at].text, text)) {
+		free(seen[at].text);
+		free(seen[at].h);
+		seen[at].text = xstrdup(text);
+		seen[at].n = fold_han_chars(text, &seen[at].h);
+	}
+	*h = seen[at].h;
+	return seen[at].n;
+}
+
 size_t search_marks(const query *q, const char *text, search_mark **out)
 {
 	marks m = { 0 };
-	fold_han *h = NULL;
+	const fold_han *h = NULL;
 	size_t nh = 0;
 	bool han_done = false;
 	fmap f;
@@ -999,17 +1084,16 @@ size_t search_marks(const query *q, const char *text, search_mark **out)
 
 			mark(&m, f.from[at], f.to[at + n - 1]);
 		}
-		if (!t->pinyin)
+		if (!t->pinyin || !fold_pinyin_may_hold(text, t->text))
 			continue;
 		if (!han_done) {
-			nh = fold_han_chars(text, &h);
+			nh = han_of(text, &h);
 			han_done = true;
 		}
 		for (size_t c = 0; c < nh; c++)
 			if (h[c].word_start && !pinyin_from(h, nh, c, t->text, &m))
 				initials_from(h, nh, c, t->text, &m);
 	}
-	free(h);
 	free(f.f);
 	free(f.from);
 	free(f.to);

@@ -126,6 +126,9 @@ void search_vocab_add(search_vocab *v, const search_doc *d);
  * search took them into text (len bytes): true when a word was
  * corrected, else out and text are left alone. */
 bool search_correct(const query *q, const search_vocab *v, query *out, char *text, size_t len);
+/* Whether q has a word search_correct could correct (before the words
+ * of a KB are counted for it: that reads the whole KB). */
+bool search_may_correct(const query *q);
 
 /* The docs of every record of a KB.  Made record by record, in the KB's
  * order (init, then put each), so that a browser can make it a

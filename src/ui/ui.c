@@ -2,6 +2,7 @@
  * status line and help.  Panes draw themselves (pane_*.c). */
 #include <config.h>
 #include "draw.h"
+#include "fold.h"
 #include "i18n.h"
 #include "kbcache.h"
 #include "query.h"
@@ -14,6 +15,7 @@
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <wchar.h>
 #include <unicode/utf8.h>
@@ -785,6 +787,13 @@ static void opening_poll(app *a, const browse_opts *o, kb *k)
 	layout(a);
 }
 
+static void *warm(void *arg)
+{
+	(void)arg;
+	fold_warm();
+	return NULL;
+}
+
 int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 {
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .search_from = KB_NONE,
@@ -793,7 +802,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		  .matched = o->order, .evidence = o->evidence, .nmatched = o->n };
 	struct sigaction sa = { .sa_handler = on_signal };
 	SCREEN *screen;
-	bool colors;
+	bool colors, warming = false;
 	int in_fd;
 	kb blank;
 
@@ -856,6 +865,17 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		 * no key waits for it.  A lazy KB is searched by its index, on
 		 * a thread. */
 		search_start(&a);
+		if (!warming) {
+			/* What the marks of a pinyin search need (ICU's
+			 * transliterator and word breaker, a tenth of a
+			 * second) is made on a thread of its own meanwhile:
+			 * the first key that needs it does not wait. */
+			pthread_t t;
+
+			warming = true;
+			if (pthread_create(&t, NULL, warm, NULL) == 0)
+				pthread_detach(t);
+		}
 		/* Wide input, so that Chinese can be typed at the prompt; a
 		 * timeout now and then, to notice a signal, at once while
 		 * there is work to do between keys, and soon while a search

@@ -457,7 +457,8 @@ static bool correct_typos(app *a)
 	/* A word the index has not taken in yet is no typo. */
 	if (!a->cache && a->ix.built < a->ix.n)
 		return false;
-	if (a->norder || query_empty(&a->q) || !search_correct(&a->q, vocab(a), &fixed, text, sizeof text))
+	if (a->norder || query_empty(&a->q) || !search_may_correct(&a->q) ||
+	    !search_correct(&a->q, vocab(a), &fixed, text, sizeof text))
 		return false;
 	query_free(&a->q);
 	a->q = fixed;
