@@ -554,6 +554,11 @@ static size_t text_length(const search_doc *d, int part)
  * lower case): zs is 证书, not any two characters in a row. */
 static bool pinyin_in(const char *p, size_t n, const char *q, bool initials)
 {
+	/* Most parts hold no match: full pinyin's first two letters are in
+	 * its first word (a word of one letter aside, 啊 a), so a part
+	 * without them is passed over at memmem's speed. */
+	if (!initials && q[1] && !memmem(p, n, q, 2))
+		return false;
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i, k = 0;
 		bool whole = false;
@@ -591,9 +596,9 @@ static double pinyin_score(const search_doc *d, const char *q)
 		const char *end = strchr(p, SEARCH_PART);
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 
-		if (part % 2 && part > INITIALS_PARTS)
-			break;
-		if (memchr(p, q[0], n) && pinyin_in(p, n, q, part % 2))
+		/* Initials past the head say nothing: skipped. */
+		if (!(part % 2 && part > INITIALS_PARTS) && memchr(p, q[0], n) &&
+		    pinyin_in(p, n, q, part % 2))
 			return pinyin_weight[part] * length_norm(text_length(d, part / 2), usual_length[part / 2]);
 		if (!end)
 			break;
@@ -605,10 +610,10 @@ static double pinyin_score(const search_doc *d, const char *q)
 double search_doc_score(const search_doc *d, const kb_record *r, const query *q)
 {
 	double score = 1;
+
 	for (size_t i = 0; i < q->n; i++) {
 		const qterm *t = &q->terms[i];
 		double s = 0;
-
 		bool in_head;
 
 		switch (t->field) {
