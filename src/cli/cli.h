@@ -107,6 +107,8 @@ struct query;
 /* The words of argv as one query; on a parse error says where and returns
  * false. */
 bool cli_parse_query(int argc, char **argv, struct query *q);
+/* The words of the command line, one string, a space between (malloc'd). */
+char *cli_join_args(int argc, char **argv);
 void cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* A subcommand: what main() runs and what its getopt takes, so that the

@@ -557,11 +557,10 @@ int cli_check_filter(const char *cmd, const kb_filter *f, kbcache *c, const kb *
 	return d && ca && t;
 }
 
-bool cli_parse_query(int argc, char **argv, query *q)
+char *cli_join_args(int argc, char **argv)
 {
-	size_t len = 1, pos;
-	char *s, err[256];
-	bool ok;
+	size_t len = 1;
+	char *s;
 
 	for (int i = 0; i < argc; i++)
 		len += strlen(argv[i]) + 1;
@@ -571,6 +570,15 @@ bool cli_parse_query(int argc, char **argv, query *q)
 			strcat(s, " ");
 		strcat(s, argv[i]);
 	}
+	return s;
+}
+
+bool cli_parse_query(int argc, char **argv, query *q)
+{
+	size_t pos;
+	char *s = cli_join_args(argc, argv), err[256];
+	bool ok;
+
 	ok = query_parse(s, q, err, sizeof err, &pos);
 	if (!ok) {
 		/* The query, and a caret under the spot. */

@@ -30,24 +30,6 @@ static bool corrected(const query *q, const search_vocab *v, query *fixed)
 	return true;
 }
 
-/* The words of a query, as typed, one string (malloc'd). */
-static char *joined(int argc, char **argv)
-{
-	size_t len = 1;
-	char *s;
-
-	for (int i = 0; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	s = xmalloc(len);
-	s[0] = '\0';
-	for (int i = 0; i < argc; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
-	}
-	return s;
-}
-
 /* Whether a query reads as a pasted log line rather than words: long
  * enough, words, and the digits or punctuation of a message. */
 static bool log_like(const char *s)
@@ -381,7 +363,7 @@ static int cmd_list(int argc, char **argv)
 	if (rc == EXIT_OK && n == 0 && optind < argc) {
 		/* A pasted error line that no record holds every word of:
 		 * what errkb match finds in it. */
-		char *line = joined(argc - optind, argv + optind);
+		char *line = cli_join_args(argc - optind, argv + optind);
 
 		if (log_like(line)) {
 			if (c) {

@@ -198,32 +198,6 @@ static int han_chars(const UChar *u, int32_t from, int32_t to)
 	return n;
 }
 
-/* One Han word, u[from, to) of n characters: its syllables run together
- * into full, their first letters into initials (capitals for a word of
- * one character), each after sep when they are not the first. */
-static void han_word(UTransliterator *tr, const UChar *u, int32_t from, int32_t to, int n, char sep,
-		     pbuf *full, pbuf *initials)
-{
-	if (full->n)
-		pb_add(full, sep);
-	if (initials->n)
-		pb_add(initials, sep);
-	for (int32_t i = from; i < to;) {
-		UChar32 c;
-		bool first = true;
-
-		U16_NEXT(u, i, to, c);
-		for (const char *p = syllable(tr, c); *p; p++) {
-			if (!isalnum((unsigned char)*p))
-				continue;
-			pb_add(full, (char)tolower((unsigned char)*p));
-			if (first)
-				pb_add(initials, n == 1 ? (char)toupper((unsigned char)*p)
-							: (char)tolower((unsigned char)*p));
-			first = false;
-		}
-	}
-}
 
 /* The transliterator to pinyin and ICU's Chinese word breaker, made once
  * (NULL when ICU cannot make them) and kept.  Making them takes about a
@@ -275,49 +249,29 @@ void fold_warm(void)
 
 void fold_pinyin(const char *s, char **full, char **initials)
 {
-	UTransliterator *tr = pinyin_tr();
-	UBreakIterator *words = zh_words();
-	size_t bytes = strlen(s);
 	pbuf f = { 0 }, in = { 0 };
-	UErrorCode st = U_ZERO_ERROR;
-	int32_t len, from;
-	UChar *u;
-	char sep = '\n';
+	fold_han *h;
+	size_t n = fold_han_chars(s, &h);
 
-	*full = xstrdup("");
-	*initials = xstrdup("");
 	/* Chinese words by ICU's dictionary: initials mean something for a
 	 * whole word (zs is 证书), not for any two characters in a row. */
-	if (bytes > FOLD_MAX || !text_has_han(s) || !tr || !words)
-		return;
-	u = to16(s, (int32_t)bytes, &len);
-	if (!u)
-		return;
-	ubrk_setText(words, u, len, &st);
-	if (U_FAILURE(st)) {
-		free(u);
-		return;
-	}
-	from = ubrk_first(words);
-	for (int32_t to = ubrk_next(words); to != UBRK_DONE; from = to, to = ubrk_next(words)) {
-		int n = han_chars(u, from, to);
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].word_start) {
+			char sep = h[i].run_start ? '\n' : ' ';      /* another run, or the next word */
 
-		if (n) {
-			han_word(tr, u, from, to, n, sep, &f, &in);
-			sep = ' ';        /* the next word of the run */
-		} else {
-			sep = '\n';       /* anything else ends a run */
+			if (f.n)
+				pb_add(&f, sep);
+			if (in.n)
+				pb_add(&in, sep);
 		}
+		for (const char *p = h[i].syl; *p; p++)
+			pb_add(&f, *p);
+		if (h[i].syl[0])
+			pb_add(&in, h[i].word_len == 1 ? (char)toupper((unsigned char)h[i].syl[0]) : h[i].syl[0]);
 	}
-	free(u);
-	if (f.s) {
-		free(*full);
-		*full = f.s;
-	}
-	if (in.s) {
-		free(*initials);
-		*initials = in.s;
-	}
+	free(h);
+	*full = f.s ? f.s : xstrdup("");
+	*initials = in.s ? in.s : xstrdup("");
 }
 
 size_t fold_han_chars(const char *s, fold_han **out)
