@@ -53,4 +53,12 @@ expect_grep err "        ^" "query error points at the spot"
 run show;                expect_rc 2 "show without id"; expect_grep err "give its ID" "show without id"
 run show a b;            expect_rc 2 "show two ids"
 run check --format xml;  expect_rc 2 "check --format xml"
+# A global --lang sets the interface language of every command, those
+# without a --lang of their own (check, index) included.
+run --lang zh --kb "$TESTDATA/small" check
+expect_rc 0 "--lang zh check"; expect_grep out "条记录" "--lang zh check speaks Chinese"
+XDG_CACHE_HOME=$tmp/cache run -l zh --kb="$TESTDATA/small" index
+expect_rc 0 "-l zh index"
+run --lang=zh --kb "$TESTDATA/small" check --format json
+expect_rc 0 "--lang=zh check --format json"
 finish

@@ -461,6 +461,27 @@ static void matcher_reads_chinese_lines(void **state)
 	kb_free(&k);
 }
 
+/* A regex_zh with no literal to screen by runs on every Chinese line,
+ * and matcher_always counts it with the English ones once the Chinese
+ * side is made (by the first line with Han). */
+static void matcher_always_counts_chinese(void **state)
+{
+	matcher *m;
+	kb k;
+
+	(void)state;
+	tu_load_text(&k, "always.jsonl",
+		     "{\"id\": \"r/0\", \"signature\": \"zzz\", \"domain\": \"d\", \"category\": \"c\", "
+		     "\"regex\": \"[ab]{2}\", \"signature_zh\": \"甲乙\", \"regex_zh\": \"[甲乙]{2}\"}\n");
+	assert_int_equal(k.nrecs, 1);
+	m = matcher_new(&k);
+	assert_int_equal(matcher_always(m), 1);
+	matcher_line(m, "错误：甲乙", 1);
+	assert_int_equal(matcher_always(m), 2);
+	matcher_free(m);
+	kb_free(&k);
+}
+
 /* What the English side says of a line with no Han is the same, to the
  * score, whether the matcher has the Chinese side or not: Chinese
  * signatures and regex_zh take nothing from English lines' figures. */
@@ -1163,6 +1184,7 @@ int main(void)
 		cmocka_unit_test(matcher_words_need_the_error),
 		cmocka_unit_test(matcher_regex_on_ordinary_lines),
 		cmocka_unit_test(matcher_reads_chinese_lines),
+		cmocka_unit_test(matcher_always_counts_chinese),
 		cmocka_unit_test(matcher_english_unchanged_by_chinese),
 		cmocka_unit_test(search_until_stops),
 		cmocka_unit_test(groups_counted_in_parts),

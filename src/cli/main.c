@@ -180,11 +180,28 @@ int main(int argc, char **argv)
 			continue;
 		/* argv for the command: its name, the global options, its own;
 		 * args has room, as it holds a subset of argv. */
-		int n = 0;
+		int n = 1;
 
+		/* A global --lang has set the interface language above; a
+		 * command without a --lang of its own (check, index) is
+		 * given the --kb options alone. */
+		bool takes_lang = false;
+		for (const struct option *o = cli_commands[i]->longopts; o && o->name; o++)
+			takes_lang = takes_lang || !strcmp(o->name, "lang");
 		memmove(args + 1, args, (size_t)nargs * sizeof *args);
 		args[0] = argv[first];
-		n = nargs + 1;
+		for (int j = 1; j <= nargs; j++) {
+			const char *a = args[j];
+			bool is_lang = !strcmp(a, "-l") || !strcmp(a, "--lang");
+
+			if (!takes_lang && (is_lang || !strncmp(a, "--lang=", 7))) {
+				j += is_lang;
+				continue;
+			}
+			args[n++] = args[j];
+			if (!strcmp(a, "-k") || !strcmp(a, "--kb") || is_lang)
+				args[n++] = args[++j];
+		}
 		for (int j = first + 1; j < argc; j++)
 			args[n++] = argv[j];
 		args[n] = NULL;

@@ -1070,7 +1070,7 @@ size_t matcher_dropped(const matcher *m, const uint32_t **recs)
 
 size_t matcher_always(const matcher *m)
 {
-	return m->nalways;
+	return m->nalways + (m->zh ? m->zh->nalways : 0);
 }
 
 void matcher_counts(const matcher *m, size_t *screened, size_t *ran)

@@ -60,7 +60,9 @@ size_t matcher_results(matcher *m, const match_hit **out);
 size_t matcher_results_all(matcher *m, const match_hit **out);
 /* Regexes that hit ICU's limits and were dropped, to report once. */
 size_t matcher_dropped(const matcher *m, const uint32_t **recs);
-/* How many regexes had no literal to screen by (they always run). */
+/* How many regexes had no literal to screen by (they always run: the
+ * English ones on every line, the Chinese ones on every line with Han
+ * text). */
 size_t matcher_always(const matcher *m);
 /* Since the matcher was made: regexes its screen let through on a line
  * (*screened), and regexes ICU then ran (the rest lacked a literal they
