@@ -80,6 +80,9 @@ for cache in "" --no-cache; do
 	expect_rc 0 "pasted line $cache"
 	if [ "$(head -n1 "$tmp/out" | cut -f1)" = "net/conn-refused" ]; then ok; else fail "pasted line $cache: $(cut -f1 "$tmp/out" | tr '\n' ' ')"; fi
 	expect_grep err "what 'errkb match' finds in the line" "pasted line said $cache"
+	# The filters hold for what match finds too.
+	run $cache list --kb small --format tsv --domain db 'app[42]: connect: Connection refused (db-7:5432)'
+	expect_no_grep out "net/conn-refused" "pasted line, another domain $cache"
 done
 # Words with nothing of a message in them are not taken for one.
 run list --kb small --format tsv zzz yyy xxx wwwwwww

@@ -30,49 +30,82 @@ static bool corrected(const query *q, const search_vocab *v, query *fixed)
 	return true;
 }
 
-/* Whether a query reads as a pasted log line rather than words: long
- * enough, words, and the digits or punctuation of a message. */
-static bool log_like(const char *s)
+/* What errkb match finds in line: the records of s, best first, into
+ * *recs (malloc'd); their count. */
+static size_t matched(const kb_slim *s, const char *line, uint32_t **recs)
 {
-	size_t words = 0, marks = 0;
-	bool in = false;
+	matcher *m = matcher_new_of(s->n, s->sig_en, s->regex);
+	const match_hit *hits;
+	size_t n;
 
-	for (const char *p = s; *p; p++) {
-		if (*p == ' ') {
-			in = false;
-		} else if (!in) {
-			in = true;
-			words++;
-		}
-		marks += (*p >= '0' && *p <= '9') || strchr(":()[]/=<>'\"", *p);
-	}
-	return strlen(s) >= 16 && words >= 2 && marks >= 2;
+	matcher_add_zh(m, s->sig_zh, s->regex_zh);
+	matcher_line(m, line, 1);
+	n = matcher_results(m, &hits);
+	*recs = xmalloc((n ? n : 1) * sizeof **recs);
+	for (size_t i = 0; i < n; i++)
+		(*recs)[i] = hits[i].rec;
+	matcher_free(m);
+	return n;
 }
 
-/* What errkb match finds in line, as list rows of the records the
+static void say_matched(size_t n)
+{
+	if (n)
+		fprintf(stderr, _("%s: no record holds every word; what 'errkb match' finds in the line:\n"),
+			PACKAGE);
+}
+
+/* What errkb match finds in line, as list rows of the records of k the
  * filters take, best first; their count.  Said on stderr. */
 static size_t matched_rows(const kb *k, const kb_filter *f, enum kb_lang lang, const char *line,
 			   kbcache_row **rows)
 {
-	matcher *m = matcher_new(k);
-	const match_hit *hits;
+	kb_slim s;
+	uint32_t *recs;
 	size_t nh, n = 0;
 
-	matcher_line(m, line, 1);
-	nh = matcher_results(m, &hits);
+	kb_slim_init(&s);
+	kb_slim_of(&s, k);
+	nh = matched(&s, line, &recs);
 	*rows = xmalloc((nh ? nh : 1) * sizeof **rows);
 	for (size_t i = 0; i < nh; i++) {
-		const kb_record *r = &k->recs[hits[i].rec];
+		const kb_record *r = &k->recs[recs[i]];
 
 		if (!kb_filter_accepts(f, r))
 			continue;
 		(*rows)[n++] = (kbcache_row){ r->id, r->domain, r->category,
 					      kb_text_get(&r->signature, lang, NULL), r->confidence };
 	}
-	matcher_free(m);
-	if (n)
-		fprintf(stderr, _("%s: no record holds every word; what 'errkb match' finds in the line:\n"),
-			PACKAGE);
+	free(recs);
+	kb_slim_free(&s);
+	say_matched(n);
+	return n;
+}
+
+/* The same from the index: what match needs read from it (as errkb
+ * match reads it), not every record.  (size_t)-1 if the index failed. */
+static size_t matched_rows_of(kbcache *c, const kb_filter *f, enum kb_lang lang, const char *line, arena *a,
+			      kbcache_row **rows)
+{
+	kb_slim s;
+	uint32_t *recs = NULL;
+	int64_t *keys;
+	size_t nh, n = (size_t)-1;
+
+	*rows = NULL;
+	kb_slim_init(&s);
+	if (kbcache_match_recs(c, &s, true, NULL) == 0) {
+		nh = matched(&s, line, &recs);
+		keys = xmalloc((nh ? nh : 1) * sizeof *keys);
+		for (size_t i = 0; i < nh; i++)
+			keys[i] = s.rid[recs[i]];
+		n = kbcache_rows_of(c, f, lang, keys, nh, a, rows);
+		free(keys);
+		free(recs);
+	}
+	kb_slim_free(&s);
+	if (n != (size_t)-1)
+		say_matched(n);
 	return n;
 }
 
@@ -296,6 +329,18 @@ static int cmd_list(int argc, char **argv)
 				}
 				search_vocab_free(&v);
 			}
+			if (n == 0 && optind < argc) {
+				/* A pasted error line that no record holds
+				 * every word of: what errkb match finds in
+				 * it. */
+				char *line = cli_join_args(argc - optind, argv + optind);
+
+				if (search_log_like(line)) {
+					free(rows);
+					n = matched_rows_of(c, &f, o.lang, line, &k.mem, &rows);
+				}
+				free(line);
+			}
 		} else {
 			n = (size_t)-1;
 		}
@@ -360,18 +405,11 @@ static int cmd_list(int argc, char **argv)
 		free(ix);
 	}
 	query_free(&q);
-	if (rc == EXIT_OK && n == 0 && optind < argc) {
-		/* A pasted error line that no record holds every word of:
-		 * what errkb match finds in it. */
+	if (rc == EXIT_OK && n == 0 && optind < argc && !c) {
+		/* The same from the records in memory. */
 		char *line = cli_join_args(argc - optind, argv + optind);
 
-		if (log_like(line)) {
-			if (c) {
-				/* The index's slots: the matcher wants the records. */
-				kb_free(&k);
-				kb_init(&k);
-				cli_load_sources(&o, &k);
-			}
+		if (search_log_like(line)) {
 			free(rows);
 			n = matched_rows(&k, &f, o.lang, line, &rows);
 		}

@@ -425,7 +425,7 @@ static int cmd_match(int argc, char **argv)
 	if (browse_after) {
 		cli_open_kb(&o, &k);
 	} else if ((c = cli_open_kb_lazy(&o, &k))) {
-		if (kbcache_match_recs(c, &mk) < 0) {
+		if (kbcache_match_recs(c, &mk, false, NULL) < 0) {
 			/* The index failed: from the sources, findings told already. */
 			kbcache_close(c, false, NULL);
 			kb_slim_free(&mk);

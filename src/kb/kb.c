@@ -232,6 +232,8 @@ void kb_slim_permute(kb_slim *s, const uint32_t *perm)
 	s->sig_zh = permuted(s->sig_zh, perm, s->n, sizeof *s->sig_zh);
 	s->zh_state = permuted(s->zh_state, perm, s->n, sizeof *s->zh_state);
 	s->confidence = permuted(s->confidence, perm, s->n, sizeof *s->confidence);
+	if (s->rid)
+		s->rid = permuted(s->rid, perm, s->n, sizeof *s->rid);
 	s->cap = s->n;
 }
 
@@ -252,6 +254,7 @@ void kb_slim_free(kb_slim *s)
 	free(s->sig_en);
 	free(s->sig_zh);
 	free(s->zh_state);
+	free(s->rid);
 	free(s->confidence);
 	arena_free(&s->mem);
 	memset(s, 0, sizeof *s);

@@ -159,6 +159,7 @@ typedef struct kb_slim {
 	const char **sig_en, **sig_zh;   /* the signature's texts (kb_slim_sig) */
 	uint8_t *zh_state;
 	double *confidence;
+	int64_t *rid;                    /* keys in the index, when asked for; else NULL */
 } kb_slim;
 
 void kb_slim_init(kb_slim *s);

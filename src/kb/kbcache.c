@@ -3198,6 +3198,41 @@ size_t kbcache_search_scores(kbcache *c, const query *q, kbcache_row **out, cons
 	return search(c, NULL, KB_EN, q, NULL, out, stop, true);
 }
 
+size_t kbcache_rows_of(kbcache *c, const kb_filter *f, enum kb_lang lang, const int64_t *keys, size_t n,
+		       arena *a, kbcache_row **out)
+{
+	sqlite3_stmt *s;
+	size_t got = 0;
+	int rc = SQLITE_DONE;
+
+	*out = xmalloc((n ? n : 1) * sizeof **out);
+	if (!c->settled || c->failed ||
+	    !(s = list_stmt_on(c, c->db, f, lang, LIST_ONE, INT64_MIN, INT64_MAX))) {
+		free(*out);
+		*out = NULL;
+		return (size_t)-1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_bind_int64(s, 1, keys[i]);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			(*out)[got++] = hit_of(s, a, 0, false).row;
+			rc = SQLITE_DONE;
+		} else if (rc != SQLITE_DONE) {
+			break;
+		}
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		failed(c, rc);
+		free(*out);
+		*out = NULL;
+		return (size_t)-1;
+	}
+	return got;
+}
+
 /* A file's place in the walk, by its id. */
 typedef struct file_rank {
 	sqlite3_int64 id;
@@ -3244,12 +3279,13 @@ static void match_order(kb_slim *m, placed *v)
 	free(perm);
 }
 
-int kbcache_match_recs(kbcache *c, kb_slim *m)
+int kbcache_match_recs(kbcache *c, kb_slim *m, bool keys, const kbcache_stop *stop)
 {
 	sqlite3_stmt *s;
 	file_rank *files = NULL, *f = NULL;
 	placed *place = NULL;
-	size_t nfiles = 0, capfiles = 0, capplace = 0;
+	size_t nfiles = 0, capfiles = 0, capplace = 0, caprid = 0;
+	bool stopped = false;
 	int rc;
 
 	if (!c->settled || c->failed || m->n)
@@ -3273,7 +3309,7 @@ int kbcache_match_recs(kbcache *c, kb_slim *m)
 	}
 	qsort(files, nfiles, sizeof *files, by_file_id);
 	s = prepare(c, "SELECT file, seq, id, confidence, regex, sig_en, sig_zh, sig_state, sig_zhraw,"
-		       " regex_zh FROM records NOT INDEXED WHERE NOT dup");
+		       " regex_zh, rowid FROM records NOT INDEXED WHERE NOT dup");
 	if (!s) {
 		free(files);
 		return -1;
@@ -3306,15 +3342,23 @@ int kbcache_match_recs(kbcache *c, kb_slim *m)
 		kb_slim_add(m, arena_strdup(&m->mem, id), &sig,
 			    sqlite3_column_type(s, 3) == SQLITE_NULL ? NAN : sqlite3_column_double(s, 3), regex,
 			    regex_zh);
+		if (keys) {
+			m->rid = xgrow(m->rid, &caprid, m->n, sizeof *m->rid);
+			m->rid[m->n - 1] = sqlite3_column_int64(s, 10);
+		}
+		if (stop && m->n % 64 == 0 && stop->fn(stop->arg)) {
+			stopped = true;
+			break;
+		}
 	}
 	sqlite3_finalize(s);
-	if (!c->failed && rc != SQLITE_DONE)
+	if (!c->failed && !stopped && rc != SQLITE_DONE)
 		failed(c, rc);
-	if (!c->failed)
+	if (!c->failed && !stopped)
 		match_order(m, place);
 	free(place);
 	free(files);
-	return c->failed ? -1 : 0;
+	return c->failed ? -1 : stopped ? -2 : 0;
 }
 
 void kbcache_close(kbcache *c, bool complete, kbcache_stats *s)

@@ -102,6 +102,11 @@ size_t kbcache_search_until(kbcache *c, const kb_filter *f, enum kb_lang lang, c
  * for a caller that ranks them in a display order of its own (the
  * browser's, with search_rank's order of scores and confidences). */
 size_t kbcache_search_scores(kbcache *c, const query *q, kbcache_row **out, const kbcache_stop *stop);
+/* The rows of the records of keys[0..n) that f accepts (NULL: all), in
+ * that order, as kbcache_list gives them (score 0); (size_t)-1 when the
+ * index failed. */
+size_t kbcache_rows_of(kbcache *c, const kb_filter *f, enum kb_lang lang, const int64_t *keys, size_t n,
+		       arena *a, kbcache_row **out);
 /* Every value of a column over the KB's records (duplicates left out),
  * each once, for completion: strings in a, *out malloc'd; (size_t)-1 on
  * failure. */
@@ -183,8 +188,9 @@ void kbcache_groups_end(kbcache_counting *g);
 int kbcache_whole(kbcache *c, kb *k, kbheads *h, uint32_t rec);
 /* Into the empty m, in the order a load from the sources adds them,
  * every record's id, signature (both texts), confidence and regexes:
- * what match needs.  0 done, -1 the index failed (m may then hold some
- * of them). */
-int kbcache_match_recs(kbcache *c, kb_slim *m);
+ * what match needs; with keys, their keys too (m->rid).  0 done, -1 the
+ * index failed, -2 stop said to stop (asked every 64 records; NULL:
+ * never); m may then hold some of them. */
+int kbcache_match_recs(kbcache *c, kb_slim *m, bool keys, const kbcache_stop *stop);
 
 #endif

@@ -836,6 +836,23 @@ static uint32_t nearest(const search_vocab *v, const char *w, char *best)
 	return top;
 }
 
+bool search_log_like(const char *text)
+{
+	size_t words = 0, marks = 0;
+	bool in = false;
+
+	for (const char *p = text; *p; p++) {
+		if (*p == ' ') {
+			in = false;
+		} else if (!in) {
+			in = true;
+			words++;
+		}
+		marks += (*p >= '0' && *p <= '9') || strchr(":()[]/=<>'\"", *p);
+	}
+	return strlen(text) >= 16 && words >= 2 && marks >= 2;
+}
+
 bool search_may_correct(const query *q)
 {
 	for (size_t i = 0; i < q->n; i++) {

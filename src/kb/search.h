@@ -130,6 +130,12 @@ bool search_correct(const query *q, const search_vocab *v, query *out, char *tex
  * of a KB are counted for it: that reads the whole KB). */
 bool search_may_correct(const query *q);
 
+/* Whether a search text reads as a pasted log line rather than words:
+ * long enough, two words or more, and the digits or punctuation of a
+ * message.  Such a text that no record holds every word of is given to
+ * the matcher (what errkb match finds in it). */
+bool search_log_like(const char *text);
+
 /* The docs of every record of a KB.  Made record by record, in the KB's
  * order (init, then put each), so that a browser can make it a
  * little at a time while the user reads, and search what is made so far;
