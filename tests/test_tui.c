@@ -472,6 +472,42 @@ static void search_corrects_a_typo(void **state)
 	}
 }
 
+/* A pasted log line with a word no record holds found nothing: the list
+ * is then what errkb match finds in it, as errkb list gives it, and the
+ * status line says so (from the index, on the searcher's thread; and
+ * with --no-cache, from the records).  Plain words are not a line. */
+static void search_takes_a_pasted_line(void **state)
+{
+	for (int cache = 0; cache < 2; cache++) {
+		const char *argv[] = { getenv("ERRKB"), "--kb", small, cache ? NULL : "--no-cache", NULL };
+		vt *t = vt_start(120, 30, argv, NULL);
+		bool found;
+
+		(void)state;
+		assert_true(vt_wait(t, "db/auth-failed"));
+		vt_send(t, "/app[42]: connect: Connection refused (db-7:5432)\r");
+		/* It says so when the answer comes (a message the next key
+		 * takes away: the Enter, when the answer came first), then
+		 * the status line goes on saying it. */
+		found = false;
+		for (int i = 0; i < WAIT_TRIES && !found; i++) {
+			found = strstr(vt_row(t, 29), " EN  /app[42]: connect: Connection refused (db-7:5432)"
+						      " (as a log line)   net/conn-refused") != NULL;
+			if (!found && strstr(vt_row(t, 29), "No record holds every word; showing what 'errkb match' "
+							    "finds in the line"))
+				vt_send(t, "j");  /* the message goes; the search stays */
+			if (!found)
+				vt_pump(t, 100);
+		}
+		assert_true(found);
+		assert_true(vt_wait(t, "1/1 │"));
+		vt_send(t, "/zzz yyy xxx wwwwwww\r");
+		assert_true(vt_wait(t, " EN  /zzz yyy xxx wwwwwww   "));
+		assert_true(vt_wait(t, "0/0 │"));
+		quit(t);
+	}
+}
+
 /* A record found by pinyin had no highlight, and n in its detail said
  * "No more hits in this record": the marks are where the search finds
  * its words (search_marks), pinyin and initials included. */
@@ -1960,6 +1996,7 @@ int main(void)
 		cmocka_unit_test(list_headings_and_width),
 		cmocka_unit_test(dialogs_framed_and_filter_finds),
 		cmocka_unit_test(search_corrects_a_typo),
+		cmocka_unit_test(search_takes_a_pasted_line),
 		cmocka_unit_test(pinyin_hits_are_marked),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),

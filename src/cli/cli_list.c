@@ -237,6 +237,8 @@ static int cmd_list(int argc, char **argv)
 	enum fmt fmt = FMT_TEXT;
 	uint32_t *ix;
 	kbcache_row *rows = NULL;
+	char *line = NULL;         /* the words, when they read as a pasted log line */
+	bool line_rows = false;    /* rows are what match finds in it */
 	kbcache *c = NULL;
 	size_t n;
 	int opt, rc = EXIT_OK;
@@ -302,6 +304,14 @@ static int cmd_list(int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	/* The words as one text, if they read as a pasted log line. */
+	if (optind < argc) {
+		line = cli_join_args(argc - optind, argv + optind);
+		if (!search_log_like(line)) {
+			free(line);
+			line = NULL;
+		}
+	}
 	/* Straight from the index: facets from its columns, words from the
 	 * search text it keeps; no record decoded. */
 	if ((c = cli_open_kb_lazy(&o, &k))) {
@@ -316,6 +326,14 @@ static int cmd_list(int argc, char **argv)
 		} else if (known > 0) {
 			n = query_empty(&q) ? kbcache_list(c, &f, o.lang, &k.mem, &rows)
 					    : kbcache_search(c, &f, o.lang, &q, &k.mem, &rows);
+			if (n == 0 && line) {
+				/* A pasted error line that no record holds
+				 * every word of: what errkb match finds in
+				 * it (before typos: a message's words are
+				 * not misspelt). */
+				free(rows);
+				n = matched_rows_of(c, &f, o.lang, line, &k.mem, &rows);
+			}
 			if (n == 0 && search_may_correct(&q)) {
 				/* Nothing: a typo?  The words of the KB, from the index. */
 				search_vocab v;
@@ -328,18 +346,6 @@ static int cmd_list(int argc, char **argv)
 					query_free(&fixed);
 				}
 				search_vocab_free(&v);
-			}
-			if (n == 0 && optind < argc) {
-				/* A pasted error line that no record holds
-				 * every word of: what errkb match finds in
-				 * it. */
-				char *line = cli_join_args(argc - optind, argv + optind);
-
-				if (search_log_like(line)) {
-					free(rows);
-					n = matched_rows_of(c, &f, o.lang, line, &k.mem, &rows);
-				}
-				free(line);
 			}
 		} else {
 			n = (size_t)-1;
@@ -374,6 +380,12 @@ static int cmd_list(int argc, char **argv)
 
 			search_index_build(&si, &k);
 			m = search_run(&si, &k, &q, ix, n, &hits);
+			if (m == 0 && line) {
+				/* A pasted line: as from the index. */
+				free(rows);
+				m = matched_rows(&k, &f, o.lang, line, &rows);
+				line_rows = m > 0;
+			}
 			if (m == 0 && search_may_correct(&q)) {
 				/* Nothing: a typo? */
 				search_vocab v;
@@ -395,31 +407,25 @@ static int cmd_list(int argc, char **argv)
 			ix = hits;
 			search_index_free(&si);
 		}
-		rows = xmalloc((n ? n : 1) * sizeof *rows);
-		for (size_t i = 0; i < n; i++) {
-			const kb_record *r = &k.recs[ix[i]];
+		if (!line_rows) {
+			free(rows);
+			rows = xmalloc((n ? n : 1) * sizeof *rows);
+			for (size_t i = 0; i < n; i++) {
+				const kb_record *r = &k.recs[ix[i]];
 
-			rows[i] = (kbcache_row){ r->id, r->domain, r->category,
-						 kb_text_get(&r->signature, o.lang, NULL), r->confidence };
+				rows[i] = (kbcache_row){ r->id, r->domain, r->category,
+							 kb_text_get(&r->signature, o.lang, NULL), r->confidence };
+			}
 		}
 		free(ix);
 	}
 	query_free(&q);
-	if (rc == EXIT_OK && n == 0 && optind < argc && !c) {
-		/* The same from the records in memory. */
-		char *line = cli_join_args(argc - optind, argv + optind);
-
-		if (search_log_like(line)) {
-			free(rows);
-			n = matched_rows(&k, &f, o.lang, line, &rows);
-		}
-		free(line);
-	}
 	if (rc == EXIT_OK)
 		rc = fmt == FMT_JSON ? print_json(rows, n) : print_text(rows, n, fmt == FMT_TSV);
 	free(rows);
 	kb_free(&k);
 out:
+	free(line);
 	free(f.domains);
 	free(f.categories);
 	free(f.tiers);

@@ -10,6 +10,7 @@
 #include <config.h>
 #include "searcher.h"
 #include "kbcache.h"
+#include "matcher.h"
 #include "search.h"
 #include "xalloc.h"
 
@@ -35,10 +36,15 @@ struct searcher {
 	 * the thread took up (done or stopped), and the answer to the last
 	 * ask once there is one. */
 	char *text;
+	bool line;                /* the text is to be matched as a log line */
 	unsigned taken;
 	int state;
 	kbcache_row *hits;
 	size_t nhits;
+	/* The thread's alone: what match needs of every record, and the
+	 * matcher made of it at the first line asked for. */
+	kb_slim slim;
+	matcher *m;
 };
 
 static void lock(searcher *s)
@@ -89,6 +95,43 @@ static int search_once(searcher *s, const char *text, unsigned n, kbcache_row **
 	return SEARCHER_DONE;
 }
 
+/* What errkb match finds in the line text: the records it puts first,
+ * best first (rows with key, confidence, and the matcher's score), as
+ * search_once answers. */
+static int match_once(searcher *s, const char *text, unsigned n, kbcache_row **hits, size_t *nhits)
+{
+	struct run r = { s, n };
+	kbcache_stop stop = { newer_asked, &r };
+	const match_hit *h;
+	size_t got;
+
+	*hits = NULL;
+	*nhits = 0;
+	if (!s->m) {
+		int rc;
+
+		kb_slim_free(&s->slim);
+		kb_slim_init(&s->slim);
+		rc = kbcache_match_recs(s->c, &s->slim, true, s->threaded ? &stop : NULL);
+		if (rc == -2)
+			return SEARCHER_BUSY;
+		if (rc < 0)
+			return SEARCHER_FAILED;
+		s->m = matcher_new_of(s->slim.n, s->slim.sig_en, s->slim.regex);
+		matcher_add_zh(s->m, s->slim.sig_zh, s->slim.regex_zh);
+	}
+	matcher_reset(s->m);
+	matcher_line(s->m, text, 1);
+	got = matcher_results(s->m, &h);
+	*hits = xmalloc((got ? got : 1) * sizeof **hits);
+	for (size_t i = 0; i < got; i++)
+		(*hits)[i] = (kbcache_row){ .rid = s->slim.rid[h[i].rec],
+					    .confidence = s->slim.confidence[h[i].rec],
+					    .score = h[i].score };
+	*nhits = got;
+	return SEARCHER_DONE;
+}
+
 /* The answer to ask n, kept if no other was asked since. */
 static void answer(searcher *s, unsigned n, int state, kbcache_row *hits, size_t nhits)
 {
@@ -110,6 +153,7 @@ static void *run_searches(void *arg)
 	for (;;) {
 		unsigned n;
 		char *text;
+		bool line;
 		kbcache_row *hits;
 		size_t nhits;
 		int state;
@@ -120,8 +164,9 @@ static void *run_searches(void *arg)
 			break;
 		n = s->taken = atomic_load(&s->asked);
 		text = xstrdup(s->text);
+		line = s->line;
 		unlock(s);
-		state = search_once(s, text, n, &hits, &nhits);
+		state = line ? match_once(s, text, n, &hits, &nhits) : search_once(s, text, n, &hits, &nhits);
 		free(text);
 		lock(s);
 		answer(s, n, state, hits, nhits);
@@ -136,6 +181,7 @@ searcher *searcher_new(kbcache *c)
 
 	s->c = c;
 	s->text = xstrdup("");
+	kb_slim_init(&s->slim);
 	atomic_init(&s->asked, 0);
 	atomic_init(&s->quit, false);
 	/* Two threads on one connection need SQLite's serialized mode (the
@@ -157,13 +203,14 @@ searcher *searcher_new(kbcache *c)
 	return s;
 }
 
-void searcher_ask(searcher *s, const char *text)
+static void ask(searcher *s, const char *text, bool line)
 {
 	unsigned n;
 
 	lock(s);
 	free(s->text);
 	s->text = xstrdup(text);
+	s->line = line;
 	free(s->hits);
 	s->hits = NULL;
 	s->nhits = 0;
@@ -175,12 +222,22 @@ void searcher_ask(searcher *s, const char *text)
 	} else {
 		kbcache_row *hits;
 		size_t nhits;
-		int state = search_once(s, text, n, &hits, &nhits);
+		int state = line ? match_once(s, text, n, &hits, &nhits) : search_once(s, text, n, &hits, &nhits);
 
 		s->taken = n;
 		answer(s, n, state, hits, nhits);
 	}
 	unlock(s);
+}
+
+void searcher_ask(searcher *s, const char *text)
+{
+	ask(s, text, false);
+}
+
+void searcher_ask_line(searcher *s, const char *line)
+{
+	ask(s, line, true);
 }
 
 int searcher_take(searcher *s, kbcache_row **hits, size_t *n)
@@ -217,5 +274,7 @@ void searcher_free(searcher *s)
 	}
 	free(s->text);
 	free(s->hits);
+	matcher_free(s->m);
+	kb_slim_free(&s->slim);
 	free(s);
 }

@@ -19,6 +19,11 @@ searcher *searcher_new(kbcache *c);
 /* The hits of the query text (as typed: parsed here again, it must
  * parse): the search asked for before is dropped, stopped if it runs. */
 void searcher_ask(searcher *s, const char *text);
+/* The same for what errkb match finds in line, a pasted log line: its
+ * records best first, each with the matcher's score.  The first such ask
+ * reads what the matcher needs of every record (kbcache_match_recs) and
+ * makes it, once. */
+void searcher_ask_line(searcher *s, const char *line);
 /* The answer to the last ask, once: SEARCHER_DONE with the records that
  * match, as kbcache_search_scores gives them (key, confidence and score,
  * in the order of their keys: the caller ranks them), into *hits

@@ -95,6 +95,13 @@ typedef struct app {
 	search_vocab *vocab;
 	size_t vocab_docs;
 	bool q_fixed;              /* qtext is the search typed with its typos corrected */
+	/* The search text is a pasted log line no record holds every word
+	 * of: the list is what errkb match finds in it.  A KB in memory's
+	 * matcher, made at the first such line (the searcher has a lazy
+	 * KB's). */
+	bool q_line;
+	struct matcher *line_m;
+	kb_slim line_slim;
 	bool ix_started;
 	bool ix_failed;            /* search stopped: the index failed */
 	double ix_refresh_at;      /* when the list last took in what ix gained */
@@ -103,10 +110,12 @@ typedef struct app {
 	struct searcher *searcher;
 	bool searching;
 	char asked_q[256];
+	bool asked_line;           /* asked_q was asked as a log line */
 	struct kbcache_row *hits;
 	size_t nhits;
 	bool hits_have;
 	char hits_q[256];
+	bool hits_line;
 	uint32_t search_keep;      /* the record the list keeps as it is made again (KB_NONE: the best hit) */
 	uint32_t search_shown;     /* and the one that making it left selected */
 	uint32_t search_from;      /* a search typed: the record shown before it (KB_NONE: none) */

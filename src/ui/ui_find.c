@@ -4,6 +4,7 @@
 #include "draw.h"
 #include "i18n.h"
 #include "kbcache.h"
+#include "matcher.h"
 #include "recser.h"
 #include "searcher.h"
 #include "strmap.h"
@@ -99,6 +100,9 @@ static bool index_some(app *a, double ms);
 static bool lazy_list(app *a);
 static void nothing_found(app *a);
 static bool correct_typos(app *a);
+static bool match_line(app *a);
+static void say_line(app *a);
+static void line_list(app *a, const uint32_t *filtered, size_t n);
 
 /* The list anew, with keep selected if it is in it, else the first,
  * shown: the search's own choice (replace).  Without replace, the record
@@ -136,7 +140,10 @@ static void remake_list(app *a, uint32_t keep, bool replace)
 				search_start(a);
 				index_some(a, 40);
 			}
-			a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
+			if (a->q_line)
+				line_list(a, filtered, n);
+			else
+				a->norder = search_run(&a->ix, a->k, &a->q, filtered, n, &a->order);
 			free(filtered);
 		} else {
 			a->order = filtered;
@@ -263,9 +270,10 @@ bool search_slice(app *a, double ms)
 		 * new search shows its best hit (the hit shown until then
 		 * was only a stand-in), unless the user has moved since. */
 		refresh_hits(a);
-		/* Made whole, the index still finds nothing: a typo?  (Not
-		 * before: a word not indexed yet is no typo.) */
-		if (!more && !a->norder)
+		/* Made whole, the index still finds nothing: a pasted log
+		 * line, or a typo?  (Not before: a word not indexed yet is
+		 * no typo.) */
+		if (!more && !a->norder && !match_line(a))
 			correct_typos(a);
 	}
 	return more;
@@ -286,13 +294,17 @@ bool find_pending(const app *a)
 /* Asks for the query in force, unless it is asked already. */
 static void ask_search(app *a)
 {
-	if (a->searching && !strcmp(a->asked_q, a->qtext))
+	if (a->searching && !strcmp(a->asked_q, a->qtext) && a->asked_line == a->q_line)
 		return;
 	if (!a->searcher)
 		a->searcher = searcher_new(a->cache);
 	snprintf(a->asked_q, sizeof a->asked_q, "%s", a->qtext);
+	a->asked_line = a->q_line;
 	a->searching = true;
-	searcher_ask(a->searcher, a->qtext);
+	if (a->q_line)
+		searcher_ask_line(a->searcher, a->qtext);
+	else
+		searcher_ask(a->searcher, a->qtext);
 }
 
 /* The searcher's answer into a->hits, if it has one: true then. */
@@ -311,6 +323,7 @@ static bool take_answer(app *a)
 		a->nhits = n;
 		a->hits_have = true;
 		snprintf(a->hits_q, sizeof a->hits_q, "%s", a->asked_q);
+		a->hits_line = a->asked_line;
 	} else if (how == SEARCHER_FAILED) {
 		free(hits);
 		search_failed(a);
@@ -332,7 +345,7 @@ static bool lazy_list(app *a)
 	uint32_t *v, *order;
 	size_t n = 0;
 
-	if (!a->ix_failed && !(a->hits_have && !strcmp(a->hits_q, a->qtext))) {
+	if (!a->ix_failed && !(a->hits_have && !strcmp(a->hits_q, a->qtext) && a->hits_line == a->q_line)) {
 		ask_search(a);
 		/* Without a thread, the answer is there already. */
 		if (!take_answer(a))
@@ -348,6 +361,23 @@ static bool lazy_list(app *a)
 	/* Filters are answered by the index. */
 	if (filter && !filter_pass(a)) {
 		a->order = xmalloc(sizeof *a->order);
+		return true;
+	}
+	if (a->q_line) {
+		/* What match finds: in its order, of the list's rows. */
+		uint8_t *in = xcalloc(a->k->nrecs + 1, 1);
+
+		for (size_t i = 0; i < a->nbase; i++)
+			if (a->base[i] < a->k->nrecs)
+				in[a->base[i]] = 1;
+		a->order = xmalloc((a->nhits ? a->nhits : 1) * sizeof *a->order);
+		for (size_t i = 0; i < a->nhits; i++) {
+			uint32_t slot = slot_of(a, a->hits[i].rid);
+
+			if (slot != KB_NONE && in[slot] && (!filter || a->pass[slot]))
+				a->order[a->norder++] = slot;
+		}
+		free(in);
 		return true;
 	}
 	/* Each slot's score (0: not a hit) and confidence, then the hits
@@ -397,9 +427,12 @@ bool find_poll(app *a)
 	if (!take_answer(a))
 		return false;
 	refresh_hits(a);
-	/* A lazy KB's answer: a typo asks again with the word corrected. */
-	if (!a->norder && correct_typos(a))
+	/* A lazy KB's answer: a pasted log line asks the matcher, a typo
+	 * asks again with the word corrected. */
+	if (!a->norder && (match_line(a) || correct_typos(a)))
 		return true;
+	if (a->q_line && a->norder)
+		say_line(a);
 	if (!moved) {
 		nothing_found(a);
 		a->search_shown = a->current;      /* the search's choice, not the user's */
@@ -464,11 +497,72 @@ static bool correct_typos(app *a)
 	a->q = fixed;
 	snprintf(a->qtext, sizeof a->qtext, "%s", text);
 	a->q_fixed = true;
+	a->q_line = false;
 	snprintf(shown, sizeof shown, _("Nothing found; showing results for: %s"), text);
 	find_refresh(a);
 	if (a->norder && !a->searching)
 		app_show(a, a->order[0], false);
 	snprintf(a->msg, sizeof a->msg, "%s", shown);
+	return true;
+}
+
+/* The list says it holds what errkb match finds in the search text. */
+static void say_line(app *a)
+{
+	snprintf(a->msg, sizeof a->msg, "%s",
+		 _("No record holds every word; showing what 'errkb match' finds in the line"));
+}
+
+/* What errkb match finds in the search text, of the slots filtered[0..n)
+ * of a KB in memory, best first: into a->order. */
+static void line_list(app *a, const uint32_t *filtered, size_t n)
+{
+	uint8_t *in = xcalloc(a->k->nrecs + 1, 1);
+	const match_hit *h;
+	size_t nh;
+
+	if (!a->line_m) {
+		kb_slim_init(&a->line_slim);
+		kb_slim_of(&a->line_slim, a->k);
+		a->line_m = matcher_new_of(a->line_slim.n, a->line_slim.sig_en, a->line_slim.regex);
+		matcher_add_zh(a->line_m, a->line_slim.sig_zh, a->line_slim.regex_zh);
+	}
+	for (size_t i = 0; i < n; i++)
+		in[filtered[i]] = 1;
+	matcher_reset(a->line_m);
+	matcher_line(a->line_m, a->qtext, 1);
+	nh = matcher_results(a->line_m, &h);
+	a->order = xmalloc((nh ? nh : 1) * sizeof *a->order);
+	a->norder = 0;
+	for (size_t i = 0; i < nh; i++)
+		if (h[i].rec < a->k->nrecs && in[h[i].rec])
+			a->order[a->norder++] = h[i].rec;
+	free(in);
+}
+
+/* A search that found nothing: if its text reads as a pasted log line,
+ * the list is what errkb match finds in it, before any typo is corrected
+ * (as errkb list gives it: a message's words are not misspelt).  True
+ * when it found some, or asked the searcher.  Found or not, the status
+ * line says the text was matched as a line (until a typo is corrected:
+ * words again). */
+static bool match_line(app *a)
+{
+	if (a->q_line || a->q_fixed || a->norder || query_empty(&a->q) || a->opening ||
+	    !search_log_like(a->qtext))
+		return false;
+	/* A KB in memory is matched once its index is whole: words not
+	 * indexed yet may be there. */
+	if (!a->cache && a->ix.built < a->ix.n)
+		return false;
+	a->q_line = true;
+	find_refresh(a);
+	if (a->searching)
+		return true;
+	if (!a->norder)
+		return false;
+	app_show(a, a->order[0], false);
+	say_line(a);
 	return true;
 }
 
@@ -489,12 +583,13 @@ static bool set_query(app *a, const char *text, uint32_t from)
 	a->q = q;
 	snprintf(a->qtext, sizeof a->qtext, "%s", text);
 	a->q_fixed = false;
+	a->q_line = false;
 	find_refresh(a);
 	/* A new search shows its best hit, and goes on showing the best
 	 * hit as the index it searches grows (search_slice), until the
 	 * user moves. */
 	a->search_from = from;
-	if (!a->searching && !a->norder)
+	if (!a->searching && !a->norder && !match_line(a))
 		correct_typos(a);
 	if (a->norder && !query_empty(&a->q) && !a->searching) {
 		a->sel = 0;
@@ -1380,7 +1475,7 @@ const char *find_summary(app *a)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " conf>=%.2f", a->filter.min_confidence);
 	if (a->qtext[0])
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), " /%s%s", a->qtext,
-			 a->q_fixed ? _(" (typo corrected)") : "");
+			 a->q_fixed ? _(" (typo corrected)") : a->q_line ? _(" (as a log line)") : "");
 	return buf;
 }
 
@@ -1414,6 +1509,10 @@ int draw_marked(app *a, int y, int x, const char *clean, int cols, int style)
 
 void find_free(app *a)
 {
+	if (a->line_m) {
+		matcher_free(a->line_m);
+		kb_slim_free(&a->line_slim);
+	}
 	if (a->vocab) {
 		search_vocab_free(a->vocab);
 		free(a->vocab);
