@@ -937,14 +937,24 @@ static void groups_counted_in_parts(void **state)
 	kb_free(&k);
 }
 
-/* Polls s until its answer has come (10 s at most). */
-static int answer_of(searcher *s, kbcache_row **hits, size_t *n)
+/* Polls s until its answer has come (30 s at most), with the corrected
+ * text of a typos ask (none: NULL). */
+static int answer_fixed(searcher *s, kbcache_row **hits, size_t *n, char **fixed)
 {
 	struct timespec ms = { 0, 1000000 };
 	int state = SEARCHER_BUSY;
 
-	for (int i = 0; i < 10000 && (state = searcher_take(s, hits, n)) == SEARCHER_BUSY; i++)
+	for (int i = 0; i < 30000 && (state = searcher_take(s, hits, n, fixed)) == SEARCHER_BUSY; i++)
 		nanosleep(&ms, NULL);
+	return state;
+}
+
+static int answer_of(searcher *s, kbcache_row **hits, size_t *n)
+{
+	char *fixed;
+	int state = answer_fixed(s, hits, n, &fixed);
+
+	assert_null(fixed);
 	return state;
 }
 
@@ -958,9 +968,11 @@ static void searcher_answers_the_last_ask(void **state)
 	size_t n;
 	int64_t *all;
 
+	char *fixed;
+
 	(void)state;
 	/* Nothing asked: nothing to take. */
-	assert_int_equal(searcher_take(s, &got, &n), SEARCHER_IDLE);
+	assert_int_equal(searcher_take(s, &got, &n, &fixed), SEARCHER_IDLE);
 	/* Asked one after the other, as keys are typed: the last one's
 	 * answer alone, once, whatever became of the others. */
 	searcher_ask(s, "e");
@@ -970,7 +982,7 @@ static void searcher_answers_the_last_ask(void **state)
 	assert_true(n > 1);
 	same_hits(c, "timeout", got, n);
 	free(got);
-	assert_int_equal(searcher_take(s, &got, &n), SEARCHER_IDLE);
+	assert_int_equal(searcher_take(s, &got, &n, &fixed), SEARCHER_IDLE);
 	/* Every record read (the shipped KB's every record has an e). */
 	searcher_ask(s, "e");
 	assert_int_equal(answer_of(s, &got, &n), SEARCHER_DONE);
@@ -985,6 +997,66 @@ static void searcher_answers_the_last_ask(void **state)
 	free(got);
 	/* Freed while a search runs: it stops, and the thread is joined. */
 	searcher_ask(s, "e");
+	searcher_free(s);
+	kbheads_free(&h);
+	kbcache_close(c, true, NULL);
+	kb_free(&k);
+}
+
+/* The key of the record id in c. */
+static int64_t key_of(kbcache *c, kb *k, kbheads *h, const char *id)
+{
+	uint32_t slot = kbcache_find(c, k, h, id);
+
+	assert_int_not_equal(slot, KB_NONE);
+	return h->rids[slot];
+}
+
+/* A pasted log line is matched on the searcher's thread, as errkb match
+ * matches it; a search with a typo is corrected there (the KB's words
+ * read from the index), a newer ask stopping the reading, which the
+ * next typos ask goes on with. */
+static void searcher_matches_lines_and_typos(void **state)
+{
+	kbheads h;
+	kb k;
+	kbcache *c = held_index(&k, &h);
+	searcher *s = searcher_new(c);
+	kbcache_row *got;
+	size_t n;
+	char *fixed;
+
+	(void)state;
+	searcher_ask_line(s, "make[1]: xq7 collect2: error: ld returned 1 exit status");
+	assert_int_equal(answer_of(s, &got, &n), SEARCHER_DONE);
+	assert_true(n >= 1);
+	assert_int_equal(got[0].rid, key_of(c, &k, &h, "build/collect2-ld-returned-1"));
+	assert_true(got[0].score > 0);
+	free(got);
+	/* The same matcher for the next line. */
+	searcher_ask_line(s, "nothing in here at all 12:34");
+	assert_int_equal(answer_of(s, &got, &n), SEARCHER_DONE);
+	assert_int_equal(n, 0);
+	free(got);
+	/* A typos ask, stopped at once by a newer one, then asked again. */
+	searcher_ask_typos(s, "permision denied");
+	searcher_ask(s, "timeout");
+	assert_int_equal(answer_of(s, &got, &n), SEARCHER_DONE);
+	same_hits(c, "timeout", got, n);
+	free(got);
+	searcher_ask_typos(s, "permision denied");
+	assert_int_equal(answer_fixed(s, &got, &n, &fixed), SEARCHER_DONE);
+	assert_non_null(fixed);
+	assert_string_equal(fixed, "permission denied");
+	same_hits(c, "permission denied", got, n);
+	free(fixed);
+	free(got);
+	/* Nothing to correct: no hits, no text. */
+	searcher_ask_typos(s, "zzqqxxjj");
+	assert_int_equal(answer_fixed(s, &got, &n, &fixed), SEARCHER_DONE);
+	assert_int_equal(n, 0);
+	assert_null(fixed);
+	free(got);
 	searcher_free(s);
 	kbheads_free(&h);
 	kbcache_close(c, true, NULL);
@@ -1189,6 +1261,7 @@ int main(void)
 		cmocka_unit_test(search_until_stops),
 		cmocka_unit_test(groups_counted_in_parts),
 		cmocka_unit_test(searcher_answers_the_last_ask),
+		cmocka_unit_test(searcher_matches_lines_and_typos),
 	};
 	int rc;
 

@@ -1605,6 +1605,9 @@ static void picker_commands_first(void **state)
 	t = start(90, rows, pickkb, NULL);
 	assert_true(vt_wait(t, "voip/"));
 	vt_send(t, "/401\r");
+	/* The search's record shown (the first record's detail may show
+	 * its signature too, as a link). */
+	assert_true(vt_wait(t, " EN  /401   voip/digest-401"));
 	assert_true(vt_wait(t, "trunk's digest credentials"));
 	vt_send(t, "y");
 	assert_true(vt_wait(t, "Copy: Enter copies, j/k move, q/Esc closes"));
@@ -1651,6 +1654,9 @@ static void picker_keys_in_force(void **state)
 	t = start(90, rows, pickkb, e);
 	assert_true(vt_wait(t, "voip/"));
 	vt_send(t, "/401\r");
+	/* The search's record shown (the first record's detail may show
+	 * its signature too, as a link). */
+	assert_true(vt_wait(t, " EN  /401   voip/digest-401"));
 	assert_true(vt_wait(t, "trunk's digest credentials"));
 	vt_send(t, "y");
 	assert_true(vt_wait(t, "Copy: Enter copies, J/k move, Q/Esc closes"));

@@ -339,8 +339,10 @@ static int cmd_list(int argc, char **argv)
 				search_vocab v;
 				query fixed;
 
+				int64_t from = INT64_MIN;
+
 				search_vocab_init(&v);
-				if (kbcache_vocab(c, &v) && corrected(&q, &v, &fixed)) {
+				if (kbcache_vocab(c, &v, &from, NULL) == 0 && corrected(&q, &v, &fixed)) {
 					free(rows);
 					n = kbcache_search(c, &f, o.lang, &fixed, &k.mem, &rows);
 					query_free(&fixed);

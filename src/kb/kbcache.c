@@ -2092,26 +2092,34 @@ void kbcache_groups_end(kbcache_counting *g)
 	free(g);
 }
 
-bool kbcache_vocab(kbcache *c, search_vocab *v)
+int kbcache_vocab(kbcache *c, search_vocab *v, int64_t *from, const kbcache_stop *stop)
 {
 	sqlite3_stmt *s;
+	size_t i = 0;
 	int rc;
 
-	if (!c->settled || c->failed || !(s = prepare(c, "SELECT head, body FROM search")))
-		return false;
+	if (!c->settled || c->failed ||
+	    !(s = prepare(c, "SELECT rid, head, body FROM search WHERE rid > ? ORDER BY rid")))
+		return -1;
+	sqlite3_bind_int64(s, 1, *from);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		search_doc d = { .head = (const char *)sqlite3_column_text(s, 0),
-				 .body = (const char *)sqlite3_column_text(s, 1) };
+		search_doc d = { .head = (const char *)sqlite3_column_text(s, 1),
+				 .body = (const char *)sqlite3_column_text(s, 2) };
 
 		if (d.head && d.body)
 			search_vocab_add(v, &d);
+		*from = sqlite3_column_int64(s, 0);
+		if (stop && ++i % 64 == 0 && stop->fn(stop->arg)) {
+			sqlite3_finalize(s);
+			return -2;
+		}
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE) {
 		failed(c, rc);
-		return false;
+		return -1;
 	}
-	return true;
+	return 0;
 }
 
 long long kbcache_count(kbcache *c)

@@ -119,9 +119,11 @@ size_t kbcache_ids_from(kbcache *c, const char *prefix, size_t max, arena *a, co
 /* How many records the KB holds (duplicates left out); -1 on failure. */
 long long kbcache_count(kbcache *c);
 /* The words of every record's search text into v (search_vocab_add), for
- * typos: read when a search finds nothing.  False when the index
- * failed. */
-bool kbcache_vocab(kbcache *c, struct search_vocab *v);
+ * typos: read when a search finds nothing.  From the record after key
+ * *from (INT64_MIN: the first), *from kept at the last one read: 0 when
+ * all are read, -2 when stop said to stop (asked every 64 records; call
+ * again to go on), -1 when the index failed. */
+int kbcache_vocab(kbcache *c, struct search_vocab *v, int64_t *from, const kbcache_stop *stop);
 /* Into the empty k: the record id, the records it links to and those
  * that link to it, in load order, then kb_finish(k): all that showing it
  * needs.  1 found, 0 no such record, -1 the index failed. */

@@ -22,6 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum ask_mode { ASK_WORDS, ASK_LINE, ASK_TYPOS };
+
 struct searcher {
 	kbcache *c;
 	bool threaded;            /* else no thread, and no lock needed */
@@ -36,15 +38,21 @@ struct searcher {
 	 * the thread took up (done or stopped), and the answer to the last
 	 * ask once there is one. */
 	char *text;
-	bool line;                /* the text is to be matched as a log line */
+	enum ask_mode mode;
 	unsigned taken;
 	int state;
 	kbcache_row *hits;
 	size_t nhits;
+	char *fixed;              /* a typos ask's corrected text, or NULL */
 	/* The thread's alone: what match needs of every record, and the
-	 * matcher made of it at the first line asked for. */
+	 * matcher made of it at the first line asked for; the KB's words,
+	 * read at the first typos ask (from the record after vocab_from,
+	 * as far as a newer ask let it). */
 	kb_slim slim;
 	matcher *m;
+	search_vocab vocab;
+	int64_t vocab_from;
+	bool vocab_done;
 };
 
 static void lock(searcher *s)
@@ -132,16 +140,73 @@ static int match_once(searcher *s, const char *text, unsigned n, kbcache_row **h
 	return SEARCHER_DONE;
 }
 
+/* The search of text with its typos corrected against the KB's words:
+ * as search_once, the corrected text into *fixed (malloc'd; NULL and no
+ * hits when no word was corrected). */
+static int typos_once(searcher *s, const char *text, unsigned n, kbcache_row **hits, size_t *nhits,
+		      char **fixed)
+{
+	struct run r = { s, n };
+	kbcache_stop stop = { newer_asked, &r };
+	char err[128], buf[256];
+	size_t pos;
+	query q, corrected;
+	bool ok;
+	int state;
+
+	*hits = NULL;
+	*nhits = 0;
+	*fixed = NULL;
+	if (!s->vocab_done) {
+		int rc = kbcache_vocab(s->c, &s->vocab, &s->vocab_from, s->threaded ? &stop : NULL);
+
+		if (rc == -2)
+			return SEARCHER_BUSY;     /* read on at the next ask */
+		if (rc < 0)
+			return SEARCHER_FAILED;
+		s->vocab_done = true;
+	}
+	if (!query_parse(text, &q, err, sizeof err, &pos))
+		return SEARCHER_DONE;
+	ok = search_correct(&q, &s->vocab, &corrected, buf, sizeof buf);
+	query_free(&q);
+	if (!ok)
+		return SEARCHER_DONE;
+	query_free(&corrected);
+	state = search_once(s, buf, n, hits, nhits);
+	if (state == SEARCHER_DONE)
+		*fixed = xstrdup(buf);
+	return state;
+}
+
 /* The answer to ask n, kept if no other was asked since. */
-static void answer(searcher *s, unsigned n, int state, kbcache_row *hits, size_t nhits)
+static void answer(searcher *s, unsigned n, int state, kbcache_row *hits, size_t nhits, char *fixed)
 {
 	if (state != SEARCHER_BUSY && n == atomic_load(&s->asked)) {
 		free(s->hits);
+		free(s->fixed);
 		s->hits = hits;
 		s->nhits = nhits;
+		s->fixed = fixed;
 		s->state = state;
 	} else {
 		free(hits);
+		free(fixed);
+	}
+}
+
+/* Ask n, of text in mode: its answer. */
+static int run_ask(searcher *s, enum ask_mode mode, const char *text, unsigned n, kbcache_row **hits,
+		   size_t *nhits, char **fixed)
+{
+	*fixed = NULL;
+	switch (mode) {
+	case ASK_LINE:
+		return match_once(s, text, n, hits, nhits);
+	case ASK_TYPOS:
+		return typos_once(s, text, n, hits, nhits, fixed);
+	default:
+		return search_once(s, text, n, hits, nhits);
 	}
 }
 
@@ -152,8 +217,8 @@ static void *run_searches(void *arg)
 	lock(s);
 	for (;;) {
 		unsigned n;
-		char *text;
-		bool line;
+		char *text, *fixed;
+		enum ask_mode mode;
 		kbcache_row *hits;
 		size_t nhits;
 		int state;
@@ -164,12 +229,12 @@ static void *run_searches(void *arg)
 			break;
 		n = s->taken = atomic_load(&s->asked);
 		text = xstrdup(s->text);
-		line = s->line;
+		mode = s->mode;
 		unlock(s);
-		state = line ? match_once(s, text, n, &hits, &nhits) : search_once(s, text, n, &hits, &nhits);
+		state = run_ask(s, mode, text, n, &hits, &nhits, &fixed);
 		free(text);
 		lock(s);
-		answer(s, n, state, hits, nhits);
+		answer(s, n, state, hits, nhits, fixed);
 	}
 	unlock(s);
 	return NULL;
@@ -182,6 +247,8 @@ searcher *searcher_new(kbcache *c)
 	s->c = c;
 	s->text = xstrdup("");
 	kb_slim_init(&s->slim);
+	search_vocab_init(&s->vocab);
+	s->vocab_from = INT64_MIN;
 	atomic_init(&s->asked, 0);
 	atomic_init(&s->quit, false);
 	/* Two threads on one connection need SQLite's serialized mode (the
@@ -203,16 +270,18 @@ searcher *searcher_new(kbcache *c)
 	return s;
 }
 
-static void ask(searcher *s, const char *text, bool line)
+static void ask(searcher *s, const char *text, enum ask_mode mode)
 {
 	unsigned n;
 
 	lock(s);
 	free(s->text);
 	s->text = xstrdup(text);
-	s->line = line;
+	s->mode = mode;
 	free(s->hits);
+	free(s->fixed);
 	s->hits = NULL;
+	s->fixed = NULL;
 	s->nhits = 0;
 	s->state = SEARCHER_BUSY;
 	n = atomic_load(&s->asked) + 1;
@@ -222,36 +291,45 @@ static void ask(searcher *s, const char *text, bool line)
 	} else {
 		kbcache_row *hits;
 		size_t nhits;
-		int state = line ? match_once(s, text, n, &hits, &nhits) : search_once(s, text, n, &hits, &nhits);
+		char *fixed;
+		int state = run_ask(s, mode, text, n, &hits, &nhits, &fixed);
 
 		s->taken = n;
-		answer(s, n, state, hits, nhits);
+		answer(s, n, state, hits, nhits, fixed);
 	}
 	unlock(s);
 }
 
 void searcher_ask(searcher *s, const char *text)
 {
-	ask(s, text, false);
+	ask(s, text, ASK_WORDS);
 }
 
 void searcher_ask_line(searcher *s, const char *line)
 {
-	ask(s, line, true);
+	ask(s, line, ASK_LINE);
 }
 
-int searcher_take(searcher *s, kbcache_row **hits, size_t *n)
+void searcher_ask_typos(searcher *s, const char *text)
+{
+	ask(s, text, ASK_TYPOS);
+}
+
+int searcher_take(searcher *s, kbcache_row **hits, size_t *n, char **fixed)
 {
 	int state;
 
 	*hits = NULL;
 	*n = 0;
+	*fixed = NULL;
 	lock(s);
 	state = s->state;
 	if (state == SEARCHER_DONE || state == SEARCHER_FAILED) {
 		*hits = s->hits;
 		*n = s->nhits;
+		*fixed = s->fixed;
 		s->hits = NULL;
+		s->fixed = NULL;
 		s->nhits = 0;
 		s->state = SEARCHER_IDLE;
 	}
@@ -274,7 +352,9 @@ void searcher_free(searcher *s)
 	}
 	free(s->text);
 	free(s->hits);
+	free(s->fixed);
 	matcher_free(s->m);
 	kb_slim_free(&s->slim);
+	search_vocab_free(&s->vocab);
 	free(s);
 }

@@ -24,14 +24,20 @@ void searcher_ask(searcher *s, const char *text);
  * reads what the matcher needs of every record (kbcache_match_recs) and
  * makes it, once. */
 void searcher_ask_line(searcher *s, const char *line);
+/* The same for the query text with its typos corrected (search_correct)
+ * against the KB's words, read from the index at the first such ask
+ * (and kept): the hits of the corrected text, which searcher_take gives
+ * too; no hits and no text when no word was corrected. */
+void searcher_ask_typos(searcher *s, const char *text);
 /* The answer to the last ask, once: SEARCHER_DONE with the records that
  * match, as kbcache_search_scores gives them (key, confidence and score,
  * in the order of their keys: the caller ranks them), into *hits
  * (malloc'd, the caller's) and their count into *n; SEARCHER_FAILED when
  * the index failed; SEARCHER_BUSY while it runs; SEARCHER_IDLE when
- * nothing is asked (or the answer was taken). */
+ * nothing is asked (or the answer was taken).  *fixed: a typos ask's
+ * corrected text (malloc'd, the caller's), else NULL. */
 enum { SEARCHER_IDLE, SEARCHER_BUSY, SEARCHER_DONE, SEARCHER_FAILED };
-int searcher_take(searcher *s, kbcache_row **hits, size_t *n);
+int searcher_take(searcher *s, kbcache_row **hits, size_t *n, char **fixed);
 /* Stops what runs and waits for the thread; NULL is fine. */
 void searcher_free(searcher *s);
 

@@ -111,6 +111,9 @@ typedef struct app {
 	bool searching;
 	char asked_q[256];
 	bool asked_line;           /* asked_q was asked as a log line */
+	bool asked_typos;          /* asked_q was asked with its typos corrected */
+	bool typos_tried;          /* for the search in force (a lazy KB's) */
+	bool just_fixed;           /* the answer taken was of the text corrected */
 	struct kbcache_row *hits;
 	size_t nhits;
 	bool hits_have;

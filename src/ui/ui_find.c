@@ -300,6 +300,7 @@ static void ask_search(app *a)
 		a->searcher = searcher_new(a->cache);
 	snprintf(a->asked_q, sizeof a->asked_q, "%s", a->qtext);
 	a->asked_line = a->q_line;
+	a->asked_typos = false;
 	a->searching = true;
 	if (a->q_line)
 		searcher_ask_line(a->searcher, a->qtext);
@@ -307,16 +308,49 @@ static void ask_search(app *a)
 		searcher_ask(a->searcher, a->qtext);
 }
 
+/* Asks for the search in force with its typos corrected: the KB's
+ * words are read on the searcher's thread (a second or so for 100,000
+ * records, the first time), not on the input path. */
+static void ask_typos(app *a)
+{
+	if (!a->searcher)
+		a->searcher = searcher_new(a->cache);
+	snprintf(a->asked_q, sizeof a->asked_q, "%s", a->qtext);
+	a->asked_line = false;
+	a->asked_typos = true;
+	a->searching = true;
+	searcher_ask_typos(a->searcher, a->qtext);
+}
+
+/* The search text in force becomes text, its typos corrected: said in
+ * the status line. */
+static void take_fixed(app *a, const char *text)
+{
+	char err[128];
+	size_t pos;
+	query q;
+
+	if (!query_parse(text, &q, err, sizeof err, &pos))
+		return;           /* made by search_correct: it parses */
+	query_free(&a->q);
+	a->q = q;
+	snprintf(a->qtext, sizeof a->qtext, "%s", text);
+	a->q_fixed = true;
+	a->q_line = false;
+	a->just_fixed = true;
+}
+
 /* The searcher's answer into a->hits, if it has one: true then. */
 static bool take_answer(app *a)
 {
 	kbcache_row *hits;
 	size_t n;
+	char *fixed;
 	int how;
 
 	if (!a->searching)
 		return false;
-	how = searcher_take(a->searcher, &hits, &n);
+	how = searcher_take(a->searcher, &hits, &n, &fixed);
 	if (how == SEARCHER_DONE) {
 		free(a->hits);
 		a->hits = hits;
@@ -324,6 +358,14 @@ static bool take_answer(app *a)
 		a->hits_have = true;
 		snprintf(a->hits_q, sizeof a->hits_q, "%s", a->asked_q);
 		a->hits_line = a->asked_line;
+		if (a->asked_typos && fixed && !strcmp(a->asked_q, a->qtext)) {
+			take_fixed(a, fixed);
+			snprintf(a->hits_q, sizeof a->hits_q, "%s", a->qtext);
+		} else if (a->asked_typos) {
+			/* Nothing corrected: no hits, as the words had. */
+			a->hits_line = a->q_line;
+		}
+		free(fixed);
 	} else if (how == SEARCHER_FAILED) {
 		free(hits);
 		search_failed(a);
@@ -422,10 +464,12 @@ static bool lazy_list(app *a)
 
 bool find_poll(app *a)
 {
-	bool moved = a->current != a->search_shown;
+	bool moved = a->current != a->search_shown, fixed;
 
 	if (!take_answer(a))
 		return false;
+	fixed = a->just_fixed;
+	a->just_fixed = false;
 	refresh_hits(a);
 	/* A lazy KB's answer: a pasted log line asks the matcher, a typo
 	 * asks again with the word corrected. */
@@ -433,6 +477,8 @@ bool find_poll(app *a)
 		return true;
 	if (a->q_line && a->norder)
 		say_line(a);
+	if (fixed)
+		snprintf(a->msg, sizeof a->msg, _("Nothing found; showing results for: %s"), a->qtext);
 	if (!moved) {
 		nothing_found(a);
 		a->search_shown = a->current;      /* the search's choice, not the user's */
@@ -455,10 +501,11 @@ static void nothing_found(app *a)
 		app_show(a, a->search_from, false);
 }
 
-/* The KB's words for typos, made (again, if the index grew) when asked. */
+/* A KB in memory's words for typos, made (again, if the index grew)
+ * when asked.  (A lazy KB's are the searcher's.) */
 static const search_vocab *vocab(app *a)
 {
-	size_t docs = a->cache ? a->k->nrecs : a->ix.built;
+	size_t docs = a->ix.built;
 
 	if (a->vocab && a->vocab_docs == docs)
 		return a->vocab;
@@ -467,14 +514,9 @@ static const search_vocab *vocab(app *a)
 	else
 		a->vocab = xmalloc(sizeof *a->vocab);
 	search_vocab_init(a->vocab);
-	if (a->cache) {
-		if (!kbcache_vocab(a->cache, a->vocab))
-			app_index_failed(a);
-	} else {
-		for (size_t i = 0; i < a->ix.built; i++)
-			if (search_index_has(&a->ix, i))
-				search_vocab_add(a->vocab, &a->ix.docs[i]);
-	}
+	for (size_t i = 0; i < a->ix.built; i++)
+		if (search_index_has(&a->ix, i))
+			search_vocab_add(a->vocab, &a->ix.docs[i]);
 	a->vocab_docs = docs;
 	return a->vocab;
 }
@@ -490,8 +532,17 @@ static bool correct_typos(app *a)
 	/* A word the index has not taken in yet is no typo. */
 	if (!a->cache && a->ix.built < a->ix.n)
 		return false;
-	if (a->norder || query_empty(&a->q) || !search_may_correct(&a->q) ||
-	    !search_correct(&a->q, vocab(a), &fixed, text, sizeof text))
+	if (a->norder || query_empty(&a->q) || a->q_fixed || !search_may_correct(&a->q))
+		return false;
+	if (a->cache) {
+		/* A lazy KB's, on the searcher's thread: once a search. */
+		if (a->typos_tried)
+			return false;
+		a->typos_tried = true;
+		ask_typos(a);
+		return true;
+	}
+	if (!search_correct(&a->q, vocab(a), &fixed, text, sizeof text))
 		return false;
 	query_free(&a->q);
 	a->q = fixed;
@@ -584,6 +635,7 @@ static bool set_query(app *a, const char *text, uint32_t from)
 	snprintf(a->qtext, sizeof a->qtext, "%s", text);
 	a->q_fixed = false;
 	a->q_line = false;
+	a->typos_tried = false;
 	find_refresh(a);
 	/* A new search shows its best hit, and goes on showing the best
 	 * hit as the index it searches grows (search_slice), until the
