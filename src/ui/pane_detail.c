@@ -90,7 +90,8 @@ static int draw_part(app *a, const doc_row *row, size_t from, size_t to, int y, 
 	else if (kind == PART_MATCHED)
 		used = draw_text_underlined(y, x, row->text + from, cols, UI_MATCH);
 	else
-		used = draw_marked(a, y, x, row->text + from, cols, (enum ui_style)row->style);
+		used = draw_marked(a, y, x, row->text + from, (enum search_where)row->where, cols,
+				   (enum ui_style)row->style);
 	row->text[to] = save;
 	return used;
 }
@@ -166,6 +167,12 @@ static void detail_wheel(app *a, void *self, rect r, int lines, request *rq)
 	scroll_to(d, top, r.h - 1);
 }
 
+/* Whether a row holds a word of the search where the search counts it. */
+static bool row_hit(app *a, const doc_row *row)
+{
+	return find_row_has_term(a, row->text, (enum search_where)row->where);
+}
+
 /* n and N: the next row, onwards, with a word of the search, laying out
  * only as far as it; then round from the start.  Or back, and round from
  * the end. */
@@ -178,18 +185,18 @@ static bool detail_next_hit(app *a, void *self, int dir)
 		return false;
 	if (dir > 0) {
 		for (row = top + 1; row < d->doc.n || doc_need(&d->doc, row + 256) > row; row++)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 		for (row = 0; row < top; row++)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 	} else {
 		for (row = top; row-- > 0;)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 		doc_need(&d->doc, (size_t)-1);
 		for (row = d->doc.n; row-- > top + 1;)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 	}
 	snprintf(a->msg, sizeof a->msg, "%s", _("No more hits in this record."));
