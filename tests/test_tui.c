@@ -657,6 +657,62 @@ static void initials_marked_in_the_signature_only(void **state)
 	quit(t);
 }
 
+/* A case-folded or full-width query marks the words it found on their
+ * own characters, and n steps to rows with a hit in their text: it
+ * stopped on the "When:" label of a workaround's condition (the label is
+ * not searched, nor marked), a row with no mark at all. */
+static void folded_hits_are_marked(const char *query)
+{
+	const char *const env[] = { "NO_COLOR=1", NULL };
+	vt *t = start(120, 40, NULL, env);
+	char status[128];
+	size_t first, last, total;
+	int border;
+
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/");
+	vt_send(t, query);
+	vt_send(t, "\r");
+	snprintf(status, sizeof status, " EN  /%s   cloud/aws-s3-headobject-403-forbidden", query);
+	assert_true(vt_wait(t, status));
+	border = list_border(t, 120);
+	assert_true(border > 0);
+	/* when, in the signature: its 4 columns, not the spaces about it. */
+	assert_true(wait_text_marked(t, 40, border + 1, "when calling the HeadObject", 4, true));
+	vt_send(t, "\t");
+	vt_send(t, "n");
+	assert_true(wait_top(t, 2));         /* the signature */
+	vt_send(t, "n");
+	/* The title is drawn before the rows: wait for the first row to be
+	 * another. */
+	for (int i = 0; i < WAIT_TRIES && ((first = detail_top(t, &last, &total)) <= 2 ||
+					   strstr(vt_row(t, 1), "fatal error: An error occurred")); i++)
+		vt_pump(t, 100);
+	/* A row further on, not held back by the end of the record: the
+	 * row n went to is the first shown, and holds a mark. */
+	assert_true(first > 2 && last < total);
+	for (int i = 0; i < WAIT_TRIES && !marked_cells(t, 1, 2, border + 1, 120); i++)
+		vt_pump(t, 100);
+	if (!marked_cells(t, 1, 2, border + 1, 120))
+		fail_msg("n went to row %zu, unmarked: %s", first, vt_row(t, 1));
+	assert_null(strstr(vt_row(t, 39), "No more hits"));
+	vt_send(t, "N");
+	assert_true(wait_top(t, 2));
+	quit(t);
+}
+
+static void case_folded_hits_are_marked(void **state)
+{
+	(void)state;
+	folded_hits_are_marked("WHEN code:403");
+}
+
+static void full_width_hits_are_marked(void **state)
+{
+	(void)state;
+	folded_hits_are_marked("\xef\xbd\x97\xef\xbd\x88\xef\xbd\x85\xef\xbd\x8e code:403");   /* ｗｈｅｎ */
+}
+
 /* The detail leads with what to do: at 112x22 the first workaround of
  * the README's record is on screen without scrolling, the graph below
  * taking the rows its record needs (it used to take two fifths of the
@@ -2111,6 +2167,8 @@ int main(void)
 		cmocka_unit_test(search_corrects_a_typo),
 		cmocka_unit_test(pinyin_hits_are_marked),
 		cmocka_unit_test(initials_marked_in_the_signature_only),
+		cmocka_unit_test(case_folded_hits_are_marked),
+		cmocka_unit_test(full_width_hits_are_marked),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),

@@ -167,10 +167,12 @@ static void detail_wheel(app *a, void *self, rect r, int lines, request *rq)
 	scroll_to(d, top, r.h - 1);
 }
 
-/* Whether a row holds a word of the search where the search counts it. */
+/* Whether a row holds a word of the search where the search counts it:
+ * in its text, as it is marked (draw_row), not in its label ("Error
+ * code:" is no hit for error). */
 static bool row_hit(app *a, const doc_row *row)
 {
-	return find_row_has_term(a, row->text, (enum search_where)row->where);
+	return find_row_has_term(a, row->text + row->prefix, (enum search_where)row->where);
 }
 
 /* n and N: the next row, onwards, with a word of the search, laying out
