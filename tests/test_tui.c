@@ -713,6 +713,36 @@ static void full_width_hits_are_marked(void **state)
 	folded_hits_are_marked("\xef\xbd\x97\xef\xbd\x88\xef\xbd\x85\xef\xbd\x8e code:403");   /* ｗｈｅｎ */
 }
 
+/* n went to a hit near the end of a record, where the top stops short of
+ * it, and the next n went from the top to that hit again: the hits after
+ * it, and going round, were out of reach.  Hits of error in this record:
+ * the signature (row 2), the Chinese one (3), the domain line
+ * (certificate_error) and an alias, both in the last screen (the "Error
+ * code:" label is none).  Six n from the top go round to row 3. */
+static void n_goes_on_past_the_end_of_the_record(void **state)
+{
+	vt *t = start(160, 40, NULL, NULL);
+	size_t last, total;
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/ERROR code:UNABLE_TO_VERIFY_LEAF_SIGNATURE\r");
+	assert_true(vt_wait(t, " EN  /ERROR code:UNABLE_TO_VERIFY_LEAF_SIGNATURE   tls/node-unable-to-verify-leaf-signature"));
+	vt_send(t, "\t");
+	vt_send(t, "nnn");
+	/* The third: held back by the end. */
+	for (int i = 0; i < WAIT_TRIES && (detail_top(t, &last, &total) <= 3 || last != total); i++)
+		vt_pump(t, 100);
+	assert_true(total > 0 && last == total);
+	vt_send(t, "nnn");
+	/* Keys are read in order: L, after them, says when they are done
+	 * (the language changes, the first row shown does not). */
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "\xe4\xb8\xad\xe6\x96\x87  /ERROR"));      /* 中文 */
+	assert_true(wait_top(t, 3));
+	quit(t);
+}
+
 /* The detail leads with what to do: at 112x22 the first workaround of
  * the README's record is on screen without scrolling, the graph below
  * taking the rows its record needs (it used to take two fifths of the
@@ -2169,6 +2199,7 @@ int main(void)
 		cmocka_unit_test(initials_marked_in_the_signature_only),
 		cmocka_unit_test(case_folded_hits_are_marked),
 		cmocka_unit_test(full_width_hits_are_marked),
+		cmocka_unit_test(n_goes_on_past_the_end_of_the_record),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),
