@@ -256,6 +256,131 @@ static void ranking_by_where_words_are(void **state)
 	kb_free(&k);
 }
 
+/* text with the marks search_marks makes for the query qs, where, in
+ * brackets: "[证书]已过期" (malloc'd). */
+static char *marked(const char *qs, const char *text, enum search_where where)
+{
+	char err[64], *out = xmalloc(strlen(text) * 3 + 1), *o = out;
+	size_t pos, n, at = 0;
+	search_mark *m;
+	query q;
+
+	assert_true(query_parse(qs, &q, err, sizeof err, &pos));
+	n = search_marks(&q, text, where, &m);
+	for (size_t i = 0; i < n; i++) {
+		assert_true(m[i].start >= at && m[i].end > m[i].start && m[i].end <= strlen(text));
+		o += sprintf(o, "%.*s[%.*s]", (int)(m[i].start - at), text + at,
+			     (int)(m[i].end - m[i].start), text + m[i].start);
+		at = m[i].end;
+	}
+	strcpy(o, text + at);
+	free(m);
+	query_free(&q);
+	return out;
+}
+
+static void expect_marks(const char *qs, const char *text, enum search_where where, const char *want)
+{
+	char *got = marked(qs, text, where);
+
+	if (strcmp(got, want))
+		fail_msg("%s in %s (%s): %s, not %s", qs, text, where == SEARCH_IN_HEAD ? "head" : "body", got, want);
+	free(got);
+}
+
+/* Issue 14: the marks are where the search counts a word.  Initials count
+ * in the head only (a few letters match by chance in long text), and as
+ * the search reads them: the first letter of each character, from a
+ * word's start to a word's end; they marked any word in any field, and
+ * one letter a word (zs was 阻塞时, not 证书). */
+static void marks_initials_in_the_head_only(void **state)
+{
+	static const char *const queries[] = { "zs", "zanshi", "zans", "fwq", "fw", "zswf", "wf", "wfcl" };
+	const char *sig = "服务器暂时无法处理";
+	search_index ix;
+	uint32_t all[2] = { 0, 1 }, *out;
+	char err[64];
+	size_t pos;
+	kb k;
+
+	(void)state;
+	expect_marks("zs", "curl: 证书问题：证书已过期", SEARCH_IN_HEAD, "curl: [证书]问题：[证书]已过期");
+	expect_marks("zs", "curl: 证书问题：证书已过期", SEARCH_IN_BODY, "curl: 证书问题：证书已过期");
+	expect_marks("zs", "阻塞时", SEARCH_IN_HEAD, "[阻塞]时");
+	expect_marks("zswt", "证书问题", SEARCH_IN_HEAD, "[证书问题]");
+	expect_marks("zsw", "证书问题", SEARCH_IN_HEAD, "证书问题");       /* not at a word's end */
+	expect_marks("wsq", "SIP 401 未授权", SEARCH_IN_HEAD, "SIP 401 [未授权]");
+	expect_marks("ws", "SIP 401 未授权", SEARCH_IN_HEAD, "SIP 401 未授权");
+	expect_marks("zs", "服务器暂时无法处理", SEARCH_IN_BODY, "服务器暂时无法处理");
+	expect_marks("zs", "服务器暂时无法处理", SEARCH_IN_HEAD, "服务器[暂时]无法处理");
+	/* Full pinyin and the characters themselves everywhere. */
+	expect_marks("zanshi", "服务器暂时无法处理", SEARCH_IN_BODY, "服务器[暂时]无法处理");
+	expect_marks("暂时", "服务器暂时无法处理", SEARCH_IN_BODY, "服务器[暂时]无法处理");
+	/* And the search agrees: a record is found by a word of its signature
+	 * or its root cause just when that text is marked. */
+	tu_load_text(&k, "m.json", "["
+		REC("m/head", "x", "服务器暂时无法处理", "") ","
+		REC("m/body", "y", "无关", ",\"root_cause\":\"r\",\"root_cause_zh\":\"服务器暂时无法处理\"") "]");
+	search_index_build(&ix, &k);
+	for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+		query q;
+		size_t n;
+		bool head, body;
+		char *h = marked(queries[i], sig, SEARCH_IN_HEAD), *b = marked(queries[i], sig, SEARCH_IN_BODY);
+
+		assert_true(query_parse(queries[i], &q, err, sizeof err, &pos));
+		n = search_run(&ix, &k, &q, all, 2, &out);
+		head = body = false;
+		for (size_t j = 0; j < n; j++) {
+			head |= out[j] == 0;
+			body |= out[j] == 1;
+		}
+		if (head != (strcmp(h, sig) != 0) || body != (strcmp(b, sig) != 0))
+			fail_msg("%s: found in the head %d, the body %d; marked %s, %s", queries[i], head, body, h, b);
+		free(out);
+		free(h);
+		free(b);
+		query_free(&q);
+	}
+	search_index_free(&ix);
+	kb_free(&k);
+}
+
+/* Case and width are folded as the search folds them, the marks on the
+ * text's own characters; a word excluded is not marked. */
+static void marks_fold_case_and_width(void **state)
+{
+	(void)state;
+	for (int w = 0; w < 2; w++) {
+		enum search_where where = w ? SEARCH_IN_HEAD : SEARCH_IN_BODY;
+
+		expect_marks("ERROR", "fatal error: x", where, "fatal [error]: x");
+		expect_marks("ｅｒｒｏｒ", "Error: unable to verify", where, "[Error]: unable to verify");
+		expect_marks("error", "ＥＲＲＯＲ：证书", where, "[ＥＲＲＯＲ]：证书");
+		expect_marks("ＳＩＰ/2.0", "sip/2.0 503", where, "[sip/2.0] 503");
+		expect_marks("strasse", "Die Straße", where, "Die [Straße]");
+		expect_marks("-error", "error", where, "error");
+		expect_marks("domain:error", "error", where, "error");
+	}
+}
+
+/* Full pinyin from a Chinese word's start, over the words of a run,
+ * ending anywhere (a syllable typed so far), in any part. */
+static void marks_pinyin(void **state)
+{
+	(void)state;
+	for (int w = 0; w < 2; w++) {
+		enum search_where where = w ? SEARCH_IN_HEAD : SEARCH_IN_BODY;
+
+		expect_marks("zhengshu", "证书已过期", where, "[证书]已过期");
+		expect_marks("zhengsh", "证书已过期", where, "[证书]已过期");
+		expect_marks("zheng", "证书已过期", where, "[证]书已过期");
+		expect_marks("ZhengShuYi", "证书已过期", where, "[证书已]过期");
+		expect_marks("shu", "证书已过期", where, "证书已过期");      /* not a word's start */
+		expect_marks("zhengshuwu", "证书：无法验证", where, "证书：无法验证");   /* another run */
+	}
+}
+
 /* fn's literals of re, joined by '|', are want. */
 static void expect_literals(size_t (*fn)(const char *, char ***), const char *re, const char *want)
 {
@@ -1245,6 +1370,9 @@ int main(void)
 		cmocka_unit_test(folding_expands),
 		cmocka_unit_test(ranking),
 		cmocka_unit_test(ranking_by_where_words_are),
+		cmocka_unit_test(marks_initials_in_the_head_only),
+		cmocka_unit_test(marks_fold_case_and_width),
+		cmocka_unit_test(marks_pinyin),
 		cmocka_unit_test(literals),
 		cmocka_unit_test(required_literals),
 		cmocka_unit_test(matcher_runs_what_the_line_requires),

@@ -544,6 +544,241 @@ static void pinyin_hits_are_marked(void **state)
 	quit(t);
 }
 
+/* The column where text starts in row y at column x0 or after, or -1
+ * (vt_row gives a wide character once, the cells say how wide it is). */
+static int column_from(vt *t, int y, int x0, const char *text)
+{
+	const char *row = vt_row(t, y);
+	size_t n = strlen(text);
+	int col = 0, w;
+
+	for (const char *p = row; *p;) {
+		if (col >= x0 && !strncmp(p, text, n))
+			return col;
+		vt_cell(t, y, col, &w);
+		col += w > 0 ? w : 1;
+		for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
+			;
+	}
+	return -1;
+}
+
+/* The column of the border right of the list (│ on row 1), or -1. */
+static int list_border(vt *t, int cols)
+{
+	for (int i = 0; i < WAIT_TRIES; i++) {
+		for (int x = 1; x < cols; x++)
+			if (vt_cell(t, 1, x, NULL) == 0x2502)
+				return x;
+		vt_pump(t, 100);
+	}
+	return -1;
+}
+
+/* Wait (about 20 s) until a row holds text at column x0 or after, and
+ * the cols columns it starts with are marked (reverse video, NO_COLOR)
+ * and the columns either side are not; or, !marked, until the row holds
+ * it, and then none of those columns is marked.  A row's characters
+ * arrive with their attributes. */
+static bool wait_text_marked(vt *t, int rows, int x0, const char *text, int cols, bool marked)
+{
+	for (int i = 0; i < WAIT_TRIES; i++) {
+		for (int y = 0; y < rows; y++) {
+			int x = column_from(t, y, x0, text);
+			bool on = x >= 0, off = x >= 0;
+
+			/* A character at a time: a wide one's second cell says
+			 * nothing of it. */
+			for (int c = x, w; x >= 0 && c < x + cols; c += w > 0 ? w : 1) {
+				vt_cell(t, y, c, &w);
+				on = on && vt_reverse(t, y, c);
+				off = off && !vt_reverse(t, y, c);
+			}
+			if (!marked && x >= 0)
+				return off;
+			if (on && x > 0 && !vt_reverse(t, y, x - 1) && !vt_reverse(t, y, x + cols))
+				return true;
+		}
+		vt_pump(t, 100);
+	}
+	return false;
+}
+
+/* The marked cells of rows [y0, y1) from column x0 on. */
+static int marked_cells(vt *t, int y0, int y1, int x0, int cols)
+{
+	int n = 0;
+
+	for (int y = y0; y < y1; y++)
+		for (int x = x0, w; x < cols; x += w > 0 ? w : 1) {
+			vt_cell(t, y, x, &w);
+			n += vt_reverse(t, y, x) ? (w > 0 ? w : 1) : 0;
+		}
+	return n;
+}
+
+/* The detail's title: its first row shown and its count ("67-91/91"):
+ * the first shown, 0 when the title is not drawn. */
+static size_t detail_top(vt *t, size_t *last, size_t *total)
+{
+	const char *row = vt_row(t, 0), *sp = strrchr(row, ' ');
+	size_t first = 0;
+
+	*last = *total = 0;
+	if (sp && sscanf(sp + 1, "%zu-%zu/%zu", &first, last, total) != 3)
+		first = 0;
+	return first;
+}
+
+/* Wait (about 20 s) until the detail's title says its first row shown is
+ * first. */
+static bool wait_top(vt *t, size_t first)
+{
+	size_t last, total;
+
+	for (int i = 0; i < WAIT_TRIES; i++) {
+		if (detail_top(t, &last, &total) == first)
+			return true;
+		vt_pump(t, 100);
+	}
+	return detail_top(t, &last, &total) == first;
+}
+
+/* zs found a record by the 暂时 of its signature but marked no 暂时 there
+ * (the marks took one letter a word: zs was 阻塞时), and marked, and n
+ * stepped to, words of those initials anywhere in the record, though the
+ * search counts initials in the signature only.  Now the signature's 暂时
+ * is marked, in the list too, the root cause's is not, and n and N go to
+ * the signature alone. */
+static void initials_marked_in_the_signature_only(void **state)
+{
+	const char *const env[] = { "NO_COLOR=1", NULL };
+	vt *t = start(200, 40, NULL, env);
+	int border, gy = 0;
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/zs domain:communication\r");
+	assert_true(vt_wait(t, "communication/sip-503-service-unavailable"));
+	vt_send(t, "L");
+	/* The status line, drawn last. */
+	assert_true(vt_wait(t, "\xe4\xb8\xad\xe6\x96\x87  /zs domain:communication"));      /* 中文 */
+	border = list_border(t, 200);
+	assert_true(border > 0);
+	/* The signature's 暂时 (4 columns), in the detail and in the list's
+	 * other row (the selected one is all reverse). */
+	assert_true(wait_text_marked(t, 40, border + 1,
+				     "\xe6\x9a\x82\xe6\x97\xb6\xe6\x97\xa0\xe6\xb3\x95\xe5\xa4\x84\xe7\x90\x86"
+				     "\xe8\xaf\xa5\xe8\xaf\xb7\xe6\xb1\x82\xef\xbc\x89", 4, true));   /* 暂时无法处理该请求） */
+	assert_true(wait_text_marked(t, 40, 0, "\xe6\x9a\x82\xe6\x97\xb6\xe4\xb8\x8d\xe5\x8f\xaf\xe7\x94\xa8",
+				     4, true));                                            /* 暂时不可用 */
+	/* The root cause's 暂时 is not, nor anything else in the detail. */
+	assert_true(wait_text_marked(t, 40, border + 1,
+				     "\xe6\x9a\x82\xe6\x97\xb6\xe6\x97\xa0\xe6\xb3\x95\xe5\xa4\x84\xe7\x90\x86"
+				     "\xe8\xaf\xa5\xe8\xaf\xb7\xe6\xb1\x82\xef\xbc\x9a", 4, false));  /* 暂时无法处理该请求： */
+	for (int y = 1; y < 40 && !gy; y++)
+		if (strstr(vt_row(t, y), "\xe5\x85\xb3\xe7\xb3\xbb\xe5\x9b\xbe"))       /* 关系图: the graph */
+			gy = y;
+	assert_true(gy > 10);
+	assert_int_equal(marked_cells(t, 1, gy, border + 1, 200), 4);
+	/* N from the top goes round to the signature's row, the second; n
+	 * from there finds no other. */
+	vt_send(t, "\t");
+	vt_send(t, "N");
+	assert_true(wait_top(t, 2));
+	vt_send(t, "n");
+	assert_true(vt_wait(t, "\xe6\x9c\xac\xe8\xae\xb0\xe5\xbd\x95\xe4\xb8\xad\xe6\xb2\xa1\xe6\x9c\x89"
+			       "\xe6\x9b\xb4\xe5\xa4\x9a\xe5\x8c\xb9\xe9\x85\x8d"));    /* 本记录中没有更多匹配 */
+	assert_true(wait_top(t, 2));
+	quit(t);
+}
+
+/* A case-folded or full-width query marks the words it found on their
+ * own characters, and n steps to rows with a hit in their text: it
+ * stopped on the "When:" label of a workaround's condition (the label is
+ * not searched, nor marked), a row with no mark at all. */
+static void folded_hits_are_marked(const char *query)
+{
+	const char *const env[] = { "NO_COLOR=1", NULL };
+	vt *t = start(120, 40, NULL, env);
+	char status[128];
+	size_t first, last, total;
+	int border;
+
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/");
+	vt_send(t, query);
+	vt_send(t, "\r");
+	snprintf(status, sizeof status, " EN  /%s   cloud/aws-s3-headobject-403-forbidden", query);
+	assert_true(vt_wait(t, status));
+	border = list_border(t, 120);
+	assert_true(border > 0);
+	/* when, in the signature: its 4 columns, not the spaces about it. */
+	assert_true(wait_text_marked(t, 40, border + 1, "when calling the HeadObject", 4, true));
+	vt_send(t, "\t");
+	vt_send(t, "n");
+	assert_true(wait_top(t, 2));         /* the signature */
+	vt_send(t, "n");
+	/* The title is drawn before the rows: wait for the first row to be
+	 * another. */
+	for (int i = 0; i < WAIT_TRIES && ((first = detail_top(t, &last, &total)) <= 2 ||
+					   strstr(vt_row(t, 1), "fatal error: An error occurred")); i++)
+		vt_pump(t, 100);
+	/* A row further on, not held back by the end of the record: the
+	 * row n went to is the first shown, and holds a mark. */
+	assert_true(first > 2 && last < total);
+	for (int i = 0; i < WAIT_TRIES && !marked_cells(t, 1, 2, border + 1, 120); i++)
+		vt_pump(t, 100);
+	if (!marked_cells(t, 1, 2, border + 1, 120))
+		fail_msg("n went to row %zu, unmarked: %s", first, vt_row(t, 1));
+	assert_null(strstr(vt_row(t, 39), "No more hits"));
+	vt_send(t, "N");
+	assert_true(wait_top(t, 2));
+	quit(t);
+}
+
+static void case_folded_hits_are_marked(void **state)
+{
+	(void)state;
+	folded_hits_are_marked("WHEN code:403");
+}
+
+static void full_width_hits_are_marked(void **state)
+{
+	(void)state;
+	folded_hits_are_marked("\xef\xbd\x97\xef\xbd\x88\xef\xbd\x85\xef\xbd\x8e code:403");   /* ｗｈｅｎ */
+}
+
+/* n went to a hit near the end of a record, where the top stops short of
+ * it, and the next n went from the top to that hit again: the hits after
+ * it, and going round, were out of reach.  Hits of error in this record:
+ * the signature (row 2), the Chinese one (3), the domain line
+ * (certificate_error) and an alias, both in the last screen (the "Error
+ * code:" label is none).  Six n from the top go round to row 3. */
+static void n_goes_on_past_the_end_of_the_record(void **state)
+{
+	vt *t = start(160, 40, NULL, NULL);
+	size_t last, total;
+
+	(void)state;
+	assert_true(vt_wait(t, "/221"));
+	vt_send(t, "/ERROR code:UNABLE_TO_VERIFY_LEAF_SIGNATURE\r");
+	assert_true(vt_wait(t, " EN  /ERROR code:UNABLE_TO_VERIFY_LEAF_SIGNATURE   tls/node-unable-to-verify-leaf-signature"));
+	vt_send(t, "\t");
+	vt_send(t, "nnn");
+	/* The third: held back by the end. */
+	for (int i = 0; i < WAIT_TRIES && (detail_top(t, &last, &total) <= 3 || last != total); i++)
+		vt_pump(t, 100);
+	assert_true(total > 0 && last == total);
+	vt_send(t, "nnn");
+	/* Keys are read in order: L, after them, says when they are done
+	 * (the language changes, the first row shown does not). */
+	vt_send(t, "L");
+	assert_true(vt_wait(t, "\xe4\xb8\xad\xe6\x96\x87  /ERROR"));      /* 中文 */
+	assert_true(wait_top(t, 3));
+	quit(t);
+}
+
 /* The detail leads with what to do: at 112x22 the first workaround of
  * the README's record is on screen without scrolling, the graph below
  * taking the rows its record needs (it used to take two fifths of the
@@ -2004,6 +2239,10 @@ int main(void)
 		cmocka_unit_test(search_corrects_a_typo),
 		cmocka_unit_test(search_takes_a_pasted_line),
 		cmocka_unit_test(pinyin_hits_are_marked),
+		cmocka_unit_test(initials_marked_in_the_signature_only),
+		cmocka_unit_test(case_folded_hits_are_marked),
+		cmocka_unit_test(full_width_hits_are_marked),
+		cmocka_unit_test(n_goes_on_past_the_end_of_the_record),
 		cmocka_unit_test(list_follows_the_record_shown),
 		cmocka_unit_test(detail_leads_with_what_to_do),
 		cmocka_unit_test(zoom_and_back),

@@ -1,6 +1,7 @@
 #include <config.h>
 #include "detail_doc.h"
 #include "i18n.h"
+#include "search.h"
 #include "textcell.h"
 #include "textscan.h"
 #include "xalloc.h"
@@ -14,6 +15,7 @@ typedef struct builder {
 	doc *d;
 	int width;
 	enum kb_lang lang;
+	enum search_where where;   /* of the items added now */
 } builder;
 
 /* An item: one paragraph to wrap, or a blank row. */
@@ -24,12 +26,14 @@ typedef struct doc_item {
 	int indent;
 	size_t mark0, mark1;   /* bytes of text the rows mark (evidence), in text as cleaned */
 	uint8_t style, prefix_style;
+	uint8_t where;         /* enum search_where: its rows' */
 } doc_item;
 
 static void add_item(builder *b, doc_item it)
 {
 	doc *d = b->d;
 
+	it.where = (uint8_t)b->where;
 	d->items = xgrow(d->items, &d->icap, d->nitems + 1, sizeof *d->items);
 	d->items[d->nitems++] = it;
 }
@@ -288,7 +292,7 @@ static void workarounds(builder *b, const kb_record *r)
 
 /* ---- layout, a screenful at a time ---- */
 
-static void row(doc *d, char *text, size_t prefix, int style, int prefix_style)
+static void row(doc *d, char *text, size_t prefix, int style, int prefix_style, int where)
 {
 	d->rows = xgrow(d->rows, &d->cap, d->n + 1, sizeof *d->rows);
 	d->rows[d->n].text = text;
@@ -304,6 +308,7 @@ static void row(doc *d, char *text, size_t prefix, int style, int prefix_style)
 	d->rows[d->n].mark_at = d->rows[d->n].mark_len = 0;
 	d->rows[d->n].style = (uint8_t)style;
 	d->rows[d->n].prefix_style = (uint8_t)prefix_style;
+	d->rows[d->n].where = (uint8_t)where;
 	d->n++;
 }
 
@@ -393,7 +398,7 @@ static bool lay_item(doc *d, const doc_item *it, size_t want)
 			if (lines[i].off < d->head_len)
 				pre = (size_t)pad + (d->head_len - lines[i].off < lines[i].len ?
 						     d->head_len - lines[i].off : lines[i].len);
-			row(d, t, pre, it->style, it->prefix_style);
+			row(d, t, pre, it->style, it->prefix_style, it->where);
 			mark_row(d, it, &lines[i], pad);
 		}
 		free(lines);
@@ -413,7 +418,7 @@ size_t doc_need(doc *d, size_t want)
 
 		if (!it->head) {      /* a blank row, unless the last row is one */
 			if (d->n && d->rows[d->n - 1].text[0])
-				row(d, xstrdup(""), 0, UI_NORMAL, UI_NORMAL);
+				row(d, xstrdup(""), 0, UI_NORMAL, UI_NORMAL, SEARCH_IN_BODY);
 			d->next_item++;
 			continue;
 		}
@@ -658,7 +663,7 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width,
 		       const doc_evidence *ev)
 {
-	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang };
+	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang, .where = SEARCH_IN_BODY };
 	char *t;
 
 	doc_free(d);
@@ -667,6 +672,8 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 		evidence(&b, ev);
 		blank(&b);
 	}
+	/* The head: the search finds its Chinese by initials too. */
+	b.where = SEARCH_IN_HEAD;
 	para(&b, 0, NULL, r->id, false, UI_ID);
 	text_para(&b, 0, NULL, &r->signature, UI_HEADING);
 	/* The other language too, so the exact English message is always
@@ -674,6 +681,7 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 	if (r->signature.zh_state == KB_ZH_OK && strcmp(r->signature.zh, r->signature.en))
 		para(&b, 0, lang == KB_ZH ? "EN" : "中文",
 		     lang == KB_ZH ? r->signature.en : r->signature.zh, false, UI_DIM);
+	b.where = SEARCH_IN_BODY;
 	if (r->root_cause.en || r->root_cause.zh) {
 		heading(&b, _("Root cause"));
 		text_para(&b, 0, NULL, &r->root_cause, UI_NORMAL);

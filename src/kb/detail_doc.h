@@ -13,12 +13,14 @@
 
 /* One display row: clean text, its first prefix bytes in prefix_style and
  * the rest in style, but for mark_len bytes from mark_at: what a log line
- * matched (match --browse), the view marks them. */
+ * matched (match --browse), the view marks them.  where: the part of the
+ * record its text is of (enum search_where), for the search's marks. */
 typedef struct doc_row {
 	char *text;
 	uint32_t prefix;
 	uint32_t mark_at, mark_len;
 	uint8_t style, prefix_style;
+	uint8_t where;
 } doc_row;
 
 /* Why errkb match --browse opened a record: the log line that matched it

@@ -463,7 +463,8 @@ static const double text_weight[3] = { 10, 4, 1 };
 static const double pinyin_weight[6] = { 10, 5, 4, 2, 1, 0.5 };
 /* Initials only in the head: a few letters are found in the long text of
  * the rest by chance (zs is 暂时 as well as 证书: 113 of the 221 shipped
- * records hold such a word somewhere, 18 in their name). */
+ * records hold such a word somewhere, 18 in their name).  search_marks
+ * marks them likewise, in SEARCH_IN_HEAD text only: the two go together. */
 enum { INITIALS_PARTS = 1 };
 /* The usual length of each part, in bytes, for length_norm. */
 static const double usual_length[3] = { 160, 600, 2000 };
@@ -1042,20 +1043,29 @@ static bool pinyin_from(const fold_han *h, size_t nh, size_t c, const char *q, m
 	return true;
 }
 
-/* Initials from word start h[c]: one letter a word, ending at a word's
- * end, a word of two characters or more among them. */
+/* Initials from word start h[c], as the search matches them in the
+ * head's initials (pinyin_in): the first letter of each character's
+ * syllable, over the words of a run, ending at a word's end, a word of
+ * two characters or more among them (zs is 证书, and 证书问题 is zswt). */
 static bool initials_from(const fold_han *h, size_t nh, size_t c, const char *q, marks *m)
 {
 	size_t k = c;
 	bool whole = false;
 
-	for (; *q; q++) {
-		if (k >= nh || (k > c && h[k].run_start) || !h[k].word_start || h[k].syl[0] != *q)
+	while (*q) {
+		if (k >= nh || (k > c && h[k].run_start))
 			return false;
-		whole |= h[k].word_len >= 2;
-		k += (size_t)h[k].word_len;
+		if (h[k].syl[0]) {         /* one without a syllable has no letter */
+			if (h[k].syl[0] != *q)
+				return false;
+			whole |= h[k].word_len >= 2;
+			q++;
+		}
+		k++;
 	}
-	if (!whole)
+	while (k < nh && !h[k].word_start && !h[k].syl[0])
+		k++;
+	if (!whole || (k < nh && !h[k].word_start))
 		return false;
 	mark(m, h[c].start, h[k - 1].end);
 	return true;
@@ -1083,7 +1093,7 @@ static size_t han_of(const char *text, const fold_han **h)
 	return seen[at].n;
 }
 
-size_t search_marks(const query *q, const char *text, search_mark **out)
+size_t search_marks(const query *q, const char *text, enum search_where where, search_mark **out)
 {
 	marks m = { 0 };
 	const fold_han *h = NULL;
@@ -1112,8 +1122,10 @@ size_t search_marks(const query *q, const char *text, search_mark **out)
 			nh = han_of(text, &h);
 			han_done = true;
 		}
+		/* Initials only where the search counts them (INITIALS_PARTS):
+		 * zs marks 证书 in a signature, not a 暂时 in a workaround. */
 		for (size_t c = 0; c < nh; c++)
-			if (h[c].word_start && !pinyin_from(h, nh, c, t->text, &m))
+			if (h[c].word_start && !pinyin_from(h, nh, c, t->text, &m) && where == SEARCH_IN_HEAD)
 				initials_from(h, nh, c, t->text, &m);
 	}
 	free(f.f);

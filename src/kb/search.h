@@ -95,15 +95,24 @@ void search_doc_screen(const search_doc *d, uint8_t *set);
  * cannot be screened). */
 size_t search_screen_needs(const query *q, unsigned **out);
 
+/* The part of a record a text shown is of, for search_marks: the search
+ * finds Chinese by initials only in the head's Chinese, the signature's
+ * (a few letters match anywhere in long text), and elsewhere by full
+ * pinyin only.  The head (id and signature, in either language) is
+ * SEARCH_IN_HEAD; aliases are head text, but the search reads no pinyin
+ * of them, so they are SEARCH_IN_BODY like the rest. */
+enum search_where { SEARCH_IN_BODY, SEARCH_IN_HEAD };
+
 /* Where q's words (not its fields, not what it excludes) are in text, as
  * the search finds them: ignoring case, width and compatibility forms,
- * and by pinyin, full from a Chinese word's start or the initials of
- * whole words: byte ranges [start, end) of text, on characters, sorted
- * and merged.  Returns their count; *out malloc'd (NULL when none). */
+ * and by pinyin, full from a Chinese word's start or, in the head, the
+ * initials of whole words: byte ranges [start, end) of text, on
+ * characters, sorted and merged.  Returns their count; *out malloc'd
+ * (NULL when none). */
 typedef struct search_mark {
 	size_t start, end;
 } search_mark;
-size_t search_marks(const query *q, const char *text, search_mark **out);
+size_t search_marks(const query *q, const char *text, enum search_where where, search_mark **out);
 
 /* Typos: the words of a KB's text (runs of ASCII letters and digits of
  * the folded head and body, 3 to 40 bytes) and how many records hold

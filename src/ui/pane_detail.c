@@ -10,12 +10,15 @@
 #include <string.h>
 
 /* The pane's own state: the rows of rec as laid out for width and
- * lang, and the first row shown. */
+ * lang, and the first row shown.  hit: the row n or N went to last, while
+ * at_hit (nothing scrolled since): near the end of the record the top
+ * stops short of it, and the next n goes on from it, not from the top. */
 typedef struct detail {
 	doc doc;
 	uint32_t rec;
 	int width, lang;
-	size_t top;
+	size_t top, hit;
+	bool at_hit;
 } detail;
 
 static void *detail_create(void)
@@ -42,6 +45,7 @@ static void refresh_doc(app *a, detail *d, int width)
 		return;
 	if (d->rec != a->current)
 		d->top = 0;
+	d->at_hit = false;             /* the rows are new */
 	doc_build_matched(&d->doc, a->k, &a->k->recs[a->current], a->lang, width,
 			  app_evidence(a, a->current));
 	d->rec = a->current;
@@ -90,7 +94,8 @@ static int draw_part(app *a, const doc_row *row, size_t from, size_t to, int y, 
 	else if (kind == PART_MATCHED)
 		used = draw_text_underlined(y, x, row->text + from, cols, UI_MATCH);
 	else
-		used = draw_marked(a, y, x, row->text + from, cols, (enum ui_style)row->style);
+		used = draw_marked(a, y, x, row->text + from, (enum search_where)row->where, cols,
+				   (enum ui_style)row->style);
 	row->text[to] = save;
 	return used;
 }
@@ -149,6 +154,7 @@ static bool detail_key(app *a, void *self, enum action act, rect r, request *rq)
 	default: return false;
 	}
 	scroll_to(d, top, h);
+	d->at_hit = false;
 	return true;
 }
 
@@ -164,6 +170,15 @@ static void detail_wheel(app *a, void *self, rect r, int lines, request *rq)
 	else
 		top += (size_t)lines;
 	scroll_to(d, top, r.h - 1);
+	d->at_hit = false;
+}
+
+/* Whether a row holds a word of the search where the search counts it:
+ * in its text, as it is marked (draw_row), not in its label ("Error
+ * code:" is no hit for error). */
+static bool row_hit(app *a, const doc_row *row)
+{
+	return find_row_has_term(a, row->text + row->prefix, (enum search_where)row->where);
 }
 
 /* n and N: the next row, onwards, with a word of the search, laying out
@@ -172,30 +187,31 @@ static void detail_wheel(app *a, void *self, rect r, int lines, request *rq)
 static bool detail_next_hit(app *a, void *self, int dir)
 {
 	detail *d = self;
-	size_t top = d->top, row;
+	size_t top = d->at_hit ? d->hit : d->top, row;
 
 	if (!d->doc.nitems || d->rec != a->current)
 		return false;
 	if (dir > 0) {
 		for (row = top + 1; row < d->doc.n || doc_need(&d->doc, row + 256) > row; row++)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 		for (row = 0; row < top; row++)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 	} else {
 		for (row = top; row-- > 0;)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 		doc_need(&d->doc, (size_t)-1);
 		for (row = d->doc.n; row-- > top + 1;)
-			if (find_row_has_term(a, d->doc.rows[row].text))
+			if (row_hit(a, &d->doc.rows[row]))
 				goto found;
 	}
 	snprintf(a->msg, sizeof a->msg, "%s", _("No more hits in this record."));
 	return true;
 found:
-	d->top = row;
+	d->top = d->hit = row;
+	d->at_hit = true;
 	return true;
 }
 

@@ -98,7 +98,7 @@ static void draw_row(app *a, const kb_record *r, int y, int x, int w, bool sel)
 		char *clean = tc_clean(kb_text_get(&r->signature, a->lang, NULL));
 		char *cut = tc_cut(clean, w - used);
 
-		draw_marked(a, y, x + used, cut, w - used, base);
+		draw_marked(a, y, x + used, cut, SEARCH_IN_HEAD, w - used, base);
 		free(cut);
 		free(clean);
 	}

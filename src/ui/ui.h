@@ -271,10 +271,12 @@ bool find_action(app *a, enum action act, request *rq);
 const char *find_summary(app *a);
 /* Search for text (as if typed at the prompt). */
 void find_set_query(app *a, const char *text);
-/* Whether clean text holds a word of the search (n and N go to such rows). */
-bool find_row_has_term(app *a, const char *clean);
-/* Draw clean text with the query's words marked. */
-int draw_marked(app *a, int y, int x, const char *clean, int cols, int style);
+/* Whether clean text, of the part where of a record, holds a word of the
+ * search as draw_marked marks it (n and N go to such rows). */
+bool find_row_has_term(app *a, const char *clean, enum search_where where);
+/* Draw clean text, of the part where of a record, with the query's words
+ * marked where the search counts them. */
+int draw_marked(app *a, int y, int x, const char *clean, enum search_where where, int cols, int style);
 void find_free(app *a);
 
 #endif

@@ -1440,10 +1440,10 @@ static const overlay_ops prompt_ops = {
 
 /* ---- actions ---- */
 
-bool find_row_has_term(app *a, const char *text)
+bool find_row_has_term(app *a, const char *text, enum search_where where)
 {
 	search_mark *m;
-	size_t n = search_marks(&a->q, text, &m);
+	size_t n = search_marks(&a->q, text, where, &m);
 
 	free(m);
 	return n > 0;
@@ -1531,15 +1531,15 @@ const char *find_summary(app *a)
 	return buf;
 }
 
-int draw_marked(app *a, int y, int x, const char *clean, int cols, int style)
+int draw_marked(app *a, int y, int x, const char *clean, enum search_where where, int cols, int style)
 {
 	size_t len = strlen(clean), nm;
 	search_mark *m;
 	int used = 0;
 
 	/* Exactly where the search finds its words (search_marks): by
-	 * case and width, by pinyin and initials too. */
-	nm = query_empty(&a->q) || !len ? 0 : search_marks(&a->q, clean, &m);
+	 * case and width, by pinyin, and by initials in the head. */
+	nm = query_empty(&a->q) || !len ? 0 : search_marks(&a->q, clean, where, &m);
 	if (!nm)
 		return draw_text(y, x, clean, cols, (enum ui_style)style);
 	for (size_t i = 0, k = 0; i < len && used < cols;) {
