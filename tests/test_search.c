@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 #include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1062,6 +1063,63 @@ static void groups_counted_in_parts(void **state)
 	kb_free(&k);
 }
 
+/* The order search_rank promises, as a comparator of indexes into
+ * v[0] (scores) and v[1] (confidences). */
+static int rank_order(const void *a, const void *b, void *arg)
+{
+	const double *const *v = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	double cx = isnan(v[1][x]) ? 0 : v[1][x], cy = isnan(v[1][y]) ? 0 : v[1][y];
+
+	if (v[0][x] != v[0][y])
+		return v[0][x] > v[0][y] ? -1 : 1;
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* search_rank's radix sort gives the order of its comparison: scores
+ * with many ties, confidences none, zero, negative zero, and of the
+ * same score; short lists too (sorted otherwise). */
+static void rank_orders_by_score_confidence_place(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 5, 63, 64, 1000, 20000 };
+	unsigned seed = 7;
+
+	(void)state;
+	for (size_t z = 0; z < sizeof sizes / sizeof *sizes; z++) {
+		size_t n = sizes[z];
+		double *s = malloc((n + 1) * sizeof *s), *c = malloc((n + 1) * sizeof *c);
+		const double *v[2] = { s, c };
+		uint32_t *want = malloc((n + 1) * sizeof *want), *got;
+
+		assert_non_null(s);
+		assert_non_null(c);
+		assert_non_null(want);
+		for (size_t i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (double)(seed >> 16 & 63) / 8 + ((seed & 1) ? 1e-9 * (double)(seed >> 20 & 7) : 0) + 0.5;
+			seed = seed * 1103515245u + 12345u;
+			switch (seed >> 16 & 7) {
+			case 0: c[i] = NAN; break;
+			case 1: c[i] = 0.0; break;
+			case 2: c[i] = -0.0; break;
+			default: c[i] = (double)(seed >> 20 & 15) / 16;
+			}
+			want[i] = (uint32_t)i;
+		}
+		qsort_r(want, n, sizeof *want, rank_order, v);
+		search_rank(s, c, n, &got);
+		for (size_t i = 0; i < n; i++)
+			if (got[i] != want[i])
+				fail_msg("n %zu: place %zu holds %u, not %u", n, i, got[i], want[i]);
+		free(got);
+		free(want);
+		free(s);
+		free(c);
+	}
+}
+
 /* Polls s until its answer has come (30 s at most), with the corrected
  * text of a typos ask (none: NULL). */
 static int answer_fixed(searcher *s, kbcache_row **hits, size_t *n, char **fixed)
@@ -1388,6 +1446,7 @@ int main(void)
 		cmocka_unit_test(matcher_english_unchanged_by_chinese),
 		cmocka_unit_test(search_until_stops),
 		cmocka_unit_test(groups_counted_in_parts),
+		cmocka_unit_test(rank_orders_by_score_confidence_place),
 		cmocka_unit_test(searcher_answers_the_last_ask),
 		cmocka_unit_test(searcher_matches_lines_and_typos),
 	};
