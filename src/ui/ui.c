@@ -12,7 +12,6 @@
 #include "xalloc.h"
 
 #include <curses.h>
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
@@ -23,8 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
 #include <term.h>
 #include <unistd.h>
 
@@ -793,10 +790,6 @@ static void opening_poll(app *a, const browse_opts *o, kb *k)
 static void *warm(void *arg)
 {
 	(void)arg;
-	/* Work for later, below the searches the user waits for: a
-	 * thread's own nice, on Linux (else it runs as the others do). */
-	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 19) != 0)
-		errno = 0;
 	fold_warm();
 	return NULL;
 }
