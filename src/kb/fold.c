@@ -6,12 +6,12 @@
 #include <ctype.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/unorm2.h>
 #include <unicode/utf8.h>
 #include <unicode/ustring.h>
-#include <unicode/utf8.h>
 #include <unicode/utrans.h>
 #include <unicode/ubrk.h>
 #include <unicode/uscript.h>
@@ -124,19 +124,53 @@ bool fold_is_latin_word(const char *s)
 	return true;
 }
 
-/* The pinyin of one Han character, transliterated once and then kept:
- * the transliterator's rules cost about 10 us a character, and a KB
- * repeats a few thousand characters tens of thousands of times. */
+static UTransliterator *pinyin_tr(void);
+
+/* The pinyin of every Han character ICU knew at build time (gen_pinyin):
+ * pinyin_ranges, pinyin_at, pinyin_pool. */
+#include "src/kb/pinyin_table.h"
+
+/* c's syllable in the table made at build time (its letters and digits,
+ * lowered: "" for none); NULL when the table lacks c. */
+static const char *table_syllable(UChar32 c)
+{
+	size_t lo = 0, hi = sizeof pinyin_ranges / sizeof *pinyin_ranges;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct pinyin_range *r = &pinyin_ranges[mid];
+
+		if ((uint32_t)c < r->first)
+			hi = mid;
+		else if ((uint32_t)c > r->last)
+			lo = mid + 1;
+		else
+			return pinyin_pool + pinyin_at[r->at + ((uint32_t)c - r->first)];
+	}
+	return NULL;
+}
+
+/* The pinyin of one Han character: from the table, else transliterated
+ * once and then kept (the transliterator's rules cost about 10 us a
+ * character, and making it about 90 ms: only a character this ICU knows
+ * as Han and the one errkb was built with did not needs it). */
 struct syl { UChar32 c; char *py; };
 
-static const char *syllable(UTransliterator *tr, UChar32 c)
+static const char *syllable(UChar32 c)
 {
 	static struct syl *tab;
 	static size_t cap, used;
+	UTransliterator *tr;
 	UChar u[16];
 	int32_t len = 0, limit;
 	UErrorCode st = U_ZERO_ERROR;
+	const char *known = table_syllable(c);
 	size_t h;
+
+	if (known)
+		return known;
+	if (!(tr = pinyin_tr()))
+		return "";
 
 	if (used * 10 >= cap * 7) {
 		/* Grow and rehash; the table only ever holds what was seen. */
@@ -199,24 +233,28 @@ static int han_chars(const UChar *u, int32_t from, int32_t to)
 }
 
 
-/* The transliterator to pinyin and ICU's Chinese word breaker, made once
- * (NULL when ICU cannot make them) and kept.  Making them takes about a
- * tenth of a second: fold_warm does it ahead, on a thread of the
- * browser's. */
+/* The transliterator to pinyin (for a character the table lacks) and
+ * ICU's Chinese word breaker, each made once (NULL when ICU cannot make
+ * it) and kept. */
 static UTransliterator *tr_made;
 static UBreakIterator *words_made;
-static pthread_once_t made = PTHREAD_ONCE_INIT;
+static pthread_once_t tr_once = PTHREAD_ONCE_INIT, words_once = PTHREAD_ONCE_INIT;
 
-static void make_pinyin(void)
+static void make_tr(void)
 {
 	UErrorCode st = U_ZERO_ERROR;
 	UChar id[64];
 
-	u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");
+	u_uastrcpy(id, "Han-Latin; Latin-ASCII; Lower");     /* as gen_pinyin */
 	tr_made = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
 	if (U_FAILURE(st))
 		tr_made = NULL;
-	st = U_ZERO_ERROR;
+}
+
+static void make_words(void)
+{
+	UErrorCode st = U_ZERO_ERROR;
+
 	words_made = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
 	if (U_FAILURE(st))
 		words_made = NULL;
@@ -232,19 +270,14 @@ static void make_pinyin(void)
 
 static UTransliterator *pinyin_tr(void)
 {
-	pthread_once(&made, make_pinyin);
+	pthread_once(&tr_once, make_tr);
 	return tr_made;
 }
 
 static UBreakIterator *zh_words(void)
 {
-	pthread_once(&made, make_pinyin);
+	pthread_once(&words_once, make_words);
 	return words_made;
-}
-
-void fold_warm(void)
-{
-	pthread_once(&made, make_pinyin);
 }
 
 void fold_pinyin(const char *s, char **full, char **initials)
@@ -276,7 +309,6 @@ void fold_pinyin(const char *s, char **full, char **initials)
 
 size_t fold_han_chars(const char *s, fold_han **out)
 {
-	UTransliterator *tr = pinyin_tr();
 	UBreakIterator *words = zh_words();
 	size_t bytes = strlen(s), n = 0, cap = 0;
 	UErrorCode st = U_ZERO_ERROR;
@@ -285,7 +317,7 @@ size_t fold_han_chars(const char *s, fold_han **out)
 	UChar *u;
 
 	*out = NULL;
-	if (bytes > FOLD_MAX || !text_has_han(s) || !tr || !words)
+	if (bytes > FOLD_MAX || !text_has_han(s) || !words)
 		return 0;
 	u = to16(s, (int32_t)bytes, &len);
 	if (!u)
@@ -323,7 +355,7 @@ size_t fold_han_chars(const char *s, fold_han **out)
 			size_t np = 0;
 
 			U16_NEXT(u, i, to, c);
-			for (const char *p = syllable(tr, c); *p && np + 1 < sizeof h.syl; p++)
+			for (const char *p = syllable(c); *p && np + 1 < sizeof h.syl; p++)
 				if (isalnum((unsigned char)*p))
 					h.syl[np++] = (char)tolower((unsigned char)*p);
 			h.start = (size_t)at[i0];
@@ -340,13 +372,12 @@ size_t fold_han_chars(const char *s, fold_han **out)
 
 bool fold_pinyin_may_hold(const char *s, const char *q)
 {
-	UTransliterator *tr = pinyin_tr();
 	int32_t n = (int32_t)strlen(s), i = 0;
 	size_t nf = 0, ni = 0, room;
 	char *f, *in;
 	bool hold;
 
-	if (!tr || n > FOLD_MAX || !text_has_han(s))
+	if (n > FOLD_MAX || !text_has_han(s))
 		return false;
 	room = (size_t)n * 3 + 16;      /* a character of 3 bytes gives at most 6 letters: run apart */
 	f = xmalloc(room * 2);
@@ -358,7 +389,7 @@ bool fold_pinyin_may_hold(const char *s, const char *q)
 		U8_NEXT(s, i, n, c);
 		if (c < 0 || uscript_getScript(c, &st) != USCRIPT_HAN)
 			continue;
-		for (const char *p = syllable(tr, c), *first = p; *p && nf + 1 < room * 2; p++)
+		for (const char *p = syllable(c), *first = p; *p && nf + 1 < room * 2; p++)
 			if (isalnum((unsigned char)*p)) {
 				f[nf++] = (char)tolower((unsigned char)*p);
 				if (p == first)

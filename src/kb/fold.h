@@ -32,10 +32,6 @@ typedef struct fold_han {
 	int word_len;
 } fold_han;
 size_t fold_han_chars(const char *s, fold_han **out);
-/* Make now what pinyin needs (ICU's transliterator and Chinese word
- * breaker: about a tenth of a second), so that the first pinyin later
- * does not wait for it; safe from any thread, once. */
-void fold_warm(void);
 /* Whether the pinyin of s's Han characters, run together, or their first
  * letters, hold the letters q: false says no pinyin of s can match q,
  * without breaking s into words. */

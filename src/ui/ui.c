@@ -15,7 +15,6 @@
 #include <limits.h>
 #include <math.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
 #include <wchar.h>
 #include <unicode/utf8.h>
@@ -787,13 +786,6 @@ static void opening_poll(app *a, const browse_opts *o, kb *k)
 	layout(a);
 }
 
-static void *warm(void *arg)
-{
-	(void)arg;
-	fold_warm();
-	return NULL;
-}
-
 int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 {
 	app a = { .k = k, .lang = lang, .current = KB_NONE, .search_from = KB_NONE,
@@ -802,7 +794,7 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		  .matched = o->order, .evidence = o->evidence, .nmatched = o->n };
 	struct sigaction sa = { .sa_handler = on_signal };
 	SCREEN *screen;
-	bool colors, warming = false;
+	bool colors;
 	int in_fd;
 	kb blank;
 
@@ -865,17 +857,6 @@ int browse(kb *k, enum kb_lang lang, const browse_opts *o)
 		 * no key waits for it.  A lazy KB is searched by its index, on
 		 * a thread. */
 		search_start(&a);
-		if (!warming) {
-			/* What the marks of a pinyin search need (ICU's
-			 * transliterator and word breaker, a tenth of a
-			 * second) is made on a thread of its own meanwhile:
-			 * the first key that needs it does not wait. */
-			pthread_t t;
-
-			warming = true;
-			if (pthread_create(&t, NULL, warm, NULL) == 0)
-				pthread_detach(t);
-		}
 		/* Wide input, so that Chinese can be typed at the prompt; a
 		 * timeout now and then, to notice a signal, at once while
 		 * there is work to do between keys, and soon while a search
