@@ -41,7 +41,7 @@ Evidence: 5
 Dates: first seen 2024-01-10   confirmed 2025-06-01   updated 2025-06-01
 Tags: tcp
 Regex: connect(ion)?\s*(:|to).*refused
-Source: small/net/conn-refused.json:1
+File: small/net/conn-refused.json:1
 OUT
 
 run show --kb small net/conn-refused --lang zh
@@ -125,4 +125,25 @@ expect_rc 0 "hostile"
 if LC_ALL=C grep -q "$(printf '\033')" "$tmp/out"; then fail "ESC byte in show output"; else ok; fi
 if LC_ALL=C grep -q "$(printf '\007')" "$tmp/out"; then fail "BEL byte in show output"; else ok; fi
 expect_grep out "raw �( bytes" "invalid UTF-8 shown as U+FFFD"
+# Where a record comes from: its sources listed, links a reader can open;
+# the rates of a record written by hand or a model say they are estimates
+# (not those of a record with no such tier, above).
+run show --kb sources tls/expired
+expect_rc 0 "show sources"
+expect_grep out "Sources" "sources heading"
+expect_grep out "https://example.org/source-a" "first source"
+expect_grep out "https://example.org/source-b" "second source"
+expect_grep out "works: █████████░  93% (estimate)" "success rate is an estimate"
+expect_grep out "fails: ███████░░░  72% (estimate)" "fail rate is an estimate"
+expect_grep out "Fix success 90% (estimate)" "fix success is an estimate"
+run show --kb small net/conn-refused
+expect_no_grep out "estimate" "no tier: no estimate"
+run show --kb sources tls/expired --lang zh
+expect_grep out "93%（估计）" "estimate in Chinese"
+run show --kb sources tls/expired --format json
+expect_grep out '"sources":	["https://example.org/source-a", "https://example.org/source-b", "ftp://example.org/not-web"]' "json sources"
+expect_grep out '"success_rate_basis":	"estimate"' "json success basis"
+expect_grep out '"fail_rate_basis":	"estimate"' "json fail basis"
+expect_grep out '"fix_success_rate_basis":	"estimate"' "json fix basis"
+
 finish

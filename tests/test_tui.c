@@ -18,7 +18,7 @@
 
 #include "vt.h"
 
-static char small[1024], bad[1024], pickkb[1024];
+static char small[1024], bad[1024], pickkb[1024], srckb[1024];
 
 static bool find_cell(vt *t, int rows, int cols, const char *text, int *cy, int *cx);
 
@@ -506,6 +506,68 @@ static void search_takes_a_pasted_line(void **state)
 		assert_true(vt_wait(t, "0/0 │"));
 		quit(t);
 	}
+}
+
+/* How many rows of the screen hold text. */
+static int rows_with(vt *t, int rows, const char *text)
+{
+	int n = 0;
+
+	for (int y = 0; y < rows; y++)
+		n += strstr(vt_row(t, y), text) != NULL;
+	return n;
+}
+
+/* o on a record with several links: a picker of them under headings
+ * (documentation, sources, a workaround's and a dead end's own), each
+ * link once, only http and https; y copies the one chosen.  On a record
+ * with none, o says so. */
+static void links_picker(void **state)
+{
+	const int rows = 30;
+	vt *t = start(100, rows, srckb, NULL);
+
+	(void)state;
+	assert_true(vt_wait(t, "tls/expired"));
+	assert_true(vt_wait(t, "?:help"));
+	vt_send(t, "o");
+	assert_true(vt_wait(t, "Open: Enter opens, y copies, j/k move, q/Esc closes"));
+	assert_true(vt_wait(t, "Documentation"));
+	assert_true(vt_wait(t, "Sources"));
+	assert_true(vt_wait(t, "https://example.org/source-b"));
+	assert_true(vt_wait(t, "workaround 1"));
+	assert_true(vt_wait(t, "https://example.org/renew"));
+	assert_true(vt_wait(t, "dead end 1"));
+	assert_true(vt_wait(t, "https://example.org/why-not-insecure"));
+	/* The documentation is a workaround's source too: listed once, and
+	 * shown once more under "Link:", the one chosen. */
+	assert_int_equal(rows_with(t, rows, "https://example.org/doc"), 2);
+	assert_int_equal(rows_with(t, rows, "ftp://"), 0);
+	vt_send(t, "j");                    /* the first source */
+	assert_true(vt_wait(t, "https://example.org/source-a"));
+	vt_send(t, "y");
+	assert_true(vt_wait_gone(t, "Open: Enter opens"));
+	/* Copied with ..., Sent by OSC 52 only ..., or Not copied: ... in a
+	 * file: as the clipboards at hand allow. */
+	{
+		bool said = false;
+
+		for (int i = 0; i < WAIT_TRIES && !said; i++) {
+			const char *st = vt_row(t, rows - 1);
+
+			said = strstr(st, "Copied with") || strstr(st, "OSC 52") || strstr(st, "Not copied");
+			if (!said)
+				vt_pump(t, 100);
+		}
+		assert_true(said);
+	}
+	quit(t);
+
+	t = start(100, rows, small, NULL);
+	assert_true(vt_wait(t, "db/auth-failed"));
+	vt_send(t, "o");
+	assert_true(vt_wait(t, "This record has no documentation link or source."));
+	quit(t);
 }
 
 /* A record found by pinyin had no highlight, and n in its detail said
@@ -2238,6 +2300,7 @@ int main(void)
 		cmocka_unit_test(dialogs_framed_and_filter_finds),
 		cmocka_unit_test(search_corrects_a_typo),
 		cmocka_unit_test(search_takes_a_pasted_line),
+		cmocka_unit_test(links_picker),
 		cmocka_unit_test(pinyin_hits_are_marked),
 		cmocka_unit_test(initials_marked_in_the_signature_only),
 		cmocka_unit_test(case_folded_hits_are_marked),
@@ -2289,6 +2352,7 @@ int main(void)
 	snprintf(small, sizeof small, "%s/small", data);
 	snprintf(bad, sizeof bad, "%s/bad", data);
 	snprintf(pickkb, sizeof pickkb, "%s/pick", data);
+	snprintf(srckb, sizeof srckb, "%s/sources", data);
 	if (getenv("ERRKB_TEST_FILTER"))
 		cmocka_set_test_filter(getenv("ERRKB_TEST_FILTER"));
 	rc = cmocka_run_group_tests(tests, NULL, NULL);

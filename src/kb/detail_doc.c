@@ -16,6 +16,7 @@ typedef struct builder {
 	int width;
 	enum kb_lang lang;
 	enum search_where where;   /* of the items added now */
+	bool estimate;             /* its rates were written by hand or a model: estimates */
 } builder;
 
 /* An item: one paragraph to wrap, or a blank row. */
@@ -110,9 +111,15 @@ const char *doc_rate_bar(double rate, int cells)
 
 static void rate_row(builder *b, int indent, const char *label, double rate, int style)
 {
-	if (!isnan(rate))
-		para_own(b, indent, label, xstrdup(doc_rate_bar(rate, 10)), style);
+	char *t;
+
+	if (isnan(rate))
+		return;
+	if (asprintf(&t, "%s%s", doc_rate_bar(rate, 10), b->estimate ? _(" (estimate)") : "") < 0)
+		die("out of memory");
+	para_own(b, indent, label, t, style);
 }
+
 
 /* Whether s, a text the KB has in one language only, is English prose
  * that Chinese mode marks [EN]: words of letters, no Chinese.  (Not an
@@ -181,8 +188,8 @@ static void summary(builder *b, const kb_record *r)
 	if (!isnan(r->confidence))
 		o += snprintf(line + o, sizeof line - (size_t)o, "%s %.2f   ", _("Confidence"), r->confidence);
 	if (!isnan(r->fix_success_rate))
-		o += snprintf(line + o, sizeof line - (size_t)o, "%s %.0f%%   ", _("Fix success"),
-			      r->fix_success_rate * 100);
+		o += snprintf(line + o, sizeof line - (size_t)o, "%s %.0f%%%s   ", _("Fix success"),
+			      r->fix_success_rate * 100, b->estimate ? _(" (estimate)") : "");
 	if (r->resolvable)      /* true, partial, false: as the filter dialog says them */
 		o += snprintf(line + o, sizeof line - (size_t)o, "%s %s", _("Resolvable"),
 			      _(kb_resolvable_name(r->resolvable)));
@@ -663,7 +670,8 @@ void doc_build(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int w
 void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lang, int width,
 		       const doc_evidence *ev)
 {
-	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang, .where = SEARCH_IN_BODY };
+	builder b = { .d = d, .width = width < 1 ? 1 : width, .lang = lang, .where = SEARCH_IN_BODY,
+		      .estimate = kb_rates_estimated(r) };
 	char *t;
 
 	doc_free(d);
@@ -717,6 +725,12 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 		para(&b, 0, _("URL"), r->official_doc_url, false, UI_LINK);
 		text_para(&b, 0, _("Section"), &r->official_doc_section, UI_NORMAL);
 	}
+	if (r->nsources) {
+		/* Where the record comes from: o opens one. */
+		heading(&b, _("Sources"));
+		for (size_t i = 0; i < r->nsources; i++)
+			para(&b, 0, NULL, r->sources[i], false, UI_LINK);
+	}
 	if (r->nextra) {
 		heading(&b, _("Other fields"));
 		extras(&b, 0, r->extra, r->nextra);
@@ -724,7 +738,7 @@ void doc_build_matched(doc *d, const kb *k, const kb_record *r, enum kb_lang lan
 	metadata(&b, r);
 	if (asprintf(&t, "%s:%u", r->path, r->line) < 0)
 		die("out of memory");
-	para_own(&b, 0, _("Source"), t, UI_DIM);
+	para_own(&b, 0, _("File"), t, UI_DIM);
 }
 
 void doc_free(doc *d)

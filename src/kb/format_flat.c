@@ -61,7 +61,7 @@ bool convert_flat(conv *c, const cJSON *obj, kb_record *r)
 		"official_doc_url", "official_doc_section", "error_code",
 		"verification_tier", "confidence", "fix_success_rate", "resolvable",
 		"first_seen", "last_confirmed", "last_updated", "evidence_count",
-		"tags", "aliases", "locale", NULL };
+		"tags", "aliases", "sources", "locale", NULL };
 
 	r->format = KB_FORMAT_FLAT;
 	r->id = c->id = conv_required(c, obj, "id", "");
@@ -97,6 +97,7 @@ bool convert_flat(conv *c, const cJSON *obj, kb_record *r)
 	r->evidence_count = conv_count(c, obj, "evidence_count", "");
 	r->tags = conv_strings(c, obj, "tags", "", &r->ntags);
 	r->aliases = conv_strings(c, obj, "aliases", "", &r->naliases);
+	r->sources = conv_strings(c, obj, "sources", "", &r->nsources);
 	r->locale = conv_str(c, obj, "locale", "");
 	r->extra = conv_extras(c, obj, known, "", &r->nextra);
 	return true;

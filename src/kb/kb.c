@@ -259,3 +259,9 @@ void kb_slim_free(kb_slim *s)
 	arena_free(&s->mem);
 	memset(s, 0, sizeof *s);
 }
+
+bool kb_rates_estimated(const kb_record *r)
+{
+	return r->verification_tier &&
+	       (!strcmp(r->verification_tier, "ai_generated") || !strcmp(r->verification_tier, "auto_generated"));
+}

@@ -99,11 +99,12 @@ typedef struct kb_record {
 	kb_link *links[KB_LINK_KINDS];
 	kb_backlink *backlinks;
 	const char **tags, **aliases;
+	const char **sources;      /* where the record comes from (URLs) */
 	kb_extra *extra;           /* top-level members the format does not name */
 	/* Array lengths: as many items as the file holds (KB_MAX_ITEMS at
 	 * most, which memory reaches long before). */
 	uint32_t nversions, nos_specific, nenvironment, ndead_ends, nworkarounds,
-		 nlinks[KB_LINK_KINDS], nbacklinks, ntags, naliases, nextra;
+		 nlinks[KB_LINK_KINDS], nbacklinks, ntags, naliases, nsources, nextra;
 
 	/* Bilingual bookkeeping, for markers and `check`. */
 	uint32_t zh_missing, zh_untranslated;
@@ -174,6 +175,12 @@ void kb_slim_permute(kb_slim *s, const uint32_t *perm);
 /* Into the empty s, every record of k, their strings k's. */
 void kb_slim_of(kb_slim *s, const kb *k);
 void kb_slim_free(kb_slim *s);
+
+/* Whether r's rates (success, fail, fix success) are estimates written
+ * with the record (its verification tier is ai_generated, or the
+ * corpus's auto_generated), not counts of what happened: the detail,
+ * show and JSON output say so. */
+bool kb_rates_estimated(const kb_record *r);
 
 /* The text in lang, falling back to English; *fallback tells whether the
  * English was used for a Chinese request. */

@@ -28,7 +28,7 @@
  * they change, or when the loader makes something else of a file (a new
  * finding, another conversion): what the index holds is the loader's
  * output, so the loader's version is part of its key. */
-enum { KBCACHE_SCHEMA = 10 };
+enum { KBCACHE_SCHEMA = 11 };
 /* ICU's version too: the sort keys stored are its collators'. */
 #define KBCACHE_VERSION PACKAGE_VERSION "/7/icu-" U_ICU_VERSION
 

@@ -24,6 +24,18 @@ static void add_num(cJSON *o, const char *name, double v)
 		must(cJSON_AddNumberToObject(o, name, v));
 }
 
+/* A rate, and beside it what it is: name_basis "estimate" when it was
+ * written with the record (kb_rates_estimated), not counted. */
+static void add_rate(cJSON *o, const char *name, double v, bool estimate)
+{
+	char basis[64];
+
+	add_num(o, name, v);
+	snprintf(basis, sizeof basis, "%s_basis", name);
+	if (!isnan(v) && estimate)
+		must(cJSON_AddStringToObject(o, basis, "estimate"));
+}
+
 /* A bilingual text as name and name_zh (absent when there is no twin). */
 static void add_text(cJSON *o, const char *name, const kb_text *t)
 {
@@ -96,7 +108,7 @@ cJSON *kb_record_to_json(const kb *k, const kb_record *r)
 
 		add_text(e, "action", &d->action);
 		add_text(e, "why_fails", &d->why_fails);
-		add_num(e, "fail_rate", d->fail_rate);
+		add_rate(e, "fail_rate", d->fail_rate, kb_rates_estimated(r));
 		add_text(e, "condition", &d->condition);
 		add_strings(e, "sources", d->sources, d->nsources);
 		add_extras(e, "extra", d->extra, d->nextra);
@@ -110,7 +122,7 @@ cJSON *kb_record_to_json(const kb *k, const kb_record *r)
 
 		add_str(e, "action", w->action.en);
 		add_text(e, "how", &w->how);
-		add_num(e, "success_rate", w->success_rate);
+		add_rate(e, "success_rate", w->success_rate, kb_rates_estimated(r));
 		add_text(e, "condition", &w->condition);
 		add_strings(e, "sources", w->sources, w->nsources);
 		add_extras(e, "extra", w->extra, w->nextra);
@@ -147,7 +159,7 @@ cJSON *kb_record_to_json(const kb *k, const kb_record *r)
 	add_str(o, "error_code", r->error_code);
 	add_str(o, "verification_tier", r->verification_tier);
 	add_num(o, "confidence", r->confidence);
-	add_num(o, "fix_success_rate", r->fix_success_rate);
+	add_rate(o, "fix_success_rate", r->fix_success_rate, kb_rates_estimated(r));
 	if (r->resolvable != KB_RES_UNKNOWN)
 		add_str(o, "resolvable", kb_resolvable_name(r->resolvable));
 	add_str(o, "first_seen", r->first_seen);
@@ -157,6 +169,7 @@ cJSON *kb_record_to_json(const kb *k, const kb_record *r)
 		must(cJSON_AddNumberToObject(o, "evidence_count", r->evidence_count));
 	add_strings(o, "tags", r->tags, r->ntags);
 	add_strings(o, "aliases", r->aliases, r->naliases);
+	add_strings(o, "sources", r->sources, r->nsources);
 	add_str(o, "locale", r->locale);
 	add_extras(o, "extra", r->extra, r->nextra);
 	must(cJSON_AddNumberToObject(o, "zh_missing", r->zh_missing));

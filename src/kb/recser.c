@@ -150,6 +150,7 @@ void recser_put(recbuf *b, const kb_record *r)
 	}
 	put_strs(b, r->tags, r->ntags);
 	put_strs(b, r->aliases, r->naliases);
+	put_strs(b, r->sources, r->nsources);
 	put_extras(b, r->extra, r->nextra);
 	recbuf_varint(b, r->zh_missing);
 	recbuf_varint(b, r->zh_untranslated);
@@ -345,6 +346,7 @@ bool recser_get(const void *p, size_t n, arena *a, const char *path, kb_record *
 	}
 	rec.tags = get_strs(r, a, &rec.ntags);
 	rec.aliases = get_strs(r, a, &rec.naliases);
+	rec.sources = get_strs(r, a, &rec.nsources);
 	rec.extra = get_extras(r, a, &rec.nextra);
 	rec.zh_missing = get_u32(r);
 	rec.zh_untranslated = get_u32(r);

@@ -710,7 +710,7 @@ static void handle(app *a, int ch, bool is_code, bool alt, const char *utf8)
 	case ACT_ZOOM: a->zoom = !a->zoom; return;     /* layout() follows */
 	case ACT_COPY: copy_open(a, &rq); break;
 	case ACT_COPY_RECORD: copy_record(a); return;
-	case ACT_OPEN_DOC: copy_open_doc(a); return;
+	case ACT_OPEN_DOC: copy_open_links(a, &rq); break;
 	case ACT_ENTER:
 		/* errkb pick: Enter on a record goes straight to its commands. */
 		if (a->pick_mode && a->focus == PANE_LIST) {

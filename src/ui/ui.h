@@ -258,7 +258,10 @@ void keep_visible(size_t cur, size_t *top, int h);
  * when it has nothing to copy. */
 bool copy_open(app *a, request *rq);
 void copy_record(app *a);
-void copy_open_doc(app *a);
+/* o: the record's links (its documentation, sources, and its items'
+ * sources): one is opened at once, more are offered in a picker (Enter
+ * opens, y copies).  True when the picker opens. */
+bool copy_open_links(app *a, request *rq);
 
 /* ui_find.c: filters, the search prompt, the filter dialog. */
 /* Recompute the list from base, filters and query, keeping the current

@@ -26,10 +26,11 @@ struct pick {
 };
 
 /* The picker's own state: its rows, and the row it is on (on a heading:
- * on none). */
+ * on none).  links: the record's links, to open (o), not commands. */
 typedef struct picker {
 	struct pick *v;
 	size_t n, cur;
+	bool links;
 } picker;
 
 /* Its question, over it: the risk, and the text that would go. */
@@ -265,12 +266,21 @@ static size_t copy_page(const app *a)
 	return a->rows > 10 ? (size_t)(a->rows - 9) : 1;
 }
 
+static void open_link(app *a, const char *url);
+
 static void enter(app *a, picker *pk, request *rq)
 {
 	const struct pick *p = &pk->v[pk->cur];
 	const char *risk;
 	question *qn;
 
+	if (pk->links) {
+		if (!p->label) {
+			open_link(a, p->text);
+			rq->close = 1;
+		}
+		return;
+	}
 	if (p->label) {
 		snprintf(a->msg, sizeof a->msg, "%s",
 			 _("This record has no command to run: move to a text to copy it."));
@@ -327,7 +337,16 @@ static void picker_key(app *a, void *self, const key_event *k, request *rq)
 	case ACT_ENTER:
 		enter(a, pk, rq);
 		return;
-	case ACT_QUIT: case ACT_COPY: case ACT_HELP:
+	case ACT_COPY:
+		/* Of a link: copies it, as the status line says. */
+		if (pk->links && !pk->v[cur].label) {
+			copy_text(a, pk->v[cur].text);
+			rq->close = 1;
+			return;
+		}
+		rq->close = 1;
+		return;
+	case ACT_QUIT: case ACT_HELP:
 		rq->close = 1;
 		return;
 	default:
@@ -399,12 +418,17 @@ static void picker_draw(app *a, void *self)
 	}
 	{
 		/* The keys in force, as the config may have moved them. */
-		char enter[16], down[16], up[16], close[16], title[160];
+		char enter[16], down[16], up[16], close[16], copy[16], title[160];
 
-		snprintf(title, sizeof title, a->pick_mode ? _("Pick: %s chooses, %s/%s move, %s/Esc closes")
-							   : _("Copy: %s copies, %s/%s move, %s/Esc closes"),
-			 first_key(ACT_ENTER, enter), first_key(ACT_DOWN, down), first_key(ACT_UP, up),
-			 first_key(ACT_QUIT, close));
+		if (pk->links)
+			snprintf(title, sizeof title, _("Open: %s opens, %s copies, %s/%s move, %s/Esc closes"),
+				 first_key(ACT_ENTER, enter), first_key(ACT_COPY, copy), first_key(ACT_DOWN, down),
+				 first_key(ACT_UP, up), first_key(ACT_QUIT, close));
+		else
+			snprintf(title, sizeof title, a->pick_mode ? _("Pick: %s chooses, %s/%s move, %s/Esc closes")
+								   : _("Copy: %s copies, %s/%s move, %s/Esc closes"),
+				 first_key(ACT_ENTER, enter), first_key(ACT_DOWN, down), first_key(ACT_UP, up),
+				 first_key(ACT_QUIT, close));
 		draw_frame(0, x0, h, w, title, UI_STATUS);
 	}
 	if (pk->cur >= (size_t)list_h / 2)
@@ -429,7 +453,7 @@ static void picker_draw(app *a, void *self)
 			  w - 4, UI_LABEL);
 		return;
 	}
-	draw_text(y++, x0 + 2, _("Exact text:"), w - 4, UI_LABEL);
+	draw_text(y++, x0 + 2, pk->links ? _("Link:") : _("Exact text:"), w - 4, UI_LABEL);
 	if (y < h - 1) {            /* above the frame's bottom */
 		/* Only what fits is laid out: a screenful of a long text.  A
 		 * cell takes at most a few bytes (a cluster's marks aside), so
@@ -502,30 +526,101 @@ void copy_record(app *a)
 	free(all);
 }
 
-void copy_open_doc(app *a)
+/* Open url in a browser (xdg-open, or macOS's open), without a shell; if
+ * none can be started, copy it.  Said in the status line. */
+static void open_link(app *a, const char *url)
 {
-	const char *url;
+	char *clean = commands_clean_copy(url, 0);
+	const char *const xdg[] = { "xdg-open", clean, NULL };
+	const char *const mac[] = { "open", clean, NULL };
+
+	if (clipboard_run(xdg, NULL) || clipboard_run(mac, NULL)) {
+		snprintf(a->msg, sizeof a->msg, _("Opened %s"), clean);
+	} else {
+		copy_text(a, clean);
+		snprintf(a->msg + strlen(a->msg), sizeof a->msg - strlen(a->msg), " %s",
+			 _("(no browser could be started: the link was copied instead)"));
+	}
+	free(clean);
+}
+
+static bool web_link(const char *s)
+{
+	return s && (!strncmp(s, "https://", 8) || !strncmp(s, "http://", 7));
+}
+
+/* A link row under head (added when it is not there yet), unless the
+ * link is listed already; *found: links seen, *other: not http(s). */
+static void put_link(struct rows *r, size_t *head_at, const char *head, const char *url, size_t *found,
+		     size_t *other)
+{
+	char *clean;
+
+	if (!url || !*url)
+		return;
+	if (!web_link(url)) {
+		(*other)++;
+		return;
+	}
+	for (size_t j = 0; j < r->n; j++)
+		if (!r->v[j].label && !strcmp(r->v[j].text, url))
+			return;
+	clean = commands_clean_copy(url, 0);
+	put_under(r, head_at, head, clean, false, false);
+	(*found)++;
+}
+
+bool copy_open_links(app *a, request *rq)
+{
+	const kb_record *r;
+	struct rows rows = { 0 };
+	size_t found = 0, other = 0, at;
+	picker *pk;
 
 	if (a->current == KB_NONE)
-		return;
-	url = a->k->recs[a->current].official_doc_url;
-	if (!url || (strncmp(url, "https://", 8) && strncmp(url, "http://", 7))) {
-		snprintf(a->msg, sizeof a->msg, "%s", url ? _("Only http and https links are opened.")
-						       : _("This record has no documentation link."));
-		return;
-	}
-	{
-		char *clean = commands_clean_copy(url, 0);
-		const char *const xdg[] = { "xdg-open", clean, NULL };
-		const char *const mac[] = { "open", clean, NULL };
+		return false;
+	r = &a->k->recs[a->current];
+	at = SIZE_MAX;
+	put_link(&rows, &at, _("Documentation"), r->official_doc_url, &found, &other);
+	at = SIZE_MAX;
+	for (size_t i = 0; i < r->nsources; i++)
+		put_link(&rows, &at, _("Sources"), r->sources[i], &found, &other);
+	for (size_t i = 0; i < r->nworkarounds; i++) {
+		char head[64];
 
-		if (clipboard_run(xdg, NULL) || clipboard_run(mac, NULL)) {
-			snprintf(a->msg, sizeof a->msg, "%s", _("Opened the documentation."));
-		} else {
-			copy_text(a, clean);
-			snprintf(a->msg + strlen(a->msg), sizeof a->msg - strlen(a->msg), " %s",
-				 _("(no browser could be started: the link was copied instead)"));
-		}
-		free(clean);
+		snprintf(head, sizeof head, "✓ %s %zu", _("workaround"), i + 1);
+		at = SIZE_MAX;
+		for (size_t j = 0; j < r->workarounds[i].nsources; j++)
+			put_link(&rows, &at, head, r->workarounds[i].sources[j], &found, &other);
 	}
+	for (size_t i = 0; i < r->ndead_ends; i++) {
+		char head[64];
+
+		snprintf(head, sizeof head, "✗ %s %zu", _("dead end"), i + 1);
+		at = SIZE_MAX;
+		for (size_t j = 0; j < r->dead_ends[i].nsources; j++)
+			put_link(&rows, &at, head, r->dead_ends[i].sources[j], &found, &other);
+	}
+	if (found <= 1) {
+		/* One link: opened at once, as before there were sources. */
+		if (found == 1)
+			open_link(a, rows.v[1].text);
+		else
+			snprintf(a->msg, sizeof a->msg, "%s",
+				 other ? _("Only http and https links are opened.")
+				       : _("This record has no documentation link or source."));
+		for (size_t j = 0; j < rows.n; j++) {
+			free(rows.v[j].label);
+			free(rows.v[j].text);
+		}
+		free(rows.v);
+		return false;
+	}
+	pk = xcalloc(1, sizeof *pk);
+	pk->v = rows.v;
+	pk->n = rows.n;
+	pk->cur = 1;               /* the first link: row 0 is its heading */
+	pk->links = true;
+	rq->open = (layer){ &picker_ops, pk };
+	return true;
 }

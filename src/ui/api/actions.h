@@ -36,7 +36,7 @@
 	X(ACT_CLEAR,     "clear",         N_("Clear all filters and the search"), 'x', 0, 0) \
 	X(ACT_COPY,      "copy",          N_("Copy a command of a workaround"), 'y', 0, 0) \
 	X(ACT_COPY_RECORD, "copy-record", N_("Copy the whole record as text"), 'Y', 0, 0) \
-	X(ACT_OPEN_DOC,  "open-doc",      N_("Open the official documentation"), 'o', 0, 0) \
+	X(ACT_OPEN_DOC,  "open-doc",      N_("Open the documentation or a source"), 'o', 0, 0) \
 	X(ACT_ZOOM,      "zoom",          N_("Zoom the focused pane to the whole screen, and back"), 'z', 0, 0) \
 	X(ACT_REDRAW,    "redraw",        N_("Redraw the screen"),             12 /* ^L */, 0, 0) \
 	X(ACT_QUIT,      "quit",          N_("Quit (or close the help)"),      'q', 0, 0)
