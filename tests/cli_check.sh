@@ -8,8 +8,16 @@ expect_rc 0 "clean KB"
 expect_out "clean summary" <<'OUT'
 4 records in 3 files; 0 skipped; 0 errors, 0 warnings
 OUT
+# Strict also asks what a reference KB needs: the test KB cites no sources.
 run check --strict small
-expect_rc 0 "clean KB, strict"
+expect_rc 1 "clean KB, strict: no sources"
+expect_out "strict summary" <<'OUT'
+small/db.jsonl:1: warning: [db/auth-failed] the record cites no sources: list the links it rests on in sources (no-sources)
+small/db.jsonl:2: warning: [db/too-many] the record cites no sources: list the links it rests on in sources (no-sources)
+small/net/conn-refused.json:1: warning: [net/conn-refused] the record cites no sources: list the links it rests on in sources (no-sources)
+small/net/timeout.json:1: warning: [net/timeout] the record cites no sources: list the links it rests on in sources (no-sources)
+4 records in 3 files; 0 skipped; 0 errors, 4 warnings (no-sources 4)
+OUT
 
 run check bad
 expect_rc 1 "errors"
@@ -150,5 +158,33 @@ run check --format json "$tmp/broad2.jsonl"
 expect_grep out '"kind":	"regex-broad"' "broad regex in JSON"
 expect_grep out 'openjdk-amd64/bin/jpackage' "the sample shows the match"
 expect_grep out '…' "the sample is cut"
+
+# --strict: what a reference KB needs.  No sources; an evidence_count
+# that is not the number of links; an alias the regex misses; a regex
+# matching another record's signature, with no link between them (and
+# none once they are linked); a Chinese signature repeating the English.
+printf '%s\n' \
+	'{"id": "r/wide", "signature": "connect: Connection refused", "domain": "d", "category": "c", "regex": "Connection refused", "aliases": ["dial tcp: connection refused", "ECONNREFUSED"], "sources": ["https://example.org/a", "https://example.org/b"], "evidence_count": 2}' \
+	'{"id": "r/pg", "signature": "psql: error: connection to server failed: Connection refused", "signature_zh": "psql: error: connection to server failed: Connection refused（连接被拒绝）", "domain": "d", "category": "c", "regex": "connection to server .*failed", "sources": ["https://example.org/c"], "evidence_count": 3}' \
+	'{"id": "r/none", "signature": "disk quota exceeded", "domain": "d", "category": "c", "regex": "quota exceeded"}' \
+	>"$tmp/ref.jsonl"
+run check "$tmp/ref.jsonl"
+expect_rc 0 "reference checks only with --strict"
+expect_no_grep out "no-sources" "no reference findings without --strict"
+run check --strict "$tmp/ref.jsonl"
+expect_rc 1 "reference findings count under --strict"
+expect_grep out "[r/none] the record cites no sources" "no sources"
+expect_no_grep out "[r/wide] the record cites no sources" "sources listed"
+expect_grep out "[r/pg] evidence_count is 3, but the record lists 1 sources (evidence-count)" "evidence count"
+expect_grep out "[r/wide] alias 'ECONNREFUSED' is not matched by the record's own regex (alias-mismatch)" "alias miss"
+expect_no_grep out "alias 'dial tcp" "alias matched"
+expect_grep out "[r/wide] regex matches the signature of r/pg, and neither record links to the other" "overlap"
+expect_grep out "[r/pg] signature_zh repeats the English signature" "zh repeats"
+printf '%s\n' \
+	'{"id": "r/wide", "signature": "connect: Connection refused", "domain": "d", "category": "c", "regex": "Connection refused", "sources": ["https://example.org/a"], "transition_graph": {"frequently_confused_with": [{"error_id": "r/pg", "distinction": "psql names the server"}]}}' \
+	'{"id": "r/pg", "signature": "psql: error: connection to server failed: Connection refused", "domain": "d", "category": "c", "regex": "connection to server .*failed", "sources": ["https://example.org/c"]}' \
+	>"$tmp/ref2.jsonl"
+run check --strict "$tmp/ref2.jsonl"
+expect_rc 0 "linked overlap, sources: clean"
 
 finish

@@ -3,9 +3,28 @@
 # under `check --strict`, readable in both languages.
 . "${top_srcdir:-.}/tests/lib.sh"
 
+# Clean under `check --strict`, but for what the KB's second edition
+# (issue 15) mends record by record: records without sources, Chinese
+# signatures that repeat the English, aliases their regex misses, regex
+# overlaps without a link.  Those may only fall: each has a ceiling, the
+# count when the check came (lower it as records are mended); any other
+# finding fails.
 run check --strict "$top_srcdir/data/kb"
-expect_rc 0 "shipped KB is clean"
-if [ "$rc" -ne 0 ]; then cat "$tmp/out"; fi
+summary=$(tail -n 1 "$tmp/out")
+case "$summary" in
+*" 0 errors,"*) ok ;;
+*) fail "shipped KB has errors: $summary"; cat "$tmp/out" ;;
+esac
+others=$(printf '%s\n' "$summary" | sed -n 's/.*warnings (\(.*\))$/\1/p' | tr ',' '\n' |
+	 sed 's/^ *//' | grep -v -E '^(no-sources|zh-repeats-en|alias-mismatch|regex-overlap) [0-9]+$' || true)
+if [ -z "$others" ]; then ok; else fail "shipped KB has other findings: $others"; grep -v -E '\((no-sources|zh-repeats-en|alias-mismatch|regex-overlap)\)$' "$tmp/out" | head -20; fi
+for ceiling in no-sources:221 zh-repeats-en:91 alias-mismatch:8 regex-overlap:10; do
+	kind=${ceiling%%:*}
+	max=${ceiling#*:}
+	n=$(printf '%s\n' "$summary" | sed -n "s/.*[(,] *$kind \([0-9][0-9]*\).*/\1/p")
+	n=${n:-0}
+	if [ "$n" -le "$max" ]; then ok; else fail "shipped KB: $n $kind findings, more than $max"; grep "($kind)\$" "$tmp/out" | head -10; fi
+done
 
 run list --format tsv
 expect_rc 0 "default KB"

@@ -24,7 +24,13 @@ static void usage(void)
 		 "own signature (a regex_zh, its Chinese signature) or matches ordinary\n"
 		 "log lines (with no error in them), a _zh field with no Chinese, control\n"
 		 "characters.\n\n"
-		 "  -s, --strict             warnings count as findings too\n"
+		 "  -s, --strict             warnings count as findings too; and what a\n"
+		 "                           reference KB needs: sources in every record\n"
+		 "                           (evidence_count their number), aliases its\n"
+		 "                           regex matches, no regex matching another\n"
+		 "                           record's signature without a link between\n"
+		 "                           them, no Chinese signature repeating the\n"
+		 "                           English\n"
 		 "  -f, --format=text|json\n"
 		 "  -k, --kb=PATH            check the KB at PATH (repeatable)\n"
 		 "  -h, --help               show this help\n\n"
@@ -144,6 +150,8 @@ static int cmd_check(int argc, char **argv)
 	kb_load_paths(&k, (const char *const *)paths, n);
 	cli_free_paths(paths, n);
 	kb_validate_regexes(&k);
+	if (strict)
+		kb_validate_reference(&k);
 	diag_list_sort(&k.diags);
 	if (json)
 		print_json(&k);

@@ -28,7 +28,12 @@
 	X(DK_CONTROL_CHAR,  "control-char",    false) \
 	X(DK_SLOW_REGEX,    "slow-regex",      false) \
 	X(DK_LINK_LOOP,     "link-loop",       false) \
-	X(DK_BROAD_REGEX,   "regex-broad",     false)
+	X(DK_BROAD_REGEX,   "regex-broad",     false) \
+	X(DK_NO_SOURCES,    "no-sources",      false) \
+	X(DK_EVIDENCE,      "evidence-count",  false) \
+	X(DK_ALIAS_MISS,    "alias-mismatch",  false) \
+	X(DK_OVERLAP,       "regex-overlap",   false) \
+	X(DK_ZH_REPEAT,     "zh-repeats-en",   false)
 
 enum diag_kind {
 #define X(e, n, err) e,

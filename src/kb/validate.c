@@ -4,6 +4,7 @@
 #include "i18n.h"
 #include "kbregex.h"
 #include "literal.h"
+#include "matcher.h"
 #include "textcell.h"
 #include "xalloc.h"
 
@@ -145,4 +146,107 @@ void kb_validate_regexes(kb *k)
 	for (size_t i = 0; i < NORDINARY; i++)
 		free(folded[i]);
 	free(folded);
+}
+
+/* The distinct http(s) links r lists: its own sources and its items'. */
+static size_t source_count(const kb_record *r)
+{
+	const char **v;
+	size_t n = 0, cap = r->nsources;
+
+	for (size_t i = 0; i < r->ndead_ends; i++)
+		cap += r->dead_ends[i].nsources;
+	for (size_t i = 0; i < r->nworkarounds; i++)
+		cap += r->workarounds[i].nsources;
+	v = xmalloc((cap ? cap : 1) * sizeof *v);
+#define ADD(list, count) \
+	for (size_t j_ = 0; j_ < (count); j_++) { \
+		const char *s_ = (list)[j_]; \
+		bool seen_ = false; \
+		for (size_t k_ = 0; k_ < n && !seen_; k_++) \
+			seen_ = !strcmp(v[k_], s_); \
+		if (!seen_ && (!strncmp(s_, "https://", 8) || !strncmp(s_, "http://", 7))) \
+			v[n++] = s_; \
+	}
+	ADD(r->sources, r->nsources)
+	for (size_t i = 0; i < r->ndead_ends; i++)
+		ADD(r->dead_ends[i].sources, r->dead_ends[i].nsources)
+	for (size_t i = 0; i < r->nworkarounds; i++)
+		ADD(r->workarounds[i].sources, r->workarounds[i].nsources)
+#undef ADD
+	free(v);
+	return n;
+}
+
+/* Whether a and b link, either way, by any kind of link. */
+static bool linked(const kb *k, uint32_t a, uint32_t b)
+{
+	for (int pass = 0; pass < 2; pass++) {
+		const kb_record *r = &k->recs[pass ? b : a];
+		uint32_t other = pass ? a : b;
+
+		for (int kind = 0; kind < KB_LINK_KINDS; kind++)
+			for (size_t i = 0; i < r->nlinks[kind]; i++)
+				if (r->links[kind][i].target == other)
+					return true;
+	}
+	return false;
+}
+
+void kb_validate_reference(kb *k)
+{
+	matcher *m = matcher_new(k);
+
+	for (size_t i = 0; i < k->nrecs; i++) {
+		const kb_record *r = &k->recs[i];
+		size_t nsrc = source_count(r);
+		const match_hit *hits;
+		size_t nh;
+
+		if (!r->id)
+			continue;
+		if (!nsrc)
+			diag_add(&k->diags, DK_NO_SOURCES, r->path, r->line, 0, r->id, "%s",
+				 _("the record cites no sources: list the links it rests on in sources"));
+		else if (r->evidence_count >= 0 && (size_t)r->evidence_count != nsrc)
+			diag_add(&k->diags, DK_EVIDENCE, r->path, r->line, 0, r->id,
+				 _("evidence_count is %d, but the record lists %zu sources"), (int)r->evidence_count,
+				 nsrc);
+		if (r->regex && *r->regex && r->naliases) {
+			char err[128];
+			kbre re;
+
+			if (kbre_compile(&re, r->regex, err, sizeof err)) {
+				for (size_t j = 0; j < r->naliases; j++)
+					if (kbre_search(&re, r->aliases[j], NULL, NULL) == KBRE_NO_MATCH)
+						diag_add(&k->diags, DK_ALIAS_MISS, r->path, r->line, 0, r->id,
+							 _("alias '%s' is not matched by the record's own regex"),
+							 r->aliases[j]);
+				kbre_free(&re);
+			}
+		}
+		if (r->signature.zh && r->signature.zh_state == KB_ZH_OK && r->signature.en &&
+		    strlen(r->signature.en) >= 8 && strstr(r->signature.zh, r->signature.en))
+			diag_add(&k->diags, DK_ZH_REPEAT, r->path, r->line, 0, r->id, "%s",
+				 _("signature_zh repeats the English signature: give the message the program "
+				   "prints in Chinese, or a translation"));
+		/* Whose regex matches this record's signature: a line of
+		 * this error would be put on it too. */
+		if (!r->signature.en)
+			continue;
+		matcher_reset(m);
+		matcher_line(m, r->signature.en, 1);
+		nh = matcher_results_all(m, &hits);
+		for (size_t j = 0; j < nh; j++) {
+			const kb_record *o = &k->recs[hits[j].rec];
+
+			if (!hits[j].regex || hits[j].rec == i || !o->id || linked(k, hits[j].rec, (uint32_t)i))
+				continue;
+			diag_add(&k->diags, DK_OVERLAP, o->path, o->line, 0, o->id,
+				 _("regex matches the signature of %s, and neither record links to the other "
+				   "(narrow the regex, or link them with a distinction)"),
+				 r->id);
+		}
+	}
+	matcher_free(m);
 }
