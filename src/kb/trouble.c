@@ -4,23 +4,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Words that say something went wrong, alone, folded; sorted (bsearch). */
+/* Words that say something went wrong, alone, folded; sorted (bsearch).
+ * kubectl's pod states and events among them (OOMKilled,
+ * CrashLoopBackOff, FailedScheduling): a line of kubectl get pods says
+ * its trouble so. */
 static const char *const words[] = {
 	"abort", "aborted", "aborting", "aborts", "bad", "blocked", "broken", "cannot",
 	"conflict", "corrupt", "corrupted", "corruption", "couldn", "couldnt", "crash",
-	"crashed", "crashes", "crashing", "crit", "critical", "deadlock", "deadlocked",
-	"denied", "disallowed", "echec", "emerg", "emergency", "err", "erreur",
-	"errno", "erroneous", "error", "errored", "errors", "exceeded", "exceeds",
-	"exception", "exceptions", "exhausted", "expired", "fail", "failed", "failing",
-	"fails", "failure", "failures", "fatal", "fehler", "fehlgeschlagen",
-	"forbidden", "hung", "illegal", "insufficient", "invalid", "killed", "leak",
-	"lost", "mismatch", "missing", "oom", "overflow", "overloaded", "panic",
-	"panicked", "panics", "refuse", "refused", "refusing", "reject", "rejected",
-	"rejecting", "segfault", "segmentation", "severe", "stacktrace", "throttled",
-	"throttling", "timedout", "timeout", "timeouts", "traceback", "unable",
-	"unauthorised", "unauthorized", "unavailable", "uncaught", "undefined",
-	"unexpected", "unhandled", "unreachable", "unrecoverable", "unsupported",
-	"violation", "violations", "warn", "warning", "warnings", "wrong",
+	"crashed", "crashes", "crashing", "crashloopbackoff", "crit", "critical",
+	"deadlock", "deadlocked", "denied", "disallowed", "echec", "emerg",
+	"emergency", "err", "erreur", "errimagepull", "errno", "erroneous", "error",
+	"errored", "errors", "evicted", "exceeded", "exceeds", "exception",
+	"exceptions", "exhausted", "expired", "fail", "failed", "failedmount",
+	"failedscheduling", "failing", "fails", "failure", "failures", "fatal",
+	"fehler", "fehlgeschlagen", "forbidden", "hung", "illegal", "imagepullbackoff",
+	"insufficient", "invalid", "killed", "leak", "lost", "mismatch", "missing",
+	"oom", "oomkilled", "overflow", "overloaded", "panic", "panicked", "panics",
+	"refuse", "refused", "refusing", "reject", "rejected", "rejecting", "segfault",
+	"segmentation", "severe", "stacktrace", "throttled", "throttling", "timedout",
+	"timeout", "timeouts", "traceback", "unable", "unauthorised", "unauthorized",
+	"unavailable", "uncaught", "undefined", "unexpected", "unhandled", "unhealthy",
+	"unreachable", "unrecoverable", "unsupported", "violation", "violations",
+	"warn", "warning", "warnings", "wrong",
 };
 
 /* Two words that say it together ("not found", "can't"): the second
