@@ -68,7 +68,7 @@ static void list_shows_shipped_records(void **state)
 
 	(void)state;
 	assert_true(vt_wait(t, "Records"));
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	assert_true(vt_wait(t, "Host key verification failed."));
 	assert_true(vt_wait(t, " EN "));
 	quit(t);
@@ -257,7 +257,7 @@ static void graph_selection_always_drawn(void **state)
 	 * (the focused graph now takes the rows it needs), and Enter opens
 	 * it. */
 	t = start(112, 30, NULL, NULL);
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/sip registration timed out\r");
 	assert_true(vt_wait(t, "communication/sip-registration-timed-out"));
 	vt_send(t, "\r\t");              /* the detail, then the graph */
@@ -340,7 +340,7 @@ static void graph_says_where_enter_goes(void **state)
 	int gy;
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/sip registration timed out\r");
 	assert_true(vt_wait(t, "communication/sip-registration-timed-out"));
 	vt_send(t, "\r\t");              /* the detail, then the graph */
@@ -372,7 +372,7 @@ static void graph_says_where_enter_goes(void **state)
 	/* 120x40: three columns of boxes would be 20 wide; the list, with
 	 * the selection line under it. */
 	t = start(120, 40, NULL, NULL);
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/sip registration timed out\r");
 	assert_true(vt_wait(t, "communication/sip-registration-timed-out"));
 	vt_send(t, "\r\t");
@@ -394,7 +394,7 @@ static void list_headings_and_width(void **state)
 	const char *row;
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	assert_true(wait_rows(t, 1, 2, "conf domain        category          signature"));
 	row = vt_row(t, 1);
 	assert_non_null(strstr(row, "signature"));
@@ -417,7 +417,7 @@ static void dialogs_framed_and_filter_finds(void **state)
 	int y = 0, x = 0, x1;
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "?");
 	assert_true(vt_wait(t, "\xe2\x94\x8c\xe2\x94\x80 errkb keys"));      /* ┌─ */
 	vt_send(t, "?");
@@ -581,7 +581,7 @@ static void pinyin_hits_are_marked(void **state)
 	bool marked = false;
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/zhengshu\r");
 	assert_true(vt_wait(t, "tls/node-unable-to-verify-leaf-signature"));
 	vt_send(t, "L");                      /* Chinese: the signature holds 证书 */
@@ -719,7 +719,7 @@ static void initials_marked_in_the_signature_only(void **state)
 	int border, gy = 0;
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/zs domain:communication\r");
 	assert_true(vt_wait(t, "communication/sip-503-service-unavailable"));
 	vt_send(t, "L");
@@ -767,7 +767,7 @@ static void folded_hits_are_marked(const char *query)
 	size_t first, last, total;
 	int border;
 
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/");
 	vt_send(t, query);
 	vt_send(t, "\r");
@@ -823,7 +823,7 @@ static void n_goes_on_past_the_end_of_the_record(void **state)
 	size_t last, total;
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/ERROR code:UNABLE_TO_VERIFY_LEAF_SIGNATURE\r");
 	assert_true(vt_wait(t, " EN  /ERROR code:UNABLE_TO_VERIFY_LEAF_SIGNATURE   tls/node-unable-to-verify-leaf-signature"));
 	vt_send(t, "\t");
@@ -852,7 +852,7 @@ static void detail_leads_with_what_to_do(void **state)
 	int gy;
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/sip 401\r");
 	assert_true(vt_wait(t, "communication/sip-401-unauthorized-credentials"));
 	assert_true(vt_wait(t, "\xe2\x9c\x93 1: Regenerate the SIP digest credentials"));   /* ✓ 1 */
@@ -880,13 +880,13 @@ static void status_keeps_the_id(void **state)
 	vt *t = start(80, 24, NULL, NULL);
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/deadlock detected\r");
 	assert_true(vt_wait(t, " EN  /deadlock detected   database/postgresql-deadlock-detected"));
 	assert_null(strstr(vt_row(t, 23), "?:help"));
 	quit(t);
 	t = start(120, 24, NULL, NULL);
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/deadlock detected\r");
 	assert_true(vt_wait(t, "database/postgresql-deadlock-detected"));
 	assert_true(vt_wait(t, "?:help  L:"));          /* room for all */
@@ -959,7 +959,7 @@ static void list_follows_the_record_shown(void **state)
 	vt *t = start(120, 40, NULL, env);
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/sip 401\r");
 	assert_true(vt_wait(t, "1/3"));
 	vt_send(t, "\r\t");              /* the detail, then the graph */
@@ -985,7 +985,7 @@ static void list_follows_the_record_shown(void **state)
 	/* x clears the search: the record shown is the list's selection. */
 	vt_send(t, "x");
 	assert_true(vt_wait_gone(t, "not in the list"));
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	assert_true(wait_selected(t, 40, "Failed to authenticate device"));
 	quit(t);
 }
@@ -1009,7 +1009,7 @@ static void chinese_values_translated(void **state)
 	vt *t = start(200, 50, NULL, env);
 
 	(void)state;
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/deadlock detected\r");
 	assert_true(vt_wait(t, "database/postgresql-deadlock-detected"));
 	vt_send(t, "\r");                 /* the detail: its rows, a page at a time */
@@ -1760,7 +1760,7 @@ static void copy_record_unwrapped(void **state)
 	(void)state;
 	make_fake_xclip();
 	t = start(100, 30, NULL, env);
-	assert_true(vt_wait(t, "/221"));
+	assert_true(vt_wait(t, vt_shipped_total()));
 	vt_send(t, "/deadlock detected\r");
 	assert_true(vt_wait(t, "database/postgresql-deadlock-detected"));
 	vt_send(t, "Y");

@@ -61,4 +61,10 @@ int vt_pid(vt *t);
 void vt_dump(vt *t);
 void vt_free(vt *t);
 
+/* The shipped KB's record count as the list's title shows its end,
+ * "/N": its files under data/kb, one record each (data/README).  The
+ * tests wait for it as the sign that the list is up, whatever the size
+ * of the KB's edition. */
+const char *vt_shipped_total(void);
+
 #endif
