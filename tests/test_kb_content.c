@@ -212,6 +212,7 @@ static void regex_matches_log_lines(void **state)
 	       "first: %zu\n", lines, bad ? "no" : "yes", without, zh_found, misfirst);
 	assert_int_equal(bad, 0);
 	assert_int_equal(without, 0);
+	assert_int_equal(misfirst, 0);
 	assert_true(zh_found >= MIN_ZH_FOUND);
 }
 

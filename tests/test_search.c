@@ -1341,6 +1341,14 @@ static void trouble_in_lines(void **state)
 		{ "web-7d4b9c8f5-x2x9z   0/1   CrashLoopBackOff   7   12m", true },
 		{ "Warning  FailedScheduling  2m  default-scheduler  0/3 nodes are available", true },
 		{ "web-7d4b9c8f5-x2x9z   1/1   Running   0   12m", false },
+		/* FreeSWITCH's hangup causes, Go's unused names, a codec
+		 * offer refused. */
+		{ "[NOTICE] switch_channel.c:4050 Hangup sofia/internal/1002@10.0.0.42 [CS_CONSUME_MEDIA] "
+		  "[RECOVERY_ON_TIMER_EXPIRE]", true },
+		{ "[NOTICE] switch_channel.c:4050 Hangup sofia/internal/1002@10.0.0.42 [CS_EXECUTE] "
+		  "[NORMAL_CLEARING]", false },
+		{ "du/diskusage.go:6: imported and not used: \"os\"", true },
+		{ "process_sdp: No compatible codecs, not accepting this offer!", true },
 		{ "Main process exited, code=exited, status=203/EXEC", true },
 		{ "level=error msg=\"pull access\"", true },
 		{ "Out of memory: Killed process 4242 (java)", true },

@@ -32,10 +32,23 @@ static const char *const words[] = {
  * follows the first after blanks or an apostrophe. */
 static const char *const pairs[][2] = {
 	{ "can", "not" }, { "can", "t" }, { "could", "not" }, { "couldn", "t" },
-	{ "no", "route" }, { "no", "rule" }, { "no", "space" }, { "no", "such" }, { "not", "allowed" },
-	{ "not", "available" }, { "not", "exist" }, { "not", "found" }, { "not", "permitted" },
-	{ "not", "responding" }, { "not", "supported" }, { "out", "of" }, { "timed", "out" },
-	{ "too", "many" }, { "won", "t" },
+	{ "no", "route" }, { "no", "rule" }, { "no", "space" }, { "no", "such" }, { "not", "accepting" },
+	{ "not", "allowed" }, { "not", "available" }, { "not", "exist" }, { "not", "found" },
+	{ "not", "permitted" }, { "not", "responding" }, { "not", "supported" },
+	{ "not", "used" },     /* Go: imported and not used, declared and not used */
+	{ "out", "of" }, { "timed", "out" }, { "too", "many" }, { "won", "t" },
+};
+
+/* FreeSWITCH ends a call's Hangup line with its cause in brackets
+ * ("... [CS_EXECUTE] [NORMAL_CLEARING]"): these say the call failed
+ * (Q.850 causes as FreeSWITCH names them), folded. */
+static const char *const hangup_causes[] = {
+	"[bearercapability_notavail]", "[call_rejected]", "[destination_out_of_order]",
+	"[gateway_down]", "[incompatible_destination]", "[invalid_number_format]",
+	"[media_timeout]", "[network_out_of_order]", "[no_answer]", "[no_route_destination]",
+	"[no_user_response]", "[normal_temporary_failure]", "[recovery_on_timer_expire]",
+	"[subscriber_absent]", "[switch_congestion]", "[unallocated_number]", "[user_busy]",
+	"[user_not_registered]",
 };
 
 /* Not in ASCII letters: found anywhere (Chinese words are not spaced;
@@ -196,6 +209,12 @@ size_t trouble_signs(const char *folded, size_t *at, size_t max)
 
 		if (p)
 			put(at, &n, max, (size_t)(p - folded));
+	}
+	for (size_t k = 0; k < sizeof hangup_causes / sizeof *hangup_causes && strchr(folded, '['); k++) {
+		const char *p = strstr(folded, hangup_causes[k]);
+
+		if (p)
+			put(at, &n, max, (size_t)(p - folded + 1));
 	}
 	return n;
 }
