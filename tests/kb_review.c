@@ -83,7 +83,7 @@ static void print_row(const char *name, const size_t *v)
 
 int main(int argc, char **argv)
 {
-	static const char *const langs[] = { "python", "node", "java", "go", "rust", NULL };
+	static const char *const langs[] = { "python", "nodejs", "java", "go", "rust", NULL };
 	char path[1024];
 	const char *paths[1];
 	row *rows = NULL, total = { .domain = "total" };
@@ -117,8 +117,7 @@ int main(int argc, char **argv)
 		if (!strcmp(r->domain, "runtime"))
 			for (size_t t = 0; t < r->ntags; t++)
 				for (int l = 0; langs[l]; l++)
-					if (!strcmp(r->tags[t], langs[l]) ||
-					    (l == 1 && !strcmp(r->tags[t], "nodejs")))
+					if (!strcmp(r->tags[t], langs[l]))
 						lang_n[l]++;
 	}
 	for (size_t i = 0; i < k.diags.len; i++) {

@@ -16,7 +16,11 @@
 #include <string.h>
 
 /* MIN_ZH_FOUND: records that match finds first from a Chinese line. */
-enum { MIN_RECORDS = 200, MIN_DOMAINS = 15, MIN_LINKED_PERCENT = 60, MIN_ZH_FOUND = 20 };
+/* The second edition's promises (issue 15): 450 records, 25 in every
+ * domain, 10 for each language of the runtime domain (by tag), every
+ * record linked and citing two sources or more. */
+enum { MIN_RECORDS = 450, MIN_DOMAINS = 16, MIN_PER_DOMAIN = 25, MIN_PER_LANGUAGE = 10, MIN_SOURCES = 2,
+       MIN_LINKED_PERCENT = 100, MIN_ZH_FOUND = 80 };
 
 static kb shipped;
 static size_t *loglines;     /* per record: how many log lines matched */
@@ -216,6 +220,62 @@ static void regex_matches_log_lines(void **state)
 	assert_true(zh_found >= MIN_ZH_FOUND);
 }
 
+/* The distinct http(s) links a record lists, its own and its items'. */
+static size_t links_of(const kb_record *r)
+{
+	const char *seen[256];
+	size_t n = 0;
+
+#define ADD(list, count) \
+	for (size_t j_ = 0; j_ < (count); j_++) { \
+		bool dup_ = strncmp((list)[j_], "http", 4) != 0; \
+		for (size_t k_ = 0; k_ < n && !dup_; k_++) \
+			dup_ = !strcmp(seen[k_], (list)[j_]); \
+		if (!dup_ && n < sizeof seen / sizeof *seen) \
+			seen[n++] = (list)[j_]; \
+	}
+	ADD(r->sources, r->nsources)
+	for (size_t i = 0; i < r->ndead_ends; i++)
+		ADD(r->dead_ends[i].sources, r->dead_ends[i].nsources)
+	for (size_t i = 0; i < r->nworkarounds; i++)
+		ADD(r->workarounds[i].sources, r->workarounds[i].nsources)
+#undef ADD
+	return n;
+}
+
+/* Every domain has MIN_PER_DOMAIN records, each runtime language
+ * MIN_PER_LANGUAGE, and every record MIN_SOURCES sources. */
+static void edition(void **state)
+{
+	static const char *const langs[] = { "python", "nodejs", "java", "go", "rust" };
+	size_t per_lang[5] = { 0 }, thin = 0;
+
+	(void)state;
+	for (size_t d = 0; d < shipped.ndomains; d++) {
+		printf("%s %u\n", shipped.domains[d].name, shipped.domains[d].count);
+		if (shipped.domains[d].count < MIN_PER_DOMAIN)
+			fail_msg("domain %s: %u records", shipped.domains[d].name, shipped.domains[d].count);
+	}
+	for (size_t i = 0; i < shipped.nrecs; i++) {
+		const kb_record *r = &shipped.recs[i];
+
+		if (links_of(r) < MIN_SOURCES) {
+			fprintf(stderr, "%s: %zu sources\n", r->id, links_of(r));
+			thin++;
+		}
+		if (strcmp(r->domain, "runtime"))
+			continue;
+		for (size_t t = 0; t < r->ntags; t++)
+			for (int l = 0; l < 5; l++)
+				per_lang[l] += !strcmp(r->tags[t], langs[l]);
+	}
+	for (int l = 0; l < 5; l++) {
+		printf("runtime %s %zu\n", langs[l], per_lang[l]);
+		assert_true(per_lang[l] >= MIN_PER_LANGUAGE);
+	}
+	assert_int_equal(thin, 0);
+}
+
 static void coverage(void **state)
 {
 	size_t linked = 0, zh_full = 0, dangling = 0;
@@ -257,6 +317,7 @@ int main(void)
 		cmocka_unit_test(regex_matches_signature),
 		cmocka_unit_test(regex_matches_log_lines),
 		cmocka_unit_test(coverage),
+		cmocka_unit_test(edition),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
