@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 #include <ctype.h>
+#include <pthread.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
@@ -152,6 +153,43 @@ static void pinyin_table_is_icu(void **state)
 	}
 	assert_true(checked > 15000);
 	utrans_close(tr);
+}
+
+/* Two threads break Chinese into words at once (the loader writing the
+ * index's pinyin while the browser marks a search): each gets the words
+ * it would get alone. */
+static char zh_texts[3][64] = { "证书已过期：curl 无法验证", "SIP 401 未授权", "权限不够，无法创建普通文件" };
+
+static void *pinyin_over_and_over(void *arg)
+{
+	const char *text = arg;
+	char *want_full, *want_in, *full, *in;
+	intptr_t bad = 0;
+
+	fold_pinyin(text, &want_full, &want_in);
+	for (int i = 0; i < 2000; i++) {
+		fold_pinyin(text, &full, &in);
+		bad += strcmp(full, want_full) != 0 || strcmp(in, want_in) != 0;
+		free(full);
+		free(in);
+	}
+	free(want_full);
+	free(want_in);
+	return (void *)bad;
+}
+
+static void pinyin_on_two_threads(void **state)
+{
+	pthread_t t[3];
+	void *bad;
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, pinyin_over_and_over, zh_texts[i]), 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(pthread_join(t[i], &bad), 0);
+		assert_int_equal((intptr_t)bad, 0);
+	}
 }
 
 /* A log line is whatever bytes a program wrote: an invalid byte is U+FFFD,
@@ -1509,6 +1547,7 @@ int main(void)
 		cmocka_unit_test(parse_terms),
 		cmocka_unit_test(parse_errors),
 		cmocka_unit_test(folding),
+		cmocka_unit_test(pinyin_on_two_threads),
 		cmocka_unit_test(pinyin_table_is_icu),
 		cmocka_unit_test(folding_invalid_utf8),
 		cmocka_unit_test(folding_expands),

@@ -156,21 +156,35 @@ static const char *table_syllable(UChar32 c)
  * as Han and the one errkb was built with did not needs it). */
 struct syl { UChar32 c; char *py; };
 
+/* The cache and the transliterator are shared: one thread at a time
+ * (the loader's and the browser's may ask at once). */
+static pthread_mutex_t syl_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static const char *syllable_locked(UTransliterator *tr, UChar32 c);
+
 static const char *syllable(UChar32 c)
 {
-	static struct syl *tab;
-	static size_t cap, used;
+	const char *known = table_syllable(c), *py;
 	UTransliterator *tr;
-	UChar u[16];
-	int32_t len = 0, limit;
-	UErrorCode st = U_ZERO_ERROR;
-	const char *known = table_syllable(c);
-	size_t h;
 
 	if (known)
 		return known;
 	if (!(tr = pinyin_tr()))
 		return "";
+	xcheck(pthread_mutex_lock(&syl_mu), "lock");
+	py = syllable_locked(tr, c);
+	xcheck(pthread_mutex_unlock(&syl_mu), "unlock");
+	return py;
+}
+
+static const char *syllable_locked(UTransliterator *tr, UChar32 c)
+{
+	static struct syl *tab;
+	static size_t cap, used;
+	UChar u[16];
+	int32_t len = 0, limit;
+	UErrorCode st = U_ZERO_ERROR;
+	size_t h;
 
 	if (used * 10 >= cap * 7) {
 		/* Grow and rehash; the table only ever holds what was seen. */
@@ -235,10 +249,14 @@ static int han_chars(const UChar *u, int32_t from, int32_t to)
 
 /* The transliterator to pinyin (for a character the table lacks) and
  * ICU's Chinese word breaker, each made once (NULL when ICU cannot make
- * it) and kept. */
+ * it) and kept.  A break iterator holds the text it breaks: each thread
+ * breaks with a clone of its own (the loader's writes the index's pinyin
+ * while the browser's marks a search's). */
 static UTransliterator *tr_made;
 static UBreakIterator *words_made;
 static pthread_once_t tr_once = PTHREAD_ONCE_INIT, words_once = PTHREAD_ONCE_INIT;
+static pthread_key_t words_key;
+static bool words_key_ok;
 
 static void make_tr(void)
 {
@@ -251,10 +269,16 @@ static void make_tr(void)
 		tr_made = NULL;
 }
 
+static void close_words(void *w)
+{
+	ubrk_close(w);
+}
+
 static void make_words(void)
 {
 	UErrorCode st = U_ZERO_ERROR;
 
+	words_key_ok = pthread_key_create(&words_key, close_words) == 0;
 	words_made = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
 	if (U_FAILURE(st))
 		words_made = NULL;
@@ -276,8 +300,26 @@ static UTransliterator *pinyin_tr(void)
 
 static UBreakIterator *zh_words(void)
 {
+	UBreakIterator *w;
+	UErrorCode st = U_ZERO_ERROR;
+
 	pthread_once(&words_once, make_words);
-	return words_made;
+	if (!words_made || !words_key_ok)
+		return NULL;
+	if ((w = pthread_getspecific(words_key)))
+		return w;
+#if U_ICU_VERSION_MAJOR_NUM >= 69
+	w = ubrk_clone(words_made, &st);
+#else
+	w = ubrk_safeClone(words_made, NULL, NULL, &st);
+#endif
+	if (U_FAILURE(st) || !w)
+		return NULL;
+	if (pthread_setspecific(words_key, w) != 0) {
+		ubrk_close(w);
+		return NULL;
+	}
+	return w;
 }
 
 void fold_pinyin(const char *s, char **full, char **initials)
