@@ -29,35 +29,6 @@ typedef struct row {
 	size_t v[NCOL];
 } row;
 
-static size_t links_of(const kb_record *r)
-{
-	const char **seen;
-	size_t n = 0, cap = r->nsources;
-
-	for (size_t i = 0; i < r->ndead_ends; i++)
-		cap += r->dead_ends[i].nsources;
-	for (size_t i = 0; i < r->nworkarounds; i++)
-		cap += r->workarounds[i].nsources;
-	seen = xmalloc((cap ? cap : 1) * sizeof *seen);
-#define ADD(list, count) \
-	for (size_t j_ = 0; j_ < (count); j_++) { \
-		const char *s_ = (list)[j_]; \
-		bool dup_ = false; \
-		for (size_t k_ = 0; k_ < n && !dup_; k_++) \
-			dup_ = !strcmp(seen[k_], s_); \
-		if (!dup_ && (!strncmp(s_, "https://", 8) || !strncmp(s_, "http://", 7))) \
-			seen[n++] = s_; \
-	}
-	ADD(r->sources, r->nsources)
-	for (size_t i = 0; i < r->ndead_ends; i++)
-		ADD(r->dead_ends[i].sources, r->dead_ends[i].nsources)
-	for (size_t i = 0; i < r->nworkarounds; i++)
-		ADD(r->workarounds[i].sources, r->workarounds[i].nsources)
-#undef ADD
-	free(seen);
-	return n;
-}
-
 static row *row_of(row **rows, size_t *n, const char *domain)
 {
 	for (size_t i = 0; i < *n; i++)
@@ -112,7 +83,7 @@ int main(int argc, char **argv)
 			linked = linked || r->nlinks[kind];
 		w->v[0]++;
 		w->v[1] += linked;
-		w->v[2] += links_of(r) >= 2;
+		w->v[2] += kb_source_count(r) >= 2;
 		w->v[3] += r->regex_zh && *r->regex_zh;
 		if (!strcmp(r->domain, "runtime"))
 			for (size_t t = 0; t < r->ntags; t++)

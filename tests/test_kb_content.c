@@ -220,29 +220,6 @@ static void regex_matches_log_lines(void **state)
 	assert_true(zh_found >= MIN_ZH_FOUND);
 }
 
-/* The distinct http(s) links a record lists, its own and its items'. */
-static size_t links_of(const kb_record *r)
-{
-	const char *seen[256];
-	size_t n = 0;
-
-#define ADD(list, count) \
-	for (size_t j_ = 0; j_ < (count); j_++) { \
-		bool dup_ = strncmp((list)[j_], "http", 4) != 0; \
-		for (size_t k_ = 0; k_ < n && !dup_; k_++) \
-			dup_ = !strcmp(seen[k_], (list)[j_]); \
-		if (!dup_ && n < sizeof seen / sizeof *seen) \
-			seen[n++] = (list)[j_]; \
-	}
-	ADD(r->sources, r->nsources)
-	for (size_t i = 0; i < r->ndead_ends; i++)
-		ADD(r->dead_ends[i].sources, r->dead_ends[i].nsources)
-	for (size_t i = 0; i < r->nworkarounds; i++)
-		ADD(r->workarounds[i].sources, r->workarounds[i].nsources)
-#undef ADD
-	return n;
-}
-
 /* Every domain has MIN_PER_DOMAIN records, each runtime language
  * MIN_PER_LANGUAGE, and every record MIN_SOURCES sources. */
 static void edition(void **state)
@@ -259,8 +236,8 @@ static void edition(void **state)
 	for (size_t i = 0; i < shipped.nrecs; i++) {
 		const kb_record *r = &shipped.recs[i];
 
-		if (links_of(r) < MIN_SOURCES) {
-			fprintf(stderr, "%s: %zu sources\n", r->id, links_of(r));
+		if (kb_source_count(r) < MIN_SOURCES) {
+			fprintf(stderr, "%s: %zu sources\n", r->id, kb_source_count(r));
 			thin++;
 		}
 		if (strcmp(r->domain, "runtime"))

@@ -34,11 +34,10 @@ static bool corrected(const query *q, const search_vocab *v, query *fixed)
  * *recs (malloc'd); their count. */
 static size_t matched(const kb_slim *s, const char *line, uint32_t **recs)
 {
-	matcher *m = matcher_new_of(s->n, s->sig_en, s->regex);
+	matcher *m = matcher_new_slim(s);
 	const match_hit *hits;
 	size_t n;
 
-	matcher_add_zh(m, s->sig_zh, s->regex_zh);
 	matcher_line(m, line, 1);
 	n = matcher_results(m, &hits);
 	*recs = xmalloc((n ? n : 1) * sizeof **recs);

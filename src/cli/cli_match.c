@@ -439,8 +439,7 @@ static int cmd_match(int argc, char **argv)
 	}
 	if (!mk.n)
 		kb_slim_of(&mk, &k);
-	m = matcher_new_of(mk.n, mk.sig_en, mk.regex);
-	matcher_add_zh(m, mk.sig_zh, mk.regex_zh);
+	m = matcher_new_slim(&mk);
 	if (!read_lines(in, strcmp(file, "-") ? file : _("standard input"), m))
 		fprintf(stderr, "%s: %s: %s\n", PACKAGE, file, strerror(errno));
 	if (in != stdin)

@@ -265,3 +265,39 @@ bool kb_rates_estimated(const kb_record *r)
 	return r->verification_tier &&
 	       (!strcmp(r->verification_tier, "ai_generated") || !strcmp(r->verification_tier, "auto_generated"));
 }
+
+/* Whether s is an http(s) link not among v[0..n). */
+static bool new_link(const char *s, const char *const *v, size_t n)
+{
+	if (strncmp(s, "https://", 8) && strncmp(s, "http://", 7))
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return false;
+	return true;
+}
+
+size_t kb_source_count(const kb_record *r)
+{
+	size_t cap = r->nsources, n = 0;
+	const char **v;
+
+	for (size_t i = 0; i < r->ndead_ends; i++)
+		cap += r->dead_ends[i].nsources;
+	for (size_t i = 0; i < r->nworkarounds; i++)
+		cap += r->workarounds[i].nsources;
+	v = xmalloc((cap ? cap : 1) * sizeof *v);
+	for (size_t i = 0; i < r->nsources; i++)
+		if (new_link(r->sources[i], v, n))
+			v[n++] = r->sources[i];
+	for (size_t i = 0; i < r->ndead_ends; i++)
+		for (size_t j = 0; j < r->dead_ends[i].nsources; j++)
+			if (new_link(r->dead_ends[i].sources[j], v, n))
+				v[n++] = r->dead_ends[i].sources[j];
+	for (size_t i = 0; i < r->nworkarounds; i++)
+		for (size_t j = 0; j < r->workarounds[i].nsources; j++)
+			if (new_link(r->workarounds[i].sources[j], v, n))
+				v[n++] = r->workarounds[i].sources[j];
+	free(v);
+	return n;
+}

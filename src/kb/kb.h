@@ -176,6 +176,10 @@ void kb_slim_permute(kb_slim *s, const uint32_t *perm);
 void kb_slim_of(kb_slim *s, const kb *k);
 void kb_slim_free(kb_slim *s);
 
+/* The distinct http(s) links r cites: its own sources and its dead
+ * ends' and workarounds' (what evidence_count counts in the shipped KB). */
+size_t kb_source_count(const kb_record *r);
+
 /* Whether r's rates (success, fail, fix success) are estimates written
  * with the record (its verification tier is ai_generated, or the
  * corpus's auto_generated), not counts of what happened: the detail,

@@ -586,6 +586,14 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
 	return side_new(nrecs, sig, regex, NULL);
 }
 
+matcher *matcher_new_slim(const kb_slim *s)
+{
+	matcher *m = matcher_new_of(s->n, s->sig_en, s->regex);
+
+	matcher_add_zh(m, s->sig_zh, s->regex_zh);
+	return m;
+}
+
 /* The Chinese side of m: its signatures those with Han in them (the
  * others are English, and the English side reads them). */
 static matcher *zh_side(matcher *m)

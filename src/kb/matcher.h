@@ -49,6 +49,8 @@ matcher *matcher_new_of(size_t nrecs, const char *const *sig, const char *const 
  * and read as matcher_new_of's are.  What they need is made at the first
  * such line. */
 void matcher_add_zh(matcher *m, const char *const *sig_zh, const char *const *regex_zh);
+/* A matcher over s's records, both sides (s must outlive it). */
+matcher *matcher_new_slim(const kb_slim *s);
 /* Test one line (no newline needed). */
 void matcher_line(matcher *m, const char *line, size_t line_no);
 /* The records matched so far, best first; *out is owned by the matcher.

@@ -125,8 +125,7 @@ static int match_once(searcher *s, const char *text, unsigned n, kbcache_row **h
 			return SEARCHER_BUSY;
 		if (rc < 0)
 			return SEARCHER_FAILED;
-		s->m = matcher_new_of(s->slim.n, s->slim.sig_en, s->slim.regex);
-		matcher_add_zh(s->m, s->slim.sig_zh, s->slim.regex_zh);
+		s->m = matcher_new_slim(&s->slim);
 	}
 	matcher_reset(s->m);
 	matcher_line(s->m, text, 1);

@@ -148,36 +148,6 @@ void kb_validate_regexes(kb *k)
 	free(folded);
 }
 
-/* The distinct http(s) links r lists: its own sources and its items'. */
-static size_t source_count(const kb_record *r)
-{
-	const char **v;
-	size_t n = 0, cap = r->nsources;
-
-	for (size_t i = 0; i < r->ndead_ends; i++)
-		cap += r->dead_ends[i].nsources;
-	for (size_t i = 0; i < r->nworkarounds; i++)
-		cap += r->workarounds[i].nsources;
-	v = xmalloc((cap ? cap : 1) * sizeof *v);
-#define ADD(list, count) \
-	for (size_t j_ = 0; j_ < (count); j_++) { \
-		const char *s_ = (list)[j_]; \
-		bool seen_ = false; \
-		for (size_t k_ = 0; k_ < n && !seen_; k_++) \
-			seen_ = !strcmp(v[k_], s_); \
-		if (!seen_ && (!strncmp(s_, "https://", 8) || !strncmp(s_, "http://", 7))) \
-			v[n++] = s_; \
-	}
-	ADD(r->sources, r->nsources)
-	for (size_t i = 0; i < r->ndead_ends; i++)
-		ADD(r->dead_ends[i].sources, r->dead_ends[i].nsources)
-	for (size_t i = 0; i < r->nworkarounds; i++)
-		ADD(r->workarounds[i].sources, r->workarounds[i].nsources)
-#undef ADD
-	free(v);
-	return n;
-}
-
 /* Whether a and b link, either way, by any kind of link. */
 static bool linked(const kb *k, uint32_t a, uint32_t b)
 {
@@ -199,7 +169,7 @@ void kb_validate_reference(kb *k)
 
 	for (size_t i = 0; i < k->nrecs; i++) {
 		const kb_record *r = &k->recs[i];
-		size_t nsrc = source_count(r);
+		size_t nsrc = kb_source_count(r);
 		const match_hit *hits;
 		size_t nh;
 

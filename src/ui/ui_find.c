@@ -575,8 +575,7 @@ static void line_list(app *a, const uint32_t *filtered, size_t n)
 	if (!a->line_m) {
 		kb_slim_init(&a->line_slim);
 		kb_slim_of(&a->line_slim, a->k);
-		a->line_m = matcher_new_of(a->line_slim.n, a->line_slim.sig_en, a->line_slim.regex);
-		matcher_add_zh(a->line_m, a->line_slim.sig_zh, a->line_slim.regex_zh);
+		a->line_m = matcher_new_slim(&a->line_slim);
 	}
 	for (size_t i = 0; i < n; i++)
 		in[filtered[i]] = 1;
