@@ -524,6 +524,21 @@ static int check_values(const char *cmd, kbcache *c, const kb *k, enum kbcache_c
 
 	if (!nwant)
 		return 1;
+	/* From an index: each value looked up (a domain in its index);
+	 * every value read only to name the closest to one it lacks. */
+	if (c) {
+		bool all = true;
+
+		for (size_t i = 0; i < nwant && all; i++) {
+			int has = col == KBC_TIER && !*want[i] ? 1 : kbcache_has_value(c, col, want[i]);
+
+			if (has < 0)
+				return -1;
+			all = has > 0;
+		}
+		if (all)
+			return 1;
+	}
 	arena_init(&a);
 	n = facet_values(c, k, col, &a, &v);
 	if (n == (size_t)-1) {

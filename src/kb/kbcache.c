@@ -1844,6 +1844,30 @@ size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***
 	return n;
 }
 
+int kbcache_has_value(kbcache *c, enum kbcache_col col, const char *value)
+{
+	static const char *const sql[] = {
+		[KBC_DOMAIN] = "SELECT 1 FROM records WHERE domain = ?1 AND NOT dup LIMIT 1",
+		[KBC_CATEGORY] = "SELECT 1 FROM records WHERE category = ?1 AND NOT dup LIMIT 1",
+		[KBC_TIER] = "SELECT 1 FROM records WHERE tier = ?1 AND NOT dup LIMIT 1",
+	};
+	sqlite3_stmt *s;
+	int rc;
+
+	if (col == KBC_ID || !c->settled || c->failed || !(s = prepare(c, sql[col])))
+		return -1;
+	rc = sqlite3_bind_text(s, 1, value, -1, SQLITE_STATIC);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	failed(c, rc);
+	return -1;
+}
+
 size_t kbcache_ids_from(kbcache *c, const char *prefix, size_t max, arena *a, const char ***out)
 {
 	/* A range of the id index: the ids from prefix up to, not

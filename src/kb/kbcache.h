@@ -112,6 +112,10 @@ size_t kbcache_rows_of(kbcache *c, const kb_filter *f, enum kb_lang lang, const 
  * failure. */
 enum kbcache_col { KBC_ID, KBC_DOMAIN, KBC_CATEGORY, KBC_TIER };
 size_t kbcache_values(kbcache *c, enum kbcache_col col, arena *a, const char ***out);
+/* Whether some record (duplicates left out) has value in column col
+ * (not KBC_ID): 1 yes, 0 no, -1 on failure.  A domain is looked up in
+ * its index; kbcache_values reads every record. */
+int kbcache_has_value(kbcache *c, enum kbcache_col col, const char *value);
 /* The ids that start with prefix (duplicates left out), in byte order,
  * from the id index: the first max of them into *out (strings in a,
  * malloc'd), and how many there are in all; (size_t)-1 on failure. */
