@@ -521,6 +521,8 @@ static void search_takes_a_pasted_line(void **state)
 			if (!found)
 				vt_pump(t, 100);
 		}
+		if (!found)
+			vt_dump(t);
 		assert_true(found);
 		assert_true(vt_wait(t, "1/1 │"));
 		vt_send(t, "/zzz yyy xxx wwwwwww\r");

@@ -7,6 +7,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <vterm.h>
+
+extern char **environ;
 
 /* Long enough for a sanitizer build on a loaded machine. */
 enum { DEADLINE_MS = 20000 };
@@ -495,6 +498,37 @@ void vt_dump(vt *t)
 	for (int y = 0; y < t->rows; y++)
 		fprintf(stderr, "|%s\n", vt_row(t, y));
 	fprintf(stderr, "----\n");
+	/* A screen that stopped changing: a program that hangs, or one that
+	 * has ended.  Which, and, if it hangs and ERRKB_VT_GDB is set (the
+	 * CI sets it), where each of its threads is. */
+	if (!alive(t)) {
+		if (WIFSIGNALED(t->status))
+			fprintf(stderr, "---- pid %d was killed by signal %d\n", (int)t->pid, WTERMSIG(t->status));
+		else
+			fprintf(stderr, "---- pid %d exited with status %d\n", (int)t->pid, WEXITSTATUS(t->status));
+		return;
+	}
+	fprintf(stderr, "---- pid %d is still running\n", (int)t->pid);
+	if (getenv("ERRKB_VT_GDB") && *getenv("ERRKB_VT_GDB")) {
+		char pid[24], gdb[] = "gdb", p[] = "-p", batch[] = "-batch", nx[] = "-nx", ex[] = "-ex",
+		     bt[] = "thread apply all bt";
+		char *const argv[] = { gdb, p, pid, batch, nx, ex, bt, NULL };
+		posix_spawn_file_actions_t fa;
+		pid_t g;
+		int st;
+
+		snprintf(pid, sizeof pid, "%d", (int)t->pid);
+		fflush(stderr);
+		/* gdb's own output on stderr, as the rest of the dump. */
+		if (posix_spawn_file_actions_init(&fa) == 0) {
+			posix_spawn_file_actions_adddup2(&fa, 2, 1);
+			if (posix_spawnp(&g, "gdb", &fa, NULL, argv, environ) == 0)
+				waitpid(g, &st, 0);
+			else
+				fprintf(stderr, "---- (no gdb to say where it is)\n");
+			posix_spawn_file_actions_destroy(&fa);
+		}
+	}
 }
 
 void vt_free(vt *t)
