@@ -2352,8 +2352,8 @@ size_t kbcache_slots(kbcache *c, kb *k, kbheads *h)
 		if (n && hi - lo == (int64_t)n - 1)
 			for (size_t i = 0; i < n; i++)
 				h->rids[i] = lo + (int64_t)i;
-		else
-			qsort(h->rids, n, sizeof *h->rids, by_rid);
+		else if (n)
+			qsort(h->rids, n, sizeof *h->rids, by_rid);     /* no records: no array */
 	}
 	h->n = n;
 	h->have = xcalloc(n ? n : 1, 1);
