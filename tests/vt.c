@@ -48,6 +48,8 @@ struct vt {
 	size_t ncarry;
 	long last_out, last_nudge; /* when it last wrote; when it was nudged */
 	unsigned nudges;
+	unsigned long empty_reads; /* poll said ready, read found nothing */
+	int nudge_errno;           /* of the last nudge not written */
 };
 
 static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *f)
@@ -174,7 +176,8 @@ static bool alive(vt *t);
  * and 20 s later the master had given 4,889, and nothing more came
  * until the master was written to (a ^L, whose redraw did come).  Seen
  * in 1 of 2 or 3 full sanitizer runs of make check here, and in the CI
- * of the last stop.  So a program that has been silent
+ * of the last stop; meanwhile poll() said the master was readable and
+ * read() found nothing (EAGAIN).  So a program that has been silent
  * for a second while a test waits is sent a key sequence it drops
  * unread: CSI 0 ~ names no key, and errkb's read_key drops a CSI
  * sequence it does not know whole, before any action (and the message
@@ -187,6 +190,8 @@ static void nudge(vt *t, int ms)
 		return;
 	if (write(t->fd, "\033[0~", 4) == 4)
 		t->nudges++;
+	else
+		t->nudge_errno = errno;
 	t->last_nudge = now;
 }
 
@@ -204,8 +209,17 @@ static bool pump(vt *t, int ms)
 	for (;;) {
 		ssize_t n = read(t->fd, buf, sizeof buf);
 
-		if (n <= 0)
+		if (n <= 0) {
+			/* Ready, poll said, and nothing to read: the stall
+			 * (nudge).  Not a spin meanwhile. */
+			if (!got && n < 0 && errno == EAGAIN && !(p.revents & (POLLHUP | POLLERR))) {
+				t->empty_reads++;
+				nudge(t, ms);
+				if (ms > 0)
+					poll(NULL, 0, ms < 20 ? ms : 20);
+			}
 			break;
+		}
 		got = true;
 		t->last_out = now_ms();
 		if (t->nraw + (size_t)n + 1 > t->capraw) {
@@ -567,8 +581,9 @@ void vt_dump(vt *t)
 	{
 		size_t from = t->nraw > 400 ? t->nraw - 400 : 0;
 
-		fprintf(stderr, "---- %zu bytes read from it in all (%u nudges); the last %zu:\n", t->nraw,
-			t->nudges, t->nraw - from);
+		fprintf(stderr, "---- %zu bytes read from it in all (%u nudges, %lu empty reads%s%s); the last %zu:\n",
+			t->nraw, t->nudges, t->empty_reads, t->nudge_errno ? ", a nudge not sent: " : "",
+			t->nudge_errno ? strerror(t->nudge_errno) : "", t->nraw - from);
 		for (size_t i = from; i < t->nraw; i++) {
 			unsigned char c = (unsigned char)t->raw[i];
 
