@@ -665,7 +665,7 @@ check:
 		} else if ((i + 1) % CHECK_EVERY == 0 || i + 1 == events) {
 			ok = settle(&s, i);
 			if (ok && verbose)
-				vt_dump(s.t);
+				vt_show(s.t);
 		}
 	}
 	if (!ok)

@@ -176,12 +176,13 @@ static bool alive(vt *t);
  * and 20 s later the master had given 4,889, and nothing more came
  * until the master was written to (a ^L, whose redraw did come).  Seen
  * in 1 of 2 or 3 full sanitizer runs of make check here, and in the CI
- * of the last stop; meanwhile poll() said the master was readable and
- * read() found nothing (EAGAIN).  So a program that has been silent
- * for a second while a test waits is sent a key sequence it drops
- * unread: CSI 0 ~ names no key, and errkb's read_key drops a CSI
- * sequence it does not know whole, before any action (and the message
- * a key clears) sees it.  The count is in vt_dump. */
+ * of the last stop.  So a program that has been silent for a second
+ * while a test waits (poll timed out, or said ready and read found
+ * nothing: a CI run that nudged on timeouts alone sent none) is sent a
+ * key sequence it drops unread: CSI 0 ~ names no key, and errkb's
+ * read_key drops a CSI sequence it does not know whole, before any
+ * action (and the message a key clears) sees it.  The count is in
+ * vt_dump. */
 static void nudge(vt *t, int ms)
 {
 	long now = now_ms();
@@ -538,12 +539,17 @@ int vt_pid(vt *t)
 	return t->pid;
 }
 
-void vt_dump(vt *t)
+void vt_show(vt *t)
 {
 	fprintf(stderr, "---- screen %dx%d ----\n", t->cols, t->rows);
 	for (int y = 0; y < t->rows; y++)
 		fprintf(stderr, "|%s\n", vt_row(t, y));
 	fprintf(stderr, "----\n");
+}
+
+void vt_dump(vt *t)
+{
+	vt_show(t);
 	/* A screen that stopped changing: a program that hangs, or one that
 	 * has ended.  Which, and, if it hangs and ERRKB_VT_GDB is set (the
 	 * CI sets it), where each of its threads is. */
@@ -599,10 +605,8 @@ void vt_dump(vt *t)
 	vt_send(t, "\f");
 	for (int i = 0; i < 30; i++)
 		pump(t, 100);
-	fprintf(stderr, "---- after ^L ----\n");
-	for (int y = 0; y < t->rows; y++)
-		fprintf(stderr, "|%s\n", vt_row(t, y));
-	fprintf(stderr, "----\n");
+	fprintf(stderr, "---- after ^L:\n");
+	vt_show(t);
 }
 
 void vt_free(vt *t)

@@ -58,6 +58,11 @@ int vt_finish(vt *t);
  * program to end; its wait status, -1 if it outlives the deadline. */
 int vt_hangup(vt *t);
 int vt_pid(vt *t);
+/* The screen, on stderr. */
+void vt_show(vt *t);
+/* The screen, then why it may have stopped changing: whether the program
+ * still runs (with ERRKB_VT_GDB set, its threads' stacks), the last bytes
+ * it wrote, and the screen after a ^L (a key sent: for failures only). */
 void vt_dump(vt *t);
 void vt_free(vt *t);
 
